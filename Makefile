@@ -1,0 +1,37 @@
+# `make run` and `make test` do all set-up on a fresh machine. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install system-deps lint clean bench
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Browser tests need Chromium and CJK fonts; apt is used only for these.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+		echo "Installing chromium, chromium-driver and fonts-noto-cjk (apt)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-driver fonts-noto-cjk fonts-wqy-zenhei >/dev/null; \
+	fi
+
+run: install
+	$(PY) bin/devstack.py run
+
+test: install system-deps
+	$(PY) bin/devstack.py test $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bin/devstack.py bench
+
+clean:
+	rm -rf var reports .pytest_cache

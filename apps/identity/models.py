@@ -1,0 +1,120 @@
+"""The platform's one User model (staff, natural persons, legal persons) and staff roles."""
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, Permission, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.crypto import EncryptedTextField, keyed_digest, mask_id_number, mask_mobile
+from apps.core.models import Organisation, Region
+from apps.core.scope import ScopedQuerySet
+from apps.core.validators import validate_credit_code
+
+
+class UserKind(models.TextChoices):
+    STAFF = "staff", _("政务工作人员")
+    NATURAL_PERSON = "natural_person", _("自然人")
+    LEGAL_PERSON = "legal_person", _("法人")
+
+
+class RoleCode(models.TextChoices):
+    """Well-known role codes that code refers to; admins may add other roles."""
+
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    REVIEWER = "reviewer", _("审核人员")
+    PERMISSION_ADMIN = "permission_admin", _("权限管理员")
+    HANDLER = "handler", _("经办人")
+    CHECKER = "checker", _("检查人员")
+    WINDOW_STAFF = "window_staff", _("窗口人员")
+    HALL_ADMIN = "hall_admin", _("大厅管理员")
+
+
+class Role(models.Model):
+    """A named permission set given to staff users (角色)."""
+
+    code = models.SlugField(_("角色编码"), max_length=64, unique=True)
+    name = models.CharField(_("角色名称"), max_length=64)
+    description = models.TextField(_("说明"), blank=True)
+    permissions = models.ManyToManyField(Permission, verbose_name=_("权限"), blank=True, related_name="roles")
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserQuerySet(ScopedQuerySet):
+    def with_mobile_number(self, mobile_number: str) -> "UserQuerySet":
+        return self.filter(mobile_number_digest=keyed_digest(mobile_number))
+
+    def with_id_number(self, id_number: str) -> "UserQuerySet":
+        return self.filter(id_number_digest=keyed_digest(id_number))
+
+
+class PlatformUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """One account of one kind. Staff belong to an organisation and have roles; natural and
+    legal persons are public users identified by ID number or USCC."""
+
+    kind = models.CharField(_("用户类型"), max_length=20, choices=UserKind.choices, default=UserKind.NATURAL_PERSON,
+                            db_index=True)
+    full_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("归属部门"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="staff")
+    roles = models.ManyToManyField(Role, verbose_name=_("用户角色"), blank=True, related_name="users")
+    telephone = models.CharField(_("电话"), max_length=32, blank=True)
+    mobile_number = EncryptedTextField(_("手机号码"), digest_field="mobile_number_digest")
+    mobile_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number = EncryptedTextField(_("证件号码"), digest_field="id_number_digest")
+    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code])
+    home_region = models.ForeignKey(Region, verbose_name=_("归属区划"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    real_name_level = models.PositiveSmallIntegerField(_("实名等级"), default=0)
+    remarks = models.TextField(_("备注"), blank=True)
+
+    objects = PlatformUserManager()
+
+    scope_organisation_field = "organisation"
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        indexes = [
+            models.Index(fields=["organisation", "kind"], name="identity_user_org_kind_idx"),
+            models.Index(fields=["full_name"], name="identity_user_full_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_staff_user(self) -> bool:
+        return self.kind == UserKind.STAFF
+
+    @property
+    def role_codes(self) -> set[str]:
+        if not hasattr(self, "_role_codes"):
+            self._role_codes = set(self.roles.values_list("code", flat=True)) if self.pk else set()
+        return self._role_codes
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.is_superuser or RoleCode.SYSTEM_ADMIN in self.role_codes
+
+    def has_role(self, code: str) -> bool:
+        return code in self.role_codes
+
+    @property
+    def masked_mobile_number(self) -> str:
+        return mask_mobile(self.mobile_number)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)

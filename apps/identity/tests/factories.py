@@ -1,0 +1,35 @@
+import factory
+
+from apps.core.tests.factories import OrganisationFactory
+from apps.identity.models import Role, User, UserKind
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"role{n}")
+    name = factory.LazyAttribute(lambda o: o.code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    kind = UserKind.NATURAL_PERSON
+    password = factory.PostGenerationMethodCall("set_password", "Passw0rd!2026")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    kind = UserKind.STAFF
+    is_staff = False
+    organisation = factory.SubFactory(OrganisationFactory)

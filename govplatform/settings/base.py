@@ -1,0 +1,166 @@
+"""Settings shared by every environment. Every environment variable is read through
+`config()` so that docs/environment.md can be generated from the calls (manage.py envdoc)."""
+from pathlib import Path
+
+import environ
+
+from govplatform.settings.envdoc import config
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+_env = environ.Env()
+
+SECRET_KEY = config("SECRET_KEY", "dev-insecure-key-change-me", "Django secret key; required in production.")
+DEBUG = config("DEBUG", False, "Django debug mode.", cast=bool)
+ALLOWED_HOSTS = config("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]", "Comma-separated host names.", cast=list)
+CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins for CSRF.", cast=list)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "guardian",
+    "django_celery_beat",
+    "apps.core",
+    "apps.identity",
+    "apps.portal",
+    "apps.public",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.core.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "govplatform.urls"
+WSGI_APPLICATION = "govplatform.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": _env.db_url_config(
+        config("DATABASE_URL", "postgresql://govplatform:govplatform@127.0.0.1:5432/govplatform",
+               "PostgreSQL URL; `make run`/`make test` set it to the embedded server.")
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = config("DB_CONN_MAX_AGE", 60, "Persistent DB connection seconds.", cast=int)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+REDIS_URL = config("REDIS_URL", "redis://127.0.0.1:6379", "Redis server (Celery broker, cache).")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"{REDIS_URL}/2",
+    }
+}
+
+AUTH_USER_MODEL = "identity.User"
+AUTHENTICATION_BACKENDS = [
+    "apps.identity.backends.RolePermissionBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+LOGIN_URL = "portal:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(config("MEDIA_ROOT", str(BASE_DIR / "var" / "media"), "Where uploaded and generated files live."))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.StandardPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "apps.core.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "黑龙江省一体化在线政务服务平台 API",
+    "DESCRIPTION": "REST API for the province's app, mini-programs and department systems.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+CELERY_BROKER_URL = f"{REDIS_URL}/0"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 30.0},
+}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+
+# Sensitive-field encryption (SM4) and lookup digests (keyed SM3). Hex, 32 chars each.
+FIELD_ENCRYPTION_KEY = config("FIELD_ENCRYPTION_KEY", "00112233445566778899aabbccddeeff",
+                              "SM4 key (32 hex chars) for ID and phone numbers at rest.")
+FIELD_DIGEST_KEY = config("FIELD_DIGEST_KEY", "ffeeddccbbaa99887766554433221100",
+                          "Key (hex) for the SM3 HMAC lookup digests of sensitive fields.")
+
+SMS_GATEWAY_URL = config("SMS_GATEWAY_URL", "", "SMS gateway base URL; empty uses the in-process simulator URL.")
+SMS_GATEWAY_ACCOUNT = config("SMS_GATEWAY_ACCOUNT", "hlj-govplatform", "SMS gateway account.")
+SMS_GATEWAY_SECRET = config("SMS_GATEWAY_SECRET", "simulator-secret", "SMS gateway shared secret.")
+OUTBOX_MAX_ATTEMPTS = config("OUTBOX_MAX_ATTEMPTS", 8, "Delivery attempts before an outbox message is dead.", cast=int)
+PEER_TIMEOUT_SECONDS = config("PEER_TIMEOUT_SECONDS", 5.0, "Timeout of every outbound HTTP call.", cast=float)
+EXPORT_SYNC_LIMIT = config("EXPORT_SYNC_LIMIT", 2000, "Rows above which an Excel export becomes a job.", cast=int)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

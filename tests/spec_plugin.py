@@ -1,0 +1,47 @@
+"""pytest plugin: collects `@pytest.mark.spec("ID", ...)` outcomes into reports/spec-trace.json.
+
+The trace maps each tender item ID to {"passed": n, "failed": n, "skipped": n};
+`python ../shared/tools/spec_coverage.py` reads it.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+TRACE_PATH = Path(__file__).resolve().parent.parent / "reports" / "spec-trace.json"
+_outcomes: dict[str, dict[str, int]] = defaultdict(lambda: {"passed": 0, "failed": 0, "skipped": 0})
+
+
+def _spec_ids(item) -> list[str]:
+    ids: list[str] = []
+    for marker in item.iter_markers(name="spec"):
+        ids.extend(str(arg) for arg in marker.args)
+    return ids
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    ids = _spec_ids(item)
+    if not ids:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        result = "passed" if report.passed else "skipped" if report.skipped else "failed"
+        for spec_id in ids:
+            _outcomes[spec_id][result] += 1
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # Under xdist only the controller writes; workers send their reports to it.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    if not _outcomes:
+        return
+    TRACE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    TRACE_PATH.write_text(json.dumps(dict(sorted(_outcomes.items())), ensure_ascii=False, indent=2) + "\n",
+                          encoding="utf-8")
