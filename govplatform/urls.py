@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("core/", include("apps.core.api.urls")),
+    path("identity/", include("apps.identity.api.urls")),
 ]
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("portal/core/", include("apps.core.urls")),
+    path("portal/identity/", include("apps.identity.urls")),
     path("portal/", include("apps.portal.urls")),
     path("", include("apps.public.urls")),
 ]

@@ -1,15 +1,48 @@
+"""Portal shell: staff login/logout and the staff inbox (pending tasks from every app)."""
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
+
+from apps.core.navigation import inbox_for
+from apps.portal.forms import StaffAuthenticationForm
+
+
+class StaffRequiredMixin(LoginRequiredMixin):
+    """Portal pages are for staff users only; public users are sent away with 403."""
+
+    login_url = "portal:login"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (request.user.is_staff_user or request.user.is_superuser):
+            raise PermissionDenied(_("仅限政务工作人员使用工作门户。"))
+        return super().dispatch(request, *args, **kwargs)
 
 
 class PortalLoginView(auth_views.LoginView):
     template_name = "portal/login.html"
+    authentication_form = StaffAuthenticationForm
+    redirect_authenticated_user = True
 
 
 class PortalLogoutView(auth_views.LogoutView):
     next_page = "portal:login"
 
+    def post(self, request, *args, **kwargs):
+        messages.info(request, _("您已安全退出。"))
+        return super().post(request, *args, **kwargs)
 
-class HomeView(LoginRequiredMixin, TemplateView):
+
+class HomeView(StaffRequiredMixin, TemplateView):
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        inbox = inbox_for(self.request.user)
+        now = timezone.now()
+        context["inbox"] = inbox
+        context["overdue_count"] = sum(1 for item in inbox if item.due_at and item.due_at < now)
+        return context

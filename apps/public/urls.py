@@ -5,4 +5,6 @@ from apps.public import views
 app_name = "public"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("login/", views.PublicLoginView.as_view(), name="login"),
+    path("logout/", views.PublicLogoutView.as_view(), name="logout"),
 ]

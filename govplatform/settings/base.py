@@ -89,7 +89,8 @@ AUTHENTICATION_BACKENDS = [
     "apps.identity.backends.RolePermissionBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
-LOGIN_URL = "portal:login"
+LOGIN_URL = "public:login"
+LOGIN_REDIRECT_URL = "portal:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

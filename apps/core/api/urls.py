@@ -1,4 +1,7 @@
-from rest_framework.routers import DefaultRouter
+"""Kernel API under /api/v1/core/; each area owns its module."""
+from apps.core.api import audit, calendar, jobs, organisations, outbox, regions, sms
 
-router = DefaultRouter()
-urlpatterns = router.urls
+urlpatterns = [
+    *regions.urlpatterns, *organisations.urlpatterns, *calendar.urlpatterns, *sms.urlpatterns,
+    *audit.urlpatterns, *jobs.urlpatterns, *outbox.urlpatterns,
+]

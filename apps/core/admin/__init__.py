@@ -1,0 +1,2 @@
+"""Admin registrations of the kernel, one module per area."""
+from apps.core.admin import audit, calendar, jobs, organisations, outbox, regions, sms  # noqa: F401

@@ -1,0 +1,5 @@
+"""API: organisations."""
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+urlpatterns = router.urls

@@ -1,0 +1,5 @@
+"""API: outbox."""
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+urlpatterns = router.urls

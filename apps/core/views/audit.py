@@ -1,0 +1,2 @@
+"""Portal pages: audit."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""Portal pages: outbox."""
+urlpatterns = []

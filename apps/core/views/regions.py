@@ -1,0 +1,2 @@
+"""Portal pages: regions."""
+urlpatterns = []

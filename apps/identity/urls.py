@@ -1,0 +1,5 @@
+"""Identity portal pages, mounted under /portal/identity/."""
+from apps.identity.views import access, users
+
+app_name = "identity"
+urlpatterns = [*users.urlpatterns, *access.urlpatterns]

@@ -1,0 +1,1 @@
+"""Portal pages of identity, one module per area."""

@@ -1,0 +1,17 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicAuthenticationForm(AuthenticationForm):
+    """Natural and legal persons log in on the public site; staff use the portal."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "staff": _("政务工作人员请从工作门户登录。"),
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_staff_user:
+            raise forms.ValidationError(self.error_messages["staff"], code="staff")
