@@ -1,25 +1,13 @@
 """Portal shell: staff login/logout and the staff inbox (pending tasks from every app)."""
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from apps.core.navigation import inbox_for
+from apps.core.views.mixins import StaffRequiredMixin
 from apps.portal.forms import StaffAuthenticationForm
-
-
-class StaffRequiredMixin(LoginRequiredMixin):
-    """Portal pages are for staff users only; public users are sent away with 403."""
-
-    login_url = "portal:login"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (request.user.is_staff_user or request.user.is_superuser):
-            raise PermissionDenied(_("仅限政务工作人员使用工作门户。"))
-        return super().dispatch(request, *args, **kwargs)
 
 
 class PortalLoginView(auth_views.LoginView):
