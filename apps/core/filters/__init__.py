@@ -1,0 +1,1 @@
+"""Kernel filters, one module per area."""

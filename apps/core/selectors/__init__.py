@@ -1,0 +1,1 @@
+"""Kernel selectors, one module per area."""

@@ -1,0 +1,1 @@
+"""Kernel services, one module per area."""
