@@ -1,4 +1,5 @@
 from .base import *  # noqa: F401,F403
+from .envdoc import config
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -7,6 +8,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Tests call Celery tasks eagerly unless a test starts a real worker (tests/test_celery_worker.py).
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests run Celery tasks eagerly; tests that start a real worker subprocess set CELERY_TASK_ALWAYS_EAGER=0.
+CELERY_TASK_ALWAYS_EAGER = config("CELERY_TASK_ALWAYS_EAGER", True, "Run Celery tasks inline (tests only).", cast=bool)
 CELERY_TASK_EAGER_PROPAGATES = False
