@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("core/", include("apps.core.api.urls")),
     path("identity/", include("apps.identity.api.urls")),
+    path("matters/", include("apps.matters.api.urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("portal/core/", include("apps.core.urls")),
     path("portal/identity/", include("apps.identity.urls")),
+    path("portal/matters/", include("apps.matters.urls")),
     path("portal/", include("apps.portal.urls")),
+    path("matters/", include("apps.matters.public_urls")),
     path("", include("apps.public.urls")),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "apps.core",
     "apps.identity",
+    "apps.matters",
     "apps.portal",
     "apps.public",
 ]
