@@ -1,0 +1,11 @@
+"""Matters models, one module per aggregate; re-exported here."""
+from apps.matters.models.enums import (  # noqa: F401
+    EXERCISE_LEVEL_OF_REGION, CaseType, ChangeRequestStatus, ChangeRoute, CrossRegionScope, ExerciseLevel,
+    HandlingForm, ImplementingBodyNature, MatterStatus, MatterType,
+)
+from apps.matters.models.coding import CodeCounter, CodeTarget, CodingRule, CodingRuleSegment, SegmentKind  # noqa: F401
+from apps.matters.models.items import (  # noqa: F401
+    IMMEDIATE_CHANGE_FIELDS, CatalogueItem, ImplementationItem, MatterElements,
+)
+from apps.matters.models.elements import ApplicationMaterial, FeeItem, ProcessStep, Situation  # noqa: F401
+from apps.matters.models.versions import ChangeRequest, MatterVersion  # noqa: F401
