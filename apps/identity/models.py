@@ -10,6 +10,8 @@ from apps.core.models import Organisation, Region
 from apps.core.scope import ScopedQuerySet
 from apps.core.validators import validate_credit_code
 
+REVIEW_ACCESS_REQUEST_PERMISSION = "identity.review_systemaccessrequest"
+
 
 class UserKind(models.TextChoices):
     STAFF = "staff", _("政务工作人员")
@@ -86,6 +88,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        permissions = [("authorise_user", _("可以为用户授权（分配角色与权限）"))]
         indexes = [
             models.Index(fields=["organisation", "kind"], name="identity_user_org_kind_idx"),
             models.Index(fields=["full_name"], name="identity_user_full_name_idx"),
@@ -118,3 +121,60 @@ class User(AbstractUser):
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+
+class TargetSystem(models.TextChoices):
+    """Other systems a registered staff user may ask to use (PORTAL-9.3)."""
+
+    DATA_SHARING = "data_sharing", _("数据资源共享系统")
+    MATTER_MANAGEMENT = "matter_management", _("黑龙江省政务服务事项管理平台")
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING_REVIEW = "pending_review", _("待审核")
+    APPROVED = "approved", _("审核通过")
+    REJECTED = "rejected", _("驳回")
+
+
+class SystemAccessRequestQuerySet(ScopedQuerySet):
+    def pending(self) -> "SystemAccessRequestQuerySet":
+        return self.filter(status=AccessRequestStatus.PENDING_REVIEW)
+
+
+class SystemAccessRequest(models.Model):
+    """A staff user's application for access to another system (系统访问权限申请, PORTAL-9.3).
+
+    pending_review → approved | rejected; every transition is recorded in the kernel's
+    workflow history. An approved request is the user's grant to that system."""
+
+    applicant = models.ForeignKey(User, verbose_name=_("申请人"), on_delete=models.PROTECT,
+                                  related_name="access_requests")
+    system = models.CharField(_("申请系统"), max_length=32, choices=TargetSystem.choices)
+    reason = models.TextField(_("申请理由"))
+    status = models.CharField(_("状态"), max_length=20, choices=AccessRequestStatus.choices,
+                              default=AccessRequestStatus.PENDING_REVIEW, db_index=True)
+    reviewer = models.ForeignKey(User, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="reviewed_access_requests")
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    comment = models.TextField(_("审核意见"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = SystemAccessRequestQuerySet.as_manager()
+
+    scope_organisation_field = "applicant__organisation"
+    scope_owner_field = "applicant"
+
+    class Meta:
+        verbose_name = _("系统访问权限申请")
+        verbose_name_plural = _("系统访问权限申请")
+        ordering = ["-created_at", "-id"]
+        permissions = [("review_systemaccessrequest", _("可以审核系统访问权限申请"))]
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "system"], condition=models.Q(status="pending_review"),
+                                    name="identity_one_pending_access_request"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="identity_accessreq_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} · {self.get_system_display()}"

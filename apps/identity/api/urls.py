@@ -1,4 +1,15 @@
+"""Identity API under /api/v1/identity/."""
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from apps.identity.api.views import AccessRequestViewSet, MeApi, TokenApi, UserViewSet
+
 router = SimpleRouter()
-urlpatterns = router.urls
+router.register("users", UserViewSet, basename="identity-user")
+router.register("access-requests", AccessRequestViewSet, basename="identity-access-request")
+
+urlpatterns = [
+    path("token/", TokenApi.as_view(), name="identity-token"),
+    path("me/", MeApi.as_view(), name="identity-me"),
+    *router.urls,
+]

@@ -33,3 +33,12 @@ class StaffFactory(UserFactory):
     kind = UserKind.STAFF
     is_staff = False
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+class AccessRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "identity.SystemAccessRequest"
+
+    applicant = factory.SubFactory(StaffFactory)
+    system = "data_sharing"
+    reason = "工作需要查询共享数据"
