@@ -78,3 +78,32 @@ def validate_mobile_number(value: str) -> None:
     if not isinstance(value, str) or not _MOBILE_RE.match(value):
         raise ValidationError(_("手机号码格式不正确：%(value)s（应为 11 位，以 1 开头）") % {"value": value},
                               code="invalid_mobile_number")
+
+
+_DATA_SOURCE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,31}$")
+
+
+def validate_data_source_code(value: str) -> None:
+    """A data-source code: 2–32 upper-case letters, digits, '-' or '_' (e.g. HLJ-2301)."""
+    if not isinstance(value, str) or not _DATA_SOURCE_RE.match(value):
+        raise ValidationError(_("数据来源代码须为 2–32 位大写字母、数字、“-”或“_”：%(value)s") % {"value": value},
+                              code="invalid_data_source_code")
+
+
+def to_half_width(value: str) -> str:
+    """Full-width ASCII (ＡＢＣ１２３, full-width space) to half-width; CJK characters untouched."""
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if code == 0x3000:
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalise_credit_code(value: str) -> str:
+    """What people type for a USCC (spaces, full-width, lower case) to its canonical form."""
+    return "".join(to_half_width(value or "").split()).upper()

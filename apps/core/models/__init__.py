@@ -1,3 +1,7 @@
 """Core models, one module per aggregate; re-exported here."""
 from apps.core.models.organisations import REGION_WIDE_KINDS, Organisation, OrganisationKind  # noqa: F401
 from apps.core.models.regions import Region, RegionLevel  # noqa: F401
+from apps.core.models.datasources import DataSourceCode  # noqa: F401
+from apps.core.models.org_changes import (  # noqa: F401
+    ChangeKind, ChangeStatus, OrganisationChangeRequest, OrganisationSubscriber,
+)

@@ -58,17 +58,30 @@ class Organisation(models.Model):
             models.Index(fields=["region", "name"], name="core_org_region_name_idx"),
             models.Index(fields=["kind"], name="core_org_kind_idx"),
         ]
+        # region_id (FK) and tree_path (db_index) are filtered with LIKE 'prefix%'; PostgreSQL's schema
+        # editor gives both a varchar_pattern_ops "_like" index automatically (see docs/regions.md).
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
         # tree_path is a derived column; it needs the primary key, hence the second write.
+        # Descendants' paths are rewritten by services.organisations when the parent changes.
         super().save(*args, **kwargs)
         path = f"{self.parent.tree_path if self.parent_id else '/'}{self.pk}/"
         if path != self.tree_path:
             self.tree_path = path
             Organisation.objects.filter(pk=self.pk).update(tree_path=path)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:organisation-detail", args=[self.pk])
+
+    @property
+    def parent_region_code(self) -> str | None:
+        """The code of the region above the organisation's region (PORTAL-8.2 column)."""
+        return self.region.parent_id
 
     @property
     def is_region_wide(self) -> bool:

@@ -52,6 +52,20 @@ def parent_code_of(code: str) -> str | None:
     return code[:parent_len].ljust(12, "0")
 
 
+class RegionType(models.TextChoices):
+    """区划类型 as the Ministry of Civil Affairs names them (the fixture uses these labels)."""
+
+    PROVINCE = "省", _("省")
+    PREFECTURE_CITY = "地级市", _("地级市")
+    PREFECTURE = "地区", _("地区")
+    DISTRICT = "市辖区", _("市辖区")
+    COUNTY = "县", _("县")
+    COUNTY_CITY = "县级市", _("县级市")
+    AUTONOMOUS_COUNTY = "自治县", _("自治县")
+    TOWNSHIP = "乡镇街道", _("乡镇街道")
+    VILLAGE = "村社区", _("村社区")
+
+
 class RegionQuerySet(models.QuerySet):
     def within(self, region: "Region") -> "RegionQuerySet":
         """The region and everything below it: one indexed prefix query."""
@@ -68,7 +82,7 @@ class Region(models.Model):
     code = models.CharField(_("区划代码"), max_length=12, primary_key=True, validators=[validate_region_code])
     name = models.CharField(_("区划名称"), max_length=64)
     level = models.PositiveSmallIntegerField(_("区划层级"), choices=RegionLevel.choices, editable=False)
-    region_type = models.CharField(_("区划类型"), max_length=32, blank=True,
+    region_type = models.CharField(_("区划类型"), max_length=32, blank=True, choices=RegionType.choices,
                                    help_text=_("如：地级市、地区、市辖区、县、县级市、自治县"))
     parent = models.ForeignKey("self", verbose_name=_("上级区划"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children", editable=False)
@@ -81,6 +95,10 @@ class Region(models.Model):
         verbose_name = _("区划")
         verbose_name_plural = _("区划")
         ordering = ["code"]
+        # Prefix (LIKE 'xx%') queries on the code: PostgreSQL's schema editor already adds a
+        # varchar_pattern_ops "_like" index for every unique/indexed varchar column, which covers the
+        # primary key here and every FK to Region (Organisation.region, …); declaring another one would
+        # duplicate it. tests/test_regions.py asserts those indexes exist. See docs/regions.md.
         indexes = [
             models.Index(fields=["name"], name="core_region_name_idx"),
         ]
@@ -100,6 +118,11 @@ class Region(models.Model):
         self.prefix = prefix_of_code(self.code)
         self.parent_id = parent_code_of(self.code)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return f"{reverse('core:region-list')}?parent={self.code}"
 
     @property
     def parent_code(self) -> str | None:
