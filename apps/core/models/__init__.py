@@ -5,3 +5,7 @@ from apps.core.models.datasources import DataSourceCode  # noqa: F401
 from apps.core.models.org_changes import (  # noqa: F401
     ChangeKind, ChangeStatus, OrganisationChangeRequest, OrganisationSubscriber,
 )
+from apps.core.models.calendar import CalendarDay, CalendarDaySource  # noqa: F401
+from apps.core.models.outbox import OutboxMessage, OutboxStatus  # noqa: F401
+from apps.core.models.sms import SmsMessage, SmsSchedule, SmsScheduleTime  # noqa: F401
+from apps.core.models.workflow import StateTransition  # noqa: F401

@@ -1,0 +1,28 @@
+"""Kernel Celery tasks: thin, idempotent wrappers around services."""
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="core.outbox_deliver", ignore_result=True, acks_late=True)
+def outbox_deliver(message_id: int) -> str | None:
+    """One delivery attempt of an outbox message (a no-op if it is not due or already taken)."""
+    from apps.core import outbox
+
+    return outbox.deliver(message_id)
+
+
+@shared_task(name="core.outbox_sweep", ignore_result=True)
+def outbox_sweep() -> int:
+    """Beat, every 30 s: re-dispatch due pending messages and reclaim stuck ones."""
+    from apps.core import outbox
+
+    return outbox.sweep()
+
+
+@shared_task(name="core.sms_schedule_run", ignore_result=True)
+def sms_schedule_run(schedule_id: int, time: str) -> int:
+    """Beat, at each time of an SmsSchedule: send its digest to every designated recipient."""
+    from apps.core.services.sms import sms_schedule_run as run
+
+    return run(schedule_id=schedule_id, time_of_day=time)
