@@ -9,3 +9,5 @@ from apps.core.models.calendar import CalendarDay, CalendarDaySource  # noqa: F4
 from apps.core.models.outbox import OutboxMessage, OutboxStatus  # noqa: F401
 from apps.core.models.sms import SmsMessage, SmsSchedule, SmsScheduleTime  # noqa: F401
 from apps.core.models.workflow import StateTransition  # noqa: F401
+from apps.core.models.audit import AuditAction, AuditLog  # noqa: F401,E402
+from apps.core.models.jobs import FINISHED_STATUSES, JobRun, JobStatus  # noqa: F401,E402
