@@ -1,1 +1,25 @@
-"""Menu entries and inbox providers of matters."""
+"""Menu entries, inbox providers and outbox peers of matters (imported by MattersConfig.ready)."""
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.navigation import MenuEntry, register_inbox, register_menu
+from apps.core.outbox import register_peer
+from apps.matters.adapters.national_platform import send_to_national_platform
+
+SECTION = str(_("事项管理"))
+
+register_menu(
+    MenuEntry(SECTION, str(_("目录清单")), "matters:catalogue-list", "matters.view_catalogueitem", 10, 30),
+    MenuEntry(SECTION, str(_("实施清单")), "matters:implementation-list", "matters.view_implementationitem", 20, 30),
+    MenuEntry(SECTION, str(_("事项申报")), "matters:catalogue-declare", "matters.add_catalogueitem", 30, 30),
+    MenuEntry(SECTION, str(_("变更审核")), "matters:change-list", "matters.view_changerequest", 40, 30),
+)
+register_peer("national_platform", send_to_national_platform, queue="sync")
+
+
+def _inbox(user):
+    from apps.matters.selectors import inbox_items
+
+    return inbox_items(user=user)
+
+
+register_inbox("matters", _inbox)

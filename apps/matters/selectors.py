@@ -1,0 +1,115 @@
+"""Reads of the matters app, already scoped to the acting user (apps.core.scope.restrict)."""
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from apps.core.models import OrganisationKind
+from apps.core.navigation import InboxItem
+from apps.core.scope import restrict
+from apps.core.workflow import timeline_for
+from apps.matters.models import (
+    ApplicationMaterial, CatalogueItem, ChangeRequest, ChangeRequestStatus, ImplementationItem,
+    MatterVersion, ProcessStep,
+)
+
+ITEM_RELATED = ("region", "handling_department")
+
+
+def catalogue_item_list(*, user) -> QuerySet[CatalogueItem]:
+    return restrict(CatalogueItem.objects.select_related(*ITEM_RELATED, "department", "parent"), user)
+
+
+def implementation_list(*, user) -> QuerySet[ImplementationItem]:
+    return restrict(ImplementationItem.objects.select_related(*ITEM_RELATED, "implementing_body"), user)
+
+
+def _children(queryset):
+    return queryset.prefetch_related("situations", "applicationmaterials", "processsteps", "feeitems")
+
+
+def access_catalogue_item(user, pk) -> CatalogueItem:
+    """One catalogue item in the user's scope, or 404 (never 403)."""
+    item = _children(catalogue_item_list(user=user)).filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("事项不存在或不在您的数据范围内。"))
+    return item
+
+
+def access_implementation_item(user, pk) -> ImplementationItem:
+    item = _children(implementation_list(user=user)).filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("事项不存在或不在您的数据范围内。"))
+    return item
+
+
+def access_matter(user, kind: str, pk):
+    if kind == "catalogue":
+        return access_catalogue_item(user, pk)
+    if kind == "implementation":
+        return access_implementation_item(user, pk)
+    raise Http404
+
+
+def versions_of(item) -> QuerySet[MatterVersion]:
+    return MatterVersion.objects.filter(**{f"{item.kind}_item": item}).select_related("created_by")
+
+
+def matter_timeline(item) -> list:
+    return timeline_for(item)
+
+
+# --- change requests -------------------------------------------------------------------------
+
+def _reviewable_q(user) -> Q:
+    organisation = getattr(user, "organisation", None)
+    if organisation is None or organisation.kind != OrganisationKind.LEGAL_AFFAIRS_OFFICE:
+        return Q(pk__in=[])
+    return Q(current_region_id=organisation.region_id, status=ChangeRequestStatus.PENDING_REVIEW)
+
+
+def change_request_list(*, user) -> QuerySet[ChangeRequest]:
+    """Requests the user filed (scope) plus those waiting for the user's legal-affairs office."""
+    base = ChangeRequest.objects.select_related("catalogue_item", "implementation_item", "department",
+                                                "current_region", "submitted_by")
+    visible = restrict(ChangeRequest.objects.all(), user).values("pk")
+    return base.filter(Q(pk__in=visible) | _reviewable_q(user))
+
+
+def review_queue(*, user) -> QuerySet[ChangeRequest]:
+    return change_request_list(user=user).filter(_reviewable_q(user))
+
+
+def access_change_request(user, pk) -> ChangeRequest:
+    change = change_request_list(user=user).filter(pk=pk).first()
+    if change is None:
+        raise Http404(_("变更申请不存在或不在您的数据范围内。"))
+    return change
+
+
+def inbox_items(*, user) -> list[InboxItem]:
+    """Pending change reviews of the user's legal-affairs office, for the staff inbox."""
+    if not getattr(user, "is_authenticated", False) or not user.has_perm("matters.review_changerequest"):
+        return []
+    return [InboxItem(title=str(change.matter), url=change.get_absolute_url(), category=_("事项变更审核"),
+                      created_at=change.submitted_at) for change in review_queue(user=user)[:50]]
+
+
+# --- public read side ------------------------------------------------------------------------
+
+def public_guides() -> QuerySet[ImplementationItem]:
+    """Published implementation items: the public guide list (same source for every channel)."""
+    return (ImplementationItem.objects.published()
+            .select_related("region", "handling_department", "implementing_body")
+            .order_by("implementation_code"))
+
+
+def public_guide(pk) -> ImplementationItem:
+    item = (public_guides().prefetch_related(
+        "situations", "feeitems", Prefetch("applicationmaterials", queryset=ApplicationMaterial.objects.all()),
+        Prefetch("processsteps", queryset=ProcessStep.objects.all())).filter(pk=pk).first())
+    if item is None:
+        raise Http404(_("办事指南不存在或未发布。"))
+    return item
+

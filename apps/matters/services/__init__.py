@@ -1,0 +1,1 @@
+"""Every write of the matters app; see the modules below."""

@@ -1,0 +1,25 @@
+"""The kernel services matters writes through (audit, workflow history, outbox), imported in one place."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+try:  # the public facade, when the kernel ships it
+    from apps.core.audit import audit_record  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on the kernel's progress
+    from apps.core.services.audit import audit_record  # noqa: F401
+
+from apps.core.models import AuditAction  # noqa: F401
+from apps.core.outbox import enqueue, register_peer  # noqa: F401
+from apps.core.workflow import history_for, record_transition, timeline_for  # noqa: F401
+
+
+def require_permission(actor, permission: str) -> None:
+    """Refuse the write unless `actor` holds `permission` (Django model permission through a role)."""
+    if actor is None or not actor.has_perm(permission):
+        raise PermissionDenied(_("您没有执行此操作的权限。"))
+
+
+def owner_kwargs(item) -> dict:
+    """{"catalogue_item": item} or {"implementation_item": item}: the owner columns of child rows."""
+    return {f"{item.kind}_item": item}

@@ -1,0 +1,36 @@
+import pytest
+
+from apps.matters.adapters.national_platform.simulator import SIMULATOR
+from apps.matters.services.declaration import catalogue_item_declare, matter_review
+from apps.matters.tests.factories import children, department_user, element_data, establishment_user
+
+
+@pytest.fixture(autouse=True)
+def _reset_simulator():
+    SIMULATOR.reset()
+    yield
+    SIMULATOR.reset()
+
+
+@pytest.fixture
+def people(orgs, regions):
+    """Department staff in Harbin city and Daoli district, Qiqihar staff, Harbin 编办 reviewer."""
+    from apps.core.tests.factories import OrganisationFactory
+
+    qiqihar_dept = OrganisationFactory(name="齐齐哈尔市市场监督管理局", region=regions["230200000000"])
+    return {
+        "harbin": department_user(orgs["harbin_dept"], "harbin_clerk"),
+        "daoli": department_user(orgs["daoli_dept"], "daoli_clerk"),
+        "qiqihar": department_user(qiqihar_dept, "qiqihar_clerk"),
+        "harbin_establishment": establishment_user(regions["230100000000"], "harbin_bianban"),
+    }
+
+
+@pytest.fixture
+def published_item(people, orgs):
+    """A catalogue item of the Harbin department, reviewed and published (V1)."""
+    item = catalogue_item_declare(actor=people["harbin"], department=orgs["harbin_dept"], data=element_data(),
+                                  children=children())
+    matter_review(actor=people["harbin_establishment"], item=item, approve=True, comment="同意")
+    item.refresh_from_db()
+    return item
