@@ -4,7 +4,18 @@ from django.contrib.auth.models import Permission
 
 
 class RolePermissionBackend(ModelBackend):
-    """Django's ModelBackend, with roles in the place of groups."""
+    """Django's ModelBackend, with roles in the place of groups. The `system_admin` role holds
+    every permission ("configuration and all functions"), like a superuser inside the portal."""
 
     def _get_group_permissions(self, user_obj):
         return Permission.objects.filter(roles__users=user_obj)
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if user_obj.is_active and not user_obj.is_anonymous and obj is None and \
+                getattr(user_obj, "is_system_admin", False) and not user_obj.is_superuser:
+            if not hasattr(user_obj, "_system_admin_perm_cache"):
+                user_obj._system_admin_perm_cache = {
+                    f"{ct}.{name}" for ct, name in Permission.objects.values_list("content_type__app_label",
+                                                                                  "codename")}
+            return user_obj._system_admin_perm_cache
+        return super().get_all_permissions(user_obj, obj)

@@ -27,11 +27,11 @@ class AccessRequestListView(ScopedListView):
     filterset_class = AccessRequestFilterSet
     permission_required = None
     template_name = "identity/access_request_list.html"
-    title = _("系统访问权限申请")
+    title = "系统访问权限申请"
     columns = [
-        ExportColumn(_("申请人"), "applicant", 14), ExportColumn(_("归属部门"), "applicant.organisation.name", 28),
-        ExportColumn(_("申请系统"), "get_system_display", 28), ExportColumn(_("状态"), "get_status_display", 10),
-        ExportColumn(_("申请时间"), "created_at", 18), ExportColumn(_("审核人"), "reviewer", 14),
+        ExportColumn("申请人", "applicant", 14), ExportColumn("归属部门", "applicant.organisation.name", 28),
+        ExportColumn("申请系统", "get_system_display", 28), ExportColumn("状态", "get_status_display", 10),
+        ExportColumn("申请时间", "created_at", 18), ExportColumn("审核人", "reviewer", 14),
     ]
 
     def get_queryset(self):

@@ -17,7 +17,7 @@ class AuthorisationListView(UserListView):
     """用户授权管理: the same query (department, login name, name), each row leads to 授权."""
 
     permission_required = "identity.authorise_user"
-    title = _("用户授权管理")
+    title = "用户授权管理"
     action_url_name = "identity:user-authorise"
     action_label = _("授权")
     action_permission = "identity.authorise_user"
@@ -56,9 +56,9 @@ class RoleListView(ScopedListView):
     filterset_class = RoleFilterSet
     permission_required = "identity.view_role"
     template_name = "identity/role_list.html"
-    title = _("角色管理")
-    columns = [ExportColumn(_("角色编码"), "code", 18), ExportColumn(_("角色名称"), "name", 18),
-               ExportColumn(_("说明"), "description", 40), ExportColumn(_("权限数"), permission_count, 10)]
+    title = "角色管理"
+    columns = [ExportColumn("角色编码", "code", 18), ExportColumn("角色名称", "name", 18),
+               ExportColumn("说明", "description", 40), ExportColumn("权限数", permission_count, 10)]
 
     def get_queryset(self):
         # Roles are platform-wide reference data, not scoped records.

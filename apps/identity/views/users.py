@@ -15,14 +15,15 @@ def role_names(user: User) -> str:
     return "、".join(role.name for role in user.roles.all())
 
 
+# Plain strings: openpyxl writes headers and sheet titles as they are (no lazy translation proxies).
 USER_COLUMNS = [
-    ExportColumn(_("登录名"), "username", 16),
-    ExportColumn(_("姓名"), "full_name", 12),
-    ExportColumn(_("归属部门"), "organisation.name", 28),
-    ExportColumn(_("用户类型"), "get_kind_display", 12),
-    ExportColumn(_("手机号码"), "masked_mobile_number", 14),
-    ExportColumn(_("电子邮箱"), "email", 22),
-    ExportColumn(_("用户角色"), role_names, 22),
+    ExportColumn("登录名", "username", 16),
+    ExportColumn("姓名", "full_name", 12),
+    ExportColumn("归属部门", "organisation.name", 28),
+    ExportColumn("用户类型", "get_kind_display", 12),
+    ExportColumn("手机号码", "masked_mobile_number", 14),
+    ExportColumn("电子邮箱", "email", 22),
+    ExportColumn("用户角色", role_names, 22),
 ]
 
 
@@ -34,7 +35,8 @@ class UserListView(ScopedListView):
     permission_required = "identity.view_user"
     template_name = "identity/user_list.html"
     columns = USER_COLUMNS
-    title = _("用户管理")
+    title = "用户管理"
+    strict = True             # an invalid filter (e.g. a malformed region code) lists nothing
     action_url_name = "identity:user-edit"
     action_label = _("编辑")
     action_permission = "identity.change_user"
