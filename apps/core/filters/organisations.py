@@ -31,7 +31,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
             prefix = prefix_of_code(value)
         except Exception:  # noqa: BLE001 — an invalid code matches nothing
             return queryset.none()
-        return queryset.filter(region_id__startswith=prefix)
+        return queryset.filter(region__code__startswith=prefix)
 
     def filter_name(self, queryset, name, value):
         from django.db.models import Q

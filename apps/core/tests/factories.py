@@ -32,3 +32,27 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     kind = OrganisationKind.DEPARTMENT
     credit_code = factory.LazyAttribute(lambda o: next_credit_code(o.region.code))
+
+
+def grant(user, *perms: str, role_code: str | None = None):
+    """Give `user` a role holding the permissions "app_label.codename" (test helper)."""
+    from django.contrib.auth.models import Permission
+
+    from apps.identity.models import Role
+
+    role, _ = Role.objects.get_or_create(code=role_code or f"test-{user.username}", defaults={"name": "测试角色"})
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        role.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    user.roles.add(role)
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_role_codes"):
+        user.__dict__.pop(cache, None)
+    return user
+
+
+class OrganisationSubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.OrganisationSubscriber"
+
+    name = factory.Sequence(lambda n: f"第三方系统{n}")
+    endpoint_url = "http://127.0.0.1:9/organisations"

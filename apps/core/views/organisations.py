@@ -18,11 +18,11 @@ from apps.core.services import org_changes as changes
 from apps.core.services.organisations import organisation_create, organisation_update
 from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin, StaffRequiredMixin
-from apps.core.views.regions import RegionTreeMixin, _add_errors
+from apps.core.views.regions import ExportHeadersMixin, RegionTreeMixin, _add_errors
 from apps.core.workflow import timeline_for
 
 
-class OrganisationListView(RegionTreeMixin, ScopedListView):
+class OrganisationListView(ExportHeadersMixin, RegionTreeMixin, ScopedListView):
     """Selecting a region in the left tree lists that region's organisations on the right."""
 
     model = Organisation
@@ -107,7 +107,7 @@ class OrganisationFormView(StaffPermissionMixin, FormView):
 
 # ------------------------------------------------------------------ change requests (PORTAL-8.3)
 
-class ChangeRequestListView(ScopedListView):
+class ChangeRequestListView(ExportHeadersMixin, ScopedListView):
     model = changes.OrganisationChangeRequest
     filterset_class = OrganisationChangeRequestFilterSet
     template_name = "core/organisations/change_list.html"

@@ -19,6 +19,13 @@ from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
 
 
+class ExportHeadersMixin:
+    """Export headers are lazy translations; openpyxl needs plain str."""
+
+    def get_export_columns(self):
+        return [ExportColumn(str(c.header), c.value, c.width) for c in super().get_export_columns()]
+
+
 class RegionTreeMixin:
     """Adds the left-hand region tree; `tree_param` is the query parameter a node click sets."""
 
@@ -32,7 +39,7 @@ class RegionTreeMixin:
         return context
 
 
-class RegionListView(RegionTreeMixin, ScopedListView):
+class RegionListView(ExportHeadersMixin, RegionTreeMixin, ScopedListView):
     """Clicking a node lists its child regions; query by status, code and name."""
 
     model = Region
@@ -74,7 +81,7 @@ class DataSourceCodeForm(forms.Form):
     is_enabled = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
 
-class DataSourceCodeListView(ScopedListView):
+class DataSourceCodeListView(ExportHeadersMixin, ScopedListView):
     model = DataSourceCode
     filterset_class = DataSourceCodeFilterSet
     permission_required = "core.view_datasourcecode"
