@@ -65,14 +65,14 @@ def build_workbook(rows: Iterable, columns: list[ExportColumn], *, title: str,
                    progress: Callable[[int], None] | None = None, progress_every: int = 500) -> bytes:
     """An .xlsx with a styled header row and one row per object (write-only: flat memory)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(title or "export")[:31])
+    sheet = workbook.create_sheet(title=str(title or "export")[:31])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B4A8B")
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = WriteOnlyCell(sheet, value=str(column.header))
         cell.font, cell.fill, cell.alignment = header_font, header_fill, Alignment(vertical="center")
         header.append(cell)
     sheet.append(header)
