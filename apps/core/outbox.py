@@ -92,8 +92,15 @@ def dispatch(message_id: int, peer: str, *, countdown: float | None = None) -> b
     """Hand a message to Celery; a broker failure is logged, never raised (the sweep retries)."""
     from apps.core.tasks import outbox_deliver
 
+    options = {"args": [message_id], "queue": queue_for(peer), "countdown": countdown, "retry": False}
     try:
-        outbox_deliver.apply_async(args=[message_id], queue=queue_for(peer), countdown=countdown, retry=False)
+        if outbox_deliver.app.conf.task_always_eager:
+            outbox_deliver.apply_async(**options)
+            return True
+        with outbox_deliver.app.producer_or_acquire() as producer:
+            # Fail at once when the broker is down instead of kombu's default few seconds of retries.
+            producer.connection.ensure_connection(max_retries=0)
+            outbox_deliver.apply_async(producer=producer, **options)
     except Exception as exc:  # noqa: BLE001 — any broker error: the row stays pending
         logger.warning("Outbox message %s not dispatched (broker unavailable: %s); the sweep will retry.",
                        message_id, exc)

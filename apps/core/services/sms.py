@@ -59,16 +59,16 @@ def parse_times(text: str) -> list[time]:
     """'08:30, 17:00' → [time(8, 30), time(17, 0)]; malformed or duplicate times are refused."""
     parts = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
     if not parts:
-        raise ValidationError({"times": _("请至少填写一个推送时间。")})
+        raise ValidationError(_("请至少填写一个推送时间。"))
     times: list[time] = []
     for part in parts:
         try:
             hour, minute = (int(x) for x in part.split(":"))
             value = time(hour, minute)
         except ValueError:
-            raise ValidationError({"times": _("推送时间格式应为 时:分（如 08:30）：%(t)s") % {"t": part}}) from None
+            raise ValidationError(_("推送时间格式应为 时:分（如 08:30）：%(t)s") % {"t": part}) from None
         if value in times:
-            raise ValidationError({"times": _("推送时间重复：%(t)s") % {"t": part}})
+            raise ValidationError(_("推送时间重复：%(t)s") % {"t": part})
         times.append(value)
     return sorted(times)
 
