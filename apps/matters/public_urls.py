@@ -1,2 +1,10 @@
+"""Public matter guide URLs (/matters/)."""
+from django.urls import path
+
+from apps.matters.views import public
+
 app_name = "matters-public"
-urlpatterns = []
+urlpatterns = [
+    path("", public.guide_list, name="guide-list"),
+    path("<int:pk>/", public.guide_detail, name="guide-detail"),
+]

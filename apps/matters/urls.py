@@ -1,2 +1,30 @@
+"""Portal URLs of matters (/portal/matters/)."""
+from django.urls import path
+
+from apps.matters.views import changes, items, lists
+
 app_name = "matters"
-urlpatterns = []
+
+
+def _per_kind(kind: str) -> list:
+    return [
+        path(f"{kind}/<int:pk>/", items.MatterDetailView.as_view(kind=kind), name=f"{kind}-detail"),
+        path(f"{kind}/<int:pk>/change/", changes.MatterChangeView.as_view(kind=kind), name=f"{kind}-change"),
+        path(f"{kind}/<int:pk>/compare/", items.VersionCompareView.as_view(kind=kind), name=f"{kind}-compare"),
+        path(f"{kind}/<int:pk>/submit/", items.MatterSubmitView.as_view(kind=kind), name=f"{kind}-submit"),
+        path(f"{kind}/<int:pk>/review/", items.MatterReviewView.as_view(kind=kind), name=f"{kind}-review"),
+        path(f"{kind}/<int:pk>/correct-code/", items.MatterCodeCorrectView.as_view(kind=kind),
+             name=f"{kind}-correct-code"),
+    ]
+
+
+urlpatterns = [
+    path("catalogue/", lists.CatalogueItemListView.as_view(), name="catalogue-list"),
+    path("catalogue/declare/", items.CatalogueDeclareView.as_view(), name="catalogue-declare"),
+    path("catalogue/<int:pk>/claim/", items.CatalogueClaimView.as_view(kind="catalogue"), name="catalogue-claim"),
+    path("implementation/", lists.ImplementationItemListView.as_view(), name="implementation-list"),
+    path("changes/", lists.ChangeRequestListView.as_view(), name="change-list"),
+    path("changes/<int:pk>/", changes.ChangeRequestDetailView.as_view(), name="change-detail"),
+    *_per_kind("catalogue"),
+    *_per_kind("implementation"),
+]

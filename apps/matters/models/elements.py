@@ -96,3 +96,7 @@ class FeeItem(MatterChild):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def amount_yuan(self) -> str:
+        return f"{self.amount_fen / 100:.2f}"

@@ -1,0 +1,1 @@
+"""Portal and public views of matters (thin: parse, call a service or selector, render)."""
