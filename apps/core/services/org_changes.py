@@ -210,7 +210,7 @@ def org_change_create(*, applicant, kind: str, target: Organisation | None = Non
         applicant_organisation=applicant.organisation)
     record_transition(obj=request, from_state="", to_state=ChangeStatus.DRAFT, actor=applicant, action="create")
     if submit:
-        org_change_submit(request=request, actor=applicant)
+        request = org_change_submit(request=request, actor=applicant)
     return request
 
 
