@@ -11,9 +11,22 @@ from apps.portal.forms import StaffAuthenticationForm
 
 
 class PortalLoginView(auth_views.LoginView):
+    """Staff login. A logged-in staff user goes straight on; a logged-in public user sees the form
+    (with a note) instead of being bounced to a page they may not open."""
+
     template_name = "portal/login.html"
     authentication_form = StaffAuthenticationForm
-    redirect_authenticated_user = True
+
+    @property
+    def redirect_authenticated_user(self):
+        user = self.request.user
+        return user.is_authenticated and (getattr(user, "is_staff_user", False) or user.is_superuser)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["public_user_signed_in"] = user.is_authenticated and not self.redirect_authenticated_user
+        return context
 
 
 class PortalLogoutView(auth_views.LogoutView):

@@ -1,13 +1,14 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from apps.portal.forms import PlatformAuthenticationForm
 
-class PublicAuthenticationForm(AuthenticationForm):
+
+class PublicAuthenticationForm(PlatformAuthenticationForm):
     """Natural and legal persons log in on the public site; staff use the portal."""
 
     error_messages = {
-        **AuthenticationForm.error_messages,
+        **PlatformAuthenticationForm.error_messages,
         "staff": _("政务工作人员请从工作门户登录。"),
     }
 
