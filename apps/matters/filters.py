@@ -34,7 +34,7 @@ class MatterFilterSet(django_filters.FilterSet):
             prefix = prefix_of_code(value.strip())
         except Exception:  # noqa: BLE001 — an invalid code matches nothing
             return queryset.none()
-        return queryset.filter(region_id__startswith=prefix)
+        return queryset.filter(region__code__startswith=prefix)
 
 
 class CatalogueItemFilterSet(MatterFilterSet):

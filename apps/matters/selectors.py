@@ -6,23 +6,59 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from apps.core.models import OrganisationKind
+from apps.core.models.regions import parent_code_of
 from apps.core.navigation import InboxItem
 from apps.core.scope import restrict
 from apps.core.workflow import timeline_for
 from apps.matters.models import (
-    ApplicationMaterial, CatalogueItem, ChangeRequest, ChangeRequestStatus, ImplementationItem,
+    ApplicationMaterial, CatalogueItem, ChangeRequest, ChangeRequestStatus, ImplementationItem, MatterStatus,
     MatterVersion, ProcessStep,
 )
 
 ITEM_RELATED = ("region", "handling_department")
+REVIEWING_KINDS = (OrganisationKind.ESTABLISHMENT_OFFICE, OrganisationKind.LEGAL_AFFAIRS_OFFICE)
+
+
+def _ancestor_codes(code: str) -> list[str]:
+    codes = []
+    while code:
+        codes.append(code)
+        code = parent_code_of(code)
+    return codes
+
+
+def _matter_scope(queryset: QuerySet, user, *, catalogue: bool) -> QuerySet:
+    """The kernel's data scope, widened in two matters-specific ways:
+
+    * 编办 and 法制办 review every matter of their region subtree, so they see it;
+    * published catalogue items of the user's own region and the regions above are visible to
+      every department below, which claims them into its implementation list (MAT-2.2).
+    """
+    scoped = restrict(queryset, user)
+    organisation = getattr(user, "organisation", None)
+    if organisation is None or not getattr(user, "is_staff_user", False) or user.is_superuser:
+        return scoped
+    extra = Q(pk__in=[])
+    if organisation.kind in REVIEWING_KINDS:
+        extra |= Q(region__code__startswith=organisation.region.prefix)
+    if catalogue:
+        extra |= Q(status=MatterStatus.PUBLISHED, region_id__in=_ancestor_codes(organisation.region_id))
+    return queryset.filter(Q(pk__in=scoped.values("pk")) | extra)
 
 
 def catalogue_item_list(*, user) -> QuerySet[CatalogueItem]:
-    return restrict(CatalogueItem.objects.select_related(*ITEM_RELATED, "department", "parent"), user)
+    queryset = CatalogueItem.objects.select_related(*ITEM_RELATED, "department", "parent")
+    return _matter_scope(queryset, user, catalogue=True)
 
 
 def implementation_list(*, user) -> QuerySet[ImplementationItem]:
-    return restrict(ImplementationItem.objects.select_related(*ITEM_RELATED, "implementing_body"), user)
+    queryset = ImplementationItem.objects.select_related(*ITEM_RELATED, "implementing_body")
+    return _matter_scope(queryset, user, catalogue=False)
+
+
+def can_edit(user, item) -> bool:
+    """Edits (change, submit, correct) need the item inside the kernel scope, not just visibility."""
+    return restrict(type(item).objects.filter(pk=item.pk), user).exists()
 
 
 def _children(queryset):

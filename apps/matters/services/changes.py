@@ -17,7 +17,9 @@ from apps.matters.models import (
     IMMEDIATE_CHANGE_FIELDS, ChangeRequest, ChangeRequestStatus, ChangeRoute, MatterStatus,
 )
 from apps.matters.services.declaration import publish_version, replace_children, validate_time_limits
-from apps.matters.services.kernel import AuditAction, audit_record, owner_kwargs, record_transition, require_permission
+from apps.matters.services.kernel import (
+    AuditAction, audit_record, owner_kwargs, record_transition, require_in_scope, require_permission,
+)
 from apps.matters.services.versions import CHILD_SETS, ELEMENT_FIELDS, changed_fields, matter_snapshot
 
 CHANGEABLE_FIELDS = [name for name in ELEMENT_FIELDS if name != "region"]
@@ -64,6 +66,7 @@ def review_chain(item) -> list[str]:
 def matter_change_submit(*, actor, item, proposed: dict, reason: str = "") -> ChangeRequest:
     """File a change of a published matter; immediate fields apply now, the rest go to 法制办."""
     require_permission(actor, f"matters.change_{type(item).__name__.lower()}")
+    require_in_scope(actor, item)
     if item.status != MatterStatus.PUBLISHED:
         raise ValidationError(_("只有在用（已发布）的事项可以变更。"))
     if ChangeRequest.objects.filter(**owner_kwargs(item), status=ChangeRequestStatus.PENDING_REVIEW).exists():

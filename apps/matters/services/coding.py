@@ -174,9 +174,12 @@ def matter_code_correct(*, item, new_code: str, actor, reason: str):
 
     A corrected basic code is carried into the basic code and implementation code of every
     implementation item of that catalogue item (the implementation code extends it)."""
-    from apps.matters.services.kernel import AuditAction, audit_record, record_transition, require_permission
+    from apps.matters.services.kernel import (
+        AuditAction, audit_record, record_transition, require_in_scope, require_permission,
+    )
 
     require_permission(actor, "matters.correct_matter_code")
+    require_in_scope(actor, item)
     new_code = (new_code or "").strip().upper()
     if not reason.strip():
         raise ValidationError({"reason": _("请填写修正原因。")})

@@ -13,7 +13,7 @@ from apps.matters.models import (
 )
 from apps.matters.services.coding import catalogue_code_generate, implementation_code_generate
 from apps.matters.services.kernel import (
-    AuditAction, audit_record, enqueue, owner_kwargs, record_transition, require_permission,
+    AuditAction, audit_record, enqueue, owner_kwargs, record_transition, require_in_scope, require_permission,
 )
 from apps.matters.services.versions import CHILD_SETS, ELEMENT_FIELDS, matter_snapshot
 
@@ -139,6 +139,7 @@ def catalogue_item_claim(*, actor, catalogue_item: CatalogueItem, implementing_b
 def matter_submit(*, actor, item) -> None:
     """Send a draft (or rejected) matter for review after the time-limit checks."""
     require_permission(actor, f"matters.change_{type(item).__name__.lower()}")
+    require_in_scope(actor, item)
     if item.status not in (MatterStatus.DRAFT, MatterStatus.REJECTED):
         raise ValidationError(_("只有草稿或被驳回的事项可以提交审核。"))
     steps = list(item.processsteps.values("is_acceptance", "step_limit_working_days"))

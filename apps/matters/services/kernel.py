@@ -23,3 +23,12 @@ def require_permission(actor, permission: str) -> None:
 def owner_kwargs(item) -> dict:
     """{"catalogue_item": item} or {"implementation_item": item}: the owner columns of child rows."""
     return {f"{item.kind}_item": item}
+
+
+def require_in_scope(actor, item) -> None:
+    """Writes need the item inside the actor's kernel data scope (visibility alone is not enough:
+    lower departments see published catalogue items above them, reviewers see their region)."""
+    from apps.core.scope import can_see
+
+    if not can_see(actor, item):
+        raise PermissionDenied(_("只能修改本部门（或下属部门）的事项。"))

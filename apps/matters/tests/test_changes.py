@@ -137,3 +137,10 @@ def test_escalated_change_without_any_legal_affairs_office_is_refused(published_
     with pytest.raises(ValidationError, match="未找到审核该变更的法制办"):
         matter_change_submit(actor=people["harbin"], item=published_item, proposed={"faq": "问：…"})
     assert ChangeRequest.objects.count() == 0
+
+
+@pytest.mark.spec("MAT-2.1.6")
+def test_department_below_cannot_change_the_citys_item(published_item, people, legal):
+    with pytest.raises(PermissionDenied):
+        matter_change_submit(actor=people["daoli"], item=published_item, proposed={"supervision_phone": "1"})
+    assert ChangeRequest.objects.count() == 0

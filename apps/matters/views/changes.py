@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -30,15 +30,21 @@ class MatterChangeView(StaffPermissionMixin, View):
     def get_permission_required(self):
         return [f"matters.change_{self.kind}item"]
 
-    def get(self, request, pk):
+    def _item(self, request, pk):
         item = selectors.access_matter(request.user, self.kind, pk)
+        if not selectors.can_edit(request.user, item):
+            raise PermissionDenied(_("只能变更本部门（或下属部门）的事项。"))
+        return item
+
+    def get(self, request, pk):
+        item = self._item(request, pk)
         snapshot = matter_snapshot(item)
         form = FORMS[self.kind](instance=item, user=request.user)
         return self._render(request, item, form, StepFormSet(prefix="steps", initial=snapshot["steps"]),
                             MaterialFormSet(prefix="materials", initial=snapshot["materials"]))
 
     def post(self, request, pk):
-        item = selectors.access_matter(request.user, self.kind, pk)
+        item = self._item(request, pk)
         form = FORMS[self.kind](request.POST, instance=type(item).objects.get(pk=item.pk), user=request.user)
         step_set = StepFormSet(request.POST, prefix="steps")
         material_set = MaterialFormSet(request.POST, prefix="materials")
