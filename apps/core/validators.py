@@ -50,6 +50,8 @@ def validate_credit_code(code: str) -> None:
 def make_credit_code(registration_authority: str, kind: str, region6: str, body9: str) -> str:
     """Build a valid USCC from its parts (used by demo data and factories)."""
     first17 = f"{registration_authority}{kind}{region6}{body9}"
+    if len(first17) != 17 or not _USCC_RE.match(first17 + "0"):
+        raise ValueError(f"Cannot build a USCC from {first17!r}: 17 characters of {USCC_ALPHABET} needed.")
     return first17 + uscc_check_character(first17)
 
 

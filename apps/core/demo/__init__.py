@@ -1,0 +1,55 @@
+"""Demo data: a believable Heilongjiang province for the demo (--small) and benchmarks (--large).
+
+    seed(size="small")   regions, organisations, roles, data-source codes, five demo accounts,
+                         the working-day calendar (if load_holidays exists)
+    seed(size="large")   the same, plus all county departments (≥1,000 organisations) and
+                         ≥100,000 users in bulk
+"""
+from __future__ import annotations
+
+import time
+
+from django.db import transaction
+
+LARGE_USERS = 100_000
+
+
+def demo_exists() -> bool:
+    from apps.core.demo.data import ACCOUNTS
+    from apps.identity.models import User
+
+    return User.objects.filter(username__in=list(ACCOUNTS)).exists()
+
+
+def seed(*, size: str = "small", log=print) -> None:
+    from apps.core.demo.accounts import build_accounts, build_many_users
+    from apps.core.demo.organisations import build_data_sources, build_organisations
+    from apps.core.demo.roles import build_roles
+    from apps.core.services.regions import regions_load
+
+    start = time.monotonic()
+    with transaction.atomic():
+        result = regions_load()
+        log(f"区划：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")
+        build_organisations(large=size == "large", log=log)
+        build_data_sources(log=log)
+        roles = build_roles()
+        log(f"角色：{len(roles)} 个")
+        build_accounts(roles, log=log)
+    _load_holidays(log)
+    if size == "large":
+        build_many_users(total=LARGE_USERS, log=log)
+    log(f"演示数据完成，用时 {time.monotonic() - start:.1f} 秒")
+
+
+def _load_holidays(log) -> None:
+    from django.core.management import call_command, get_commands
+    from django.core.management.base import CommandError
+
+    if "load_holidays" not in get_commands():
+        return
+    try:
+        call_command("load_holidays", verbosity=0)
+        log("工作日日历：已载入")
+    except CommandError as exc:          # e.g. the package has no data for next year yet
+        log(f"工作日日历：跳过（{exc}）")

@@ -1,0 +1,39 @@
+"""Demo roles (identity.Role) with sensible Django permissions."""
+from __future__ import annotations
+
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+VIEW_KERNEL = ["core.view_region", "core.view_organisation", "core.view_organisationchangerequest"]
+ROLE_PERMISSIONS = {
+    "system_admin": None,      # every permission
+    "reviewer": [*VIEW_KERNEL, "core.review_organisationchangerequest", "core.view_datasourcecode",
+                 "core.view_calendarday", "identity.view_user"],
+    "permission_admin": [*VIEW_KERNEL, "identity.view_user", "identity.change_user", "identity.view_role"],
+    "handler": [*VIEW_KERNEL, "core.add_organisationchangerequest", "core.view_calendarday"],
+    "checker": [*VIEW_KERNEL, "core.view_auditlog"],
+    "window_staff": ["core.view_region", "core.view_organisation", "core.view_calendarday"],
+    "hall_admin": [*VIEW_KERNEL, "identity.view_user"],
+}
+
+
+def _permissions(names: list[str] | None):
+    if names is None:
+        return Permission.objects.all()
+    condition = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        condition |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(condition)       # permissions of apps not installed are skipped
+
+
+def build_roles() -> dict:
+    from apps.identity.models import Role, RoleCode
+
+    labels = dict(RoleCode.choices)
+    roles = {}
+    for code, names in ROLE_PERMISSIONS.items():
+        role, _ = Role.objects.get_or_create(code=code, defaults={"name": str(labels.get(code, code))})
+        role.permissions.set(_permissions(names))
+        roles[code] = role
+    return roles

@@ -1,0 +1,85 @@
+"""seed_demo: a believable province for the demo; idempotent; its accounts can log in."""
+import pytest
+from django.core.management import call_command
+
+from apps.core.demo.accounts import build_many_users
+from apps.core.demo.data import DEMO_PASSWORD
+from apps.core.models import DataSourceCode, Organisation, Region
+from apps.core.validators import validate_credit_code, validate_id_number
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(capsys):
+    call_command("seed_demo", "--small")
+    capsys.readouterr()
+
+
+@pytest.mark.spec("PORTAL-8.2", "PORTAL-7.9")
+def test_small_seed_builds_a_province_of_valid_organisations(seeded):
+    assert Region.objects.count() == 135
+    assert Organisation.objects.count() == 16 + 13 * 7 + 121 * 3
+    for code in Organisation.objects.values_list("credit_code", flat=True):
+        validate_credit_code(code)
+        assert code.startswith("11")                      # government bodies
+    daoli = Organisation.objects.select_related("parent").get(name="道里区市场监督管理局")
+    assert daoli.parent.name == "哈尔滨市市场监督管理局" and daoli.region_id == "230102000000"
+    for organisation in Organisation.objects.select_related("parent").exclude(parent=None):
+        assert organisation.tree_path == f"{organisation.parent.tree_path}{organisation.pk}/"
+    assert Organisation.objects.filter(name="鹤岗市向阳区市场监督管理局").exists()   # same county name twice
+    assert DataSourceCode.objects.filter(region__isnull=False).count() == 13
+    assert DataSourceCode.objects.filter(organisation__isnull=False).count() == 15
+
+
+def test_seed_is_idempotent_and_if_empty_skips(seeded, capsys):
+    counts = (Organisation.objects.count(), DataSourceCode.objects.count())
+    call_command("seed_demo", "--small", "--if-empty")
+    assert "已存在，跳过" in capsys.readouterr().out
+    call_command("seed_demo")
+    assert (Organisation.objects.count(), DataSourceCode.objects.count()) == counts
+
+
+def test_demo_accounts_can_log_in(seeded, client, capsys):
+    from apps.identity.models import User
+
+    for username in ("province_admin", "harbin_staff", "daoli_clerk"):
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        assert client.get("/portal/").status_code == 200
+    admin = User.objects.get(username="province_admin")
+    assert admin.is_staff and admin.is_system_admin and admin.has_perm("core.review_organisationchangerequest")
+    client.login(username="province_admin", password=DEMO_PASSWORD)
+    assert client.get("/admin/core/region/").status_code == 200
+    citizen = User.objects.get(username="citizen_demo")
+    validate_id_number(citizen.id_number)
+    assert citizen.masked_id_number.startswith("2301") and "*" in citizen.masked_id_number
+    assert User.objects.with_id_number(citizen.id_number).get() == citizen
+    validate_credit_code(User.objects.get(username="enterprise_demo").credit_code)
+    assert client.login(username="citizen_demo", password=DEMO_PASSWORD)
+    call_command("print_demo_logins")
+    table = capsys.readouterr().out
+    for text in ("province_admin", "harbin_staff", "daoli_clerk", "citizen_demo", "enterprise_demo", DEMO_PASSWORD,
+                 "http://127.0.0.1:8000/portal/", "http://127.0.0.1:8000/"):
+        assert text in table
+
+
+def test_clerk_sees_its_district_and_harbin_sees_its_city(seeded, client):
+    from apps.core.scope import restrict
+    from apps.identity.models import User
+
+    clerk, harbin = User.objects.get(username="daoli_clerk"), User.objects.get(username="harbin_staff")
+    # a department sees the organisations of its own region (apps.core.scope), not the city's
+    assert set(restrict(Organisation.objects.all(), clerk).values_list("region_id", flat=True)) == {"230102000000"}
+    assert set(restrict(Organisation.objects.all(), harbin).values_list("region_id", flat=True)) == set(
+        Region.objects.filter(code__startswith="2301").exclude(level=1).values_list("code", flat=True))
+
+
+def test_bulk_users_path_used_by_large(seeded):
+    from apps.identity.models import User
+
+    made = build_many_users(total=60, staff_per_organisation=0, log=lambda *_: None)
+    assert made == 60
+    citizen = User.objects.get(username="bulk_p000007")
+    validate_id_number(citizen.id_number)
+    assert User.objects.with_mobile_number(citizen.mobile_number).get() == citizen
+    assert citizen.check_password(DEMO_PASSWORD)
