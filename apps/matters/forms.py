@@ -20,6 +20,9 @@ class MatterElementsForm(forms.ModelForm):
     """Every editable element of a matter. Elements synced from the catalogue are shown disabled
     on implementation items (MAT-2.2 (3))."""
 
+    online_handling_url = forms.URLField(label=_("网上办理地址"), max_length=500, required=False,
+                                         assume_scheme="https")
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handling_department"].queryset = _organisations_for(user)
