@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,52 +34,55 @@ def _instant(value):
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
+class AddWorkingDaysQuerySerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    days = serializers.IntegerField(min_value=0, max_value=3650)
+
+
+class AddWorkingDaysResultSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    days = serializers.IntegerField()
+    result = serializers.DateTimeField()
+
+
+class WorkingDaysBetweenQuerySerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": "结束时间早于开始时间。"})
+        return attrs
+
+
+class WorkingDaysBetweenResultSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    working_days = serializers.IntegerField()
+
+
 class AddWorkingDaysApi(APIView):
     """The instant N working days after `start` (start's own day does not count)."""
 
-    class InputSerializer(serializers.Serializer):
-        start = serializers.DateTimeField()
-        days = serializers.IntegerField(min_value=0, max_value=3650)
-
-    class OutputSerializer(serializers.Serializer):
-        start = serializers.DateTimeField()
-        days = serializers.IntegerField()
-        result = serializers.DateTimeField()
-
-    @extend_schema(parameters=[InputSerializer], responses=OutputSerializer)
+    @extend_schema(parameters=[AddWorkingDaysQuerySerializer], responses=AddWorkingDaysResultSerializer)
     def get(self, request):
-        data = self.InputSerializer(data=request.query_params)
-        data.is_valid(raise_exception=True)
-        start = _instant(data.validated_data["start"])
-        result = calendar.add_working_days(start, data.validated_data["days"])
-        return Response(self.OutputSerializer({"start": start, "days": data.validated_data["days"],
-                                               "result": result}).data)
+        query = AddWorkingDaysQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, days = _instant(query.validated_data["start"]), query.validated_data["days"]
+        result = calendar.add_working_days(start, days)
+        return Response(AddWorkingDaysResultSerializer({"start": start, "days": days, "result": result}).data)
 
 
 class WorkingDaysBetweenApi(APIView):
     """Working days after start's date up to and including end's date."""
 
-    class InputSerializer(serializers.Serializer):
-        start = serializers.DateTimeField()
-        end = serializers.DateTimeField()
-
-        def validate(self, attrs):
-            if attrs["end"] < attrs["start"]:
-                raise serializers.ValidationError({"end": "结束时间早于开始时间。"})
-            return attrs
-
-    class OutputSerializer(serializers.Serializer):
-        start = serializers.DateTimeField()
-        end = serializers.DateTimeField()
-        working_days = serializers.IntegerField()
-
-    @extend_schema(parameters=[InputSerializer], responses=OutputSerializer)
+    @extend_schema(parameters=[WorkingDaysBetweenQuerySerializer], responses=WorkingDaysBetweenResultSerializer)
     def get(self, request):
-        data = self.InputSerializer(data=request.query_params)
-        data.is_valid(raise_exception=True)
-        start, end = _instant(data.validated_data["start"]), _instant(data.validated_data["end"])
+        query = WorkingDaysBetweenQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, end = _instant(query.validated_data["start"]), _instant(query.validated_data["end"])
         count = calendar.working_days_between(start, end)
-        return Response(self.OutputSerializer({"start": start, "end": end, "working_days": count}).data)
+        return Response(WorkingDaysBetweenResultSerializer({"start": start, "end": end, "working_days": count}).data)
 
 
 urlpatterns = [
