@@ -1,5 +1,6 @@
 """Admin: working-day calendar and workflow history."""
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import calendar
@@ -18,11 +19,11 @@ class CalendarDayAdmin(admin.ModelAdmin):
         # An admin edit is a manual edit: load_holidays must never overwrite it.
         obj.source, obj.updated_by = CalendarDaySource.MANUAL, request.user
         super().save_model(request, obj, form, change)
-        calendar.invalidate()
+        transaction.on_commit(calendar.invalidate)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        calendar.invalidate()
+        transaction.on_commit(calendar.invalidate)
         messages.info(request, _("已删除；该日期恢复为周一至周五工作的默认规则。"))
 
 
