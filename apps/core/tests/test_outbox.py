@@ -219,3 +219,17 @@ def test_list_filters_and_is_scoped(client, orgs, dead_message, echo_peer, regio
     client.force_login(qiqihar)
     assert client.get(reverse("core:outbox-detail", args=[dead_message.pk])).status_code == 404
     assert client.get(f"/api/v1/core/outbox/{dead_message.pk}/").status_code == 404
+
+
+def test_every_page_of_the_area_opens_for_an_administrator(client, dead_message, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "Passw0rd!2026")
+    client.force_login(admin)
+    for name, args in [("core:calendar", []), ("core:outbox-list", []), ("core:outbox-detail", [dead_message.pk]),
+                       ("core:sms-list", []), ("core:sms-schedule-list", []), ("core:sms-schedule-create", [])]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+    export = client.get(reverse("core:outbox-list"), {"status": "dead", "export": "xlsx"})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    home = client.get(reverse("portal:home")).content.decode()
+    assert "工作日配置" in home and "短信定时推送" in home and "外发消息" in home
+    for model in ("calendarday", "outboxmessage", "smsmessage", "smsschedule", "statetransition"):
+        assert client.get(f"/admin/core/{model}/").status_code == 200, model
