@@ -100,6 +100,7 @@ def command_run() -> int:
             embedded_redis(VAR / "redis") as redis_url:
         env = django_env(db_url, redis_url, os.environ.get("DJANGO_SETTINGS_MODULE", "govplatform.settings.dev"))
         manage(env, "migrate", "--noinput")
+        manage(env, "load_holidays")
         manage(env, "seed_demo", "--small", "--if-empty")
         manage(env, "print_demo_logins")
         honcho = subprocess.Popen(

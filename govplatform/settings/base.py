@@ -152,10 +152,13 @@ FIELD_ENCRYPTION_KEY = config("FIELD_ENCRYPTION_KEY", "00112233445566778899aabbc
 FIELD_DIGEST_KEY = config("FIELD_DIGEST_KEY", "ffeeddccbbaa99887766554433221100",
                           "Key (hex) for the SM3 HMAC lookup digests of sensitive fields.")
 
-SMS_GATEWAY_URL = config("SMS_GATEWAY_URL", "", "SMS gateway base URL; empty uses the in-process simulator URL.")
+SMS_GATEWAY_URL = config("SMS_GATEWAY_URL", "", "SMS gateway base URL; empty means http://127.0.0.1:8025, "
+                         "the simulator that `make run` starts (Procfile.dev).")
 SMS_GATEWAY_ACCOUNT = config("SMS_GATEWAY_ACCOUNT", "hlj-govplatform", "SMS gateway account.")
 SMS_GATEWAY_SECRET = config("SMS_GATEWAY_SECRET", "simulator-secret", "SMS gateway shared secret.")
 OUTBOX_MAX_ATTEMPTS = config("OUTBOX_MAX_ATTEMPTS", 8, "Delivery attempts before an outbox message is dead.", cast=int)
+OUTBOX_BACKOFF_SECONDS = config("OUTBOX_BACKOFF_SECONDS", 2.0, "Base of the outbox retry backoff, seconds.",
+                                cast=float)
 PEER_TIMEOUT_SECONDS = config("PEER_TIMEOUT_SECONDS", 5.0, "Timeout of every outbound HTTP call.", cast=float)
 EXPORT_SYNC_LIMIT = config("EXPORT_SYNC_LIMIT", 2000, "Rows above which an Excel export becomes a job.", cast=int)
 
