@@ -90,7 +90,7 @@ def test_second_pending_change_is_refused(published_item, people, legal):
     assert ChangeRequest.objects.count() == 1
 
 
-@pytest.mark.spec("MAT-2.2", "MAT-7.4")
+@pytest.mark.spec("MAT-2.2")
 def test_synced_elements_are_locked_in_implementation_items_but_acceptance_conditions_are_not(
         published_item, people, orgs, legal):
     item = catalogue_item_claim(actor=people["daoli"], catalogue_item=published_item,

@@ -67,7 +67,7 @@ def test_implementers_share_the_basic_code_and_get_unique_implementation_codes(p
         assert len(item.implementation_code) == 31
 
 
-@pytest.mark.spec("MAT-2.2.2", "MAT-2.2.1")
+@pytest.mark.spec("MAT-2.2.2")
 def test_second_claim_by_the_same_body_is_refused(published_item, people, orgs):
     catalogue_item_claim(actor=people["daoli"], catalogue_item=published_item, implementing_body=orgs["daoli_dept"])
     with pytest.raises(ValidationError, match="已认领该事项"):
