@@ -7,7 +7,7 @@ from apps.core.navigation import MenuEntry, register_menu
 from apps.core.services import audit as audit_services
 
 register_menu(
-    MenuEntry(section=_("系统运维"), label=_("审计日志"), url_name="core:audit-list",
+    MenuEntry(section=_("系统运维"), label=_("操作日志"), url_name="core:audit-list",
               permission="core.view_auditlog", order=10, section_order=900),
     MenuEntry(section=_("系统运维"), label=_("我的任务"), url_name="core:job-list", order=20, section_order=900),
 )

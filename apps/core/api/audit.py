@@ -35,7 +35,7 @@ class AuditLogSerializer(serializers.ModelSerializer):
 
 
 class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """审计日志：系统管理员可见全部；区域营商局可见本区域人员的操作记录。"""
+    """操作日志：系统管理员可见全部；区域营商局可见本区域人员的操作记录。"""
 
     serializer_class = AuditLogSerializer
     permission_classes = [ModelPermission]

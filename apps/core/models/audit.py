@@ -1,4 +1,4 @@
-"""Audit log (审计日志): who did what to which record, when and from where."""
+"""Audit log (操作日志): who did what to which record, when and from where."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -58,8 +58,8 @@ class AuditLog(models.Model):
     scope_organisation_field = "actor_organisation"
 
     class Meta:
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name = _("操作日志")
+        verbose_name_plural = _("操作日志")
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["-at"], name="core_audit_at_idx"),

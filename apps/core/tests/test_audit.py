@@ -208,4 +208,4 @@ def test_portal_export_writes_an_export_record(client, staff):
     response = client.get(LIST, {"export": "xlsx", "action": "update"})
     assert response.status_code == 200
     record = AuditLog.objects.get(action=AuditAction.EXPORT)
-    assert record.actor == staff["province"] and "审计日志" in record.detail and "5 行" in record.detail
+    assert record.actor == staff["province"] and "操作日志" in record.detail and "5 行" in record.detail

@@ -23,7 +23,7 @@ class AuditLogListView(ScopedListView):
     model = AuditLog
     filterset_class = AuditLogFilterSet
     permission_required = "core.view_auditlog"
-    title = _("审计日志")
+    title = _("操作日志")
     export_key = "core.audit"
     paginate_by = 50
     template_name = "core/audit/list.html"
@@ -51,7 +51,7 @@ class AuditLogDetailView(StaffPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = audit_get(user=self.request.user, pk=self.kwargs["pk"])
-        context.update(record=record, title=_("审计记录"), changes=sorted(record.changes.items()))
+        context.update(record=record, title=_("操作日志详情"), changes=sorted(record.changes.items()))
         return context
 
 
