@@ -60,7 +60,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         return Response(self.get_serializer(organisation).data)
 
 
-class TransitionSerializer(serializers.Serializer):
+class OrgChangeTransitionSerializer(serializers.Serializer):
     actor_name = serializers.CharField()
     from_state = serializers.CharField()
     to_state = serializers.CharField()
@@ -69,7 +69,7 @@ class TransitionSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
 
 
-class ChangeRequestSerializer(serializers.ModelSerializer):
+class OrgChangeRequestSerializer(serializers.ModelSerializer):
     applicant_organisation_name = serializers.CharField(source="applicant_organisation.name", read_only=True)
     history = serializers.SerializerMethodField()
 
@@ -81,14 +81,14 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
                   "reviewed_at", "cleansed_at", "delivered_at", "history"]
         read_only_fields = fields
 
-    @extend_schema(responses=TransitionSerializer(many=True))
+    @extend_schema(responses=OrgChangeTransitionSerializer(many=True))
     def get_history(self, obj) -> list[dict]:
         if not self.context.get("with_history"):
             return []
-        return TransitionSerializer(history_for(obj), many=True).data
+        return OrgChangeTransitionSerializer(history_for(obj), many=True).data
 
 
-class ChangeRequestInputSerializer(serializers.Serializer):
+class OrgChangeInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ChangeKind.choices)
     target = serializers.IntegerField(required=False, allow_null=True)
     proposed_data = serializers.DictField(required=False, default=dict)
@@ -96,14 +96,14 @@ class ChangeRequestInputSerializer(serializers.Serializer):
     submit = serializers.BooleanField(required=False, default=True)
 
 
-class DecisionSerializer(serializers.Serializer):
+class OrgChangeDecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Apply (POST), then one endpoint per step: submit, approve, reject."""
 
-    serializer_class = ChangeRequestSerializer
+    serializer_class = OrgChangeRequestSerializer
     filterset_class = OrganisationChangeRequestFilterSet
     permission_classes = [permissions.IsAuthenticated, ReadModelPermissions]
     queryset = OrganisationChangeRequest.objects.none()
@@ -114,9 +114,9 @@ class ChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "with_history": self.action != "list"}
 
-    @extend_schema(request=ChangeRequestInputSerializer, responses=ChangeRequestSerializer)
+    @extend_schema(request=OrgChangeInputSerializer, responses=OrgChangeRequestSerializer)
     def create(self, request):
-        data = ChangeRequestInputSerializer(data=request.data)
+        data = OrgChangeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         target = None
         if data.validated_data.get("target"):
@@ -130,24 +130,24 @@ class ChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     def _decide(self, request, step):
         change = self.get_object()
-        decision = DecisionSerializer(data=request.data)
+        decision = OrgChangeDecisionSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
         change = step(change, decision.validated_data["comment"]) or change
         change.refresh_from_db()
         return Response(self.get_serializer(change).data)
 
-    @extend_schema(request=None, responses=ChangeRequestSerializer)
+    @extend_schema(request=None, responses=OrgChangeRequestSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._decide(request, lambda c, _: changes.org_change_submit(request=c, actor=request.user))
 
-    @extend_schema(request=DecisionSerializer, responses=ChangeRequestSerializer)
+    @extend_schema(request=OrgChangeDecisionSerializer, responses=OrgChangeRequestSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._decide(request, lambda c, text: changes.org_change_approve(request=c, reviewer=request.user,
                                                                                  comment=text))
 
-    @extend_schema(request=DecisionSerializer, responses=ChangeRequestSerializer)
+    @extend_schema(request=OrgChangeDecisionSerializer, responses=OrgChangeRequestSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, lambda c, text: changes.org_change_reject(request=c, reviewer=request.user,
