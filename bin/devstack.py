@@ -3,6 +3,7 @@
 
 `devstack.py run`   start PostgreSQL (var/pgdata, kept) and Redis, migrate, seed the demo
                     province once, then run web + Celery worker + beat under honcho.
+`devstack.py bench [args]`  run bench/baseline.py (see docs/bench.md).
 `devstack.py test [pytest args]`
                     start a throwaway PostgreSQL and Redis, run pytest, stop them, exit
                     with pytest's status.
@@ -127,13 +128,17 @@ def command_test(pytest_args: list[str]) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def command_bench(args: list[str]) -> int:
+    """bench/baseline.py starts its own embedded servers (or uses DATABASE_URL)."""
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "baseline.py"), *args], cwd=ROOT).returncode
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
+    commands = {"run": lambda args: command_run(), "test": command_test, "bench": command_bench}
+    if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
-    if argv[0] == "run":
-        return command_run()
-    return command_test(argv[1:])
+    return commands[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":

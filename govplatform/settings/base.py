@@ -12,6 +12,8 @@ _env = environ.Env()
 SECRET_KEY = config("SECRET_KEY", "dev-insecure-key-change-me", "Django secret key; required in production.")
 DEBUG = config("DEBUG", False, "Django debug mode.", cast=bool)
 ALLOWED_HOSTS = config("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]", "Comma-separated host names.", cast=list)
+TRUSTED_PROXIES = config("TRUSTED_PROXIES", "127.0.0.1/32,::1/128",
+                         "Reverse proxies whose X-Forwarded-For is trusted (CIDR list).", cast=list)
 CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins for CSRF.", cast=list)
 
 INSTALLED_APPS = [
