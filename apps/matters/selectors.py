@@ -62,7 +62,7 @@ def can_edit(user, item) -> bool:
 
 
 def _children(queryset):
-    return queryset.prefetch_related("situations", "applicationmaterials", "processsteps", "feeitems")
+    return queryset.prefetch_related("situations", "materials", "steps", "fees")
 
 
 def access_catalogue_item(user, pk) -> CatalogueItem:
@@ -143,8 +143,8 @@ def public_guides() -> QuerySet[ImplementationItem]:
 
 def public_guide(pk) -> ImplementationItem:
     item = (public_guides().prefetch_related(
-        "situations", "feeitems", Prefetch("applicationmaterials", queryset=ApplicationMaterial.objects.all()),
-        Prefetch("processsteps", queryset=ProcessStep.objects.all())).filter(pk=pk).first())
+        "situations", "fees", Prefetch("materials", queryset=ApplicationMaterial.objects.all()),
+        Prefetch("steps", queryset=ProcessStep.objects.all())).filter(pk=pk).first())
     if item is None:
         raise Http404(_("办事指南不存在或未发布。"))
     return item

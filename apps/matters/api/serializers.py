@@ -43,9 +43,9 @@ class SituationSerializer(serializers.ModelSerializer):
 
 
 class GuideDetailSerializer(GuideListSerializer):
-    materials = MaterialSerializer(source="applicationmaterials", many=True, read_only=True)
-    steps = StepSerializer(source="processsteps", many=True, read_only=True)
-    fees = FeeSerializer(source="feeitems", many=True, read_only=True)
+    materials = MaterialSerializer(many=True, read_only=True)
+    steps = StepSerializer(many=True, read_only=True)
+    fees = FeeSerializer(many=True, read_only=True)
     situations = SituationSerializer(many=True, read_only=True)
     handling_form_display = serializers.CharField(source="get_handling_form_display", read_only=True)
 

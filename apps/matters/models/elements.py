@@ -16,11 +16,17 @@ def _owner_constraint(name: str) -> models.CheckConstraint:
     )
 
 
+def _owners(related_name: str) -> tuple[models.ForeignKey, models.ForeignKey]:
+    """The two owner columns, with `item.<related_name>` on both catalogue and implementation items."""
+    return (
+        models.ForeignKey("matters.CatalogueItem", verbose_name=_("目录清单事项"), null=True, blank=True,
+                          on_delete=models.CASCADE, related_name=related_name),
+        models.ForeignKey("matters.ImplementationItem", verbose_name=_("实施清单事项"), null=True, blank=True,
+                          on_delete=models.CASCADE, related_name=related_name),
+    )
+
+
 class MatterChild(models.Model):
-    catalogue_item = models.ForeignKey("matters.CatalogueItem", verbose_name=_("目录清单事项"), null=True, blank=True,
-                                       on_delete=models.CASCADE, related_name="%(class)ss")
-    implementation_item = models.ForeignKey("matters.ImplementationItem", verbose_name=_("实施清单事项"), null=True,
-                                            blank=True, on_delete=models.CASCADE, related_name="%(class)ss")
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -30,6 +36,8 @@ class MatterChild(models.Model):
 
 class Situation(MatterChild):
     """情形: a set of conditions that selects which materials apply."""
+
+    catalogue_item, implementation_item = _owners("situations")
 
     name = models.CharField(_("情形名称"), max_length=200)
     conditions = models.TextField(_("情形条件"), blank=True)
@@ -45,6 +53,8 @@ class Situation(MatterChild):
 
 class ApplicationMaterial(MatterChild):
     """申请材料: a document the applicant supplies, optionally only in one situation."""
+
+    catalogue_item, implementation_item = _owners("materials")
 
     name = models.CharField(_("材料名称"), max_length=200)
     is_required = models.BooleanField(_("必要"), default=True)
@@ -68,6 +78,8 @@ class ProcessStep(MatterChild):
     """岗位/环节: an internal post with its handling limit; posts after the acceptance post
     must add up to the committed time limit (MAT-2.1.5)."""
 
+    catalogue_item, implementation_item = _owners("steps")
+
     name = models.CharField(_("岗位（环节）名称"), max_length=100)
     is_acceptance = models.BooleanField(_("受理环节"), default=False)
     step_limit_working_days = models.PositiveSmallIntegerField(_("岗位办理时限（工作日）"), default=0)
@@ -84,6 +96,8 @@ class ProcessStep(MatterChild):
 
 class FeeItem(MatterChild):
     """收费项目 with its amount in fen and its legal basis."""
+
+    catalogue_item, implementation_item = _owners("fees")
 
     name = models.CharField(_("收费项目"), max_length=200)
     amount_fen = models.PositiveIntegerField(_("收费金额（分）"), default=0)

@@ -142,7 +142,7 @@ def matter_submit(*, actor, item) -> None:
     require_in_scope(actor, item)
     if item.status not in (MatterStatus.DRAFT, MatterStatus.REJECTED):
         raise ValidationError(_("只有草稿或被驳回的事项可以提交审核。"))
-    steps = list(item.processsteps.values("is_acceptance", "step_limit_working_days"))
+    steps = list(item.steps.values("is_acceptance", "step_limit_working_days"))
     validate_time_limits(is_immediate=item.is_immediate, statutory=item.statutory_limit_working_days,
                          committed=item.committed_limit_working_days, steps=steps)
     with transaction.atomic():

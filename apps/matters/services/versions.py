@@ -13,10 +13,10 @@ NOT_ELEMENTS = {"id", "level", "status", "version", "published_at", "created_by"
 ELEMENT_FIELDS = [f.name for f in MatterElements._meta.get_fields() if f.concrete and f.name not in NOT_ELEMENTS]
 CHILD_SETS = {
     "situations": ("situations", ["name", "conditions"], "办理情形"),
-    "materials": ("applicationmaterials", ["name", "is_required", "original_copies", "photocopy_copies", "source",
+    "materials": ("materials", ["name", "is_required", "original_copies", "photocopy_copies", "source",
                                            "is_proof"], "申请材料"),
-    "steps": ("processsteps", ["name", "is_acceptance", "step_limit_working_days", "description"], "办理环节"),
-    "fees": ("feeitems", ["name", "amount_fen", "basis"], "收费项目"),
+    "steps": ("steps", ["name", "is_acceptance", "step_limit_working_days", "description"], "办理环节"),
+    "fees": ("fees", ["name", "amount_fen", "basis"], "收费项目"),
 }
 CODE_FIELDS = {"catalogue": ["basic_code"], "implementation": ["basic_code", "implementation_code"]}
 

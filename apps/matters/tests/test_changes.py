@@ -55,7 +55,7 @@ def test_other_changes_climb_legal_affairs_offices_level_by_level(published_item
     published_item.refresh_from_db()
     assert change.status == ChangeRequestStatus.APPROVED
     assert published_item.version == 2
-    assert [m.name for m in published_item.applicationmaterials.all()][-1] == "食品安全管理制度"
+    assert [m.name for m in published_item.materials.all()][-1] == "食品安全管理制度"
     assert OutboxMessage.objects.filter(idempotency_key=f"matters:catalogue:{published_item.pk}:v2").exists()
     opinions = [t.comment for t in history_for(change)]
     assert "市级同意" in opinions and "省级同意" in opinions   # visible to the submitting department

@@ -127,7 +127,7 @@ def test_claim_copies_basic_elements_and_children(published_item, people, orgs):
     assert item.status == MatterStatus.DRAFT
     assert (item.name, item.legal_basis, item.region_id) == (published_item.name, published_item.legal_basis,
                                                             "230102000000")
-    assert [m.name for m in item.applicationmaterials.all()] == ["营业执照", "食品经营许可申请书"]
+    assert [m.name for m in item.materials.all()] == ["营业执照", "食品经营许可申请书"]
     matter_submit(actor=people["daoli"], item=item)
     item.refresh_from_db()
     assert item.status == MatterStatus.PENDING_REVIEW

@@ -51,7 +51,7 @@ def test_declaration_page_refuses_bad_time_limits_and_accepts_good_ones(client, 
     response = client.post(url, data)
     item = CatalogueItem.objects.get()
     assert response.status_code == 302 and response.url == item.get_absolute_url()
-    assert item.status == MatterStatus.PENDING_REVIEW and item.processsteps.count() == 4
+    assert item.status == MatterStatus.PENDING_REVIEW and item.steps.count() == 4
 
 
 @pytest.mark.spec("MAT-2.1.5")
