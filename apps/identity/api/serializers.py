@@ -1,8 +1,15 @@
 """Serializers of the identity API: explicit fields, numbers always masked."""
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.identity.models import SystemAccessRequest, TargetSystem, User
+from apps.identity.models import SystemAccessRequest, TargetSystem, User, UserKind
+
+
+@extend_schema_field({"type": "string", "enum": UserKind.values,
+                      "description": "用户类型：staff 政务工作人员 / natural_person 自然人 / legal_person 法人"})
+class UserKindField(serializers.CharField):
+    """Inline enum: a component named after the field ("kind") would collide with other apps' kinds."""
 
 
 class OrganisationRefSerializer(serializers.Serializer):
@@ -21,6 +28,7 @@ class UserSerializer(serializers.ModelSerializer):
 
     organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     roles = RoleRefSerializer(many=True, read_only=True)
+    kind = UserKindField(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     mobile_number = serializers.CharField(source="masked_mobile_number", read_only=True,
                                           help_text=_("脱敏手机号码，如 138****5678"))
