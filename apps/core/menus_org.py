@@ -1,7 +1,6 @@
 """Registrations of the region / organisation area (imported by CoreConfig.ready): portal menu
 entries, the review-queue inbox provider, and the Celery hook that keeps one outbox peer per
 organisation subscriber registered in every worker."""
-from celery.signals import task_prerun
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.navigation import InboxItem, MenuEntry, register_inbox, register_menu
@@ -34,14 +33,5 @@ def review_inbox(user):
 
 register_inbox("core.org_change_review", review_inbox)
 
-
-@task_prerun.connect(dispatch_uid="core.org_subscriber_peers")
-def _register_subscriber_peers(sender=None, **kwargs):
-    if getattr(sender, "name", "") != "core.outbox_deliver":
-        return
-    from apps.core.adapters.org_subscriber import refresh_peers
-
-    try:
-        refresh_peers()
-    except Exception:  # noqa: BLE001 — a missing table must never stop other peers' deliveries
-        pass
+# Registers the outbox sender for every "org_subscriber:<id>" peer.
+import apps.core.adapters.org_subscriber  # noqa: E402,F401

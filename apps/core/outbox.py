@@ -63,19 +63,38 @@ def register_peer(name: str, sender: Callable[[OutboxMessage], None], *, queue: 
     _peers[name] = Peer(name=name, sender=sender, queue=queue or ("sms" if name == "sms" else "sync"))
 
 
+_families: dict[str, Peer] = {}
+
+
+def register_peer_family(prefix: str, sender: Callable[[OutboxMessage], None], *, queue: str = "sync") -> None:
+    """Declare one sender for every peer named `<prefix><anything>` (e.g. one peer per subscriber
+    record, "org_subscriber:<id>"), so peers that exist only as database rows need no registration."""
+    _families[prefix] = Peer(name=prefix, sender=sender, queue=queue)
+
+
+def peer_for(name: str) -> Peer | None:
+    if name in _peers:
+        return _peers[name]
+    for prefix, family in _families.items():
+        if name.startswith(prefix):
+            return Peer(name=name, sender=family.sender, queue=family.queue)
+    return None
+
+
 def registered_peers() -> list[str]:
     return sorted(_peers)
 
 
 def queue_for(peer: str) -> str:
-    return _peers[peer].queue if peer in _peers else "sync"
+    found = peer_for(peer)
+    return found.queue if found else "sync"
 
 
 def enqueue(*, peer: str, kind: str, payload: dict, idempotency_key: str, region=None) -> OutboxMessage:
     """Write a message in the caller's transaction; re-enqueueing (peer, key) returns the existing row."""
     if not transaction.get_connection().in_atomic_block:
         raise TransactionRequired("outbox.enqueue() must run inside the transaction of the change it reports.")
-    if peer not in _peers:
+    if peer_for(peer) is None:
         raise ValueError(f"Unknown outbox peer {peer!r}; register it with register_peer() first.")
     if not idempotency_key:
         raise ValueError("An outbox message needs an idempotency key.")
@@ -113,7 +132,7 @@ def deliver(message_id: int) -> str | None:
     message = _claim(message_id)
     if message is None:
         return None
-    peer = _peers.get(message.peer)
+    peer = peer_for(message.peer)
     try:
         if peer is None:
             raise PeerPermanentError(f"Peer {message.peer!r} is not registered in this process.")

@@ -132,6 +132,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationChangeKindEnum": "apps.core.models.org_changes.ChangeKind",
+        "OrganisationKindEnum": "apps.core.models.organisations.OrganisationKind",
+        "UserKindEnum": "apps.identity.models.UserKind",
+        "UserKindValuesEnum": ["staff", "natural_person", "legal_person"],
+    },
 }
 
 CELERY_BROKER_URL = f"{REDIS_URL}/0"

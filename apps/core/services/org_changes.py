@@ -342,12 +342,9 @@ def _deliver(request: OrganisationChangeRequest, organisation: Organisation) -> 
 def push_organisation(*, organisation: Organisation, event: str, request_id: int | None = None
                       ) -> list[OrganisationSubscriber]:
     """Queue the organisation's current data for every enabled subscriber (same transaction)."""
-    from apps.core.adapters.org_subscriber import ensure_peer
-
     subscribers = list(OrganisationSubscriber.objects.filter(is_enabled=True))
     payload = {"event": event, "change_request_id": request_id, "organisation": export(organisation)}
     for subscriber in subscribers:
-        ensure_peer(subscriber.peer_name)
         enqueue(peer=subscriber.peer_name, kind="organisation." + event, payload=payload,
                 idempotency_key=f"org-change-{request_id or 'direct'}-{organisation.pk}-{subscriber.pk}")
     return subscribers

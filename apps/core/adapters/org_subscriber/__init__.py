@@ -1,21 +1,15 @@
 """Third-party systems subscribing to organisation data (PORTAL-8.3 push).
 
 Each `OrganisationSubscriber` is its own outbox peer, "org_subscriber:<id>", so a slow or
-broken subscriber never holds back the others. The outbox resolves senders by exact peer name
-per process, so peers are registered:
-* by `ensure_peer()` right before a message is enqueued (the web process, eager tests);
-* in Celery workers, by `refresh_peers()` before each outbox delivery task (a cheap query at
-  most every PEER_REFRESH_SECONDS), so subscribers added after the worker started are known.
+broken subscriber never holds back the others. One sender serves the whole family of peers
+(apps.core.outbox.register_peer_family), so a subscriber added at any time is deliverable in
+every process at once.
 """
 from __future__ import annotations
 
-import time
-
-from apps.core.outbox import PeerPermanentError, register_peer, registered_peers
+from apps.core.outbox import PeerPermanentError, register_peer_family
 
 PEER_PREFIX = "org_subscriber:"
-PEER_REFRESH_SECONDS = 10.0
-_last_refresh = 0.0
 
 
 def subscriber_id(peer: str) -> int:
@@ -33,19 +27,4 @@ def send(message) -> None:
     OrgSubscriberClient(subscriber.endpoint_url).push(message.payload, idempotency_key=message.idempotency_key)
 
 
-def ensure_peer(peer: str) -> None:
-    if peer not in registered_peers():
-        register_peer(peer, send, queue="sync")
-
-
-def refresh_peers(*, force: bool = False) -> None:
-    """Register a peer for every subscriber in the database (rate-limited)."""
-    global _last_refresh
-    now = time.monotonic()
-    if not force and now - _last_refresh < PEER_REFRESH_SECONDS:
-        return
-    from apps.core.models import OrganisationSubscriber
-
-    for pk in OrganisationSubscriber.objects.values_list("pk", flat=True):
-        ensure_peer(f"{PEER_PREFIX}{pk}")
-    _last_refresh = now
+register_peer_family(PEER_PREFIX, send, queue="sync")
