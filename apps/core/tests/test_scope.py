@@ -6,7 +6,6 @@ from apps.core.scope import restrict
 from apps.identity.models import User
 
 
-@pytest.mark.spec("PORTAL-2.5")
 def test_organisation_list_is_cut_to_region_of_region_wide_bureaus(staff, orgs):
     visible = lambda user: set(restrict(Organisation.objects.all(), user).values_list("name", flat=True))  # noqa: E731
     assert visible(staff["province"]) == {o.name for o in orgs.values()}

@@ -15,16 +15,16 @@ LARGE_USERS = 100_000
 
 
 def demo_exists() -> bool:
-    from apps.core.demo.data import ACCOUNTS
+    from apps.portal.demo.data import ACCOUNTS
     from apps.identity.models import User
 
     return User.objects.filter(username__in=list(ACCOUNTS)).exists()
 
 
 def seed(*, size: str = "small", log=print) -> None:
-    from apps.core.demo.accounts import build_accounts, build_many_users
-    from apps.core.demo.organisations import build_data_sources, build_organisations
-    from apps.core.demo.roles import build_roles
+    from apps.portal.demo.accounts import build_accounts, build_many_users
+    from apps.portal.demo.organisations import build_data_sources, build_organisations
+    from apps.portal.demo.roles import build_roles
     from apps.core.services.regions import regions_load
 
     start = time.monotonic()
@@ -37,6 +37,10 @@ def seed(*, size: str = "small", log=print) -> None:
         log(f"角色：{len(roles)} 个")
         build_accounts(roles, log=log)
     _load_holidays(log)
+    with transaction.atomic():
+        from apps.portal.demo.activity import build_activity
+
+        build_activity(log=log)
     if size == "large":
         build_many_users(total=LARGE_USERS, log=log)
     log(f"演示数据完成，用时 {time.monotonic() - start:.1f} 秒")

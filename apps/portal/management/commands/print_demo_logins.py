@@ -3,7 +3,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
-from apps.core.demo.data import ACCOUNTS, DEMO_PASSWORD
+from apps.portal.demo.data import ACCOUNTS, DEMO_PASSWORD
 
 
 def _width(text: str) -> int:

@@ -2,8 +2,8 @@
 import pytest
 from django.core.management import call_command
 
-from apps.core.demo.accounts import build_many_users
-from apps.core.demo.data import DEMO_PASSWORD
+from apps.portal.demo.accounts import build_many_users
+from apps.portal.demo.data import DEMO_PASSWORD
 from apps.core.models import DataSourceCode, Organisation, Region
 from apps.core.validators import validate_credit_code, validate_id_number
 
@@ -83,3 +83,15 @@ def test_bulk_users_path_used_by_large(seeded):
     validate_id_number(citizen.id_number)
     assert User.objects.with_mobile_number(citizen.mobile_number).get() == citizen
     assert citizen.check_password(DEMO_PASSWORD)
+
+
+def test_demo_province_admin_finds_pending_work_in_the_inbox(seeded, client):
+    from apps.core.models import SmsSchedule
+    from apps.identity.models import User
+
+    assert client.login(username="province_admin", password=DEMO_PASSWORD)
+    page = client.get("/portal/").content.decode()
+    assert "哈尔滨市数据局" in page                      # organisation change request awaiting review
+    assert "数据资源共享系统" in page                   # system access request awaiting approval
+    assert User.objects.get(username="daoli_clerk").masked_mobile_number == "139****0012"
+    assert SmsSchedule.objects.get().times.count() == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from apps.core.demo import data
+from apps.portal.demo import data
 from apps.core.models import DataSourceCode, Organisation, Region, RegionLevel
 from apps.core.validators import make_credit_code
 

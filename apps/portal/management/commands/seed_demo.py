@@ -1,7 +1,7 @@
 """Build the demo province: `--small` (default, seconds) or `--large` (benchmarks, minutes)."""
 from django.core.management.base import BaseCommand
 
-from apps.core import demo
+from apps.portal import demo
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import time
 
 from django.contrib.auth.hashers import make_password
 
-from apps.core.demo import data
+from apps.portal.demo import data
 from apps.core.models import Organisation, Region, RegionLevel
 from apps.core.validators import id_number_check_character, make_credit_code
 
