@@ -20,7 +20,6 @@ import argparse
 import http.client
 import json
 import multiprocessing
-import os
 import re
 import secrets
 import shutil

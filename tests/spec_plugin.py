@@ -26,8 +26,14 @@ def _spec_ids(item) -> list[str]:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
-    report = outcome.get_result()
     ids = _spec_ids(item)
+    if ids:
+        # user_properties travel with the report to the xdist controller.
+        outcome.get_result().user_properties.append(("spec_ids", ids))
+
+
+def pytest_runtest_logreport(report):
+    ids = next((value for name, value in report.user_properties if name == "spec_ids"), None)
     if not ids:
         return
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):

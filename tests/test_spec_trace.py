@@ -15,6 +15,7 @@ pytest_plugins = ["pytester"]
 def test_plugin_writes_trace_that_the_coverage_tool_reads(pytester, tmp_path, monkeypatch):
     from tests import spec_plugin
 
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
     trace = tmp_path / "spec-trace.json"
     monkeypatch.setattr(spec_plugin, "TRACE_PATH", trace)
     monkeypatch.setattr(spec_plugin, "_outcomes", type(spec_plugin._outcomes)(spec_plugin._outcomes.default_factory))

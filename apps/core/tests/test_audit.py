@@ -9,7 +9,7 @@ from apps.core.admin.audit import AuditedModelAdmin
 from apps.core.audit import AuditAction, AuditLog, audit_record, diff_instance, snapshot
 from apps.core.models import Organisation
 from apps.core.tests.factories_ops import AuditLogFactory, grant
-from apps.identity.tests.factories import StaffFactory, UserFactory
+from apps.identity.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/portal/core/audit/"

@@ -1,5 +1,4 @@
 """Data scope: province sees all, a city bureau its city, a department its own records."""
-import pytest
 
 from apps.core.models import Organisation
 from apps.core.scope import restrict

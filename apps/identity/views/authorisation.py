@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.exports import ExportColumn
 from apps.core.views.generic import ScopedListView
-from apps.identity import selectors, services
+from apps.identity import services
 from apps.identity.filters import RoleFilterSet
 from apps.identity.forms import AuthoriseForm, RoleForm
 from apps.identity.models import Role
-from apps.identity.views.base import ServiceFormView
+from apps.identity.views.base import ServiceFormView, UserObjectFormView
 from apps.identity.views.users import UserListView
 
 
@@ -23,21 +23,12 @@ class AuthorisationListView(UserListView):
     action_permission = "identity.authorise_user"
 
 
-class UserAuthoriseView(ServiceFormView):
+class UserAuthoriseView(UserObjectFormView):
     permission_required = "identity.authorise_user"
     form_class = AuthoriseForm
     template_name = "identity/authorise_form.html"
     title = _("用户授权")
     success_message = _("授权已保存。")
-
-    def get_object(self):
-        return selectors.user_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_form_kwargs(self):
-        return {"instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
 
     def perform(self, form):
         return services.user_authorise(user=self.object, roles=form.cleaned_data["roles"],

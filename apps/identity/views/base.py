@@ -55,3 +55,18 @@ class ServiceFormView(StaffPermissionMixin, View):
                     messages.success(request, self.success_message)
                 return redirect(self.get_success_url(result))
         return self.render_form(form, status=400)
+
+
+class UserObjectFormView(ServiceFormView):
+    """A form about one user inside the actor's scope (404 outside it); the form edits that user."""
+
+    def get_object(self):
+        from apps.identity import selectors
+
+        return selectors.user_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {"instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)

@@ -8,7 +8,7 @@ from apps.identity import selectors, services
 from apps.identity.filters import UserFilterSet
 from apps.identity.forms import UserForm
 from apps.identity.models import User
-from apps.identity.views.base import ServiceFormView
+from apps.identity.views.base import ServiceFormView, UserObjectFormView
 
 
 def role_names(user: User) -> str:
@@ -71,21 +71,12 @@ class UserCreateView(ServiceFormView):
         return reverse("identity:user-list") + f"?username={result.username}"
 
 
-class UserEditView(ServiceFormView):
+class UserEditView(UserObjectFormView):
     permission_required = "identity.change_user"
     form_class = UserForm
     template_name = "identity/user_form.html"
     title = _("编辑用户")
     success_message = _("用户信息已保存。")
-
-    def get_object(self):
-        return selectors.user_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_form_kwargs(self):
-        return {"instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(object=self.object, **kwargs)
 
     def perform(self, form):
         return services.user_update(user=self.object, data=form.service_data(), actor=self.request.user)

@@ -1,6 +1,5 @@
 """The public site: citizens log in and are welcomed; staff are sent to the portal; the home page
 is accessible and switches to Russian."""
-import pytest
 from django.urls import reverse
 
 from apps.identity.models import UserKind
