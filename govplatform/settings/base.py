@@ -139,6 +139,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Group operations by resource (/api/v1/<app>/<resource>/ → tag "<resource>").
+    "SCHEMA_PATH_PREFIX": r"/api/v1/[a-z-]+",
     "ENUM_NAME_OVERRIDES": {
         "OrganisationChangeKindEnum": "apps.core.models.org_changes.ChangeKind",
         "OrganisationKindEnum": "apps.core.models.organisations.OrganisationKind",
