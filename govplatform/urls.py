@@ -7,6 +7,9 @@ api_v1 = [
     path("core/", include("apps.core.api.urls")),
     path("identity/", include("apps.identity.api.urls")),
     path("matters/", include("apps.matters.api.urls")),
+    path("licences/", include("apps.licences.api.urls")),
+    path("acceptance/", include("apps.acceptance.api.urls")),
+    path("supervision/", include("apps.supervision.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,7 +21,14 @@ urlpatterns = [
     path("portal/core/", include("apps.core.urls")),
     path("portal/identity/", include("apps.identity.urls")),
     path("portal/matters/", include("apps.matters.urls")),
+    path("portal/licences/", include("apps.licences.urls")),
+    path("portal/acceptance/", include("apps.acceptance.urls")),
+    path("portal/supervision/", include("apps.supervision.urls")),
     path("portal/", include("apps.portal.urls")),
+    path("sso/", include("apps.identity.sso_urls")),
     path("matters/", include("apps.matters.public_urls")),
+    path("licences/", include("apps.licences.public_urls")),
+    path("acceptance/", include("apps.acceptance.public_urls")),
+    path("supervision/", include("apps.supervision.public_urls")),
     path("", include("apps.public.urls")),
 ]

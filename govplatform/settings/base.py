@@ -31,9 +31,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_celery_beat",
+    "oauth2_provider",
     "apps.core",
     "apps.identity",
     "apps.matters",
+    "apps.licences",
+    "apps.acceptance",
+    "apps.supervision",
     "apps.portal",
     "apps.public",
 ]
@@ -178,6 +182,15 @@ OUTBOX_BACKOFF_SECONDS = config("OUTBOX_BACKOFF_SECONDS", 2.0, "Base of the outb
                                 cast=float)
 PEER_TIMEOUT_SECONDS = config("PEER_TIMEOUT_SECONDS", 5.0, "Timeout of every outbound HTTP call.", cast=float)
 EXPORT_SYNC_LIMIT = config("EXPORT_SYNC_LIMIT", 2000, "Rows above which an Excel export becomes a job.", cast=int)
+
+# OpenID Connect provider for department systems (apps.identity, IDN-6.1 / 9.x); the identity app
+# owns these values and documents them in docs/identity.md.
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "PKCE_REQUIRED": False,
+    "SCOPES": {"openid": "OpenID Connect", "profile": "基本信息", "phone": "手机号码", "real_name": "实名等级"},
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,1 @@
+"""Menu entries and inbox providers of acceptance."""
