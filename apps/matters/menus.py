@@ -12,6 +12,7 @@ register_menu(
     MenuEntry(SECTION, str(_("实施清单")), "matters:implementation-list", "matters.view_implementationitem", 20, 30),
     MenuEntry(SECTION, str(_("事项申报")), "matters:catalogue-declare", "matters.add_catalogueitem", 30, 30),
     MenuEntry(SECTION, str(_("变更审核")), "matters:change-list", "matters.view_changerequest", 40, 30),
+    MenuEntry(SECTION, str(_("国家平台对账")), "matters:reconciliation", "matters.view_implementationitem", 90, 30),
 )
 register_peer("national_platform", send_to_national_platform, queue="sync")
 

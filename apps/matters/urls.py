@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import changes, items, lists
+from apps.matters.views import changes, items, lists, sync
 
 app_name = "matters"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("implementation/", lists.ImplementationItemListView.as_view(), name="implementation-list"),
     path("changes/", lists.ChangeRequestListView.as_view(), name="change-list"),
     path("changes/<int:pk>/", changes.ChangeRequestDetailView.as_view(), name="change-detail"),
+    path("reconciliation/", sync.ReconciliationView.as_view(), name="reconciliation"),
     *_per_kind("catalogue"),
     *_per_kind("implementation"),
 ]

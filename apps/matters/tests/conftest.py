@@ -1,15 +1,19 @@
 import pytest
 
-from apps.matters.adapters.national_platform.simulator import SIMULATOR
+from apps.core.adapters.simulators import SimulatorServer
+from apps.matters.adapters.national_platform.simulator import NationalPlatformSimulator
 from apps.matters.services.declaration import catalogue_item_declare, matter_review
 from apps.matters.tests.factories import children, department_user, element_data, establishment_user
 
 
-@pytest.fixture(autouse=True)
-def _reset_simulator():
-    SIMULATOR.reset()
-    yield
-    SIMULATOR.reset()
+@pytest.fixture
+def national_platform(settings):
+    """The national platform's matter interface as a real HTTP server on a free loopback port."""
+    simulator = NationalPlatformSimulator()
+    with SimulatorServer(simulator) as server:
+        settings.MATTERS_NATIONAL_PLATFORM_URL = server.url
+        settings.OUTBOX_BACKOFF_SECONDS = 0
+        yield simulator
 
 
 @pytest.fixture

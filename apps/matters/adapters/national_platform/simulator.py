@@ -1,30 +1,45 @@
-"""In-process simulator of the national platform's matter-report interface (dev, demo, tests)."""
+"""A local national-platform matter interface that behaves like the real one (JsonPeerSimulator).
+
+    POST /reports   {kind, code, version, name, elements}, header Idempotency-Key
+                    → 200 {"id": "np-1"}; a repeated key → 200 with the same id, stored once;
+                      no code / no version → 400 (the peer refuses incomplete data)
+    GET  /reports   → {"items": [latest version per code], "requests": n}
+    POST /control   {"fail_next": 3, "status": 500} | {"reset": true};  GET /health
+
+Served by SimulatorServer (tests) or `manage.py run_national_platform_simulator --port 8026`.
+`forget(code)` drops a code, to show reconciliation finding what the peer lost.
+"""
 from __future__ import annotations
 
-import threading
-
-from apps.core.outbox import PeerPermanentError
+from apps.core.adapters.simulators import JsonPeerSimulator
 
 
-class NationalPlatformSimulator:
-    """Remembers reports by idempotency key; refuses a report without a code as the peer would (4xx)."""
+class NationalPlatformSimulator(JsonPeerSimulator):
+    resource = "/reports"
 
-    def __init__(self) -> None:
-        self.received: dict[str, dict] = {}
-        self._lock = threading.Lock()
+    def reset_state(self) -> None:
+        self.reports: list[dict] = []
+        self.latest: dict[str, dict] = {}
+        self._ids_by_key: dict[str, str] = {}
 
-    def receive(self, *, key: str, kind: str, payload: dict) -> bool:
-        if not payload.get("code"):
-            raise PeerPermanentError("缺少事项编码")
+    def accept(self, key: str, body: dict) -> tuple[int, dict]:
+        if not body.get("code") or not isinstance(body.get("version"), int):
+            return 400, {"error": "缺少事项编码或版本号"}
+        if key in self._ids_by_key:
+            return 200, {"id": self._ids_by_key[key], "duplicate": True}
+        receipt = f"np-{len(self.reports) + 1}"
+        self._ids_by_key[key] = receipt
+        row = {"code": body["code"], "kind": body.get("kind", ""), "version": body["version"],
+               "name": body.get("name", "")}
+        self.reports.append({"id": receipt, "idempotency_key": key, **row})
+        held = self.latest.get(row["code"])
+        if held is None or held["version"] < row["version"]:
+            self.latest[row["code"]] = row
+        return 200, {"id": receipt}
+
+    def listing(self) -> dict:
+        return {"items": sorted(self.latest.values(), key=lambda row: row["code"])}
+
+    def forget(self, code: str) -> None:
         with self._lock:
-            if key in self.received:
-                return False
-            self.received[key] = {"kind": kind, **payload}
-            return True
-
-    def reset(self) -> None:
-        with self._lock:
-            self.received.clear()
-
-
-SIMULATOR = NationalPlatformSimulator()
+            self.latest.pop(code, None)
