@@ -19,6 +19,51 @@ class UserKind(models.TextChoices):
     LEGAL_PERSON = "legal_person", _("法人")
 
 
+class IdType(models.TextChoices):
+    """Identity document types accepted at registration (证件类型)."""
+
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    HK_MACAU_PERMIT = "hk_macau_permit", _("港澳居民来往内地通行证")
+    TAIWAN_PERMIT = "taiwan_permit", _("台湾居民来往大陆通行证")
+    FOREIGN_RESIDENCE = "foreign_residence", _("外国人永久居留身份证")
+
+
+EXIT_ENTRY_ID_TYPES = (IdType.PASSPORT, IdType.HK_MACAU_PERMIT, IdType.TAIWAN_PERMIT, IdType.FOREIGN_RESIDENCE)
+
+
+class RealNameLevel(models.IntegerChoices):
+    """Real-name authentication levels (实名等级), see docs/decisions/0201-identity-real-name-levels.md."""
+
+    NONE = 0, _("未实名")
+    BASIC = 1, _("一级（基本实名）")
+    VERIFIED = 2, _("二级（实名核验）")
+    STRONG = 3, _("三级（强实名）")
+
+
+class EnterpriseType(models.TextChoices):
+    """Legal-person kinds; each is checked by its own registry (IDN-1.8.2)."""
+
+    ENTERPRISE = "enterprise", _("企业")
+    INDIVIDUAL_BUSINESS = "individual_business", _("个体工商户")
+    PUBLIC_INSTITUTION = "public_institution", _("事业单位")
+    SOCIAL_ORGANISATION = "social_organisation", _("社会组织")
+
+
+class ReviewStatus(models.TextChoices):
+    NOT_REQUIRED = "not_required", _("无需审核")
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("审核通过")
+    REJECTED = "rejected", _("审核不通过")
+
+
+class RegistrationChannel(models.TextChoices):
+    PC = "pc", _("网站")
+    APP = "app", _("全省事APP")
+    MINI_PROGRAM = "mini_program", _("微信小程序")
+    STAFF_ADMIN = "admin", _("管理员创建")
+
+
 class RoleCode(models.TextChoices):
     """Well-known role codes that code refers to; admins may add other roles."""
 
@@ -78,7 +123,19 @@ class User(SensitiveFieldsMixin, AbstractUser):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code])
     home_region = models.ForeignKey(Region, verbose_name=_("归属区划"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
-    real_name_level = models.PositiveSmallIntegerField(_("实名等级"), default=0)
+    real_name_level = models.PositiveSmallIntegerField(_("实名等级"), default=0, choices=RealNameLevel.choices,
+                                                       db_index=True)
+    id_type = models.CharField(_("证件类型"), max_length=24, choices=IdType.choices, blank=True)
+    id_valid_from = models.DateField(_("证件有效期起"), null=True, blank=True)
+    id_valid_to = models.DateField(_("证件有效期止"), null=True, blank=True, help_text=_("长期有效留空"))
+    enterprise_type = models.CharField(_("法人类型"), max_length=24, choices=EnterpriseType.choices, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
+    is_temporary_legal_person = models.BooleanField(_("临时法人"), default=False, db_index=True)
+    credit_code_locked = models.BooleanField(_("信用代码已锁定"), default=False)
+    review_status = models.CharField(_("审核状态"), max_length=16, choices=ReviewStatus.choices,
+                                     default=ReviewStatus.NOT_REQUIRED, db_index=True)
+    registration_channel = models.CharField(_("注册渠道"), max_length=16, choices=RegistrationChannel.choices,
+                                            default=RegistrationChannel.STAFF_ADMIN)
     remarks = models.TextField(_("备注"), blank=True)
 
     objects = PlatformUserManager()
@@ -92,6 +149,8 @@ class User(SensitiveFieldsMixin, AbstractUser):
         indexes = [
             models.Index(fields=["organisation", "kind"], name="identity_user_org_kind_idx"),
             models.Index(fields=["full_name"], name="identity_user_full_name_idx"),
+            models.Index(fields=["credit_code"], name="identity_user_credit_code_idx"),
+            models.Index(fields=["kind", "home_region"], name="identity_user_kind_region_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 """Identity test helpers: roles built from permission names, and the authorisation matrix."""
+from apps.core.tests.conftest import sms_simulator  # noqa: F401,E402  (SMS gateway on a real socket)
 import pytest
 from django.contrib.auth.models import Permission
 
@@ -59,3 +60,67 @@ def login(client):
         client.force_login(user)
         return client
     return _login
+
+
+# --- identity-check peers on real sockets -------------------------------------------------
+
+from dataclasses import dataclass as _dataclass  # noqa: E402
+
+from apps.core.adapters.simulators import SimulatorServer  # noqa: E402
+from apps.identity.adapters.simulators import (  # noqa: E402
+    EnterpriseRegistrySimulator,
+    FaceSimulator,
+    RealNameRegistrySimulator,
+)
+
+# A valid resident ID number (GB 11643 check character) and a valid credit code.
+PERSON_ID = "230102199001011230"
+AGENT_ID = "230102198512124566"
+PERSON_NAME = "张三"
+CREDIT_CODE = "91230100MA1B2C3D49"
+INSTITUTION_CODE = "12230100MB1234567L"
+ENTERPRISE_NAME = "哈尔滨冰城科技有限公司"
+REGISTERED_MOBILE = "13912345678"
+
+
+@_dataclass
+class IdentityPeers:
+    national: RealNameRegistrySimulator
+    police: RealNameRegistrySimulator
+    market: EnterpriseRegistrySimulator
+    institutions: EnterpriseRegistrySimulator
+    face: FaceSimulator
+
+    def person(self, id_number=PERSON_ID, name=PERSON_NAME, valid_to="2035-01-01", *, police=True):
+        self.national.register(id_number=id_number, name=name, valid_to=valid_to)
+        if police:
+            self.police.register(id_number=id_number, name=name, valid_to=valid_to)
+
+
+@pytest.fixture
+def identity_peers(settings):
+    """The national real-name service, provincial police, market supervision, the institution
+    registry and the public-security face service, each a real HTTP server."""
+    peers = IdentityPeers(RealNameRegistrySimulator(), RealNameRegistrySimulator(), EnterpriseRegistrySimulator(),
+                          EnterpriseRegistrySimulator(), FaceSimulator())
+    servers = [SimulatorServer(p).start() for p in (peers.national, peers.police, peers.market,
+                                                     peers.institutions, peers.face)]
+    (settings.IDENTITY_NATIONAL_REALNAME_URL, settings.IDENTITY_POLICE_REALNAME_URL,
+     settings.IDENTITY_MARKET_SUPERVISION_URL, settings.IDENTITY_INSTITUTION_REGISTRY_URL,
+     settings.IDENTITY_FACE_URL) = (s.url for s in servers)
+    yield peers
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def send_code(sms_simulator, django_capture_on_commit_callbacks):
+    """Send an identity SMS code through the outbox to the simulated gateway; return the code read
+    from the message the gateway received."""
+    from apps.identity.services.sms_codes import sms_code_send
+
+    def _send(mobile_number: str, purpose: str) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            sms_code_send(mobile_number=mobile_number, purpose=purpose)
+        return sms_simulator.messages[-1]["content"].split("验证码为 ")[1][:6]
+    return _send
