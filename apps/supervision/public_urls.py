@@ -1,2 +1,10 @@
+from django.urls import path
+
+from apps.supervision.views import public
+
 app_name = "supervision-public"
-urlpatterns = []
+urlpatterns = [
+    path("", public.PublicComplaintCreateView.as_view(), name="file"),
+    path("mine/", public.MyComplaintsView.as_view(), name="mine"),
+    path("lookup/", public.PublicLookupView.as_view(), name="lookup"),
+]

@@ -1,2 +1,20 @@
+from django.urls import path
+
+from apps.supervision.views import portal
+
 app_name = "supervision"
-urlpatterns = []
+urlpatterns = [
+    path("complaints/", portal.ComplaintListView.as_view(), name="complaint-list"),
+    path("national/", portal.NationalListView.as_view(), name="national-list"),
+    path("govcn/", portal.GovcnListView.as_view(), name="govcn-list"),
+    path("provincial/", portal.ProvincialListView.as_view(), name="provincial-list"),
+    path("investment/", portal.InvestmentListView.as_view(), name="investment-list"),
+    path("complaints/<int:pk>/", portal.ComplaintDetailView.as_view(), name="complaint-detail"),
+    path("complaints/<int:pk>/step/<slug:action>/", portal.ComplaintStepView.as_view(), name="complaint-step"),
+    path("complaints/<int:pk>/extension/", portal.ComplaintRequestView.as_view(kind="extension"),
+         name="complaint-extension"),
+    path("complaints/<int:pk>/withdrawal/", portal.ComplaintRequestView.as_view(kind="withdrawal"),
+         name="complaint-withdrawal"),
+    path("done/", portal.DoneLookupView.as_view(), name="done-lookup"),
+    path("exchange/", portal.ExchangeMessageListView.as_view(), name="exchange-list"),
+]

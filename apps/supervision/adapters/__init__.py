@@ -1,0 +1,1 @@
+"""Adapters of supervision's peers: national interaction platform and gov.cn inspection platform."""

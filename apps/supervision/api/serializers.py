@@ -1,0 +1,57 @@
+"""Serializers of the supervision API (names prefixed Complaint… to stay unique in the schema)."""
+from rest_framework import serializers
+
+from apps.supervision.models import Complaint
+
+
+class ComplaintListSerializer(serializers.ModelSerializer):
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    department_name = serializers.CharField(source="department.name", default="", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    mobile = serializers.CharField(source="masked_mobile", read_only=True)
+
+    class Meta:
+        model = Complaint
+        fields = ["id", "case_number", "title", "source", "source_display", "kind", "kind_display", "status",
+                  "status_display", "department_name", "region_name", "complainant_name", "mobile", "email",
+                  "submitted_at", "deadline", "item_code", "item_name"]
+
+
+class ComplaintDetailSerializer(ComplaintListSerializer):
+    class Meta(ComplaintListSerializer.Meta):
+        fields = ComplaintListSerializer.Meta.fields + ["content", "query_code", "result", "replied_at",
+                                                        "business_key"]
+
+
+class ComplaintFileSerializer(serializers.Serializer):
+    """What a citizen sends to file a provincial complaint."""
+
+    kind = serializers.ChoiceField(choices=["complaint", "consultation", "suggestion"])
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField(max_length=4000)
+    complainant_name = serializers.CharField(max_length=64)
+    complainant_mobile = serializers.CharField(max_length=11)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    region_code = serializers.CharField(max_length=12)
+    department_id = serializers.IntegerField(required=False, allow_null=True)
+    item_code = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    item_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ComplaintFiledSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case_number = serializers.CharField()
+    query_code = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ComplaintStepSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    department_id = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ComplaintLookupSerializer(serializers.Serializer):
+    case_number = serializers.CharField(max_length=40)
+    query_code = serializers.CharField(max_length=12)

@@ -1,0 +1,79 @@
+"""Supervision API: file and look up complaints (citizens), list/detail/steps (staff)."""
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.supervision import selectors
+from apps.supervision.api.serializers import (
+    ComplaintDetailSerializer, ComplaintFiledSerializer, ComplaintFileSerializer, ComplaintListSerializer,
+    ComplaintLookupSerializer, ComplaintStepSerializer,
+)
+from apps.supervision.filters import ComplaintFilterSet
+from apps.supervision.services.complaints import complaint_file
+from apps.supervision.services.workflow import STEPS, complaint_step
+
+
+class ComplaintListApi(generics.ListCreateAPIView):
+    """GET: complaints in the caller's data scope (staff: by scope; citizens: their own), with the
+    same filters as the portal list. POST: a citizen files a provincial complaint (PORTAL-1.4)."""
+
+    filterset_class = ComplaintFilterSet
+
+    def get_queryset(self):
+        return selectors.complaint_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return ComplaintFileSerializer if self.request.method == "POST" else ComplaintListSerializer
+
+    @extend_schema(request=ComplaintFileSerializer, responses={201: ComplaintFiledSerializer})
+    def post(self, request):
+        serializer = ComplaintFileSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        complaint = complaint_file(data=serializer.validated_data, complainant=request.user)
+        return Response(ComplaintFiledSerializer(complaint).data, status=status.HTTP_201_CREATED)
+
+
+class ComplaintDetailApi(generics.RetrieveAPIView):
+    serializer_class = ComplaintDetailSerializer
+
+    def get_object(self):
+        return selectors.access_complaint(self.request.user, self.kwargs["pk"])
+
+
+class ComplaintStepApi(APIView):
+    """POST one workflow step: accept, transfer, assign, retain, return_upstream, receive, return,
+    enter_result, review, reject, submit, reply, close."""
+
+    @extend_schema(request=ComplaintStepSerializer, responses={200: ComplaintDetailSerializer},
+                   parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(STEPS))])
+    def post(self, request, pk, action):
+        if not getattr(request.user, "is_staff_user", False) and not request.user.is_superuser:
+            raise PermissionDenied("仅限政务工作人员办理投诉。")
+        complaint = selectors.access_complaint(request.user, pk)
+        serializer = ComplaintStepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        complaint = complaint_step(complaint=complaint, action=action, actor=request.user,
+                                   comment=serializer.validated_data.get("comment", ""),
+                                   department=serializer.validated_data.get("department_id"))
+        return Response(ComplaintDetailSerializer(complaint).data)
+
+
+class ComplaintLookupApi(APIView):
+    """Anyone holding a case number and its query code sees the complaint's status."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=ComplaintLookupSerializer, responses={200: ComplaintFiledSerializer})
+    def post(self, request):
+        serializer = ComplaintLookupSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        complaint = selectors.public_lookup(**serializer.validated_data)
+        if complaint is None:
+            return Response({"message": "未找到对应的投诉，请核对办件编号和查询码。"}, status=404)
+        return Response(ComplaintFiledSerializer(complaint).data)
+
+
+ComplaintListApi.permission_classes = [IsAuthenticated]

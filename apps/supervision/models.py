@@ -1,1 +1,0 @@
-"""supervision models."""

@@ -1,0 +1,10 @@
+"""supervision models: complaints and their workflow, the gov.cn exchange log, efficiency indicators."""
+from apps.supervision.models.complaints import (  # noqa: F401
+    DONE_STATUSES, Complaint, ComplaintKind, ComplaintSource, ComplaintStatus, DeadlineStatus,
+)
+from apps.supervision.models.requests import (  # noqa: F401
+    ExtensionRequest, NetizenEvaluation, OverdueReminder, PublicationNotice, RequestStatus, WithdrawalRequest,
+)
+from apps.supervision.models.exchange import (  # noqa: F401
+    Direction, ExchangeMessage, ReconciliationRecord,
+)

@@ -1,0 +1,40 @@
+"""Celery tasks of supervision: thin wrappers around services (scheduled by beat, see migration 0002)."""
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from apps.core.outbox import PeerTemporaryError
+
+
+@shared_task(name="supervision.national_fetch", autoretry_for=(PeerTemporaryError,), max_retries=3,
+             retry_backoff=True)
+def national_fetch_task() -> int:
+    from apps.supervision.services.sync import national_fetch
+
+    return national_fetch()
+
+
+@shared_task(name="supervision.govcn_fetch", autoretry_for=(PeerTemporaryError,), max_retries=3, retry_backoff=True)
+def govcn_fetch_task() -> int:
+    from apps.supervision.services.sync import govcn_fetch
+
+    return len(govcn_fetch())
+
+
+@shared_task(name="supervision.govcn_reconcile")
+def govcn_reconcile_task(day: str | None = None) -> str:
+    """Daily: ask gov.cn for yesterday's reconciliation data (the answer arrives downstream)."""
+    from datetime import date
+
+    from apps.supervision.services.exchange import reconciliation_request
+
+    target = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
+    return str(reconciliation_request(day=target).day)
+
+
+@shared_task(name="supervision.deadline_scan")
+def deadline_scan_task() -> int:
+    from apps.supervision.services.warnings import deadline_scan
+
+    return deadline_scan()

@@ -1,0 +1,1 @@
+"""Portal and public pages of supervision."""
