@@ -1,0 +1,13 @@
+"""acceptance models: halls, appointments, queue (re-exported)."""
+from apps.acceptance.models.appointments import (  # noqa: F401
+    ACTIVE_STATUSES, Appointment, AppointmentStatus, BlacklistEntry, BlacklistRule, BlacklistStatus, Channel,
+    HallCheckInQr, NoShowPeriod, QrValidity,
+)
+from apps.acceptance.models.halls import (  # noqa: F401
+    Hall, HallStaff, HallStaffKind, HallType, IntegrationMode, Window, WindowMatter, WindowStaff, WindowType,
+)
+from apps.acceptance.models.queue import QueueCounter, QueueTicket, TicketStatus  # noqa: F401
+from apps.acceptance.models.slots import (  # noqa: F401
+    BookableMatter, CalendarLabel, CalendarLabelDate, CalendarLabelKind, MatterGroup, MatterGroupQuota,
+    MatterGroupUsage, Slot, SlotKind, SlotPlan,
+)

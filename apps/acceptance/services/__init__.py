@@ -1,0 +1,1 @@
+"""Writes of the acceptance app (one module per aggregate)."""

@@ -1,0 +1,129 @@
+"""Reference data writes (halls, windows, staff, matters at windows, bookable matters, plans,
+matter groups, labels, check-in QR codes): one generic scoped save, audited."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.acceptance.models import (
+    Appointment, AppointmentStatus, Hall, HallCheckInQr, QrValidity,
+)
+from apps.acceptance.services.calendar import require_manager
+from apps.core.scope import can_see
+from apps.core.services.audit import audit_record, diff_instance
+from apps.core.workflow import record_transition
+
+
+def hall_of(instance) -> Hall | None:
+    for path in ("hall", "window.hall", "bookable_matter.hall", "group.hall"):
+        obj = instance
+        for part in path.split("."):
+            obj = getattr(obj, part, None) if obj is not None else None
+        if isinstance(obj, Hall):
+            return obj
+    return instance if isinstance(instance, Hall) else None
+
+
+def reference_save(*, instance, actor, permission: str):
+    """Create or update one reference record inside the actor's scope; audited."""
+    if not actor.has_perm(permission):
+        raise PermissionDenied(_("您没有执行此操作的权限。"))
+    hall = hall_of(instance)
+    if isinstance(instance, Hall):
+        if not _hall_in_scope(actor, instance):
+            raise PermissionDenied(_("只能管理本机构及下级机构的大厅。"))
+    elif hall is not None and not can_see(actor, hall):
+        raise PermissionDenied(_("只能管理本机构及下级机构的大厅。"))
+    created = instance.pk is None
+    try:
+        with transaction.atomic():
+            changes = None if created else diff_instance(type(instance).objects.get(pk=instance.pk), instance)
+            instance.full_clean()
+            instance.save()
+            audit_record(actor=actor, action="create" if created else "update", obj=instance, changes=changes)
+    except IntegrityError:
+        raise ValidationError(_("记录重复，请检查编号。")) from None
+    return instance
+
+
+def _hall_in_scope(actor, hall: Hall) -> bool:
+    """A hall may be created or edited only for an organisation (and region) inside the actor's scope."""
+    from apps.core.scope import scope_filter
+
+    condition = scope_filter(Hall, actor)
+    if condition is None:
+        return True
+    probe = Hall.objects.filter(pk=hall.pk) if hall.pk else None
+    if probe is not None and not probe.filter(condition).exists():
+        return False
+    organisation = actor.organisation
+    if organisation is None:
+        return False
+    if organisation.is_region_wide:
+        return hall.region_id.startswith(organisation.region.prefix)
+    return hall.organisation.tree_path.startswith(organisation.tree_path)
+
+
+VALIDITY_DAYS = {QrValidity.WEEK: 7, QrValidity.MONTH: 30}
+
+
+def check_in_qr_create(*, hall: Hall, validity: str, actor, expires_at=None) -> HallCheckInQr:
+    """ACC-3.1 / 3.2: a hall check-in QR code, permanent or valid for a week, a month or until a date."""
+    require_manager(actor, hall)
+    if validity not in QrValidity.values:
+        raise ValidationError({"validity": _("请选择有效期。")})
+    now = timezone.now()
+    if validity in VALIDITY_DAYS:
+        expires_at = now + timedelta(days=VALIDITY_DAYS[validity])
+    elif validity == QrValidity.CUSTOM:
+        if expires_at is None or expires_at <= now:
+            raise ValidationError({"expires_at": _("自定义有效期须晚于当前时间。")})
+    else:
+        expires_at = None
+    with transaction.atomic():
+        qr = HallCheckInQr.objects.create(hall=hall, validity=validity, expires_at=expires_at)
+        audit_record(actor=actor, action="create", obj=qr)
+    return qr
+
+
+def check_in_qr_open(*, token: str) -> HallCheckInQr:
+    """A scan: count the request; an expired code is refused (R20)."""
+    qr = HallCheckInQr.objects.select_related("hall").filter(token=token).first()
+    if qr is None:
+        raise ValidationError(_("二维码无效。"))
+    HallCheckInQr.objects.filter(pk=qr.pk).update(request_count=F("request_count") + 1)
+    if qr.expires_at is not None and qr.expires_at <= timezone.now():
+        raise ValidationError(_("该预约核验二维码已过期，请联系大厅工作人员。"), code="expired")
+    return qr
+
+
+def check_in_qr_verify(*, qr: HallCheckInQr, value: str, actor=None) -> Appointment:
+    """ACC-3.3: the booker enters an ID number, mobile number or appointment number → confirmed."""
+    from apps.acceptance.services.queue import find_todays_appointment
+
+    value = (value or "").strip()
+    if qr.expires_at is not None and qr.expires_at <= timezone.now():
+        raise ValidationError(_("该预约核验二维码已过期，请联系大厅工作人员。"), code="expired")
+    if not value:
+        raise ValidationError(_("请输入身份证号码、手机号码或预约编号。"))
+    if value.upper().startswith("YY"):
+        found = find_todays_appointment(hall=qr.hall, appointment_number=value)
+    elif len(value) == 11 and value.isdigit():
+        found = find_todays_appointment(hall=qr.hall, mobile_number=value)
+    else:
+        found = find_todays_appointment(hall=qr.hall, id_number=value)
+    if found is None or found.status != AppointmentStatus.BOOKED:
+        raise ValidationError(_("未找到您今天在本大厅待核验的预约。"))
+    with transaction.atomic():
+        Appointment.objects.filter(pk=found.pk).update(status=AppointmentStatus.CONFIRMED,
+                                                       checked_in_at=timezone.now(), check_in_method="hall_qr")
+        HallCheckInQr.objects.filter(pk=qr.pk).update(verification_count=F("verification_count") + 1)
+        record_transition(obj=found, from_state=AppointmentStatus.BOOKED, to_state=AppointmentStatus.CONFIRMED,
+                          actor=actor, action="check_in_qr")
+    found.refresh_from_db()
+    return found

@@ -1,0 +1,36 @@
+import pytest
+
+from apps.acceptance.tests import factories as f
+from apps.core.tests.conftest import sms_simulator  # noqa: F401 (fixture)
+from apps.identity.models import UserKind
+from apps.identity.tests.factories import UserFactory
+
+
+@pytest.fixture
+def hall(orgs):
+    return f.hall(orgs["harbin_dept"])
+
+
+@pytest.fixture
+def sub_hall(orgs, hall):
+    return f.hall(orgs["daoli_dept"], name="道里区分厅", parent=hall)
+
+
+@pytest.fixture
+def hall_admin(orgs):
+    return f.manager(orgs["harbin_dept"], "hall_admin")
+
+
+@pytest.fixture
+def sub_hall_admin(orgs):
+    return f.manager(orgs["daoli_dept"], "sub_hall_admin")
+
+
+@pytest.fixture
+def other_region_admin(orgs):
+    return f.manager(orgs["qiqihar"], "qiqihar_admin")
+
+
+@pytest.fixture
+def citizens(db):
+    return [UserFactory(username=f"citizen_{n}", kind=UserKind.NATURAL_PERSON) for n in range(3)]

@@ -1,0 +1,78 @@
+"""R11: many bookers at once on the last places — never overbooked, each loser told "full"."""
+from __future__ import annotations
+
+import threading
+from datetime import time, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from apps.acceptance.models import Appointment, MatterGroup, MatterGroupQuota, MatterGroupUsage, Slot
+from apps.acceptance.services.booking import SlotFull, appointment_book
+from apps.acceptance.tests import factories as f
+from apps.identity.models import UserKind
+from apps.identity.tests.factories import UserFactory
+
+
+def _race(slots, bookers: int):
+    user = UserFactory(username="racer", kind=UserKind.NATURAL_PERSON)
+    barrier = threading.Barrier(bookers)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def book(n: int) -> None:
+        try:
+            barrier.wait()
+            appointment_book(slot=slots[n % len(slots)], actor=user, **f.booker(n + 1), notify=False)
+            outcome = "ok"
+        except SlotFull as exc:
+            outcome = "full:" + exc.messages[0]
+        except ValidationError as exc:
+            outcome = "other:" + "; ".join(exc.messages)
+        except Exception as exc:  # noqa: BLE001
+            outcome = f"error:{exc!r}"
+        finally:
+            connection.close()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(bookers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.spec("ACC-4.2", "ACC-4.3")
+@pytest.mark.django_db(transaction=True)
+def test_forty_bookers_race_for_the_last_three_places(orgs):
+    hall = f.hall(orgs["harbin_dept"])
+    slot = f.slot(f.bookable(hall), timezone.localdate() + timedelta(days=1), capacity=10)
+    Slot.objects.filter(pk=slot.pk).update(booked_count=7)
+    results = _race([slot], 40)
+    assert results.count("ok") == 3
+    assert all(r.startswith("full:") and "约满" in r for r in results if r != "ok"), set(results)
+    slot.refresh_from_db()
+    assert slot.booked_count == 10 and Appointment.objects.count() == 3
+
+
+@pytest.mark.spec("ACC-4.2", "ACC-5.8")
+@pytest.mark.django_db(transaction=True)
+def test_group_quota_holds_under_a_race_across_three_matters(orgs):
+    hall = f.hall(orgs["harbin_dept"])
+    day = timezone.localdate() + timedelta(days=1)
+    matters = [f.bookable(hall, name) for name in ("事项A", "事项B", "事项C")]
+    slots = [f.slot(m, day, capacity=20) for m in matters]
+    group = MatterGroup.objects.create(hall=hall, name="1号窗口")
+    group.members.add(*matters)
+    MatterGroupQuota.objects.create(group=group, period_start=time(8), period_end=time(9), quota=40)
+    results = _race(slots, 60)
+    assert results.count("ok") == 40, set(results)
+    assert all(r.startswith("full:") for r in results if r != "ok"), set(results)
+    counts = [Slot.objects.get(pk=s.pk).booked_count for s in slots]
+    assert sum(counts) == 40 and max(counts) <= 20
+    assert MatterGroupUsage.objects.get().booked_count == 40
+    assert Appointment.objects.count() == 40
