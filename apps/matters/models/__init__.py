@@ -9,3 +9,7 @@ from apps.matters.models.items import (  # noqa: F401
 )
 from apps.matters.models.elements import ApplicationMaterial, FeeItem, ProcessStep, Situation  # noqa: F401
 from apps.matters.models.versions import ChangeRequest, MatterVersion  # noqa: F401
+from apps.matters.models.dynamics import (  # noqa: F401
+    Delegation, DelegationBatch, MatterNotification, NotificationKind, RequestStatus, SuspensionRequest,
+)
+from apps.matters.models.control import ControlOpinion, ControlScope, ControlStatus, ElementControl  # noqa: F401

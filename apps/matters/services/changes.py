@@ -48,6 +48,13 @@ def matter_change_preview(*, item, proposed: dict) -> list[str]:
     if locked:
         labels = "、".join(str(type(item)._meta.get_field(name).verbose_name) for name in locked)
         raise ValidationError(_("%(labels)s 由目录清单同步，不能在实施清单中修改。") % {"labels": labels})
+    from apps.matters.services.control import controlled_fields
+
+    controlled = [name for name in changed if name in controlled_fields(item)]
+    if controlled:
+        labels = "、".join(str(type(item)._meta.get_field(name).verbose_name) for name in controlled)
+        raise ValidationError(_("%(labels)s 已由省级主管部门统一管控（三级N同），由省级统一维护，本级不能修改。")
+                              % {"labels": labels})
     return changed
 
 
@@ -142,6 +149,13 @@ def _apply(change: ChangeRequest, item, actor, comment: str) -> None:
     record_transition(obj=item, from_state=item.status, to_state=item.status, actor=actor, action="change",
                       comment=_("发布V%(v)s") % {"v": item.version})
     _finish(change, ChangeRequestStatus.APPROVED, actor, "approve", comment)
+    if item.kind == "catalogue":
+        from apps.matters.models import NotificationKind
+        from apps.matters.services.notifications import notify_implementers
+
+        notify_implementers(catalogue_item=item, kind=NotificationKind.CHANGED,
+                            title=_("目录事项“%(n)s”已变更（V%(v)s）：%(f)s") % {
+                                "n": item.name, "v": item.version, "f": "、".join(change.changed_fields)})
 
 
 def _finish(change: ChangeRequest, status: str, actor, action: str, comment: str) -> None:

@@ -1,0 +1,99 @@
+"""Reads for dynamic management: catalogue libraries by level, statistics, delegation tracking,
+notifications (MAT-2.1.2, 2.1.9, 2.2.12, 2.4.4, 2.5). Always scoped to the acting user."""
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Q, QuerySet
+
+from apps.core.models import Region
+from apps.core.models.regions import parent_code_of
+from apps.core.scope import restrict
+from apps.matters.models import (
+    EXERCISE_LEVEL_OF_REGION, CatalogueItem, Delegation, DelegationBatch, ExerciseLevel, MatterNotification,
+    MatterStatus, SuspensionRequest,
+)
+from apps.matters.selectors import REVIEWING_KINDS, catalogue_item_list, implementation_list
+
+
+def catalogue_library(*, region: Region) -> QuerySet[CatalogueItem]:
+    """The catalogue library of one region: published items of the region and the regions above
+    whose exercise levels include the region's level (delegation adds levels, MAT-2.1.8)."""
+    codes, code = [], region.code
+    while code:
+        codes.append(code)
+        code = parent_code_of(code)
+    level = EXERCISE_LEVEL_OF_REGION[region.level].value
+    return (CatalogueItem.objects.filter(status=MatterStatus.PUBLISHED, region_id__in=codes,
+                                         exercise_levels__contains=[level])
+            .select_related("department", "region").order_by("basic_code"))
+
+
+STAT_DIMENSIONS = {
+    "department": ("handling_department__name", "部门"),
+    "matter_type": ("matter_type", "事项类型"),
+    "level": ("level", "层级"),
+    "status": ("status", "状态"),
+    "region": ("region__name", "区划"),
+}
+
+
+def matter_statistics(*, user, kind: str, dimension: str, filters: dict | None = None) -> list[dict]:
+    """Counts of the user's catalogue or implementation items grouped by `dimension` (MAT-2.1.9, 2.2.12),
+    each row with the total and the in-use / suspended / cancelled split. One query."""
+    queryset = catalogue_item_list(user=user) if kind == "catalogue" else implementation_list(user=user)
+    queryset = queryset.filter(**(filters or {}))
+    column = STAT_DIMENSIONS[dimension][0]
+    rows = (queryset.order_by().values(column)
+            .annotate(total=Count("pk"), published=Count("pk", filter=Q(status=MatterStatus.PUBLISHED)),
+                      suspended=Count("pk", filter=Q(status=MatterStatus.SUSPENDED)),
+                      cancelled=Count("pk", filter=Q(status=MatterStatus.CANCELLED)))
+            .order_by("-total", column))
+    model = queryset.model
+    choices = {}
+    if dimension in ("matter_type", "level", "status"):
+        choices = dict(model._meta.get_field(column).flatchoices)
+    return [{"key": row[column], "label": str(choices.get(row[column], row[column] or "—")),
+             **{k: row[k] for k in ("total", "published", "suspended", "cancelled")}} for row in rows]
+
+
+def delegation_list(*, user) -> QuerySet[Delegation]:
+    """Delegations the user may see: own scope, or the whole region for reviewers and bureaus."""
+    queryset = Delegation.objects.select_related("catalogue_item", "department", "batch", "region")
+    return restrict(queryset, user)
+
+
+def delegation_statistics(*, user, date_from=None, date_to=None) -> dict:
+    """Delegation actions counted by department and by level within [date_from, date_to] (MAT-2.4.4)."""
+    queryset = delegation_list(user=user)
+    if date_from:
+        queryset = queryset.filter(created_at__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(created_at__date__lte=date_to)
+    by_department = list(queryset.order_by().values("department__name").annotate(count=Count("pk"))
+                         .order_by("-count", "department__name"))
+    by_level = Counter()
+    for levels in queryset.values_list("to_levels", flat=True):
+        by_level.update(levels)
+    labels = dict(ExerciseLevel.choices)
+    return {"total": queryset.count(),
+            "by_department": [(row["department__name"], row["count"]) for row in by_department],
+            "by_level": [(str(labels.get(level, level)), count) for level, count in sorted(by_level.items())]}
+
+
+def batch_list(*, user) -> QuerySet[DelegationBatch]:
+    return restrict(DelegationBatch.objects.select_related("region", "organisation"), user)
+
+
+def notifications_for(*, user) -> QuerySet[MatterNotification]:
+    organisation_id = getattr(user, "organisation_id", None)
+    return MatterNotification.objects.filter(recipient_id=organisation_id).select_related("catalogue_item")
+
+
+def suspension_queue(*, user) -> QuerySet[SuspensionRequest]:
+    """Pending suspension requests of the user's region for its 编办/法制办."""
+    organisation = getattr(user, "organisation", None)
+    if organisation is None or organisation.kind not in REVIEWING_KINDS:
+        return SuspensionRequest.objects.none()
+    return (SuspensionRequest.objects.filter(status="pending_review", region__code__startswith=organisation.region.prefix)
+            .select_related("catalogue_item", "implementation_item", "department"))
