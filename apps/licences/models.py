@@ -1,1 +1,0 @@
-"""licences models."""

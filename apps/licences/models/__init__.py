@@ -1,0 +1,5 @@
+"""licences models: PKI (certificates and key store), seals, signing and verification logs."""
+
+from .pki import CertificateKind, KeyStorage, SigningCertificate  # noqa: F401
+from .seals import ProductionMode, Seal, SealIssuer, SealMaker, SealStatus  # noqa: F401
+from .logs import SigningLog, VerificationLog  # noqa: F401

@@ -1,0 +1,1 @@
+"""licences services: certificates, seals, signing, verification."""

@@ -1,0 +1,52 @@
+"""Builders for licences tests: permissions through roles, a demo PKI in the database, seals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from apps.identity.tests.factories import RoleFactory, StaffFactory
+from apps.licences.models import CertificateKind, SealIssuer, SealMaker
+from apps.licences.services.pki import certificate_issue
+from apps.licences.services.seals import seal_produce, seal_request, seal_review_impression
+
+from .conftest import png_bytes
+
+ALL_SEAL_PERMS = ("add_seal", "approve_seal", "produce_seal", "manage_seal", "use_seal", "view_seal",
+                  "add_signingcertificate", "change_sealmaker")
+
+
+def grant(user, *codenames: str):
+    role = RoleFactory(code=f"lic-{user.username}")
+    role.permissions.add(*Permission.objects.filter(content_type__app_label="licences", codename__in=codenames))
+    user.roles.add(role)
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_role_codes"):
+        user.__dict__.pop(cache, None)
+    return user
+
+
+def seal_admin(organisation, username="seal_admin"):
+    return grant(StaffFactory(username=username, organisation=organisation), *ALL_SEAL_PERMS)
+
+
+def demo_pki(actor, organisation):
+    ca = certificate_issue(actor=actor, kind=CertificateKind.CA, organisation=organisation,
+                           common_name="黑龙江省电子印章演示根证书", days=3650)
+    maker_cert = certificate_issue(actor=actor, kind=CertificateKind.MAKER, organisation=organisation,
+                                   common_name="省电子印章制作中心", days=730, issuer=ca)
+    signer = certificate_issue(actor=actor, kind=CertificateKind.SIGNER, organisation=organisation,
+                               common_name="电子证照签章服务器证书", days=365, issuer=ca)
+    maker = SealMaker.objects.create(code="hlj-maker", name="省电子印章制作系统", organisation=organisation,
+                                     certificate=maker_cert, is_registered=True, registered_at=timezone.now())
+    issuer, _ = SealIssuer.objects.get_or_create(organisation=organisation)
+    return {"ca": ca, "maker_cert": maker_cert, "signer": signer, "maker": maker, "issuer": issuer}
+
+
+def valid_seal(actor, organisation, pki, name="电子证照专用章"):
+    seal = seal_request(actor=actor, organisation=organisation, issuer=pki["issuer"], name=name,
+                        impression=png_bytes(name), certificates=[pki["signer"]],
+                        valid_until=timezone.now() + dt.timedelta(days=365))
+    seal_review_impression(actor=actor, seal=seal, approve=True)
+    return seal_produce(actor=actor, seal=seal, maker=pki["maker"])
