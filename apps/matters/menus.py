@@ -12,6 +12,9 @@ register_menu(
     MenuEntry(SECTION, str(_("实施清单")), "matters:implementation-list", "matters.view_implementationitem", 20, 30),
     MenuEntry(SECTION, str(_("事项申报")), "matters:catalogue-declare", "matters.add_catalogueitem", 30, 30),
     MenuEntry(SECTION, str(_("变更审核")), "matters:change-list", "matters.view_changerequest", 40, 30),
+    MenuEntry(SECTION, str(_("事项统计")), "matters:statistics", "matters.view_implementationitem", 50, 30),
+    MenuEntry(SECTION, str(_("下放跟踪")), "matters:delegation-tracking", "matters.view_delegation", 60, 30),
+    MenuEntry(SECTION, str(_("联动告知")), "matters:notifications", None, 70, 30),
     MenuEntry(SECTION, str(_("国家平台对账")), "matters:reconciliation", "matters.view_implementationitem", 90, 30),
 )
 register_peer("national_platform", send_to_national_platform, queue="sync")
@@ -19,8 +22,9 @@ register_peer("national_platform", send_to_national_platform, queue="sync")
 
 def _inbox(user):
     from apps.matters.selectors import inbox_items
+    from apps.matters.selectors_dynamics import dynamic_inbox_items
 
-    return inbox_items(user=user)
+    return inbox_items(user=user) + dynamic_inbox_items(user=user)
 
 
 register_inbox("matters", _inbox)

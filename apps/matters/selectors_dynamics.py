@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from apps.core.models import Region
 from apps.core.models.regions import parent_code_of
@@ -97,3 +98,20 @@ def suspension_queue(*, user) -> QuerySet[SuspensionRequest]:
         return SuspensionRequest.objects.none()
     return (SuspensionRequest.objects.filter(status="pending_review", region__code__startswith=organisation.region.prefix)
             .select_related("catalogue_item", "implementation_item", "department"))
+
+
+def dynamic_inbox_items(*, user) -> list:
+    """Unread linked notifications of the user's organisation and suspension reviews waiting for it."""
+    from django.utils.translation import gettext as _
+
+    from apps.core.navigation import InboxItem
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = [InboxItem(title=n.title, url=reverse("matters:notifications"), category=_("事项联动告知"),
+                       created_at=n.created_at)
+             for n in notifications_for(user=user).filter(read_at=None)[:50]]
+    if user.has_perm("matters.review_catalogueitem"):
+        items += [InboxItem(title=str(s.matter), url=s.matter.get_absolute_url(), category=_("事项暂停审核"),
+                            created_at=s.submitted_at) for s in suspension_queue(user=user)[:50]]
+    return items

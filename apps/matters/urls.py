@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import changes, items, lists, sync
+from apps.matters.views import changes, dynamics, items, lists, reports, sync
 
 app_name = "matters"
 
@@ -15,6 +15,8 @@ def _per_kind(kind: str) -> list:
         path(f"{kind}/<int:pk>/review/", items.MatterReviewView.as_view(kind=kind), name=f"{kind}-review"),
         path(f"{kind}/<int:pk>/correct-code/", items.MatterCodeCorrectView.as_view(kind=kind),
              name=f"{kind}-correct-code"),
+        path(f"{kind}/<int:pk>/suspend/", dynamics.MatterSuspendView.as_view(kind=kind), name=f"{kind}-suspend"),
+        path(f"{kind}/<int:pk>/delegate/", dynamics.DelegateView.as_view(kind=kind), name=f"{kind}-delegate"),
     ]
 
 
@@ -25,6 +27,15 @@ urlpatterns = [
     path("implementation/", lists.ImplementationItemListView.as_view(), name="implementation-list"),
     path("changes/", lists.ChangeRequestListView.as_view(), name="change-list"),
     path("changes/<int:pk>/", changes.ChangeRequestDetailView.as_view(), name="change-detail"),
+    path("catalogue/<int:pk>/cancel/", dynamics.CatalogueCancelView.as_view(kind="catalogue"),
+         name="catalogue-cancel"),
+    path("suspensions/<int:pk>/review/", dynamics.SuspensionReviewView.as_view(), name="suspension-review"),
+    path("delegations/", dynamics.DelegationTrackingView.as_view(), name="delegation-tracking"),
+    path("batches/aggregate/", dynamics.BatchAggregateView.as_view(), name="batch-aggregate"),
+    path("batches/<int:pk>/", dynamics.BatchDetailView.as_view(), name="batch-detail"),
+    path("notifications/", dynamics.NotificationListView.as_view(), name="notifications"),
+    path("statistics/", reports.StatisticsView.as_view(), name="statistics"),
+    path("<str:kind>/generate/", reports.ListGenerateView.as_view(), name="list-generate"),
     path("reconciliation/", sync.ReconciliationView.as_view(), name="reconciliation"),
     *_per_kind("catalogue"),
     *_per_kind("implementation"),

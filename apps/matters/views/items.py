@@ -45,6 +45,7 @@ class MatterDetailView(StaffPermissionMixin, View):
             "elements": [row for row in version_diff(snapshot, snapshot) if row.field in ELEMENT_FIELDS],
             "versions": selectors.versions_of(item), "transitions": selectors.matter_timeline(item),
             "change_requests": item.change_requests.all()[:20],
+            "suspensions": item.suspension_requests.all()[:10],
             "review_form": ReviewForm(), "code_form": CodeCorrectionForm(initial={"code": item.code}),
         }
         return render(request, "matters/item_detail.html", context)
