@@ -127,3 +127,38 @@ def check_in_qr_verify(*, qr: HallCheckInQr, value: str, actor=None) -> Appointm
                           actor=actor, action="check_in_qr")
     found.refresh_from_db()
     return found
+
+
+def slot_plan_save(*, bookable_matter, kind: str, periods: list[dict], actor):
+    """ACC-5.3: the priority-handling or extended-service plan of a bookable matter."""
+    from apps.acceptance.models import SlotPlan
+    from apps.acceptance.services.calendar import parse_periods
+
+    require_manager(actor, bookable_matter.hall)
+    parse_periods(periods)
+    with transaction.atomic():
+        plan, _created = SlotPlan.objects.update_or_create(bookable_matter=bookable_matter, kind=kind,
+                                                           defaults={"periods": periods, "is_active": True})
+        audit_record(actor=actor, action="update", obj=plan, detail=str(periods))
+    return plan
+
+
+def matter_group_create(*, hall: Hall, name: str, members, quotas: list[dict], actor):
+    """ACC-5.8: a matter group with its quota per time period."""
+    from apps.acceptance.models import MatterGroup, MatterGroupQuota
+    from apps.acceptance.services.calendar import parse_periods
+
+    require_manager(actor, hall)
+    members = list(members)
+    if not name.strip() or len(members) < 2:
+        raise ValidationError(_("请填写事项组名称并至少选择两个事项。"))
+    if any(member.hall_id != hall.pk for member in members):
+        raise ValidationError(_("事项组只能包含本大厅的预约事项。"))
+    periods = parse_periods(quotas)
+    with transaction.atomic():
+        group = MatterGroup.objects.create(hall=hall, name=name.strip())
+        group.members.add(*members)
+        MatterGroupQuota.objects.bulk_create([MatterGroupQuota(group=group, period_start=s, period_end=e, quota=q)
+                                              for s, e, q in periods])
+        audit_record(actor=actor, action="create", obj=group)
+    return group

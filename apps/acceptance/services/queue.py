@@ -40,7 +40,8 @@ def find_todays_appointment(*, hall: Hall, appointment_number: str = "", id_numb
                             mobile_number: str = "") -> Appointment | None:
     """Today's live appointment at `hall` by number, ID number (card swipe) or mobile number."""
     rows = Appointment.objects.filter(hall=hall, date=timezone.localdate(),
-                                      status__in=[AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED])
+                                      status__in=[AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED,
+                                                  AppointmentStatus.CHECKED_IN])
     if appointment_number:
         rows = rows.filter(appointment_number=appointment_number.strip().upper())
     elif id_number:
