@@ -1,2 +1,10 @@
+"""Public licence and seal URLs (/licences/): verification, seal status."""
+from django.urls import path
+
+from .views import public
+
 app_name = "licences-public"
-urlpatterns = []
+urlpatterns = [
+    path("verify/", public.verify, name="verify"),
+    path("seals/<str:es_id>/", public.seal_status, name="seal-status"),
+]

@@ -1,0 +1,44 @@
+"""API serializers of licences (names prefixed Licence/Seal to stay unique in the schema)."""
+
+from rest_framework import serializers
+
+from ..models import Seal
+
+
+class SealVerifyRequestSerializer(serializers.Serializer):
+    document = serializers.FileField(help_text="带电子签章的 OFD 文件")
+
+
+class SealVerifyStepSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    status = serializers.ChoiceField(choices=["ok", "warn", "fail", "unverifiable", "skipped"])
+    detail = serializers.CharField()
+
+
+class SealVerifySignatureSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    type = serializers.CharField()
+    verdict = serializers.CharField()
+    seal_name = serializers.CharField()
+    es_id = serializers.CharField()
+    signer = serializers.CharField()
+    signing_time = serializers.CharField()
+    failed_steps = serializers.ListField(child=serializers.CharField())
+    steps = SealVerifyStepSerializer(many=True)
+
+
+class SealVerifyReportSerializer(serializers.Serializer):
+    verdict = serializers.CharField()
+    unprotected = serializers.ListField(child=serializers.CharField())
+    package_steps = SealVerifyStepSerializer(many=True)
+    signatures = SealVerifySignatureSerializer(many=True)
+
+
+class SealStatusSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Seal
+        fields = ["es_id", "name", "organisation", "status", "status_label", "valid_until"]

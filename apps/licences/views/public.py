@@ -1,0 +1,48 @@
+"""Public pages (no login): online verification of sealed files (LIC-8.6, 9.3) and seal status (LIC-8.1)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from ..models import Seal
+from ..ratelimit import allow, client_ip
+from ..services.signing import MAX_DOCUMENT_BYTES, document_verify
+
+
+class VerifyForm(forms.Form):
+    document = forms.FileField(label=gettext_lazy("签章文件（OFD）"))
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(_("文件超过 20MB。"))
+        return upload
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Upload an OFD and see each signature's per-step verdict."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    report, status = None, 200
+    if request.method == "POST":
+        if not allow(request, bucket="verify"):
+            form.add_error(None, _("验证过于频繁，请稍后再试。"))
+            status = 429
+        elif form.is_valid():
+            report = document_verify(data=form.cleaned_data["document"].read(), ip_address=client_ip(request))
+    return render(request, "licences/public/verify.html", {"form": form, "report": report}, status=status)
+
+
+def seal_status(request, es_id: str):
+    """Published status of one seal (电子印章状态发布): minimal fields only."""
+    if not allow(request, bucket="seal-status", limit=60):
+        return render(request, "licences/public/seal_status.html", {"throttled": True}, status=429)
+    seal = Seal.objects.filter(es_id=es_id).select_related("organisation").first()
+    if seal is None:
+        raise Http404(_("没有这个印章编码。"))
+    return render(request, "licences/public/seal_status.html", {"seal": seal})
