@@ -15,7 +15,7 @@ _serial = itertools.count(1)
 MANAGER_PERMISSIONS = ("manage_appointments", "view_hall", "add_hall", "change_hall", "view_window", "add_window",
                        "change_window", "view_hallstaff", "add_hallstaff", "change_hallstaff", "view_appointment",
                        "view_slot", "add_slot", "view_queueticket", "change_queueticket", "view_blacklistentry",
-                       "view_bookablematter", "add_bookablematter", "view_windowmatter", "add_windowmatter",
+                       "view_bookablematter", "add_bookablematter", "view_windowmatter", "add_windowmatter", "add_windowstaff",
                        "view_calendarlabel", "add_calendarlabel", "view_hallcheckinqr", "add_hallcheckinqr",
                        "view_mattergroup", "add_mattergroup")
 

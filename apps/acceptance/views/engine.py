@@ -120,6 +120,7 @@ class MatterGroupView(_ManageView):
 
     def get_context_data(self, **kwargs):
         hall = selectors.access_hall(self.request.user, self.kwargs["hall"])
+        kwargs.pop("hall", None)
         kwargs.setdefault("create_form", forms.MatterGroupForm(hall=hall, user=self.request.user))
         groups = MatterGroup.objects.filter(hall=hall).prefetch_related("members__matter", "quotas")
         return super().get_context_data(hall=hall, groups=groups, **kwargs)
@@ -158,6 +159,7 @@ class CheckInQrView(_ManageView):
 
     def get_context_data(self, **kwargs):
         hall = selectors.access_hall(self.request.user, self.kwargs["hall"])
+        kwargs.pop("hall", None)
         kwargs.setdefault("create_form", forms.CheckInQrForm())
         return super().get_context_data(hall=hall, qrs=HallCheckInQr.objects.filter(hall=hall),
                                         now=timezone.now(), **kwargs)

@@ -53,6 +53,7 @@ class QueueConsoleView(StaffPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         hall = selectors.access_hall(self.request.user, self.kwargs["hall"])
+        kwargs.pop("hall", None)
         window = self.get_window(hall)
         tickets = list(selectors.ticket_list(user=self.request.user, hall=hall))
         current = next((t for t in tickets if window and t.window_id == window.pk and t.status == "called"), None)
