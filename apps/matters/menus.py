@@ -15,6 +15,7 @@ register_menu(
     MenuEntry(SECTION, str(_("事项统计")), "matters:statistics", "matters.view_implementationitem", 50, 30),
     MenuEntry(SECTION, str(_("下放跟踪")), "matters:delegation-tracking", "matters.view_delegation", 60, 30),
     MenuEntry(SECTION, str(_("联动告知")), "matters:notifications", None, 70, 30),
+    MenuEntry(SECTION, str(_("质量检测")), "matters:quality-report", "matters.view_qualityissue", 80, 30),
     MenuEntry(SECTION, str(_("国家平台对账")), "matters:reconciliation", "matters.view_implementationitem", 90, 30),
 )
 register_peer("national_platform", send_to_national_platform, queue="sync")
@@ -28,3 +29,18 @@ def _inbox(user):
 
 
 register_inbox("matters", _inbox)
+
+
+def setup_periodic_tasks() -> None:
+    """Data-free beat registration: the nightly quality scan joins CELERY_BEAT_SCHEDULE, which
+    django_celery_beat's DatabaseScheduler installs as a PeriodicTask when beat starts."""
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
+    if isinstance(schedule, dict):
+        schedule.setdefault("matters-quality-scan", {"task": "matters.quality_scan",
+                                                     "schedule": crontab(hour=2, minute=30)})
+
+
+setup_periodic_tasks()

@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import changes, dynamics, items, lists, reports, sync
+from apps.matters.views import changes, dynamics, items, lists, quality, reports, sync
 
 app_name = "matters"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("batches/aggregate/", dynamics.BatchAggregateView.as_view(), name="batch-aggregate"),
     path("batches/<int:pk>/", dynamics.BatchDetailView.as_view(), name="batch-detail"),
     path("notifications/", dynamics.NotificationListView.as_view(), name="notifications"),
+    path("quality/", quality.QualityReportView.as_view(), name="quality-report"),
     path("statistics/", reports.StatisticsView.as_view(), name="statistics"),
     path("<str:kind>/generate/", reports.ListGenerateView.as_view(), name="list-generate"),
     path("reconciliation/", sync.ReconciliationView.as_view(), name="reconciliation"),

@@ -13,3 +13,4 @@ from apps.matters.models.dynamics import (  # noqa: F401
     Delegation, DelegationBatch, MatterNotification, NotificationKind, RequestStatus, SuspensionRequest,
 )
 from apps.matters.models.control import ControlOpinion, ControlScope, ControlStatus, ElementControl  # noqa: F401
+from apps.matters.models.quality import QualityIssue, QualityRule, QualityRuleKind, QualityScan  # noqa: F401
