@@ -54,8 +54,11 @@ def govcn_fetch(*, platform=None, limit: int = 100) -> list[ExchangeMessage]:
         confirmed.append(message_id)
     if confirmed:
         platform.confirm_read(confirmed)
+        now = _now()
         ExchangeMessage.objects.filter(direction=Direction.DOWNSTREAM, message_id__in=confirmed,
-                                       read_confirmed_at__isnull=True).update(read_confirmed_at=_now())
+                                       read_confirmed_at__isnull=True).update(read_confirmed_at=now)
+        for message in applied:
+            message.read_confirmed_at = message.read_confirmed_at or now
     return applied
 
 
