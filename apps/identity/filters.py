@@ -9,7 +9,14 @@ from apps.core.models import Organisation
 from apps.core.models.regions import prefix_of_code
 from apps.core.scope import restrict
 from apps.core.validators import validate_region_code
-from apps.identity.models import AccessRequestStatus, Role, SystemAccessRequest, TargetSystem, User, UserKind
+from apps.identity.models import (
+    AccessRequestStatus,
+    Role,
+    SystemAccessRequest,
+    TargetSystem,
+    User,
+    UserKind,
+)
 
 
 def scoped_organisations(request):

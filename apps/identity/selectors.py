@@ -96,3 +96,25 @@ def granted_systems(*, user) -> set[str]:
 __all__ = ["access_request_get", "access_request_list", "access_request_queryset",
            "access_requests_to_review", "granted_systems", "organisation_tree", "user_get", "user_list",
            "user_queryset"]
+
+
+# --- agents (IDN-8.x) ----------------------------------------------------------------------
+
+
+def agent_active_for(*, agent):
+    """Active, unexpired authorisations the natural person holds (for claims and the switcher)."""
+    from apps.identity.models import AgentAuthorisation
+
+    return AgentAuthorisation.objects.active_now().filter(agent=agent).select_related("legal_person")
+
+
+def agent_authorisations_given(*, user):
+    from apps.identity.models import AgentAuthorisation
+
+    return AgentAuthorisation.objects.filter(legal_person=user).select_related("agent")
+
+
+def agent_authorisations_received(*, user):
+    from apps.identity.models import AgentAuthorisation
+
+    return AgentAuthorisation.objects.filter(agent=user).select_related("legal_person")

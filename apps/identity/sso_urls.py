@@ -1,2 +1,24 @@
+"""/sso/: the unified identity service — OIDC provider, CAS, ticket mode, and the public
+registration / login / account pages of 统一身份认证."""
+from django.urls import include, path
+
+from apps.identity.sso import views as sso
+from apps.identity.views import public as public_views
+
 app_name = "sso"
-urlpatterns = []
+urlpatterns = [
+    # OIDC (django-oauth-toolkit); our authorize view adds the kind / real-name-level gate.
+    path("o/authorize/", sso.OidcAuthorizationView.as_view(), name="oidc-authorize"),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # CAS 2.0 / 3.0
+    path("cas/login", sso.CasLoginView.as_view(), name="cas-login"),
+    path("cas/serviceValidate", sso.CasServiceValidateView.as_view(), name="cas-service-validate"),
+    path("cas/p3/serviceValidate", sso.CasServiceValidateView.as_view(), name="cas-p3-service-validate"),
+    path("cas/logout", sso.CasLogoutView.as_view(), name="cas-logout"),
+    # ticket → token → user info (reference.md 3.5), multi-ticket (IDN-14.5)
+    path("ticket/", sso.TicketIssueView.as_view(), name="ticket-issue"),
+    path("api/ticket/token", sso.TicketTokenView.as_view(), name="ticket-token"),
+    path("api/userinfo", sso.TicketUserInfoView.as_view(), name="ticket-userinfo"),
+    path("api/ticket/multi", sso.MultiTicketView.as_view(), name="ticket-multi"),
+    *public_views.urlpatterns,
+]

@@ -2,6 +2,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from apps.identity.api.login import QrLoginConfirmApi
 from apps.identity.api.views import AccessRequestViewSet, MeApi, TokenApi, UserViewSet
 
 router = SimpleRouter()
@@ -11,5 +12,6 @@ router.register("access-requests", AccessRequestViewSet, basename="identity-acce
 urlpatterns = [
     path("token/", TokenApi.as_view(), name="identity-token"),
     path("me/", MeApi.as_view(), name="identity-me"),
+    path("qr-login/confirm/", QrLoginConfirmApi.as_view(), name="identity-qr-login-confirm"),
     *router.urls,
 ]

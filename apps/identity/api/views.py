@@ -21,6 +21,12 @@ from apps.identity.api.serializers import (
     UserSerializer,
 )
 from apps.identity.filters import AccessRequestFilterSet, UserFilterSet
+from apps.identity.services.login import (
+    login_failure_record,
+    login_failures_clear,
+    login_is_locked,
+    resolve_login_name,
+)
 
 TAG = "identity"
 
@@ -36,10 +42,14 @@ class TokenApi(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(request, username=serializer.validated_data["username"],
-                            password=serializer.validated_data["password"])
+        username = resolve_login_name(serializer.validated_data["username"])
+        if login_is_locked(username):
+            raise ValidationError({"non_field_errors": ["连续登录失败次数过多，账号已临时锁定，请稍后再试。"]})
+        user = authenticate(request, username=username, password=serializer.validated_data["password"])
         if user is None:
+            login_failure_record(username=username, ip_address=request.META.get("REMOTE_ADDR"))
             raise ValidationError({"non_field_errors": ["用户名或密码错误，或账号已停用。"]})
+        login_failures_clear(username=username)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key, "user": MeSerializer(user).data})
 

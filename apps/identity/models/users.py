@@ -5,7 +5,13 @@ from django.contrib.auth.models import AbstractUser, Permission, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.crypto import EncryptedTextField, SensitiveFieldsMixin, keyed_digest, mask_id_number, mask_mobile
+from apps.core.crypto import (
+    EncryptedTextField,
+    SensitiveFieldsMixin,
+    keyed_digest,
+    mask_id_number,
+    mask_mobile,
+)
 from apps.core.models import Organisation, Region
 from apps.core.scope import ScopedQuerySet
 from apps.core.validators import validate_credit_code

@@ -9,7 +9,11 @@ from django.utils.translation import gettext as _
 
 from apps.core.outbox import PeerPermanentError, PeerTemporaryError
 from apps.identity.adapters import verification
-from apps.identity.adapters.verification import CheckResult, EnterpriseQuery, PersonQuery
+from apps.identity.adapters.verification import (
+    CheckResult,
+    EnterpriseQuery,
+    PersonQuery,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.models import Region
-from apps.core.validators import normalise_credit_code, validate_credit_code, validate_id_number, validate_mobile_number
+from apps.core.validators import (
+    normalise_credit_code,
+    validate_credit_code,
+    validate_id_number,
+    validate_mobile_number,
+)
 from apps.core.workflow import record_transition
 from apps.identity.models import (
     EnterpriseType,
@@ -286,10 +291,22 @@ def user_change_home_region(*, user: User, region_code: str, actor) -> User:
     region = home_region_choices().filter(code=region_code or "").first()
     if region is None:
         raise ValidationError({"home_region": _("请选择归属区划（市、县两级）。")})
-    before = user.home_region_id
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(home_region=region)
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = user.home_region_id
         user.home_region = region
+        user.save(update_fields=["home_region"])
         audit_record(actor=actor, action="update", obj=user, detail="修改归属区划",
                      changes={"home_region": [before, region.code]})
     return user
+
+
+def registration_sms_code_send(*, verification_token: str, mobile_number: str, flow: str) -> None:
+    """Send the step-two SMS code of a legal-person registration; for a formal legal person only
+    to the mobile the market-supervision record holds."""
+    from apps.identity.services.sms_codes import sms_code_send
+
+    identity = _unsign(verification_token, "legal" if flow == "legal" else "person")
+    if flow == "legal" and (mobile_number or "").strip() != identity.get("registered_mobile"):
+        raise ValidationError({"mobile_number": _("手机号码与市场监管部门登记的法定代表人手机号码不一致。")})
+    sms_code_send(mobile_number=(mobile_number or "").strip(), purpose=SmsCodePurpose.LEGAL_REGISTER)

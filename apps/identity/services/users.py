@@ -12,13 +12,16 @@ from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.core.models import Organisation
-from apps.core.models import AuditAction
+from apps.core.models import AuditAction, Organisation
 from apps.core.scope import can_see, restrict
 from apps.core.services.audit import audit_record, diff_instance, snapshot
 from apps.core.validators import validate_mobile_number
 from apps.identity.models import Role, User, UserKind
-from apps.identity.services.grants import is_unrestricted, permission_refusals, role_refusals
+from apps.identity.services.grants import (
+    is_unrestricted,
+    permission_refusals,
+    role_refusals,
+)
 
 PROFILE_FIELDS = ("organisation", "full_name", "email", "telephone", "mobile_number", "kind", "roles", "remarks",
                   "is_active")

@@ -1,8 +1,8 @@
 """Identity test helpers: roles built from permission names, and the authorisation matrix."""
-from apps.core.tests.conftest import sms_simulator  # noqa: F401,E402  (SMS gateway on a real socket)
 import pytest
 from django.contrib.auth.models import Permission
 
+from apps.core.tests.conftest import sms_simulator  # noqa: F401,E402  (SMS gateway on a real socket)
 from apps.identity.models import Role, RoleCode
 from apps.identity.tests.factories import RoleFactory
 
@@ -114,7 +114,7 @@ def identity_peers(settings):
 
 
 @pytest.fixture
-def send_code(sms_simulator, django_capture_on_commit_callbacks):
+def send_code(sms_simulator, django_capture_on_commit_callbacks):  # noqa: F811
     """Send an identity SMS code through the outbox to the simulated gateway; return the code read
     from the message the gateway received."""
     from apps.identity.services.sms_codes import sms_code_send
@@ -124,3 +124,30 @@ def send_code(sms_simulator, django_capture_on_commit_callbacks):
             sms_code_send(mobile_number=mobile_number, purpose=purpose)
         return sms_simulator.messages[-1]["content"].split("验证码为 ")[1][:6]
     return _send
+
+
+# --- OIDC provider settings for tests (the lines docs/identity.md asks for in settings) -------
+
+_RSA_KEY: list[str] = []
+
+
+def rsa_private_key_pem() -> str:
+    if not _RSA_KEY:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        _RSA_KEY.append(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()).decode())
+    return _RSA_KEY[0]
+
+
+@pytest.fixture
+def oidc_settings(settings):
+    """OAUTH2_PROVIDER as settings should hold it: our validator (claims), an RSA key, the issuer."""
+    def _apply(issuer: str = "http://testserver/sso/o"):
+        settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER,
+                                    "OAUTH2_VALIDATOR_CLASS": "apps.identity.sso.validator.IdentityOAuth2Validator",
+                                    "OIDC_RSA_PRIVATE_KEY": rsa_private_key_pem(), "OIDC_ISS_ENDPOINT": issuer}
+    _apply()
+    return _apply

@@ -7,7 +7,11 @@ from apps.core.navigation import inbox_for
 from apps.core.workflow import history_for
 from apps.identity.models import AccessRequestStatus, SystemAccessRequest
 from apps.identity.selectors import granted_systems
-from apps.identity.services import access_request_approve, access_request_create, access_request_reject
+from apps.identity.services import (
+    access_request_approve,
+    access_request_create,
+    access_request_reject,
+)
 from apps.identity.tests.conftest import give
 
 pytestmark = pytest.mark.spec("PORTAL-9.3")

@@ -13,7 +13,11 @@ from apps.core.workflow import timeline_for
 from apps.identity import selectors, services
 from apps.identity.filters import AccessRequestFilterSet
 from apps.identity.forms import AccessRequestForm, DecisionForm
-from apps.identity.models import REVIEW_ACCESS_REQUEST_PERMISSION, AccessRequestStatus, SystemAccessRequest
+from apps.identity.models import (
+    REVIEW_ACCESS_REQUEST_PERMISSION,
+    AccessRequestStatus,
+    SystemAccessRequest,
+)
 from apps.identity.views.base import ServiceFormView
 
 STATUS_BADGES = {AccessRequestStatus.PENDING_REVIEW: "warn", AccessRequestStatus.APPROVED: "ok",

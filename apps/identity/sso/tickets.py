@@ -1,0 +1,160 @@
+"""Tickets for CAS and the "ticket → token → user info" mode (IDN-6.1, 14.5, reference 3.5).
+
+* `ticket_issue` after login: a one-time ticket for one client system, valid for seconds;
+* `cas_service_validate`: CAS 2.0/3.0 serviceValidate (the service must be the one the ticket was
+  issued for);
+* `ticket_exchange`: the client system (code + secret) trades an app ticket for an access token
+  (an oauth2_provider AccessToken of its OIDC application), then reads user info with it;
+* `ticket_multi_issue`: a new ticket from the app identifier plus an encrypted string — AES-256-GCM
+  of {"access_token", "ts"} under SHA-256(ticket secret) — for pages that need several tickets.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import time
+from datetime import timedelta
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oauth2_provider.models import get_access_token_model
+
+from apps.core.audit import audit_record
+from apps.identity.models import ClientSystem, SsoTicket, SsoTicketKind, User, UserKind
+
+TICKET_SECONDS = 60
+MULTI_TICKET_SKEW_SECONDS = 300
+
+
+class TicketError(ValidationError):
+    """A ticket refused: unknown, used, expired, or for another service or system."""
+
+    def __init__(self, message, code="INVALID_TICKET"):
+        super().__init__(message, code=code)
+
+
+def _seconds(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def client_for_service(service: str) -> ClientSystem | None:
+    """The enabled client system whose service URL prefix is the longest match for `service`."""
+    candidates = [c for c in ClientSystem.objects.filter(is_enabled=True).exclude(service_url="")
+                  if c.accepts_service(service)]
+    return max(candidates, key=lambda c: len(c.service_url), default=None)
+
+
+def client_may_serve(client: ClientSystem, user: User) -> str | None:
+    """Why `user` may not enter `client` (None if they may)."""
+    if client.for_staff and user.kind != UserKind.STAFF:
+        return _("该系统仅供政务工作人员使用。")
+    if not client.for_staff and user.kind == UserKind.STAFF:
+        return _("政务工作人员请从工作门户进入该系统。")
+    return None
+
+
+def needs_level_upgrade(client: ClientSystem, user: User) -> bool:
+    return user.real_name_level < client.min_real_name_level
+
+
+def ticket_issue(*, client: ClientSystem, user: User, kind: str, service: str = "", session_key: str = "",
+                 acting_for: User | None = None) -> SsoTicket:
+    if not client.is_enabled:
+        raise PermissionDenied(_("该应用已停用。"))
+    prefix = "ST" if kind == SsoTicketKind.CAS else "TK"
+    return SsoTicket.objects.create(
+        ticket=f"{prefix}-{secrets.token_urlsafe(32)}", kind=kind, client=client, user=user, service=service,
+        session_key=session_key or "", acting_for=acting_for,
+        expires_at=timezone.now() + timedelta(seconds=_seconds("IDENTITY_TICKET_SECONDS", TICKET_SECONDS)))
+
+
+def _use(*, ticket: str, kind: str, client: ClientSystem | None = None) -> SsoTicket:
+    with transaction.atomic():
+        found = (SsoTicket.objects.select_for_update(of=("self",)).select_related("user", "client", "acting_for")
+                 .filter(ticket=ticket or "", kind=kind).first())
+        if found is None:
+            raise TicketError(_("票据无效。"))
+        if found.used_at is not None:
+            raise TicketError(_("票据已使用。"))
+        if found.is_expired:
+            raise TicketError(_("票据已过期。"))
+        if client is not None and found.client_id != client.pk:
+            raise TicketError(_("票据不属于该应用。"))
+        found.used_at = timezone.now()
+        found.save(update_fields=["used_at"])
+    return found
+
+
+def cas_service_validate(*, service: str, ticket: str) -> SsoTicket:
+    found = _use(ticket=ticket, kind=SsoTicketKind.CAS)
+    if found.service != service:
+        raise TicketError(_("票据与服务地址不匹配。"), code="INVALID_SERVICE")
+    return found
+
+
+def client_authenticate(*, code: str, secret: str) -> ClientSystem:
+    client = ClientSystem.objects.filter(code=code or "", is_enabled=True).first()
+    if client is None or not client.ticket_secret or not secrets.compare_digest(client.ticket_secret, secret or ""):
+        raise PermissionDenied(_("应用标识或应用密钥错误。"))
+    return client
+
+
+def _access_token_for(found: SsoTicket):
+    application = found.client.application
+    if application is None:
+        raise PermissionDenied(_("该应用未配置客户端，无法发放令牌。"))
+    seconds = settings.OAUTH2_PROVIDER.get("ACCESS_TOKEN_EXPIRE_SECONDS", 3600)
+    return get_access_token_model().objects.create(
+        user=found.user, application=application, token=secrets.token_urlsafe(32), scope="openid profile",
+        expires=timezone.now() + timedelta(seconds=seconds))
+
+
+def ticket_exchange(*, client: ClientSystem, ticket: str):
+    """App ticket → access token (the ticket is used up)."""
+    found = _use(ticket=ticket, kind=SsoTicketKind.APP, client=client)
+    token = _access_token_for(found)
+    audit_record(actor=found.user, action="login", detail=f"票据登录 {client.code}")
+    return token, found
+
+
+def token_user(*, bearer: str):
+    """The valid access token behind a Bearer value, or None."""
+    token = (get_access_token_model().objects.select_related("user", "application")
+             .filter(token=bearer or "").first())
+    if token is None or token.is_expired() or not token.user.is_active:
+        return None
+    return token
+
+
+def encrypt_for_multi_ticket(*, secret: str, access_token: str, ts: int | None = None) -> str:
+    """What a client system sends (helper for clients and tests)."""
+    key = hashlib.sha256(secret.encode()).digest()
+    nonce = secrets.token_bytes(12)
+    plaintext = json.dumps({"access_token": access_token, "ts": ts or int(time.time())}).encode()
+    return base64.urlsafe_b64encode(nonce + AESGCM(key).encrypt(nonce, plaintext, None)).decode()
+
+
+def ticket_multi_issue(*, app_id: str, encrypted: str) -> SsoTicket:
+    """IDN-14.5: a new ticket for the same user, from the app identifier plus the encrypted string."""
+    client = ClientSystem.objects.filter(code=app_id or "", is_enabled=True).first()
+    if client is None or not client.ticket_secret:
+        raise PermissionDenied(_("未知的应用标识。"))
+    try:
+        raw = base64.urlsafe_b64decode((encrypted or "").encode())
+        key = hashlib.sha256(client.ticket_secret.encode()).digest()
+        data = json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], None))
+    except (ValueError, InvalidTag, TypeError):
+        raise TicketError(_("加密串无效。")) from None
+    if abs(time.time() - int(data.get("ts", 0))) > MULTI_TICKET_SKEW_SECONDS:
+        raise TicketError(_("加密串已过期。"))
+    token = token_user(bearer=str(data.get("access_token", "")))
+    if token is None or client.application is None or token.application_id != client.application.pk:
+        raise TicketError(_("访问令牌无效或不属于该应用。"))
+    return ticket_issue(client=client, user=token.user, kind=SsoTicketKind.APP)
