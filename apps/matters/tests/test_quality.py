@@ -58,8 +58,8 @@ def test_rules_are_configurable(library):
 
 
 @pytest.mark.spec("MAT-5.1.2")
-def test_report_groups_by_level_and_rule_within_scope(library, client, people, regions):
-    admin = grant(StaffFactory(username="quality_admin", organisation=people["harbin_establishment"].organisation),
+def test_report_groups_by_level_and_rule_within_scope(library, client, people, orgs):
+    admin = grant(StaffFactory(username="quality_admin", organisation=orgs["harbin"]),
                   "view_qualityissue", "run_qualityscan")
     client.force_login(admin)
     assert client.post(reverse("matters:quality-report")).status_code == 302      # eager: runs now
