@@ -3,3 +3,7 @@
 from .pki import CertificateKind, KeyStorage, SigningCertificate  # noqa: F401
 from .seals import ProductionMode, Seal, SealIssuer, SealMaker, SealStatus  # noqa: F401
 from .logs import SigningLog, VerificationLog  # noqa: F401
+from .licences import (  # noqa: F401
+    FaceParameter, FaceParameterKind, HolderKind, Licence, LicenceCategory, LicenceCodeCounter, LicenceSource,
+    LicenceStatus, LicenceTemplate,
+)

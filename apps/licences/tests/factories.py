@@ -50,3 +50,28 @@ def valid_seal(actor, organisation, pki, name="电子证照专用章"):
                         valid_until=timezone.now() + dt.timedelta(days=365))
     seal_review_impression(actor=actor, seal=seal, approve=True)
     return seal_produce(actor=actor, seal=seal, maker=pki["maker"])
+
+
+LICENCE_PERMS = ("add_licence", "change_licence", "view_licence", "review_licence", "seal_licence", "use_seal")
+
+
+def licence_template(organisation, *, name="食品经营许可证"):
+    from apps.licences.models import FaceParameter, LicenceCategory, LicenceTemplate
+
+    category, _ = LicenceCategory.objects.get_or_create(name="市场监管", defaults={"category_type": "主题"})
+    template = LicenceTemplate.objects.create(
+        name=name, licence_type="许可证", type_code="11100000000013338W001", category=category,
+        holder_kind="legal_person", validity_years=5, defining_organisation=organisation)
+    FaceParameter.objects.create(template=template, key="address", label="经营场所", x=24, y=66, order=1)
+    FaceParameter.objects.create(template=template, key="scope", label="经营项目", x=24, y=76, order=2)
+    return template
+
+
+def licence_data(n=1, **overrides):
+    import datetime as dt
+
+    data = {"name": "食品经营许可证", "licence_number": f"JY1230100{n:06d}", "holder_name": f"哈尔滨冰城餐饮{n}有限公司",
+            "holder_code": "91230100MA1B2C3D4E", "valid_from": dt.date(2026, 1, 1), "valid_until": dt.date(2030, 12, 31),
+            "face_data": {"address": "哈尔滨市道里区中央大街1号", "scope": "热食类食品制售"}}
+    data.update(overrides)
+    return data

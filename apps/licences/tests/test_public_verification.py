@@ -48,7 +48,7 @@ def test_public_page_verifies_and_a_changed_byte_invalidates(client, signed):
     assert list(VerificationLog.objects.order_by("verified_at").values_list("verdict", flat=True)) == ["valid", "fail"]
 
 
-def test_corpus_file_verified_on_page_is_untrusted_but_checked(client, corpus):
+def test_corpus_file_verified_on_page_is_untrusted_but_checked(client, corpus, signed):
     response = client.post("/licences/verify/", {"document": upload((corpus / "signed/v4signed.ofd").read_bytes())})
     html = response.content.decode()
     assert 'data-step="references" data-status="ok"' in html

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from ..models import Seal
+from ..models import Licence, LicenceStatus, Seal
 from ..ratelimit import allow, client_ip
 from ..services.signing import MAX_DOCUMENT_BYTES, document_verify
 
@@ -46,3 +47,16 @@ def seal_status(request, es_id: str):
     if seal is None:
         raise Http404(_("没有这个印章编码。"))
     return render(request, "licences/public/seal_status.html", {"seal": seal})
+
+
+def licence_verify(request, licence_code: str):
+    """Target of the QR code on a licence: the current state of that identifier, minimal fields, no login."""
+    if not allow(request, bucket="licence-verify", limit=60):
+        return render(request, "licences/public/licence_verify.html", {"throttled": True}, status=429)
+    latest = (Licence.objects.filter(licence_code=licence_code).exclude(status=LicenceStatus.DRAFT)
+              .select_related("issuer").order_by("-version").first())
+    if latest is None:
+        raise Http404(_("没有这个证照标识。"))
+    current = latest.status == LicenceStatus.VALID and (latest.valid_until is None
+                                                         or latest.valid_until >= timezone.localdate())
+    return render(request, "licences/public/licence_verify.html", {"licence": latest, "current": current})
