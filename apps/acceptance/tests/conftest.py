@@ -34,3 +34,13 @@ def other_region_admin(orgs):
 @pytest.fixture
 def citizens(db):
     return [UserFactory(username=f"citizen_{n}", kind=UserKind.NATURAL_PERSON) for n in range(3)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """Forget the kernel calendar's process cache around each test (rolled-back holidays)."""
+    from apps.core import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
