@@ -16,6 +16,7 @@ register_menu(
     MenuEntry(SECTION, str(_("下放跟踪")), "matters:delegation-tracking", "matters.view_delegation", 60, 30),
     MenuEntry(SECTION, str(_("联动告知")), "matters:notifications", None, 70, 30),
     MenuEntry(SECTION, str(_("质量检测")), "matters:quality-report", "matters.view_qualityissue", 80, 30),
+    MenuEntry(SECTION, str(_("事项标签")), "matters:tag-list", "matters.add_mattertag", 85, 30),
     MenuEntry(SECTION, str(_("国家平台对账")), "matters:reconciliation", "matters.view_implementationitem", 90, 30),
 )
 register_peer("national_platform", send_to_national_platform, queue="sync")
@@ -25,7 +26,9 @@ def _inbox(user):
     from apps.matters.selectors import inbox_items
     from apps.matters.selectors_dynamics import dynamic_inbox_items
 
-    return inbox_items(user=user) + dynamic_inbox_items(user=user)
+    from apps.matters.selectors_dynamics import correction_inbox_items
+
+    return inbox_items(user=user) + dynamic_inbox_items(user=user) + correction_inbox_items(user=user)
 
 
 register_inbox("matters", _inbox)

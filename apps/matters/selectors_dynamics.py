@@ -115,3 +115,23 @@ def dynamic_inbox_items(*, user) -> list:
         items += [InboxItem(title=str(s.matter), url=s.matter.get_absolute_url(), category=_("事项暂停审核"),
                             created_at=s.submitted_at) for s in suspension_queue(user=user)[:50]]
     return items
+
+
+def correction_inbox_items(*, user) -> list:
+    """To-dos of error correction: open problems of the user's department, fixes awaiting the inspector."""
+    from django.utils.translation import gettext as _
+
+    from apps.core.navigation import InboxItem
+    from apps.matters.models import CorrectionRequest, CorrectionStatus
+
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "organisation_id", None):
+        return []
+    rows = list(CorrectionRequest.objects.filter(department_id=user.organisation_id, status=CorrectionStatus.OPEN)
+                .select_related("catalogue_item", "implementation_item")[:50])
+    items = [InboxItem(title=str(c.matter), url=c.matter.get_absolute_url(), category=_("事项纠错待处理"),
+                       created_at=c.created_at) for c in rows]
+    rows = (CorrectionRequest.objects.filter(reported_by=user, status=CorrectionStatus.FIXED)
+            .select_related("catalogue_item", "implementation_item")[:50])
+    items += [InboxItem(title=str(c.matter), url=c.matter.get_absolute_url(), category=_("事项纠错待复核"),
+                        created_at=c.updated_at) for c in rows]
+    return items

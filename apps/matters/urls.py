@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import changes, dynamics, items, lists, quality, reports, sync
+from apps.matters.views import changes, dynamics, items, lists, optimisation, quality, reports, sync
 
 app_name = "matters"
 
@@ -16,6 +16,8 @@ def _per_kind(kind: str) -> list:
         path(f"{kind}/<int:pk>/correct-code/", items.MatterCodeCorrectView.as_view(kind=kind),
              name=f"{kind}-correct-code"),
         path(f"{kind}/<int:pk>/suspend/", dynamics.MatterSuspendView.as_view(kind=kind), name=f"{kind}-suspend"),
+        path(f"{kind}/<int:pk>/correction/", optimisation.CorrectionRegisterView.as_view(kind=kind),
+             name=f"{kind}-correction"),
         path(f"{kind}/<int:pk>/delegate/", dynamics.DelegateView.as_view(kind=kind), name=f"{kind}-delegate"),
     ]
 
@@ -34,6 +36,10 @@ urlpatterns = [
     path("batches/aggregate/", dynamics.BatchAggregateView.as_view(), name="batch-aggregate"),
     path("batches/<int:pk>/", dynamics.BatchDetailView.as_view(), name="batch-detail"),
     path("notifications/", dynamics.NotificationListView.as_view(), name="notifications"),
+    path("corrections/<int:pk>/", optimisation.CorrectionActionView.as_view(), name="correction-action"),
+    path("tags/", optimisation.TagListView.as_view(), name="tag-list"),
+    path("tags/<int:pk>/", optimisation.TagLeaderView.as_view(), name="tag-leader"),
+    path("tagged/<int:pk>/", optimisation.TagMarkView.as_view(), name="tag-mark"),
     path("quality/", quality.QualityReportView.as_view(), name="quality-report"),
     path("statistics/", reports.StatisticsView.as_view(), name="statistics"),
     path("<str:kind>/generate/", reports.ListGenerateView.as_view(), name="list-generate"),

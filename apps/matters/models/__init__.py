@@ -14,3 +14,6 @@ from apps.matters.models.dynamics import (  # noqa: F401
 )
 from apps.matters.models.control import ControlOpinion, ControlScope, ControlStatus, ElementControl  # noqa: F401
 from apps.matters.models.quality import QualityIssue, QualityRule, QualityRuleKind, QualityScan  # noqa: F401
+from apps.matters.models.optimisation import (  # noqa: F401
+    CORRECTION_TABS, CorrectionRequest, CorrectionStatus, MatterTag, TagGrant, TaggedItem,
+)

@@ -141,6 +141,7 @@ class NotificationKind(models.TextChoices):
     CONTROLLED = "controlled", _("要素统一管控")
     CONSULTATION = "consultation", _("意见征询")
     BATCH = "batch", _("下放批次征询")
+    CORRECTION = "correction", _("事项纠错")
 
 
 class MatterNotification(models.Model):

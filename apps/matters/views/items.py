@@ -13,7 +13,9 @@ from apps.matters import selectors
 from apps.matters.forms import (
     CodeCorrectionForm, DeclarationForm, MaterialFormSet, ReviewForm, StepFormSet, formset_rows,
 )
+from apps.matters.models import CORRECTION_TABS
 from apps.matters.services.coding import matter_code_correct
+from apps.matters.services.optimisation import item_tags
 from apps.matters.services.declaration import (
     catalogue_item_claim, catalogue_item_declare, matter_review, matter_submit,
 )
@@ -46,6 +48,8 @@ class MatterDetailView(StaffPermissionMixin, View):
             "versions": selectors.versions_of(item), "transitions": selectors.matter_timeline(item),
             "change_requests": item.change_requests.all()[:20],
             "suspensions": item.suspension_requests.all()[:10],
+            "corrections": item.corrections.select_related("reported_by")[:20],
+            "tags": item_tags(user=request.user, item=item), "correction_tabs": CORRECTION_TABS,
             "review_form": ReviewForm(), "code_form": CodeCorrectionForm(initial={"code": item.code}),
         }
         return render(request, "matters/item_detail.html", context)
