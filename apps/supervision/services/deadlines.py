@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from apps.core.calendar import add_working_days, working_days_between
 
-# Working days from acceptance to the deadline, per channel (decision 0501).
+# Working days from acceptance to the deadline, per channel (decision 0500).
 DEADLINE_DAYS = {"national_platform": 5, "govcn": 10, "provincial": 5, "investment_express": 5}
 DUE_SOON_DAYS = 1
 

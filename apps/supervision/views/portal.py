@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -24,6 +25,24 @@ from apps.supervision.services.workflow import available_steps, complaint_step
 
 VIEW = "supervision.view_complaint"
 
+def _when(field):
+    def read(obj):
+        value = getattr(obj, field)
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return read
+
+
+LIST_COLUMNS = [
+    ExportColumn(_("办件编号"), "case_number", 18),
+    ExportColumn(_("标题"), "title", 30),
+    ExportColumn(_("投诉来源"), "get_source_display", 14),
+    ExportColumn(_("投诉或建议"), "get_kind_display", 10),
+    ExportColumn(_("受理状态"), "get_status_display", 12),
+    ExportColumn(_("办件部门"), "department.name", 22),
+    ExportColumn(_("区划"), "region.name", 12),
+    ExportColumn(_("提交时间"), _when("submitted_at"), 18),
+    ExportColumn(_("办理期限"), _when("deadline"), 18),
+]
 COLUMNS = [
     ExportColumn(_("办件编号"), "case_number", 18),
     ExportColumn(_("标题"), "title", 30),
@@ -34,10 +53,13 @@ COLUMNS = [
     ExportColumn(_("区划"), "region.name", 12),
     ExportColumn(_("姓名"), "complainant_name", 10),
     ExportColumn(_("手机号码"), "masked_mobile", 14),
-    ExportColumn(_("提交时间"), "submitted_at", 18),
-    ExportColumn(_("办理期限"), "deadline", 18),
+    ExportColumn(_("E_MAIL"), "email", 20),
+    ExportColumn(_("提交时间"), _when("submitted_at"), 18),
+    ExportColumn(_("办理期限"), _when("deadline"), 18),
     ExportColumn(_("事项编码"), "item_code", 20),
     ExportColumn(_("事项名称"), "item_name", 20),
+    ExportColumn(_("受理结果"), "result", 40),
+    ExportColumn(_("回复时间"), _when("replied_at"), 18),
 ]
 
 
@@ -49,9 +71,12 @@ class ComplaintListView(ScopedListView):
     permission_required = VIEW
     template_name = "supervision/complaint_list.html"
     title = _("投诉咨询建议")
-    columns = COLUMNS
+    columns = LIST_COLUMNS
     source: str | None = None
     export_key = "supervision.complaints"
+
+    def get_export_columns(self):
+        return COLUMNS
 
     def get_base_queryset(self):
         queryset = Complaint.objects.select_related("region", "department")
