@@ -8,3 +8,4 @@ from apps.supervision.models.requests import (  # noqa: F401
 from apps.supervision.models.exchange import (  # noqa: F401
     Direction, ExchangeMessage, ReconciliationRecord,
 )
+from apps.supervision.models.warnings import EarlyWarning, WarningLevel  # noqa: F401,E402

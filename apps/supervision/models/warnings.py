@@ -1,0 +1,38 @@
+"""Early warnings of electronic supervision (电子监察): warning → yellow card → red card."""
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class WarningLevel(models.TextChoices):
+    WARNING = "warning", _("预警")
+    YELLOW_CARD = "yellow_card", _("黄牌")
+    RED_CARD = "red_card", _("红牌")
+
+
+class EarlyWarning(models.Model):
+    """One warning level reached by one complaint (raised once; SMS to the responsible people)."""
+
+    complaint = models.ForeignKey("supervision.Complaint", verbose_name=_("投诉"), on_delete=models.CASCADE,
+                                  related_name="warnings")
+    level = models.CharField(_("预警级别"), max_length=12, choices=WarningLevel.choices, db_index=True)
+    department = models.ForeignKey("core.Organisation", verbose_name=_("责任部门"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    region = models.ForeignKey("core.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("发出时间"), default=timezone.now, db_index=True)
+    deadline = models.DateTimeField(_("办理期限"))
+
+    scope_region_field = "region"
+    scope_organisation_field = "department"
+
+    class Meta:
+        verbose_name = _("预警")
+        verbose_name_plural = _("预警")
+        ordering = ["-raised_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "level", "deadline"],
+                                               name="supervision_one_warning_per_level")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.complaint_id}"
