@@ -17,3 +17,4 @@ from apps.matters.models.quality import QualityIssue, QualityRule, QualityRuleKi
 from apps.matters.models.optimisation import (  # noqa: F401
     CORRECTION_TABS, CorrectionRequest, CorrectionStatus, MatterTag, TagGrant, TaggedItem,
 )
+from apps.matters.models.resources import DataDemand, DemandStatus, LicenceLink, LinkTarget  # noqa: F401
