@@ -1,0 +1,84 @@
+"""Browser journeys of acceptance: a citizen books a slot; a window calls, the display updates live."""
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from apps.acceptance.models import Appointment
+from apps.acceptance.tests import factories as f
+from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+PASSWORD = "Passw0rd!2026"
+SHOTS = Path("/tmp/acc_shots")
+
+
+def shot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def next_weekday():
+    day = timezone.localdate() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+@pytest.mark.spec("ACC-1.2")
+def test_citizen_books_a_period_and_sees_it_in_my_appointments(browser_page, hall, citizens):
+    page = browser_page
+    citizen = citizens[0]
+    citizen.full_name, citizen.mobile_number, citizen.id_number = "王五", "13912345678", f.id_number(9)
+    citizen.save()
+    food = f.bookable(hall)
+    f.slot(food, next_weekday(), capacity=2)
+    page.goto(page.url_for("/login/"))
+    page.get_by_label("用户名").fill(citizen.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(page.url_for(f"/acceptance/halls/{hall.pk}/"))
+    slots = page.get_by_test_id("slots")
+    expect(slots).to_contain_text("0/2")
+    shot(page, "public-hall")
+    slots.get_by_role("link", name="预约").first.click()
+    expect(page.get_by_label("预约人姓名")).to_have_value("王五")
+    shot(page, "public-book")
+    page.get_by_role("button", name="提交预约").click()
+    number = Appointment.objects.get().appointment_number
+    expect(page.get_by_test_id("appointment-number")).to_have_text(number)
+    shot(page, "public-appointment")
+    page.goto(page.url_for(f"/acceptance/halls/{hall.pk}/"))
+    expect(page.get_by_test_id("slots")).to_contain_text("1/2")
+
+
+def test_window_calls_and_the_waiting_room_display_updates(browser_page, hall, hall_admin):
+    from apps.acceptance.services.queue import ticket_call_next, ticket_take
+
+    page = browser_page
+    window = f.window(hall, "5")
+    ticket_take(hall=hall)
+    ticket_take(hall=hall)
+    page.goto(page.url_for(f"/acceptance/halls/{hall.pk}/display/"))
+    expect(page.locator("#calls")).to_contain_text("暂无叫号")
+    ticket_call_next(window=window, actor=hall_admin)
+    expect(page.locator("#calls tr.latest")).to_contain_text("A001", timeout=10_000)
+    expect(page.locator("#waiting")).to_have_text("1")
+    shot(page, "display")
+    hall_admin.set_password(PASSWORD)
+    hall_admin.save()
+    page.goto(page.url_for("/portal/login/"))
+    page.get_by_label("用户名").fill(hall_admin.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(page.url_for(f"/portal/acceptance/halls/{hall.pk}/queue/?window={window.pk}"))
+    expect(page.get_by_test_id("current-number")).to_have_text("A001")
+    page.get_by_role("button", name="叫下一位").click()
+    expect(page.get_by_test_id("current-number")).to_have_text("A002")
+    shot(page, "queue-console")
+    page.goto(page.url_for(f"/portal/acceptance/halls/{hall.pk}/"))
+    shot(page, "hall-detail")
