@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin.audit import AuditedModelAdmin
 from apps.supervision.models import (
+    IndicatorRule, SupervisionIndicator, SupervisionTask, TaskScore, EarlyWarning,
     Complaint, ExchangeMessage, ExtensionRequest, NetizenEvaluation, OverdueReminder, PublicationNotice,
     ReconciliationRecord, WithdrawalRequest,
 )
@@ -36,3 +37,39 @@ for model in (ExtensionRequest, WithdrawalRequest):
 for model in (OverdueReminder, NetizenEvaluation, PublicationNotice):
     admin.site.register(model, type(f"{model.__name__}Admin", (AuditedModelAdmin,), {
         "list_display": ["complaint", "received_at"], "raw_id_fields": ["complaint", "message"]}))
+
+
+class IndicatorRuleInline(admin.TabularInline):
+    model = IndicatorRule
+    extra = 1
+
+
+@admin.register(SupervisionIndicator)
+class SupervisionIndicatorAdmin(AuditedModelAdmin):
+    list_display = ["number", "name", "theme", "metric", "data_source", "active"]
+    list_filter = ["theme", "metric", "active"]
+    search_fields = ["number", "name"]
+    inlines = [IndicatorRuleInline]
+
+
+@admin.register(SupervisionTask)
+class SupervisionTaskAdmin(AuditedModelAdmin):
+    list_display = ["name", "theme", "region", "period_start", "period_end", "status"]
+    list_filter = ["theme", "status"]
+    search_fields = ["name"]
+    filter_horizontal = ["indicators"]
+    raw_id_fields = ["region", "created_by"]
+
+
+@admin.register(TaskScore)
+class TaskScoreAdmin(AuditedModelAdmin):
+    list_display = ["task", "department", "indicator", "value", "score", "manual"]
+    list_filter = ["manual"]
+    raw_id_fields = ["task", "department", "indicator"]
+
+
+@admin.register(EarlyWarning)
+class EarlyWarningAdmin(AuditedModelAdmin):
+    list_display = ["complaint", "level", "department", "raised_at", "deadline"]
+    list_filter = ["level"]
+    raw_id_fields = ["complaint", "department", "region"]

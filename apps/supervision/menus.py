@@ -20,6 +20,8 @@ register_menu(
     MenuEntry(SECTION, str(_("督查平台交换日志")), "supervision:exchange-list", "supervision.view_exchangemessage",
               70, 20),
 )
+register_menu(MenuEntry(str(_("效能监督")), str(_("效能分析")), "supervision:efficiency",
+                        "supervision.view_supervisiontask", 10, 21))
 register_peer("govcn_inspection", send_to_govcn, queue="sync")
 register_peer("national_interaction", send_to_national, queue="sync")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.supervision.views import portal
+from apps.supervision.views import efficiency, portal
 
 app_name = "supervision"
 urlpatterns = [
@@ -16,5 +16,7 @@ urlpatterns = [
     path("complaints/<int:pk>/withdrawal/", portal.ComplaintRequestView.as_view(kind="withdrawal"),
          name="complaint-withdrawal"),
     path("done/", portal.DoneLookupView.as_view(), name="done-lookup"),
+    path("efficiency/", efficiency.EfficiencyView.as_view(), name="efficiency"),
+    path("efficiency/tasks/<int:pk>/score/", efficiency.TaskScoreView.as_view(), name="task-score"),
     path("exchange/", portal.ExchangeMessageListView.as_view(), name="exchange-list"),
 ]

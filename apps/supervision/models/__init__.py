@@ -9,3 +9,7 @@ from apps.supervision.models.exchange import (  # noqa: F401
     Direction, ExchangeMessage, ReconciliationRecord,
 )
 from apps.supervision.models.warnings import EarlyWarning, WarningLevel  # noqa: F401,E402
+from apps.supervision.models.efficiency import (  # noqa: F401,E402
+    AssessmentMethod, IndicatorMetric, IndicatorRule, SupervisionIndicator, SupervisionTask, SupervisionTheme,
+    TaskScore, TaskStatus,
+)

@@ -12,7 +12,6 @@ from apps.supervision.tests.factories import file_complaint
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.spec("PORTAL-0.3")
 def test_warning_yellow_and_red_cards_with_sms(people, orgs, sms_simulator, django_capture_on_commit_callbacks):
     complaint = file_complaint()
     complaint_step(complaint=complaint, action="accept", actor=people["harbin"])
