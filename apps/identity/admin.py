@@ -76,3 +76,36 @@ class SystemAccessRequestAdmin(admin.ModelAdmin):
     # Decisions go through the portal/API services so that the flow history is recorded.
     readonly_fields = ("status", "reviewer", "decided_at", "comment", "created_at", "updated_at")
     date_hierarchy = "created_at"
+
+
+from apps.core.admin.audit import AuditedModelAdmin  # noqa: E402
+from apps.identity.models import AgentAuthorisation, ClientSystem, SsoTicket  # noqa: E402
+
+
+@admin.register(ClientSystem)
+class ClientSystemAdmin(AuditedModelAdmin):
+    list_display = ("code", "name", "owner", "kind", "min_real_name_level", "for_staff", "is_enabled")
+    list_filter = ("kind", "for_staff", "is_enabled")
+    search_fields = ("code", "name", "owner")
+    exclude = ("ticket_secret",)
+    readonly_fields = ("client_id",)
+
+
+@admin.register(AgentAuthorisation)
+class AgentAuthorisationAdmin(AuditedModelAdmin):
+    list_display = ("legal_person", "agent", "status", "valid_until", "created_at")
+    list_filter = ("status",)
+    raw_id_fields = ("legal_person", "agent")
+
+
+@admin.register(SsoTicket)
+class SsoTicketAdmin(admin.ModelAdmin):
+    list_display = ("kind", "client", "user", "created_at", "expires_at", "used_at")
+    list_filter = ("kind",)
+    exclude = ("ticket",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,8 @@ from apps.core.scope import restrict
 from apps.core.validators import validate_region_code
 from apps.identity.models import (
     AccessRequestStatus,
+    ClientSystem,
+    ClientSystemKind,
     Role,
     SystemAccessRequest,
     TargetSystem,
@@ -64,3 +66,16 @@ class AccessRequestFilterSet(django_filters.FilterSet):
 
     def filter_applicant(self, queryset, name, value):
         return queryset.filter(Q(applicant__username__icontains=value) | Q(applicant__full_name__icontains=value))
+
+
+class ClientSystemFilterSet(django_filters.FilterSet):
+    """对接应用管理: screen by name, owner, kind and status (IDN-13.5)."""
+
+    name = django_filters.CharFilter(label=_("应用名称"), lookup_expr="icontains")
+    owner = django_filters.CharFilter(label=_("所属单位"), lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label=_("应用类别"), choices=ClientSystemKind.choices)
+    is_enabled = django_filters.BooleanFilter(label=_("启用"))
+
+    class Meta:
+        model = ClientSystem
+        fields = ["name", "owner", "kind", "is_enabled"]

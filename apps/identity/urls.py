@@ -1,5 +1,5 @@
 """Identity portal pages, mounted under /portal/identity/."""
-from apps.identity.views import access, authorisation, users
+from apps.identity.views import access, authorisation, clients, users
 
 app_name = "identity"
-urlpatterns = [*users.urlpatterns, *authorisation.urlpatterns, *access.urlpatterns]
+urlpatterns = [*users.urlpatterns, *authorisation.urlpatterns, *access.urlpatterns, *clients.urlpatterns]

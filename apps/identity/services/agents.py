@@ -81,12 +81,12 @@ def agent_revoke(*, authorisation: AgentAuthorisation, actor: User) -> AgentAuth
                    to=AgentStatus.REVOKED, action="revoke", owner_field="legal_person")
 
 
-def agent_act_check(*, agent: User, legal_person_id: int, scope: str = AgentScope.ALL) -> AgentAuthorisation:
-    """The active authorisation letting `agent` act for the legal person in `scope`, else refused."""
+def agent_act_check(*, agent: User, legal_person_id: int, scope: str | None = None) -> AgentAuthorisation:
+    """The active authorisation letting `agent` act for the legal person (in `scope`, when given)."""
     authorisation = AgentAuthorisation.objects.active_now().filter(agent=agent, legal_person_id=legal_person_id) \
         .select_related("legal_person").first()
     if authorisation is None:
         raise PermissionDenied(_("您没有该法人的有效经办授权（可能已撤销或过期）。"))
-    if AgentScope.ALL not in authorisation.scopes and scope not in authorisation.scopes:
+    if scope and AgentScope.ALL not in authorisation.scopes and scope not in authorisation.scopes:
         raise PermissionDenied(_("该操作超出法人授权的范围。"))
     return authorisation

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -109,7 +109,10 @@ def _cas_xml(body: str) -> HttpResponse:
 def _cas_attributes(claims: dict) -> str:
     parts = []
     for key, value in claims.items():
-        if key in ("sub", "preferred_username") or isinstance(value, (list, dict)):
+        if key in ("sub", "preferred_username") or isinstance(value, list):
+            continue
+        if isinstance(value, dict):   # acting_for → acting_for_name, acting_for_credit_code
+            parts.extend(f"<cas:{key}_{sub}>{escape(str(v))}</cas:{key}_{sub}>" for sub, v in value.items())
             continue
         parts.append(f"<cas:{key}>{escape(str(value))}</cas:{key}>")
     return "".join(parts)
@@ -206,7 +209,3 @@ class MultiTicketView(View):
         except ValidationError as exc:
             return _error(exc.messages[0], 400)
         return JsonResponse({"ticket": ticket.ticket, "expires_at": ticket.expires_at.isoformat()})
-
-
-def bad_request(message: str) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(message)
