@@ -25,12 +25,13 @@ class ComplaintFilterSet(django_filters.FilterSet):
     replied_from = django_filters.DateFilter(label=_("回复时间（起）"), field_name="replied_at__date", lookup_expr="gte")
     deadline_status = django_filters.ChoiceFilter(label=_("时效"), choices=DeadlineStatus.choices,
                                                   method="filter_deadline")
+    rating = django_filters.NumberFilter(label=_("评价类型（星级）"))
     done = django_filters.BooleanFilter(label=_("已办"), method="filter_done")
 
     class Meta:
         model = Complaint
         fields = ["source", "department", "kind", "case_number", "status", "text", "submitted_from", "submitted_to",
-                  "region", "replied_from", "deadline_status", "done"]
+                  "region", "replied_from", "deadline_status", "rating", "done"]
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value))

@@ -60,3 +60,13 @@ class PublicComplaintForm(forms.Form):
 class PublicLookupForm(forms.Form):
     case_number = forms.CharField(label=_("办件编号"), max_length=40)
     query_code = forms.CharField(label=_("查询码"), max_length=12)
+
+
+class InvestmentComplaintForm(PublicComplaintForm):
+    """招商引资直通车: 我要反馈 / 我要建言 / 我要评价 (with a star rating)."""
+
+    kind = forms.ChoiceField(label=_("类型"), choices=[(k.value, k.label) for k in
+                                                      (ComplaintKind.FEEDBACK, ComplaintKind.SUGGESTION,
+                                                       ComplaintKind.INVESTMENT_EVALUATION)])
+    rating = forms.TypedChoiceField(label=_("评价星级（我要评价）"), required=False, coerce=int, empty_value=None,
+                                    choices=[("", "—")] + [(i, f"{i}星") for i in range(1, 6)])

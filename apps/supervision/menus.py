@@ -15,6 +15,7 @@ register_menu(
     MenuEntry(SECTION, str(_("中国政府网投诉")), "supervision:govcn-list", VIEW, 20, 20),
     MenuEntry(SECTION, str(_("省级投诉")), "supervision:provincial-list", VIEW, 30, 20),
     MenuEntry(SECTION, str(_("招商引资直通车")), "supervision:investment-list", VIEW, 40, 20),
+    MenuEntry(SECTION, str(_("我要评价统计")), "supervision:evaluation-report", VIEW, 45, 20),
     MenuEntry(SECTION, str(_("已办投诉查询")), "supervision:done-lookup", VIEW, 50, 20),
     MenuEntry(SECTION, str(_("投诉咨询建议导出")), "supervision:complaint-list", VIEW, 60, 20),
     MenuEntry(SECTION, str(_("督查平台交换日志")), "supervision:exchange-list", "supervision.view_exchangemessage",

@@ -18,5 +18,6 @@ urlpatterns = [
     path("done/", portal.DoneLookupView.as_view(), name="done-lookup"),
     path("efficiency/", efficiency.EfficiencyView.as_view(), name="efficiency"),
     path("efficiency/tasks/<int:pk>/score/", efficiency.TaskScoreView.as_view(), name="task-score"),
+    path("investment/evaluations/", efficiency.EvaluationReportView.as_view(), name="evaluation-report"),
     path("exchange/", portal.ExchangeMessageListView.as_view(), name="exchange-list"),
 ]

@@ -53,6 +53,8 @@ def _validate_filing(data: dict, *, kinds) -> dict:
         department = Organisation.objects.filter(pk=data["department_id"]).first()
         if department is None:
             errors["department_id"] = [_("所选部门不存在。")]
+    if data.get("kind") == ComplaintKind.INVESTMENT_EVALUATION and data.get("rating") not in (1, 2, 3, 4, 5):
+        errors["rating"] = [_("请选择 1 至 5 星评价。")]
     if errors:
         raise ValidationError(errors)
     return {"region": region, "department": department}

@@ -50,3 +50,17 @@ class TaskScoreView(StaffPermissionMixin, View):
         else:
             messages.success(request, _("已自动评分 %(n)s 项。") % {"n": count})
         return redirect(f"{reverse('supervision:efficiency')}?task={task.pk}")
+
+
+class EvaluationReportView(StaffPermissionMixin, TemplateView):
+    """PORTAL-4.7: the four "我要评价" groupings."""
+
+    permission_required = "supervision.view_complaint"
+    template_name = "supervision/evaluation_report.html"
+
+    def get_context_data(self, **kwargs):
+        from apps.supervision.selectors_reports import evaluation_report
+
+        context = super().get_context_data(**kwargs)
+        context.update(title=_("我要评价统计分析"), **evaluation_report(user=self.request.user))
+        return context

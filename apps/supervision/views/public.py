@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from apps.core.workflow import timeline_for
-from apps.supervision.forms import PublicComplaintForm, PublicLookupForm
+from apps.supervision.forms import InvestmentComplaintForm, PublicComplaintForm, PublicLookupForm
 from apps.supervision.models import Complaint
 from apps.supervision.selectors import public_lookup
 from apps.supervision.services.complaints import complaint_file
@@ -20,9 +20,16 @@ class PublicComplaintCreateView(LoginRequiredMixin, FormView):
     template_name = "supervision/public/complaint_form.html"
     login_url = "public:login"
 
+    source = "provincial"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["investment"] = self.source == "investment_express"
+        return context
+
     def form_valid(self, form):
         try:
-            complaint = complaint_file(data=form.service_data(), complainant=self.request.user)
+            complaint = complaint_file(data=form.service_data(), complainant=self.request.user, source=self.source)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
@@ -59,3 +66,8 @@ class PublicLookupView(TemplateView):
         context.update(form=form, complaint=complaint,
                        transitions=timeline_for(complaint) if complaint else [])
         return context
+
+
+class InvestmentComplaintCreateView(PublicComplaintCreateView):
+    form_class = InvestmentComplaintForm
+    source = "investment_express"
