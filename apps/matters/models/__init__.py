@@ -18,3 +18,4 @@ from apps.matters.models.optimisation import (  # noqa: F401
     CORRECTION_TABS, CorrectionRequest, CorrectionStatus, MatterTag, TagGrant, TaggedItem,
 )
 from apps.matters.models.resources import DataDemand, DemandStatus, LicenceLink, LinkTarget  # noqa: F401
+from apps.matters.models.knowledge import KnowledgeEntry, KnowledgeKind, OneThing  # noqa: F401
