@@ -150,6 +150,11 @@ class Licence(SensitiveFieldsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.licence_number}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("licences:licence-detail", args=[self.pk])
+
 
 class LicenceCodeCounter(models.Model):
     """Sequence of licence identifiers per (type code, issuer code, year)."""

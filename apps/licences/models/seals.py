@@ -110,3 +110,8 @@ class Seal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.es_id}）"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("licences:seal-detail", args=[self.pk])

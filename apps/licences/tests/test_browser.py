@@ -1,0 +1,74 @@
+"""Browser journeys of licences: a seal administrator freezes a seal; anyone verifies a sealed licence."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.licences.services.licences import licence_enter, licence_review, licence_seal, licence_submit
+from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
+
+from .factories import LICENCE_PERMS, demo_pki, grant, licence_data, licence_template, seal_admin, valid_seal
+
+pytestmark = pytest.mark.browser
+PASSWORD = "Passw0rd!2026"
+SHOTS = Path("/tmp/lic_shots")
+
+
+def shot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, username):
+    page.goto(page.url_for("/portal/login/"))
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+@pytest.fixture
+def sealed_licence(orgs):
+    admin = grant(seal_admin(orgs["province"]), *LICENCE_PERMS)
+    pki = demo_pki(admin, orgs["province"])
+    seal = valid_seal(admin, orgs["harbin_dept"], pki, "哈尔滨市市场监督管理局电子证照专用章")
+    licence = licence_enter(actor=admin, template=licence_template(orgs["province"]), issuer=orgs["harbin_dept"],
+                            data=licence_data(1))
+    licence_submit(actor=admin, licences=[licence])
+    licence_review(actor=admin, licence=licence, approve=True)
+    return admin, seal, licence_seal(actor=admin, licence=licence, seal=seal, certificate=pki["signer"])
+
+
+def test_seal_admin_freezes_a_seal_and_opens_a_licence(browser_page, sealed_licence):
+    admin, seal, licence = sealed_licence
+    page = browser_page
+    log_in(page, admin.username)
+    page.goto(page.url_for("/portal/licences/seals/"))
+    page.get_by_role("link", name=seal.name).click()
+    shot(page, "seal-detail")
+    page.get_by_label("意见 / 原因").fill("核查用章情况")
+    page.get_by_role("button", name="冻结").click()
+    expect(page.locator("[data-status=frozen]").first).to_be_visible()
+    expect(page.get_by_text("核查用章情况").first).to_be_visible()
+    shot(page, "seal-frozen")
+    page.goto(page.url_for("/portal/licences/?holder_name=冰城"))
+    page.get_by_role("link", name=licence.name).click()
+    expect(page.get_by_text(licence.licence_code)).to_be_visible()
+    shot(page, "licence-detail")
+
+
+def test_anyone_verifies_a_sealed_licence(browser_page, sealed_licence, tmp_path):
+    _, _, licence = sealed_licence
+    path = tmp_path / "licence.ofd"
+    path.write_bytes(licence.ofd_file.read())
+    page = browser_page
+    page.goto(page.url_for("/licences/verify/"))
+    page.get_by_label("签章文件（OFD）").set_input_files(str(path))
+    page.get_by_role("button", name="验证").click()
+    expect(page.locator("[data-verdict=valid]")).to_be_visible()
+    expect(page.locator("[data-step=maker_signature][data-status=ok]")).to_be_visible()
+    shot(page, "public-verify")
+    page.goto(page.url_for(f"/licences/verify/code/{licence.licence_code}/"))
+    expect(page.locator("[data-current=yes]")).to_be_visible()
+    shot(page, "public-licence")

@@ -1,0 +1,111 @@
+"""Portal pages: seals (list, detail with lifecycle actions) and licences (search, detail, downloads)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.core.exports import ExportColumn
+from apps.core.scope import restrict
+from apps.core.views.generic import ScopedListView
+from apps.core.views.mixins import StaffPermissionMixin
+from apps.core.workflow import timeline_for
+
+from ..filters import LicenceFilterSet, SealFilterSet
+from ..models import Licence, Seal, SealMaker, SealStatus
+from ..ofd.render import render_pdf
+from ..services import seals as seal_services
+
+
+class SealListView(ScopedListView):
+    model = Seal
+    filterset_class = SealFilterSet
+    permission_required = "licences.view_seal"
+    title = _("电子印章")
+    columns = [ExportColumn("印章名称", "name"), ExportColumn("印章编码", "es_id"),
+               ExportColumn("用章单位", "organisation.name"), ExportColumn("状态", "get_status_display"),
+               ExportColumn("有效期至", lambda s: s.valid_until.date().isoformat())]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organisation")
+
+
+def _error_text(exc: ValidationError) -> str:
+    return "；".join(m for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values() for m in messages_)
+
+
+class SealDetailView(StaffPermissionMixin, View):
+    permission_required = "licences.view_seal"
+    ACTIONS = {"freeze", "unfreeze", "report_lost", "revoke", "cancel", "approve", "reject", "produce"}
+
+    def _seal(self, request, pk):
+        return get_object_or_404(restrict(Seal.objects.select_related("organisation", "maker", "issuer"),
+                                          request.user), pk=pk)
+
+    def get(self, request, pk):
+        seal = self._seal(request, pk)
+        return render(request, "licences/seal_detail.html", {
+            "seal": seal, "transitions": timeline_for(seal), "statuses": SealStatus,
+            "makers": SealMaker.objects.filter(is_registered=True),
+            "logs": seal.signing_logs.select_related("sealer")[:20],
+        })
+
+    def post(self, request, pk):
+        seal = self._seal(request, pk)
+        action, comment = request.POST.get("action", ""), request.POST.get("comment", "")
+        if action not in self.ACTIONS:
+            raise Http404
+        try:
+            if action in ("approve", "reject"):
+                seal_services.seal_review_impression(actor=request.user, seal=seal, approve=action == "approve",
+                                                     comment=comment)
+            elif action == "produce":
+                maker = get_object_or_404(SealMaker, pk=request.POST.get("maker"))
+                seal_services.seal_produce(actor=request.user, seal=seal, maker=maker)
+            else:
+                seal_services.seal_transition(actor=request.user, seal=seal, action=action, comment=comment)
+            messages.success(request, _("操作成功。"))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("您没有执行此操作的权限。"))
+        return redirect(seal.get_absolute_url())
+
+
+class LicenceListView(ScopedListView):
+    model = Licence
+    filterset_class = LicenceFilterSet
+    permission_required = "licences.view_licence"
+    title = _("证照检索")
+    columns = [ExportColumn("证照名称", "name"), ExportColumn("证照编号", "licence_number"),
+               ExportColumn("持证主体", "holder_name"), ExportColumn("颁发机构", "issuer.name"),
+               ExportColumn("版本", "version"), ExportColumn("状态", "get_status_display")]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("issuer")
+
+
+class LicenceDetailView(StaffPermissionMixin, View):
+    permission_required = "licences.view_licence"
+
+    def get(self, request, pk):
+        licence = get_object_or_404(restrict(Licence.objects.select_related("issuer", "template", "seal"),
+                                             request.user), pk=pk)
+        fmt = request.GET.get("download")
+        if fmt in ("ofd", "pdf"):
+            if not licence.ofd_file:
+                raise Http404
+            data = licence.ofd_file.read()
+            body, kind = (data, "application/ofd") if fmt == "ofd" else (render_pdf(data), "application/pdf")
+            response = HttpResponse(body, content_type=kind)
+            response["Content-Disposition"] = f'attachment; filename="licence-{licence.pk}-v{licence.version}.{fmt}"'
+            return response
+        versions = Licence.objects.filter(licence_code=licence.licence_code).order_by("version")
+        return render(request, "licences/licence_detail.html", {
+            "licence": licence, "versions": versions, "transitions": timeline_for(licence),
+            "face_rows": [(p.label, licence.face_data.get(p.key, "")) for p in licence.template.parameters.all()
+                          if p.kind == "text"]})
