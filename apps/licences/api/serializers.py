@@ -12,7 +12,7 @@ class SealVerifyRequestSerializer(serializers.Serializer):
 class SealVerifyStepSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
-    status = serializers.ChoiceField(choices=["ok", "warn", "fail", "unverifiable", "skipped"])
+    status = serializers.CharField(help_text="ok / warn / fail / unverifiable / skipped")
     detail = serializers.CharField()
 
 
@@ -37,6 +37,7 @@ class SealVerifyReportSerializer(serializers.Serializer):
 
 class SealStatusSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
+    status = serializers.CharField(help_text="印章状态编码（SealStatus）")
     status_label = serializers.CharField(source="get_status_display")
 
     class Meta:
