@@ -5,6 +5,10 @@ from apps.supervision.models import Complaint
 
 
 class ComplaintListSerializer(serializers.ModelSerializer):
+    # plain strings (the *_display fields carry the labels): no enum-name collisions in the schema
+    source = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
     source_display = serializers.CharField(source="get_source_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -28,7 +32,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 class ComplaintFileSerializer(serializers.Serializer):
     """What a citizen sends to file a provincial complaint."""
 
-    kind = serializers.ChoiceField(choices=["complaint", "consultation", "suggestion"])
+    kind = serializers.CharField(max_length=24, help_text="complaint | consultation | suggestion")
     title = serializers.CharField(max_length=200)
     content = serializers.CharField(max_length=4000)
     complainant_name = serializers.CharField(max_length=64)

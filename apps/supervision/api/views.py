@@ -28,7 +28,12 @@ class ComplaintListApi(generics.ListCreateAPIView):
     def get_serializer_class(self):
         return ComplaintFileSerializer if self.request.method == "POST" else ComplaintListSerializer
 
-    @extend_schema(request=ComplaintFileSerializer, responses={201: ComplaintFiledSerializer})
+    @extend_schema(operation_id="supervision_complaint_list")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=ComplaintFileSerializer, responses={201: ComplaintFiledSerializer},
+                   operation_id="supervision_complaint_file")
     def post(self, request):
         serializer = ComplaintFileSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -48,7 +53,9 @@ class ComplaintStepApi(APIView):
     enter_result, review, reject, submit, reply, close."""
 
     @extend_schema(request=ComplaintStepSerializer, responses={200: ComplaintDetailSerializer},
-                   parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(STEPS))])
+                   operation_id="supervision_complaint_step",
+                   parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH,
+                                                description="one of: " + ", ".join(sorted(STEPS)))])
     def post(self, request, pk, action):
         if not getattr(request.user, "is_staff_user", False) and not request.user.is_superuser:
             raise PermissionDenied("仅限政务工作人员办理投诉。")
@@ -66,7 +73,8 @@ class ComplaintLookupApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(request=ComplaintLookupSerializer, responses={200: ComplaintFiledSerializer})
+    @extend_schema(request=ComplaintLookupSerializer, responses={200: ComplaintFiledSerializer},
+                   operation_id="supervision_complaint_lookup")
     def post(self, request):
         serializer = ComplaintLookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
