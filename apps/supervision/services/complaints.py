@@ -60,6 +60,16 @@ def _validate_filing(data: dict, *, kinds) -> dict:
     return {"region": region, "department": department}
 
 
+def _matter_name(item_code: str, item_name: str) -> str:
+    """The published matter's name for an implementation code (apps.matters selectors), if not given."""
+    if item_name or not item_code:
+        return item_name
+    from apps.matters.selectors import public_guides
+
+    item = public_guides().filter(implementation_code=item_code).only("name").first()
+    return item.name if item else ""
+
+
 def complaint_file(*, data: dict, complainant, source: str = ComplaintSource.PROVINCIAL) -> Complaint:
     """A citizen or enterprise files a provincial (or investment-express) complaint (PORTAL-1.4)."""
     if complainant is None or not complainant.is_authenticated or getattr(complainant, "is_staff_user", False):
@@ -72,7 +82,8 @@ def complaint_file(*, data: dict, complainant, source: str = ComplaintSource.PRO
             title=data["title"].strip(), content=data["content"].strip(), complainant=complainant,
             complainant_name=data["complainant_name"].strip(), complainant_mobile=data["complainant_mobile"],
             email=(data.get("email") or "").strip(), region=refs["region"], department=refs["department"],
-            item_code=(data.get("item_code") or "").strip(), item_name=(data.get("item_name") or "").strip(),
+            item_code=(data.get("item_code") or "").strip(),
+            item_name=_matter_name((data.get("item_code") or "").strip(), (data.get("item_name") or "").strip()),
             rating=data.get("rating") or None,
         )
         _assign_case_number(complaint)
