@@ -198,3 +198,17 @@ def test_upstream_retries_after_platform_failure(govcn_simulator, people, orgs, 
         run(("accept", "province", {}), ("retain", "province", {}), complaint=complaint, people=people, orgs=orgs)
     assert len(govcn_simulator.upstream_of("retain_notice")) == 1
     assert OutboxMessage.objects.get(peer="govcn_inspection").status == OutboxStatus.DELIVERED
+
+
+def test_exchange_log_page_lists_messages_in_scope(client, govcn_simulator, people):
+    from django.urls import reverse
+
+    from apps.core.tests.factories import grant
+
+    complaint = take_clue(govcn_simulator)
+    grant(people["province"], "supervision.view_exchangemessage", role_code="exchange-viewer")
+    client.force_login(people["province"])
+    response = client.get(reverse("supervision:exchange-list"), {"direction": "downstream"})
+    assert [m.business_key for m in response.context["object_list"]] == [complaint.business_key]
+    client.force_login(people["qiqihar"])
+    assert client.get(reverse("supervision:exchange-list")).status_code == 403
