@@ -9,6 +9,8 @@ register_menu(
     MenuEntry(SECTION, _("大厅管理"), "acceptance:hall-list", "acceptance.view_hall", order=10, section_order=60),
     MenuEntry(SECTION, _("预约订单"), "acceptance:appointment-list", "acceptance.view_appointment", order=20,
               section_order=60),
+    MenuEntry(SECTION, _("预约统计"), "acceptance:statistics", "acceptance.view_appointment", order=25,
+              section_order=60),
     MenuEntry(SECTION, _("日历标签"), "acceptance:label-list", "acceptance.manage_appointments", order=30,
               section_order=60),
     MenuEntry(SECTION, _("预约黑名单"), "acceptance:blacklist", "acceptance.manage_appointments", order=40,

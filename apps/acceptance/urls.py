@@ -23,5 +23,6 @@ urlpatterns = [
     path("bookable-matters/<int:pk>/", engine.BookableMatterView.as_view(), name="bookable-matter"),
     path("calendar-labels/", engine.CalendarLabelView.as_view(), name="label-list"),
     path("appointments/", portal.AppointmentListView.as_view(), name="appointment-list"),
+    path("statistics/", engine.StatisticsView.as_view(), name="statistics"),
     path("blacklist/", engine.BlacklistView.as_view(), name="blacklist"),
 ]

@@ -25,3 +25,38 @@
   }
   setTimeout(poll, 3000);
 })();
+/* Appointment statistics charts (ECharts, vendored): trend by day/month and hall comparison. */
+(function () {
+  var source = document.getElementById("acc-stats");
+  if (!source || !window.echarts) { return; }
+  var stats = JSON.parse(source.textContent);
+  var type = stats.chart === "bar" ? "bar" : "line";
+  function draw(id, option) {
+    var node = document.getElementById(id);
+    if (!node) { return; }
+    var chart = window.echarts.init(node);
+    chart.setOption(option);
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  draw("acc-trend", {
+    tooltip: { trigger: "axis" },
+    xAxis: { type: "category", data: stats.trend.map(function (r) { return r.bucket; }) },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [{ name: "预约量", type: type, data: stats.trend.map(function (r) { return r.volume; }) }]
+  });
+  var halls = {};
+  stats.hall_daily.forEach(function (r) {
+    halls[r.hall] = halls[r.hall] || { booked: 0, maximum: 0 };
+    halls[r.hall].booked += r.booked; halls[r.hall].maximum += r.maximum;
+  });
+  var names = Object.keys(halls);
+  draw("acc-halls", {
+    tooltip: { trigger: "axis" }, legend: { data: ["已约人数", "日预约最大数"] },
+    xAxis: { type: "category", data: names },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [
+      { name: "已约人数", type: type, data: names.map(function (n) { return halls[n].booked; }) },
+      { name: "日预约最大数", type: type, data: names.map(function (n) { return halls[n].maximum; }) }
+    ]
+  });
+})();

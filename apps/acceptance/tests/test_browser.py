@@ -82,3 +82,22 @@ def test_window_calls_and_the_waiting_room_display_updates(browser_page, hall, h
     shot(page, "queue-console")
     page.goto(page.url_for(f"/portal/acceptance/halls/{hall.pk}/"))
     shot(page, "hall-detail")
+
+
+def test_statistics_charts_render(browser_page, hall, hall_admin, citizens):
+    from apps.acceptance.services.booking import appointment_book
+
+    food = f.bookable(hall)
+    appointment_book(slot=f.slot(food, next_weekday(), capacity=5), actor=citizens[0], **f.booker(1), notify=False)
+    page = browser_page
+    hall_admin.set_password(PASSWORD)
+    hall_admin.save()
+    page.goto(page.url_for("/portal/login/"))
+    page.get_by_label("用户名").fill(hall_admin.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(page.url_for("/portal/acceptance/statistics/"))
+    expect(page.locator("#acc-trend canvas")).to_have_count(1)
+    expect(page.locator("#acc-halls canvas")).to_have_count(1)
+    expect(page.get_by_test_id("by-hall")).to_contain_text(hall.name)
+    shot(page, "statistics")

@@ -174,3 +174,32 @@ class CheckInQrImageView(StaffPermissionMixin, TemplateView):
 
 
 __all__ = ["BlacklistEntry"]
+
+
+class StatisticsView(StaffPermissionMixin, TemplateView):
+    """ACC-2.x: indicators by region, hall and department; trend by day or month; linkage; ECharts."""
+
+    permission_required = "acceptance.view_appointment"
+    template_name = "acceptance/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        from datetime import date, timedelta
+
+        from apps.acceptance import stats
+
+        today = timezone.localdate()
+        try:
+            first = date.fromisoformat(self.request.GET.get("first", ""))
+            last = date.fromisoformat(self.request.GET.get("last", ""))
+        except ValueError:
+            first, last = today - timedelta(days=30), today + timedelta(days=14)
+        unit = "month" if self.request.GET.get("unit") == "month" else "day"
+        chart = "bar" if self.request.GET.get("chart") == "bar" else "line"
+        user = self.request.user
+        data = {"by_region": stats.indicators(user=user, first=first, last=last, by="region"),
+                "by_hall": stats.indicators(user=user, first=first, last=last, by="hall"),
+                "by_department": stats.indicators(user=user, first=first, last=last, by="department"),
+                "trend": stats.trend(user=user, first=first, last=last, unit=unit),
+                "hall_daily": stats.hall_daily(user=user, first=first, last=last),
+                "linkage": stats.linkage(user=user, first=first, last=last), "chart": chart}
+        return super().get_context_data(first=first, last=last, unit=unit, chart=chart, stats=data, **kwargs)
