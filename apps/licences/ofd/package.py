@@ -69,8 +69,12 @@ class DocBody:
 class OFDPackage:
     """An opened OFD file: raw entry bytes plus its document structure."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes | None = None, *, entries: dict[str, bytes] | None = None):
         self.warnings: list[str] = []
+        if entries is not None:
+            self.entries = dict(entries)
+            self._open()
+            return
         offset = data.find(b"PK\x03\x04")
         if offset < 0:
             raise OFDError("不是 OFD 文件（ZIP 容器无法识别）")
@@ -84,6 +88,13 @@ class OFDPackage:
             }
         except (zipfile.BadZipFile, OSError) as exc:
             raise OFDError(f"OFD 文件已损坏：{exc}") from exc
+        self._open()
+
+    @classmethod
+    def from_entries(cls, entries: dict[str, bytes]) -> "OFDPackage":
+        return cls(entries=entries)
+
+    def _open(self) -> None:
         self._lower = {name.lower(): name for name in self.entries}
         if self.find("OFD.xml") is None:
             raise OFDError("OFD 文件缺少入口文件 OFD.xml")

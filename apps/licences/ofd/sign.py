@@ -80,7 +80,13 @@ def _signatures_xml(existing: bytes | None, sign_loc: str) -> tuple[bytes, str, 
 def sign_ofd(data: bytes, *, seal_der: bytes, signer_cert: bytes, signer_key: SM2PrivateKey,
              position: StampPosition, when: dt.datetime | None = None) -> bytes:
     """Return the package with one more v4 seal signature."""
-    pkg = OFDPackage(data)
+    return zip_entries(sign_entries(OFDPackage(data), seal_der=seal_der, signer_cert=signer_cert,
+                                    signer_key=signer_key, position=position, when=when))
+
+
+def sign_entries(pkg: OFDPackage, *, seal_der: bytes, signer_cert: bytes, signer_key: SM2PrivateKey,
+                 position: StampPosition, when: dt.datetime | None = None) -> dict[str, bytes]:
+    """Seal an opened package; returns the new entries (``OFDPackage.from_entries`` avoids a ZIP round trip)."""
     doc = pkg.bodies[0]
     if not 0 <= position.page_index < len(doc.pages):
         raise ValueError("盖章页码超出文档页数")
@@ -117,4 +123,4 @@ def sign_ofd(data: bytes, *, seal_der: bytes, signer_cert: bytes, signer_key: SM
     files[value_path] = sign_data_v4(seal_der=seal_der, data_hash=sm3(signature_bytes),
                                      property_info="/" + signature_path, signer_cert=signer_cert,
                                      signer_key=signer_key, when=when)
-    return zip_entries(files)
+    return files

@@ -207,6 +207,10 @@ class OFDWriter:
         return f"image_{image.id}.{'jpg' if image.fmt in ('JPG', 'JPEG') else image.fmt.lower()}"
 
     def build(self) -> bytes:
+        return zip_entries(self.build_entries())
+
+    def build_entries(self) -> dict[str, bytes]:
+        """The package as {entry name: bytes}, in writing order (sign_entries takes this directly)."""
         if not self.pages:
             self.add_page()
         page_contents = [page.content_xml() for page in self.pages]  # allocates layer ids first
@@ -219,7 +223,7 @@ class OFDWriter:
                 files[f"Doc_0/Res/{self._image_name(image)}"] = image.data
         for path, content in zip(page_files, page_contents):
             files[f"Doc_0/{path}"] = content
-        return zip_entries(files)
+        return files
 
 
 def zip_entries(files: dict[str, bytes]) -> bytes:
@@ -228,6 +232,8 @@ def zip_entries(files: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
+            # images and DER are already dense: store them; deflate XML fast
+            stored = name.endswith((".png", ".jpg", ".jpeg", ".dat", ".esl"))
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            zf.writestr(info, data, compresslevel=None if stored else 1)
     return buf.getvalue()
