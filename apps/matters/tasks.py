@@ -13,3 +13,21 @@ def quality_scan(user_id: int | None = None) -> int:
 
     actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return quality_scan_run(actor=actor).pk
+
+
+@shared_task(name="matters.catalogue_import", acks_late=True)
+def catalogue_import(job_id: int, path: str, user_id: int, department_id: int) -> None:
+    """Run one catalogue import job from the uploaded file at `path` (default storage)."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.storage import default_storage
+
+    from apps.core.jobs import JobRun
+    from apps.core.models import Organisation
+    from apps.matters.services.importing import catalogue_import_run
+
+    with default_storage.open(path, "rb") as handle:
+        content = handle.read()
+    catalogue_import_run(job=JobRun.objects.get(pk=job_id), content=content,
+                         actor=get_user_model().objects.get(pk=user_id),
+                         department=Organisation.objects.get(pk=department_id))
+    default_storage.delete(path)

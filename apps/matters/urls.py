@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import changes, dynamics, items, lists, optimisation, quality, reports, sync
+from apps.matters.views import changes, dynamics, importing, items, lists, optimisation, quality, reports, sync
 
 app_name = "matters"
 
@@ -24,6 +24,7 @@ def _per_kind(kind: str) -> list:
 
 urlpatterns = [
     path("catalogue/", lists.CatalogueItemListView.as_view(), name="catalogue-list"),
+    path("catalogue/import/", importing.CatalogueImportView.as_view(), name="catalogue-import"),
     path("catalogue/declare/", items.CatalogueDeclareView.as_view(), name="catalogue-declare"),
     path("catalogue/<int:pk>/claim/", items.CatalogueClaimView.as_view(kind="catalogue"), name="catalogue-claim"),
     path("implementation/", lists.ImplementationItemListView.as_view(), name="implementation-list"),
