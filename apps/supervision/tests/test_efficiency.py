@@ -90,7 +90,7 @@ def test_refusals(people, orgs, assessor, task, regions):
     assert SupervisionTask.objects.count() == 1 and not TaskScore.objects.exists()
 
 
-@pytest.mark.spec("MAT-6.4", "PORTAL-3.1")
+@pytest.mark.spec("MAT-6.4")
 def test_efficiency_analysis_page_ranks_departments(client, people, orgs, assessor, task):
     handled(people, orgs["harbin_dept"], overdue=True)
     handled(people, orgs["daoli_dept"])

@@ -37,7 +37,7 @@ def listed(client, url, **params):
     return {c.pk for c in response.context["object_list"]}
 
 
-@pytest.mark.spec("PORTAL-1.5", "PORTAL-2.5")
+@pytest.mark.spec("PORTAL-1.5")
 def test_data_scope_province_city_department(client, people, complaints):
     url = reverse("supervision:provincial-list")
     every = {c.pk for c in complaints.values()}
@@ -237,12 +237,24 @@ def test_api_file_list_and_step(client, people, orgs, regions):
 
 
 @pytest.mark.spec("PORTAL-10.1")
-def test_provincial_digest_is_registered_with_todays_figures(people, orgs, complaints):
-    from apps.core.sms import get_digest
+def test_scheduled_push_sends_provincial_complaint_figures(people, orgs, complaints, sms_simulator,
+                                                           django_capture_on_commit_callbacks):
+    from datetime import time
 
-    digest = get_digest("supervision.provincial_complaints")
-    text = digest.build()
-    assert "今日新增3件" in text and "待受理2件" in text and "办理中3件" in text
+    from apps.core.services.sms import sms_schedule_create, sms_schedule_run
+    from apps.core.tests.factories import grant
+
+    admin = grant(people["province"], "core.add_smsschedule", "core.change_smsschedule", "core.view_smsschedule",
+                  role_code="sms-admin")
+    schedule = sms_schedule_create(name="全省投诉日报", times=[time(8, 30), time(17, 0)],
+                                   digest_kind="supervision.provincial_complaints",
+                                   recipients=[people["harbin"], people["qiqihar"]], by=admin)
+    sms_simulator.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sms_schedule_run(schedule_id=schedule.pk, time_of_day="17:00") == 2
+    assert sorted(m["mobile"] for m in sms_simulator.messages) == ["13900000012", "13900000014"]
+    text = sms_simulator.messages[0]["content"]
+    assert "【省级投诉】" in text and "今日新增3件" in text and "待受理2件" in text and "办理中3件" in text
 
 
 def test_public_filing_refuses_staff(people, regions):
