@@ -1,5 +1,6 @@
 """Identity portal pages, mounted under /portal/identity/."""
-from apps.identity.views import access, authorisation, clients, users
+from apps.identity.views import access, authorisation, clients, stats, users
 
 app_name = "identity"
-urlpatterns = [*users.urlpatterns, *authorisation.urlpatterns, *access.urlpatterns, *clients.urlpatterns]
+urlpatterns = [*users.urlpatterns, *authorisation.urlpatterns, *access.urlpatterns, *clients.urlpatterns,
+               *stats.urlpatterns]

@@ -2,6 +2,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from apps.identity.api.account import DuplicateCheckApi, PasswordChangeApi
 from apps.identity.api.login import QrLoginConfirmApi
 from apps.identity.api.views import AccessRequestViewSet, MeApi, TokenApi, UserViewSet
 
@@ -13,5 +14,7 @@ urlpatterns = [
     path("token/", TokenApi.as_view(), name="identity-token"),
     path("me/", MeApi.as_view(), name="identity-me"),
     path("qr-login/confirm/", QrLoginConfirmApi.as_view(), name="identity-qr-login-confirm"),
+    path("password/", PasswordChangeApi.as_view(), name="identity-password-change"),
+    path("duplicates/<str:field>/", DuplicateCheckApi.as_view(), name="identity-duplicate-check"),
     *router.urls,
 ]
