@@ -2,9 +2,19 @@ from django.contrib import admin
 
 from apps.core.admin.audit import AuditedModelAdmin
 from apps.supervision.models import (
-    IndicatorRule, SupervisionIndicator, SupervisionTask, TaskScore, EarlyWarning,
-    Complaint, ExchangeMessage, ExtensionRequest, NetizenEvaluation, OverdueReminder, PublicationNotice,
-    ReconciliationRecord, WithdrawalRequest,
+    Complaint,
+    EarlyWarning,
+    ExchangeMessage,
+    ExtensionRequest,
+    IndicatorRule,
+    NetizenEvaluation,
+    OverdueReminder,
+    PublicationNotice,
+    ReconciliationRecord,
+    SupervisionIndicator,
+    SupervisionTask,
+    TaskScore,
+    WithdrawalRequest,
 )
 
 

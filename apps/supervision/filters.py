@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Organisation
 from apps.supervision.models import (
-    DONE_STATUSES, Complaint, ComplaintKind, ComplaintSource, ComplaintStatus, DeadlineStatus,
+    DONE_STATUSES,
+    Complaint,
+    ComplaintKind,
+    ComplaintSource,
+    ComplaintStatus,
+    DeadlineStatus,
 )
 
 

@@ -10,8 +10,15 @@ from apps.core.navigation import InboxItem
 from apps.core.scope import restrict
 from apps.core.workflow import timeline_for
 from apps.supervision.models import (
-    DONE_STATUSES, Complaint, ComplaintSource, ComplaintStatus, ExtensionRequest, NetizenEvaluation,
-    OverdueReminder, PublicationNotice, WithdrawalRequest,
+    DONE_STATUSES,
+    Complaint,
+    ComplaintSource,
+    ComplaintStatus,
+    ExtensionRequest,
+    NetizenEvaluation,
+    OverdueReminder,
+    PublicationNotice,
+    WithdrawalRequest,
 )
 
 LIST_RELATED = ("region", "department")

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from apps.supervision.api.views import ComplaintDetailApi, ComplaintListApi, ComplaintLookupApi, ComplaintStepApi
+from apps.supervision.api.views import (
+    ComplaintDetailApi,
+    ComplaintListApi,
+    ComplaintLookupApi,
+    ComplaintStepApi,
+)
 
 urlpatterns = [
     path("complaints/", ComplaintListApi.as_view(), name="supervision-complaint-list"),

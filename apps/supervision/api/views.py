@@ -8,8 +8,12 @@ from rest_framework.views import APIView
 
 from apps.supervision import selectors
 from apps.supervision.api.serializers import (
-    ComplaintDetailSerializer, ComplaintFiledSerializer, ComplaintFileSerializer, ComplaintListSerializer,
-    ComplaintLookupSerializer, ComplaintStepSerializer,
+    ComplaintDetailSerializer,
+    ComplaintFiledSerializer,
+    ComplaintFileSerializer,
+    ComplaintListSerializer,
+    ComplaintLookupSerializer,
+    ComplaintStepSerializer,
 )
 from apps.supervision.filters import ComplaintFilterSet
 from apps.supervision.services.complaints import complaint_file

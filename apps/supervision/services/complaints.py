@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from apps.core.models import Organisation, Region
 from apps.core.validators import validate_mobile_number
 from apps.core.workflow import record_transition
-from apps.supervision.models import Complaint, ComplaintKind, ComplaintSource, ComplaintStatus
+from apps.supervision.models import (
+    Complaint,
+    ComplaintKind,
+    ComplaintSource,
+    ComplaintStatus,
+)
 
 CASE_PREFIX = {ComplaintSource.NATIONAL_PLATFORM: "GJ", ComplaintSource.GOVCN: "ZF",
                ComplaintSource.PROVINCIAL: "SJ", ComplaintSource.INVESTMENT_EXPRESS: "ZS"}

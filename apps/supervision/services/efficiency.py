@@ -14,8 +14,18 @@ from apps.core.models import Organisation, OrganisationKind
 from apps.core.scope import can_see
 from apps.core.workflow import record_transition
 from apps.supervision.models import (
-    DONE_STATUSES, AssessmentMethod, Complaint, EarlyWarning, IndicatorMetric, IndicatorRule, SupervisionIndicator,
-    SupervisionTask, SupervisionTheme, TaskScore, TaskStatus, WarningLevel,
+    DONE_STATUSES,
+    AssessmentMethod,
+    Complaint,
+    EarlyWarning,
+    IndicatorMetric,
+    IndicatorRule,
+    SupervisionIndicator,
+    SupervisionTask,
+    SupervisionTheme,
+    TaskScore,
+    TaskStatus,
+    WarningLevel,
 )
 
 MANAGE = "supervision.add_supervisiontask"

@@ -19,8 +19,18 @@ from apps.core.outbox import enqueue
 from apps.core.scope import can_see
 from apps.core.workflow import record_transition
 from apps.supervision.models import (
-    Complaint, ComplaintSource, ComplaintStatus, Direction, ExchangeMessage, ExtensionRequest, NetizenEvaluation,
-    OverdueReminder, PublicationNotice, ReconciliationRecord, RequestStatus, WithdrawalRequest,
+    Complaint,
+    ComplaintSource,
+    ComplaintStatus,
+    Direction,
+    ExchangeMessage,
+    ExtensionRequest,
+    NetizenEvaluation,
+    OverdueReminder,
+    PublicationNotice,
+    ReconciliationRecord,
+    RequestStatus,
+    WithdrawalRequest,
 )
 from apps.supervision.services.complaints import complaint_import
 

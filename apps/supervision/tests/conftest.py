@@ -3,11 +3,11 @@ import pytest
 
 from apps.core.adapters.simulators import SimulatorServer
 from apps.core.tests.conftest import no_backoff, sms_simulator  # noqa: F401  (fixtures)
-from tests.conftest import browser_page, playwright_driver  # noqa: F401  (fixtures)
 from apps.core.tests.factories import grant
 from apps.identity.tests.factories import StaffFactory
 from apps.supervision.adapters.govcn_simulator import GovcnInspectionSimulator
 from apps.supervision.adapters.national_simulator import NationalInteractionSimulator
+from tests.conftest import browser_page, playwright_driver  # noqa: F401  (fixtures)
 
 VIEW, HANDLE, PROCESS = "supervision.view_complaint", "supervision.handle_complaint", "supervision.process_complaint"
 

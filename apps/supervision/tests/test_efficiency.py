@@ -8,8 +8,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.tests.factories import grant
-from apps.supervision.models import Complaint, SupervisionIndicator, SupervisionTask, TaskScore
-from apps.supervision.services.efficiency import indicator_create, task_create, task_score, task_score_manual
+from apps.supervision.models import (
+    Complaint,
+    SupervisionIndicator,
+    SupervisionTask,
+    TaskScore,
+)
+from apps.supervision.services.efficiency import (
+    indicator_create,
+    task_create,
+    task_score,
+    task_score_manual,
+)
 from apps.supervision.services.workflow import complaint_step
 from apps.supervision.tests.factories import file_complaint
 

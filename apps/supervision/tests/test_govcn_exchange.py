@@ -2,16 +2,30 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from apps.core.models import OutboxMessage, OutboxStatus, StateTransition
 from apps.supervision.models import (
-    Complaint, ComplaintSource, ComplaintStatus, Direction, ExchangeMessage, ExtensionRequest, NetizenEvaluation,
-    OverdueReminder, PublicationNotice, ReconciliationRecord, RequestStatus, WithdrawalRequest,
+    Complaint,
+    ComplaintSource,
+    ComplaintStatus,
+    Direction,
+    ExchangeMessage,
+    ExtensionRequest,
+    NetizenEvaluation,
+    OverdueReminder,
+    PublicationNotice,
+    ReconciliationRecord,
+    RequestStatus,
+    WithdrawalRequest,
 )
 from apps.supervision.services.exchange import (
-    DOWNSTREAM_TYPES, UPSTREAM_TYPES, complaint_request_extension, complaint_request_withdrawal,
+    DOWNSTREAM_TYPES,
+    UPSTREAM_TYPES,
+    complaint_request_extension,
+    complaint_request_withdrawal,
 )
 from apps.supervision.services.sync import govcn_fetch
 from apps.supervision.services.workflow import complaint_step
@@ -105,7 +119,7 @@ def test_extension_and_withdrawal_requests_and_their_replies(govcn_simulator, pe
         complaint = run(("accept", "province", {}), complaint=take_clue(govcn_simulator), people=people, orgs=orgs)
         old_deadline = complaint.deadline
         complaint_request_extension(complaint=complaint, days=5, reason="需现场核查", actor=people["province"])
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         complaint_request_extension(complaint=complaint, days=3, reason="再次", actor=people["province"])
     assert ExtensionRequest.objects.count() == 1                       # one pending request at a time
     [sent] = govcn_simulator.upstream_of("extension_request")

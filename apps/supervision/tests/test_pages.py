@@ -3,8 +3,8 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook

@@ -17,7 +17,12 @@ from apps.core.scope import restrict
 from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.supervision.filters import ComplaintFilterSet
-from apps.supervision.forms import ComplaintStepForm, DoneLookupForm, ExtensionForm, WithdrawalForm
+from apps.supervision.forms import (
+    ComplaintStepForm,
+    DoneLookupForm,
+    ExtensionForm,
+    WithdrawalForm,
+)
 from apps.supervision.models import Complaint, ComplaintSource, ExchangeMessage
 from apps.supervision.selectors import access_complaint, complaint_related, done_lookup
 from apps.supervision.services import exchange

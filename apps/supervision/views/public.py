@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from apps.core.workflow import timeline_for
-from apps.supervision.forms import InvestmentComplaintForm, PublicComplaintForm, PublicLookupForm
+from apps.supervision.forms import (
+    InvestmentComplaintForm,
+    PublicComplaintForm,
+    PublicLookupForm,
+)
 from apps.supervision.models import Complaint
 from apps.supervision.selectors import public_lookup
 from apps.supervision.services.complaints import complaint_file
