@@ -2,6 +2,7 @@ import pytest
 
 from apps.acceptance.tests import factories as f
 from apps.core.tests.conftest import sms_simulator  # noqa: F401 (fixture)
+from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
 from apps.identity.models import UserKind
 from apps.identity.tests.factories import UserFactory
 

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from apps.acceptance.models import Appointment
 from apps.acceptance.tests import factories as f
-from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Passw0rd!2026"

@@ -1,7 +1,7 @@
 """Pages and API as users meet them: authorisation matrix, booking flow, scoped orders (R22)."""
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse

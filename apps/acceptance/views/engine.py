@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from apps.acceptance import forms, selectors
 from apps.acceptance.models import (
-    BlacklistEntry, BlacklistRule, BookableMatter, CalendarLabel, HallCheckInQr, MatterGroup, Slot,
+    BlacklistRule, BookableMatter, CalendarLabel, HallCheckInQr, MatterGroup, Slot,
 )
 from apps.acceptance.services.booking import blacklist_revoke
 from apps.acceptance.services.calendar import calendar_label_apply, slot_create, slots_generate
@@ -172,8 +172,6 @@ class CheckInQrImageView(StaffPermissionMixin, TemplateView):
         qr = get_object_or_404(restrict(HallCheckInQr.objects.all(), request.user), pk=kwargs["pk"])
         return qr_png(request.build_absolute_uri(reverse("acceptance-public:check-in", args=[qr.token])))
 
-
-__all__ = ["BlacklistEntry"]
 
 
 class StatisticsView(StaffPermissionMixin, TemplateView):

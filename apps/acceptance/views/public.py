@@ -6,7 +6,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -154,5 +153,3 @@ class CheckInView(TemplateView):
             return self.render_to_response({"qr": qr, "error": "；".join(exc.messages)})
         return self.render_to_response({"qr": qr, "confirmed": appointment})
 
-
-__all__ = ["reverse"]
