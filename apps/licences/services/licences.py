@@ -67,6 +67,26 @@ def licence_enter(*, actor, template: LicenceTemplate, issuer, data: dict, draft
     return licence
 
 
+def licence_complete_draft(*, actor, licence: Licence, data: dict) -> Licence:
+    """Complete a draft from the drafts box and save it into licence entry (LIC-1.9)."""
+    require_permission(actor, "licences.change_licence")
+    with transaction.atomic():
+        licence = _lock(licence)
+        require_in_scope(actor, licence)
+        if licence.status != LicenceStatus.DRAFT:
+            raise ValidationError(_("只有草稿可以补全后转入录入。"))
+        merged = {field: getattr(licence, field) for field in BASIC_FIELDS}
+        merged.update({k: v for k, v in data.items() if k in BASIC_FIELDS or k == "face_data"})
+        merged["face_data"] = {**licence.face_data, **(data.get("face_data") or {})}
+        face = _validate(licence.template, merged, draft=False)
+        for field in BASIC_FIELDS:
+            value = merged.get(field)
+            setattr(licence, field, value.strip() if isinstance(value, str) else value)
+        licence.face_data = face
+        return _move(licence, actor=actor, to=LicenceStatus.ENTERED, allowed=(LicenceStatus.DRAFT,),
+                     action="complete_draft")
+
+
 def _lock(licence: Licence) -> Licence:
     return Licence.objects.select_for_update().select_related("template", "issuer").get(pk=licence.pk)
 

@@ -47,6 +47,20 @@ def test_licence_search_detail_and_downloads(client, sealed_licence, orgs):  # n
     assert ofd["Content-Type"] == "application/ofd" and verify_ofd(ofd.content).verdict == "valid"
     pdf = client.get(f"/portal/licences/{licence.pk}/?download=pdf")
     assert "哈尔滨冰城餐饮1有限公司" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert licence.licence_number not in client.get("/portal/licences/?status=cancelled").content.decode()
     client.force_login(grant(StaffFactory(username="qq2", organisation=orgs["qiqihar"]), "view_licence"))
     assert client.get(f"/portal/licences/{licence.pk}/").status_code == 404
     assert licence.licence_number not in client.get("/portal/licences/").content.decode()
+
+
+def test_unsealed_licence_previews_as_pdf_but_has_no_ofd_download(client, orgs):
+    from .factories import LICENCE_PERMS, licence_data, licence_template
+    from apps.licences.services.licences import licence_enter
+
+    clerk = grant(StaffFactory(username="clerk2", organisation=orgs["harbin_dept"]), *LICENCE_PERMS)
+    licence = licence_enter(actor=clerk, template=licence_template(orgs["province"]), issuer=orgs["harbin_dept"],
+                            data=licence_data(3))
+    client.force_login(clerk)
+    pdf = client.get(f"/portal/licences/{licence.pk}/?download=pdf")
+    assert "哈尔滨冰城餐饮3有限公司" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert client.get(f"/portal/licences/{licence.pk}/?download=ofd").status_code == 404

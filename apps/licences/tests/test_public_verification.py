@@ -32,7 +32,7 @@ def upload(data, name="licence.ofd"):
     return SimpleUploadedFile(name, data, content_type="application/ofd")
 
 
-@pytest.mark.spec("LIC-8.6", "LIC-9.3", "LIC-3.1")
+@pytest.mark.spec("LIC-8.6", "LIC-9.3")
 def test_public_page_verifies_and_a_changed_byte_invalidates(client, signed):
     _, _, data = signed
     response = client.post("/licences/verify/", {"document": upload(data)})

@@ -18,6 +18,7 @@ from apps.core.workflow import timeline_for
 from ..filters import LicenceFilterSet, SealFilterSet
 from ..models import Licence, Seal, SealMaker, SealStatus
 from ..ofd.render import render_pdf
+from ..rendering import render_licence_ofd
 from ..services import seals as seal_services
 
 
@@ -86,7 +87,10 @@ class LicenceListView(ScopedListView):
                ExportColumn("版本", "version"), ExportColumn("状态", "get_status_display")]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("issuer")
+        queryset = super().get_queryset().select_related("issuer")
+        if not self.request.GET.get("status"):  # licence search shows currently valid licences (LIC-1.10)
+            queryset = queryset.filter(status="valid")
+        return queryset
 
 
 class LicenceDetailView(StaffPermissionMixin, View):
@@ -97,9 +101,10 @@ class LicenceDetailView(StaffPermissionMixin, View):
                                              request.user), pk=pk)
         fmt = request.GET.get("download")
         if fmt in ("ofd", "pdf"):
-            if not licence.ofd_file:
+            if not licence.ofd_file and fmt == "ofd":
                 raise Http404
-            data = licence.ofd_file.read()
+            # sealed file when there is one; otherwise a preview rendered from the entered data
+            data = licence.ofd_file.read() if licence.ofd_file else render_licence_ofd(licence)
             body, kind = (data, "application/ofd") if fmt == "ofd" else (render_pdf(data), "application/pdf")
             response = HttpResponse(body, content_type=kind)
             response["Content-Disposition"] = f'attachment; filename="licence-{licence.pk}-v{licence.version}.{fmt}"'
