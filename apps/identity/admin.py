@@ -79,7 +79,14 @@ class SystemAccessRequestAdmin(admin.ModelAdmin):
 
 
 from apps.core.admin.audit import AuditedModelAdmin  # noqa: E402
-from apps.identity.models import AgentAuthorisation, ClientSystem, SsoTicket  # noqa: E402
+from apps.identity.models import (  # noqa: E402,E501
+    AgentAuthorisation,
+    ClientSystem,
+    LoginFailure,
+    QrLogin,
+    SmsCode,
+    SsoTicket,
+)
 
 
 @admin.register(ClientSystem)
@@ -109,3 +116,31 @@ class SsoTicketAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SmsCode)
+class SmsCodeAdmin(_ReadOnlyAdmin):
+    list_display = ("purpose", "created_at", "expires_at", "attempts", "used_at")
+    list_filter = ("purpose",)
+    exclude = ("code_digest",)
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(_ReadOnlyAdmin):
+    list_display = ("username", "ip_address", "created_at")
+    search_fields = ("username",)
+
+
+@admin.register(QrLogin)
+class QrLoginAdmin(_ReadOnlyAdmin):
+    list_display = ("status", "user", "created_at", "expires_at")
+    list_filter = ("status",)
+    exclude = ("token", "browser_key")
