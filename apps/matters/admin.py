@@ -77,3 +77,60 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     search_fields = ["catalogue_item__name", "implementation_item__name"]
     raw_id_fields = ["catalogue_item", "implementation_item", "region", "current_region", "department",
                      "submitted_by"]
+
+
+# --- phase 2: dynamic management, quality, optimisation, resources, knowledge -------------------
+from apps.core.admin.audit import AuditedModelAdmin  # noqa: E402
+from apps.matters.models import (  # noqa: E402
+    CorrectionRequest, DataDemand, Delegation, DelegationBatch, ElementControl, KnowledgeEntry, LicenceLink,
+    MatterNotification, MatterTag, OneThing, QualityIssue, QualityRule, QualityScan, SuspensionRequest,
+)
+
+
+@admin.register(QualityRule)
+class QualityRuleAdmin(AuditedModelAdmin):
+    list_display = ["code", "name", "kind", "is_enabled"]
+    list_filter = ["kind", "is_enabled"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(QualityScan)
+class QualityScanAdmin(AuditedModelAdmin):
+    list_display = ["started_at", "status", "items_scanned", "issues_found"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "started_at", "finished_at", "items_scanned", "issues_found", "triggered_by"]
+
+
+@admin.register(QualityIssue)
+class QualityIssueAdmin(AuditedModelAdmin):
+    list_display = ["item_name", "item_code", "rule", "level", "department"]
+    list_filter = ["rule", "level"]
+    search_fields = ["item_name", "item_code"]
+    list_select_related = ["rule", "department"]
+    raw_id_fields = ["scan", "department", "region"]
+
+
+@admin.register(MatterTag)
+class MatterTagAdmin(AuditedModelAdmin):
+    list_display = ["name", "is_reserved", "created_by", "created_at"]
+    list_filter = ["is_reserved"]
+    search_fields = ["name"]
+    raw_id_fields = ["created_by"]
+
+
+for model, fields in (
+    (SuspensionRequest, ["matter", "status", "department", "submitted_at"]),
+    (Delegation, ["catalogue_item", "department", "to_levels", "batch", "created_at"]),
+    (DelegationBatch, ["__str__", "region", "status", "title", "published_at"]),
+    (ElementControl, ["catalogue_item", "department", "status", "scope", "created_at"]),
+    (MatterNotification, ["title", "recipient", "kind", "created_at", "read_at"]),
+    (CorrectionRequest, ["matter", "tab", "status", "department", "created_at"]),
+    (LicenceLink, ["implementation_item", "catalogue_code", "catalogue_name", "department"]),
+    (DataDemand, ["implementation_item", "requester", "source", "status"]),
+    (KnowledgeEntry, ["title", "kind", "department", "updated_at"]),
+    (OneThing, ["name"]),
+):
+    admin.site.register(model, type(f"{model.__name__}Admin", (AuditedModelAdmin,), {
+        "list_display": fields, "list_filter": [f for f in ("status", "kind") if hasattr(model, f)],
+        "raw_id_fields": [f.name for f in model._meta.get_fields() if f.many_to_one and f.concrete],
+    }))
