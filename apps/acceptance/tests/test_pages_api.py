@@ -188,3 +188,30 @@ def test_portal_engine_pages_render_for_the_manager(client, food, hall_admin, ci
         assert client.get(url).status_code == 200, url
     client.force_login(citizens[0])
     assert client.get(matter_url).status_code == 403
+
+
+@pytest.mark.spec("ACC-5.6", "ACC-5.10")
+def test_label_batch_and_blacklist_revocation_through_the_pages(client, food, hall_admin, citizens):
+    from apps.acceptance.models import BlacklistEntry, BlacklistRule, BlacklistStatus, CalendarLabel
+    from apps.core.crypto import keyed_digest
+
+    client.force_login(hall_admin)
+    url = reverse("acceptance:label-list")
+    client.post(url, {"action": "create", "name": "系统升级", "kind": "no_booking", "colour": "#d9534f"})
+    label = CalendarLabel.objects.get(name="系统升级")
+    response = client.post(url, {"action": "apply", "label": label.pk, "dates": "2026-12-01~2026-12-03, 2026-12-08"})
+    assert response.status_code == 302 and label.dates.count() == 4
+    bad = client.post(url, {"action": "apply", "label": label.pk, "dates": "明天"})
+    assert bad.status_code == 200 and label.dates.count() == 4
+    entry = BlacklistEntry.objects.create(id_number_digest=keyed_digest(f.id_number(1)), booker_name="张三",
+                                          rule=BlacklistRule.objects.get(), no_show_count=4,
+                                          starts_at=timezone.now(), ends_at=timezone.now() + timedelta(days=30))
+    blacklist = reverse("acceptance:blacklist")
+    assert "张三" in client.get(blacklist).content.decode()
+    assert client.post(blacklist, {"action": "revoke", "entry": entry.pk, "reason": ""}).status_code == 200
+    assert BlacklistEntry.objects.get().status == BlacklistStatus.ACTIVE
+    client.force_login(citizens[0])
+    assert client.post(blacklist, {"action": "revoke", "entry": entry.pk, "reason": "x"}).status_code == 403
+    client.force_login(hall_admin)
+    assert client.post(blacklist, {"action": "revoke", "entry": entry.pk, "reason": "病假证明"}).status_code == 302
+    assert BlacklistEntry.objects.get().status == BlacklistStatus.REVOKED
