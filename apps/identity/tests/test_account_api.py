@@ -26,7 +26,6 @@ def test_change_password(staff):
     assert user.check_password("N3w#Passw0rd!")
 
 
-@pytest.mark.spec("IDN-14.3")
 def test_duplicate_checks(staff, citizen):
     UserFactory(username="dup_user", mobile_number="13500001111", id_number="230102199001011230")
     api = APIClient()

@@ -60,7 +60,7 @@ def person(db, regions):
                        mobile_number="13700001111")
 
 
-@pytest.mark.spec("IDN-9.1", "IDN-0.1")
+@pytest.mark.spec("IDN-9.1", "IDN-9.2")
 def test_seeded_client_systems_cover_cities_and_departments(db):
     cities = ClientSystem.objects.filter(kind="city")
     assert cities.count() == 29
@@ -156,7 +156,7 @@ def test_staff_from_the_portal_enter_matters_and_data_sharing(live_server, orgs,
     assert cas_login(citizen, live_server, matters.service_url).status_code == 403
 
 
-@pytest.mark.spec("IDN-6.1", "IDN-2.1")
+@pytest.mark.spec("IDN-6.1")
 def test_ticket_token_userinfo(client, person):
     system = prepare_client("qitaihe-city-identity", service="https://qth.example.cn/sso")
     client.force_login(person)

@@ -37,5 +37,7 @@ def test_registered_by_region_and_levels(client, staff, regions):
     assert re.search(r"<td>齐齐哈尔市</td><td>1</td><td>0</td><td>1</td>", page)
     assert re.search(r"<td>二级（实名核验）</td><td>3</td>", page)
     assert re.search(r"<td>一级（基本实名）</td><td>1</td>", page)
+    logins = page.split('data-testid="logins"')[1].split("</table>")[0]
+    assert re.search(r"<td>\d{4}-\d\d-\d\d</td><td>1</td>", logins)   # the one login above
     client.force_login(staff["harbin"])   # no permission
     assert client.get("/portal/identity/statistics/").status_code == 403
