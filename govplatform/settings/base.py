@@ -177,6 +177,13 @@ SMS_GATEWAY_URL = config("SMS_GATEWAY_URL", "", "SMS gateway base URL; empty mea
                          "the simulator that `make run` starts (Procfile.dev).")
 SMS_GATEWAY_ACCOUNT = config("SMS_GATEWAY_ACCOUNT", "hlj-govplatform", "SMS gateway account.")
 SMS_GATEWAY_SECRET = config("SMS_GATEWAY_SECRET", "simulator-secret", "SMS gateway shared secret.")
+MATTERS_NATIONAL_PLATFORM_URL = config("MATTERS_NATIONAL_PLATFORM_URL", "",
+                                       "National platform matter interface; empty means the simulator on "
+                                       "http://127.0.0.1:8026 (make run).")
+SUPERVISION_NATIONAL_URL = config("SUPERVISION_NATIONAL_URL", "http://127.0.0.1:8032",
+                                  "National platform complaint interface (simulator in make run).")
+SUPERVISION_GOVCN_URL = config("SUPERVISION_GOVCN_URL", "http://127.0.0.1:8031",
+                               "中国政府网督查平台 data-exchange interface (simulator in make run).")
 OUTBOX_MAX_ATTEMPTS = config("OUTBOX_MAX_ATTEMPTS", 8, "Delivery attempts before an outbox message is dead.", cast=int)
 OUTBOX_BACKOFF_SECONDS = config("OUTBOX_BACKOFF_SECONDS", 2.0, "Base of the outbox retry backoff, seconds.",
                                 cast=float)
@@ -190,6 +197,10 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": False,
     "SCOPES": {"openid": "OpenID Connect", "profile": "基本信息", "phone": "手机号码", "real_name": "实名等级"},
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "OAUTH2_VALIDATOR_CLASS": "apps.identity.sso.validator.IdentityOAuth2Validator",
+    "OIDC_RSA_PRIVATE_KEY": config("OIDC_RSA_PRIVATE_KEY", "", "PEM RSA key signing OIDC ID tokens (required in "
+                                   "production; dev settings create one in var/)."),
+    "OIDC_ISS_ENDPOINT": config("OIDC_ISSUER", "http://127.0.0.1:8000/sso/o", "OIDC issuer URL."),
 }
 
 LOGGING = {

@@ -41,6 +41,9 @@ def seed(*, size: str = "small", log=print) -> None:
         from apps.portal.demo.activity import build_activity
 
         build_activity(log=log)
+    from apps.matters.demo import seed_matters
+
+    seed_matters(log=log)
     if size == "large":
         build_many_users(total=LARGE_USERS, log=log)
     log(f"演示数据完成，用时 {time.monotonic() - start:.1f} 秒")
