@@ -18,7 +18,7 @@ def our_models():
 
 
 @pytest.mark.parametrize("model", our_models(), ids=lambda m: m._meta.label)
-def test_every_kernel_model_is_registered_with_list_filters_or_search(model):
+def test_every_project_model_is_registered_with_list_filters_or_search(model):
     assert admin.site.is_registered(model), f"{model._meta.label} is not in the admin"
     model_admin = admin.site._registry[model]
     assert model_admin.list_display != ("__str__",), f"{model._meta.label}: list_display not configured"

@@ -16,23 +16,31 @@ class HallAdmin(AuditedModelAdmin):
 @admin.register(m.Window)
 class WindowAdmin(AuditedModelAdmin):
     list_display = ["window_number", "name", "hall", "window_type", "is_active"]
+    list_filter = ["window_type", "is_active"]
+    search_fields = ["window_number", "name"]
     raw_id_fields = ["hall"]
 
 
 @admin.register(m.HallStaff)
 class HallStaffAdmin(AuditedModelAdmin):
     list_display = ["name", "staff_number", "hall", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "staff_number"]
     raw_id_fields = ["hall", "user", "department"]
 
 
 @admin.register(m.CalendarLabel)
 class CalendarLabelAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "hall", "is_builtin"]
+    list_filter = ["kind", "is_builtin"]
+    search_fields = ["name"]
 
 
 @admin.register(m.BlacklistRule)
 class BlacklistRuleAdmin(AuditedModelAdmin):
     list_display = ["name", "no_show_period", "no_show_count", "restriction_days", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
 
 
 @admin.register(m.Slot)

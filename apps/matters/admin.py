@@ -132,5 +132,7 @@ for model, fields in (
 ):
     admin.site.register(model, type(f"{model.__name__}Admin", (AuditedModelAdmin,), {
         "list_display": fields, "list_filter": [f for f in ("status", "kind") if hasattr(model, f)],
+        "search_fields": [f for f in ("title", "name", "catalogue_code", "catalogue_name") if hasattr(model, f)]
+        or ["=pk"],
         "raw_id_fields": [f.name for f in model._meta.get_fields() if f.many_to_one and f.concrete],
     }))

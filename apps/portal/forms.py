@@ -2,8 +2,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from apps.identity.login_forms import LockoutCaptchaMixin
-
 LOGIN_ERRORS = {
     "invalid_login": _("用户名或密码错误，请重新输入（密码区分大小写）。"),
     "inactive": _("该账号已停用，请联系本单位管理员。"),
@@ -23,8 +21,8 @@ class PlatformAuthenticationForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
-class StaffAuthenticationForm(LockoutCaptchaMixin, PlatformAuthenticationForm):
-    """Only staff accounts may log in to the work portal; lockout and captcha as on the public site."""
+class StaffAuthenticationForm(PlatformAuthenticationForm):
+    """Only staff accounts may log in to the work portal."""
 
     error_messages = {
         **PlatformAuthenticationForm.error_messages,

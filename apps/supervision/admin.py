@@ -38,6 +38,7 @@ class ExchangeMessageAdmin(AuditedModelAdmin):
 @admin.register(ReconciliationRecord)
 class ReconciliationRecordAdmin(AuditedModelAdmin):
     list_display = ["day", "platform_count", "local_count", "received_at"]
+    list_filter = ["day"]
 
 
 for model in (ExtensionRequest, WithdrawalRequest):
@@ -46,7 +47,8 @@ for model in (ExtensionRequest, WithdrawalRequest):
         "raw_id_fields": ["complaint", "requested_by"]}))
 for model in (OverdueReminder, NetizenEvaluation, PublicationNotice):
     admin.site.register(model, type(f"{model.__name__}Admin", (AuditedModelAdmin,), {
-        "list_display": ["complaint", "received_at"], "raw_id_fields": ["complaint", "message"]}))
+        "list_display": ["complaint", "received_at"], "list_filter": ["received_at"],
+        "raw_id_fields": ["complaint", "message"]}))
 
 
 class IndicatorRuleInline(admin.TabularInline):
