@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 WAIT_SECONDS = 30
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     """A DATABASE_URL naming the test database this process uses (socket or TCP)."""
     db = connection.settings_dict
     credentials = f"{quote(db['USER'] or '')}:{quote(db['PASSWORD'] or '')}@"
@@ -31,7 +31,6 @@ def test_database_url() -> str:
     return f"postgresql://{credentials}{db['HOST']}{port}/{db['NAME']}"
 
 
-test_database_url.__test__ = False       # a helper, not a test
 
 
 @pytest.fixture
@@ -49,7 +48,7 @@ def queued_tasks():
 
 @pytest.fixture
 def celery_worker_process(transactional_db, sms_simulator, queued_tasks):
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "REDIS_URL": settings.REDIS_URL,
+    env = {**os.environ, "DATABASE_URL": worker_database_url(), "REDIS_URL": settings.REDIS_URL,
            "DJANGO_SETTINGS_MODULE": "apps.core.tests.worker_settings", "SMS_GATEWAY_URL": sms_simulator.url}
     log = tempfile.NamedTemporaryFile("w+", prefix="celery-worker-", suffix=".log", delete=False)
     process = subprocess.Popen(
