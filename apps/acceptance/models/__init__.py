@@ -11,3 +11,6 @@ from apps.acceptance.models.slots import (  # noqa: F401
     BookableMatter, CalendarLabel, CalendarLabelDate, CalendarLabelKind, MatterGroup, MatterGroupQuota,
     MatterGroupUsage, Slot, SlotKind, SlotPlan,
 )
+from apps.acceptance.models.cases import (  # noqa: F401
+    FINAL_STATUSES, ApplicantKind, Case, CaseChannel, CaseNumberSerial, CaseResult, CaseStatus,
+)

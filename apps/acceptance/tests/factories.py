@@ -79,3 +79,18 @@ def id_number(n: int) -> str:
 
 def booker(n: int = 1) -> dict:
     return {"booker_name": f"张三{n}", "mobile_number": f"138{n:08d}", "id_number": id_number(n)}
+
+
+def clerk(organisation, username: str = "window_clerk"):
+    """Window staff allowed to accept and conclude cases of their organisation."""
+    return grant(StaffFactory(username=username, organisation=organisation), "view_case", "change_case")
+
+
+def concluded_case(item: ImplementationItem, actor, n: int = 1, **extra):
+    """A case registered at a window, accepted and concluded by `actor` (for reviews and supervision)."""
+    from apps.acceptance.services.cases import case_accept, case_conclude, case_register
+
+    case = case_register(item=item, applicant_name=f"张三{n}", applicant_id_number=id_number(n),
+                         applicant_mobile=f"139{n:08d}", actor=actor, **extra)
+    case_accept(case=case, actor=actor)
+    return case_conclude(case=case, actor=actor)

@@ -1,0 +1,149 @@
+"""Cases (办件): one application for one implementation item by one applicant (ACC-6.x – 10.x).
+
+The case is the record every later step hangs on: pre-review, acceptance, supplements,
+dispatch to department systems, issuance, the case code, reviews (apps.reviews evaluates
+concluded cases) and supervision of time limits.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.acceptance.models.halls import Hall, HallStaff, Window
+from apps.core.crypto import EncryptedTextField, SensitiveFieldsMixin, mask_id_number, mask_mobile
+from apps.core.models import Organisation, Region
+from apps.core.scope import ScopedQuerySet
+
+
+class CaseStatus(models.TextChoices):
+    PENDING_PRE_REVIEW = "pending_pre_review", _("待预审")
+    PRE_REVIEW_PASSED = "pre_review_passed", _("预审通过")
+    PRE_REVIEW_REJECTED = "pre_review_rejected", _("预审驳回")
+    PRE_REVIEW_TIMED_OUT = "pre_review_timed_out", _("预审超时")
+    PRE_REVIEW_VOIDED = "pre_review_voided", _("预审超时作废")
+    PENDING_ACCEPTANCE = "pending_acceptance", _("受理中")
+    ACCEPTED = "accepted", _("已受理")
+    NOT_ACCEPTED = "not_accepted", _("不予受理")
+    SUPPLEMENT_REQUIRED = "supplement_required", _("补齐补正中")
+    UNDER_EXAMINATION = "under_examination", _("审查中")
+    UNDER_APPROVAL = "under_approval", _("审批中")
+    CONCLUDED = "concluded", _("已办结")
+    RESCINDED = "rescinded", _("已撤销")
+
+
+# A case in one of these states is finished: nothing more happens to it except evaluation.
+FINAL_STATUSES = (CaseStatus.NOT_ACCEPTED, CaseStatus.CONCLUDED, CaseStatus.RESCINDED,
+                  CaseStatus.PRE_REVIEW_REJECTED, CaseStatus.PRE_REVIEW_VOIDED)
+
+
+class CaseChannel(models.TextChoices):
+    WINDOW = "window", _("窗口")
+    PC = "pc", _("电脑端")
+    APP = "app", _("APP")
+    MINI_PROGRAM = "mini_program", _("小程序")
+    SELF_SERVICE_TERMINAL = "self_service_terminal", _("自助终端")
+    DEPARTMENT_SYSTEM = "department_system", _("部门业务系统")
+
+
+class ApplicantKind(models.TextChoices):
+    NATURAL_PERSON = "natural_person", _("自然人")
+    LEGAL_PERSON = "legal_person", _("法人")
+
+
+class CaseResult(models.TextChoices):
+    APPROVED = "approved", _("准予许可")
+    DENIED = "denied", _("不予许可")
+    OTHER = "other", _("其他")
+
+
+class Case(SensitiveFieldsMixin, models.Model):
+    """办件: one application for one implementation item by one applicant.
+
+    Scope: the handling organisation's subtree and the region-wide bureaus above it; the
+    applicant's account sees its own cases.
+    """
+
+    case_number = models.CharField(_("办件编号"), max_length=50, unique=True)
+    item = models.ForeignKey("matters.ImplementationItem", verbose_name=_("事项"), on_delete=models.PROTECT,
+                             related_name="cases")
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("办理部门"), on_delete=models.PROTECT,
+                                     related_name="+")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请账号"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="cases")
+    applicant_kind = models.CharField(_("申请人类型"), max_length=16, choices=ApplicantKind.choices,
+                                      default=ApplicantKind.NATURAL_PERSON)
+    applicant_name = models.CharField(_("申请人"), max_length=128)
+    applicant_id_number = EncryptedTextField(_("证件号码"), digest_field="applicant_id_number_digest")
+    applicant_id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    applicant_mobile = EncryptedTextField(_("联系电话"), blank=True, digest_field="applicant_mobile_digest")
+    applicant_mobile_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    channel = models.CharField(_("申报渠道"), max_length=24, choices=CaseChannel.choices,
+                               default=CaseChannel.WINDOW)
+    status = models.CharField(_("办件状态"), max_length=24, choices=CaseStatus.choices,
+                              default=CaseStatus.PENDING_ACCEPTANCE, db_index=True)
+    hall = models.ForeignKey(Hall, verbose_name=_("受理大厅"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="cases")
+    window = models.ForeignKey(Window, verbose_name=_("受理窗口"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="cases")
+    window_staff = models.ForeignKey(HallStaff, verbose_name=_("受理人员"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="cases")
+    submitted_at = models.DateTimeField(_("申报时间"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("受理人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    due_date = models.DateField(_("承诺办结日期"), null=True, blank=True)
+    concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True, db_index=True)
+    result = models.CharField(_("办理结果"), max_length=16, choices=CaseResult.choices, blank=True)
+    result_note = models.CharField(_("结果说明"), max_length=500, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
+    scope_organisation_field = "organisation"
+    scope_owner_field = "applicant"
+
+    class Meta:
+        verbose_name = _("办件")
+        verbose_name_plural = _("办件")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["region", "status"], name="acc_case_region_status_idx"),
+            models.Index(fields=["organisation", "status"], name="acc_case_org_status_idx"),
+            models.Index(fields=["item", "submitted_at"], name="acc_case_item_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.item.name if self.item_id else ''}".strip()
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.applicant_id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.applicant_mobile)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+
+class CaseNumberSerial(models.Model):
+    """Daily serial per implementation code for case numbers (reference-codes.md §5).
+
+    Locked with SELECT … FOR UPDATE so two windows never get the same number.
+    """
+
+    implementation_code = models.CharField(_("实施编码"), max_length=50)
+    date = models.DateField(_("日期"))
+    last = models.PositiveIntegerField(_("当日已用流水号"), default=0)
+
+    class Meta:
+        verbose_name = _("办件编号流水")
+        verbose_name_plural = _("办件编号流水")
+        constraints = [models.UniqueConstraint(fields=["implementation_code", "date"],
+                                               name="acc_case_serial_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.implementation_code} {self.date:%Y%m%d} #{self.last}"
