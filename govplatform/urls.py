@@ -10,6 +10,7 @@ api_v1 = [
     path("licences/", include("apps.licences.api.urls")),
     path("acceptance/", include("apps.acceptance.api.urls")),
     path("supervision/", include("apps.supervision.api.urls")),
+    path("reviews/", include("apps.reviews.api.urls")),
 ]
 
 urlpatterns = [
@@ -24,11 +25,13 @@ urlpatterns = [
     path("portal/licences/", include("apps.licences.urls")),
     path("portal/acceptance/", include("apps.acceptance.urls")),
     path("portal/supervision/", include("apps.supervision.urls")),
+    path("portal/reviews/", include("apps.reviews.urls")),
     path("portal/", include("apps.portal.urls")),
     path("sso/", include("apps.identity.sso_urls")),
     path("matters/", include("apps.matters.public_urls")),
     path("licences/", include("apps.licences.public_urls")),
     path("acceptance/", include("apps.acceptance.public_urls")),
     path("supervision/", include("apps.supervision.public_urls")),
+    path("reviews/", include("apps.reviews.public_urls")),
     path("", include("apps.public.urls")),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.licences",
     "apps.acceptance",
     "apps.supervision",
+    "apps.reviews",
     "apps.portal",
     "apps.public",
 ]
