@@ -14,7 +14,9 @@ Ciphertext format (one text column, versioned by prefix):
   before the change keeps working. Re-saving a row rewrites it in the new format.
 
 Keys come from settings (hex): FIELD_ENCRYPTION_KEY (exactly 128 bits, SM4's key size) and
-FIELD_DIGEST_KEY (at least 128 bits, and different from the encryption key). The defaults
+FIELD_DIGEST_KEY (at least 128 bits, and different from the encryption key). Retired encryption
+keys listed in FIELD_ENCRYPTION_KEYS_PREVIOUS still decrypt (GCM's tag tells which key fits)
+until `manage.py rotate_field_keys` has rewritten every row (apps/core/services/key_rotation.py). The defaults
 in settings/base.py are public; `manage.py check --deploy` refuses them (core.E101).
 """
 from __future__ import annotations
@@ -60,6 +62,19 @@ def encryption_key() -> bytes:
     return key
 
 
+def previous_encryption_keys() -> list[bytes]:
+    keys = []
+    for raw in getattr(settings, "FIELD_ENCRYPTION_KEYS_PREVIOUS", []) or []:
+        try:
+            key = bytes.fromhex(raw)
+        except ValueError as exc:
+            raise ImproperKey("FIELD_ENCRYPTION_KEYS_PREVIOUS must hold hexadecimal keys.") from exc
+        if len(key) != 16:
+            raise ImproperKey("Every key in FIELD_ENCRYPTION_KEYS_PREVIOUS must be 32 hex characters.")
+        keys.append(key)
+    return keys
+
+
 def digest_key() -> bytes:
     key = _hex_key("FIELD_DIGEST_KEY")
     if len(key) < 16:
@@ -103,21 +118,36 @@ def encrypt(plaintext: str) -> str:
 
 def decrypt(token: str) -> str:
     if token.startswith(_GCM_PREFIX):
-        return _decrypt_gcm(base64.b64decode(token[len(_GCM_PREFIX):]))
+        raw = base64.b64decode(token[len(_GCM_PREFIX):])
+        for key in (encryption_key(), *previous_encryption_keys()):
+            try:
+                return _decrypt_gcm(raw, key)
+            except InvalidTag:
+                continue
+        raise ValueError("SM4-GCM ciphertext failed authentication (tampered or wrong key).")
     if token.startswith(_CBC_PREFIX):
         return _decrypt_cbc(base64.b64decode(token[len(_CBC_PREFIX):]))
     raise ValueError("Not an SM4 ciphertext produced by this platform.")
 
 
-def _decrypt_gcm(raw: bytes) -> str:
+def is_current_ciphertext(token: str) -> bool:
+    """True when `token` is SM4-GCM under the current key (nothing for a rotation to do)."""
+    if not token or not token.startswith(_GCM_PREFIX):
+        return not token
+    try:
+        _decrypt_gcm(base64.b64decode(token[len(_GCM_PREFIX):]), encryption_key())
+    except (InvalidTag, ValueError):
+        return False
+    return True
+
+
+def _decrypt_gcm(raw: bytes, key: bytes) -> str:
+    """Raises InvalidTag when `key` is not the one that sealed `raw` (or it was tampered with)."""
     if len(raw) < _NONCE_BYTES + _TAG_BYTES:
         raise ValueError("SM4-GCM ciphertext is truncated.")
     nonce, body, tag = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:-_TAG_BYTES], raw[-_TAG_BYTES:]
-    decryptor = Cipher(algorithms.SM4(encryption_key()), modes.GCM(nonce, tag)).decryptor()
-    try:
-        return (decryptor.update(body) + decryptor.finalize()).decode()
-    except InvalidTag as exc:
-        raise ValueError("SM4-GCM ciphertext failed authentication (tampered or wrong key).") from exc
+    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    return (decryptor.update(body) + decryptor.finalize()).decode()
 
 
 def _decrypt_cbc(raw: bytes) -> str:

@@ -26,3 +26,12 @@ def sms_schedule_run(schedule_id: int, time: str) -> int:
     from apps.core.services.sms import sms_schedule_run as run
 
     return run(schedule_id=schedule_id, time_of_day=time)
+
+
+@shared_task(name="core.rotate_field_keys", acks_late=True)
+def rotate_field_keys(job_id: int) -> int:
+    """Re-encrypt sensitive fields under the current key (resumable; see services.key_rotation)."""
+    from apps.core.jobs import JobRun
+    from apps.core.services.key_rotation import rotate_field_keys as rotate
+
+    return rotate(JobRun.objects.get(pk=job_id)).rewritten

@@ -173,6 +173,11 @@ FIELD_ENCRYPTION_KEY = config("FIELD_ENCRYPTION_KEY", "00112233445566778899aabbc
                               "SM4 key (32 hex chars) for ID and phone numbers at rest.")
 FIELD_DIGEST_KEY = config("FIELD_DIGEST_KEY", "ffeeddccbbaa99887766554433221100",
                           "Key (hex) for the SM3 HMAC lookup digests of sensitive fields.")
+FIELD_ENCRYPTION_KEYS_PREVIOUS = config(
+    "FIELD_ENCRYPTION_KEYS_PREVIOUS", "",
+    "Comma-separated retired SM4 keys (hex), still accepted for reading until `manage.py rotate_field_keys` "
+    "has re-encrypted every row with FIELD_ENCRYPTION_KEY (docs/decisions/0006-field-key-rotation.md).",
+    cast=list)
 
 SMS_GATEWAY_URL = config("SMS_GATEWAY_URL", "", "SMS gateway base URL; empty means http://127.0.0.1:8025, "
                          "the simulator that `make run` starts (Procfile.dev).")
