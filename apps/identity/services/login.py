@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.audit import audit_record
 from apps.core.crypto import keyed_digest
 from apps.identity.models import (
     EXIT_ENTRY_ID_TYPES,
@@ -51,8 +50,9 @@ def captcha_required(username: str) -> bool:
 
 
 def login_failure_record(*, username: str, ip_address: str | None = None) -> None:
+    """Count one failed password login towards the lockout. The audit record is not written here:
+    the kernel's `user_login_failed` receiver writes it (see LockoutCaptchaMixin)."""
     LoginFailure.objects.create(username=username[:150], ip_address=ip_address or None)
-    audit_record(actor=None, action="login_failed", detail=f"密码登录失败：{username[:100]}")
 
 
 def login_failures_clear(*, username: str) -> None:
