@@ -1,7 +1,11 @@
 """Menu entries and inbox providers of acceptance."""
 from django.utils.translation import gettext_lazy as _
 
+from apps.acceptance.services.dispatch import PEER_PREFIX, send_route_message
 from apps.core.navigation import MenuEntry, register_menu
+from apps.core.outbox import register_peer_family
+
+register_peer_family(PEER_PREFIX, send_route_message, queue="sync")
 
 SECTION = _("综合受理")
 
@@ -15,4 +19,10 @@ register_menu(
               section_order=60),
     MenuEntry(SECTION, _("预约黑名单"), "acceptance:blacklist", "acceptance.manage_appointments", order=40,
               section_order=60),
+    MenuEntry(SECTION, _("综合受理"), "acceptance:case-list", "acceptance.view_case", order=50, section_order=60),
+    MenuEntry(SECTION, _("补齐补正"), "acceptance:supplement-list", "acceptance.view_case", order=55,
+              section_order=60),
+    MenuEntry(SECTION, _("系统对接中心"), "acceptance:client-list", "acceptance.view_clientsystem", order=70,
+              section_order=60),
+    MenuEntry(SECTION, _("办件码"), "acceptance:code-list", "acceptance.view_casecode", order=80, section_order=60),
 )

@@ -18,3 +18,12 @@ def blacklist_release() -> int:
     from apps.acceptance.services.booking import blacklist_release_expired
 
     return blacklist_release_expired()
+
+
+@shared_task(name="acceptance.case_deadlines", ignore_result=True)
+def case_deadlines() -> dict:
+    """Beat, nightly at 00:20: overdue pre-reviews time out / are voided (ACC-6.3); overdue supplements
+    void their case and tell the department system (ACC-14.12)."""
+    from apps.acceptance.services.onewindow import case_pre_review_sweep, supplement_timeout_sweep
+
+    return {**case_pre_review_sweep(), "supplements_voided": supplement_timeout_sweep()}

@@ -14,3 +14,14 @@ from apps.acceptance.models.slots import (  # noqa: F401
 from apps.acceptance.models.cases import (  # noqa: F401
     FINAL_STATUSES, ApplicantKind, Case, CaseChannel, CaseNumberSerial, CaseResult, CaseStatus,
 )
+from apps.acceptance.models.cases import DeliveryMethod, DispatchStatus, IssuanceStatus  # noqa: F401,E402
+from apps.acceptance.models.onewindow import (  # noqa: F401,E402
+    CaseDelivery, CaseDocument, CaseMaterial, CaseSupplement, DocumentKind, MaterialMedium, SupplementStatus,
+)
+from apps.acceptance.models.dispatch import (  # noqa: F401,E402
+    ClientStatus, ClientSystem, Direction, ExchangeMessage, MatterRoute, NetworkType, Route, RouteStatus,
+    SpecialProcedure, SystemType,
+)
+from apps.acceptance.models.codes import (  # noqa: F401,E402
+    CaseCode, CaseCodeCall, CaseCodeReconciliation, CaseCodeSegment, CaseCodeStatus, ManualCodingMatter,
+)

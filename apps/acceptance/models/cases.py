@@ -30,11 +30,34 @@ class CaseStatus(models.TextChoices):
     UNDER_APPROVAL = "under_approval", _("审批中")
     CONCLUDED = "concluded", _("已办结")
     RESCINDED = "rescinded", _("已撤销")
+    VOIDED = "voided", _("已作废")
 
 
 # A case in one of these states is finished: nothing more happens to it except evaluation.
 FINAL_STATUSES = (CaseStatus.NOT_ACCEPTED, CaseStatus.CONCLUDED, CaseStatus.RESCINDED,
-                  CaseStatus.PRE_REVIEW_REJECTED, CaseStatus.PRE_REVIEW_VOIDED)
+                  CaseStatus.PRE_REVIEW_REJECTED, CaseStatus.PRE_REVIEW_VOIDED, CaseStatus.VOIDED)
+
+
+class DispatchStatus(models.TextChoices):
+    NOT_DISPATCHED = "", _("未分发")
+    NO_ROUTE = "no_route", _("未配置路由")
+    PENDING = "pending", _("待分发")
+    DISPATCHED = "dispatched", _("分发成功（未签收）")
+    SIGNED_FOR = "signed_for", _("已签收")
+    FAILED = "failed", _("分发失败")
+
+
+class IssuanceStatus(models.TextChoices):
+    NONE = "", _("无")
+    PENDING = "pending", _("待出件")
+    ISSUED = "issued", _("已出件")
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("窗口领取")
+    EXPRESS = "express", _("快递寄送")
+    DOOR = "door", _("上门投送")
+    LOCKER = "locker", _("24小时自助取件箱")
 
 
 class CaseChannel(models.TextChoices):
@@ -97,6 +120,22 @@ class Case(SensitiveFieldsMixin, models.Model):
     concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True, db_index=True)
     result = models.CharField(_("办理结果"), max_length=16, choices=CaseResult.choices, blank=True)
     result_note = models.CharField(_("结果说明"), max_length=500, blank=True)
+    # Key elements live in columns; everything else the applicant filled in is the acceptance-data
+    # structure below (ACC-6.1: key elements + file structure, no redundant tables).
+    form_data = models.JSONField(_("表单数据"), default=dict, blank=True)
+    situations = models.JSONField(_("所选情形"), default=list, blank=True)
+    pre_review_due = models.DateField(_("预审期限"), null=True, blank=True, db_index=True)
+    pre_review_opinion = models.CharField(_("预审意见"), max_length=500, blank=True)
+    decision_reason = models.CharField(_("不予受理理由"), max_length=500, blank=True)
+    dispatch_status = models.CharField(_("分发状态"), max_length=16, choices=DispatchStatus.choices, blank=True,
+                                       default=DispatchStatus.NOT_DISPATCHED, db_index=True)
+    route = models.ForeignKey("acceptance.Route", verbose_name=_("分发路由"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="cases")
+    issuance_status = models.CharField(_("出件状态"), max_length=16, choices=IssuanceStatus.choices, blank=True,
+                                       default=IssuanceStatus.NONE, db_index=True)
+    delivery_method = models.CharField(_("领取方式"), max_length=16, choices=DeliveryMethod.choices,
+                                       default=DeliveryMethod.PICKUP)
+    delivery_address = models.CharField(_("邮寄地址"), max_length=300, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_region_field = "region"

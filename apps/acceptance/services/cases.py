@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.acceptance.models.cases import (
-    ApplicantKind, Case, CaseChannel, CaseNumberSerial, CaseResult, CaseStatus,
+    ApplicantKind, Case, CaseChannel, CaseNumberSerial, CaseResult, CaseStatus, IssuanceStatus,
 )
 from apps.core.calendar import add_working_days
 from apps.core.scope import can_see
@@ -97,7 +97,22 @@ def case_accept(*, case: Case, actor) -> Case:
     case.save(update_fields=["status", "accepted_at", "accepted_by", "due_date"])
     record_transition(obj=case, from_state=previous, to_state=case.status, actor=actor, action="accept")
     audit_record(actor=actor, action="update", obj=case, detail="受理")
+    _after_accept(case, actor)
     return case
+
+
+def _after_accept(case: Case, actor) -> None:
+    """Acceptance notice, case code, dispatch to the routed department system, applicant notice."""
+    from apps.acceptance.models import DocumentKind
+    from apps.acceptance.services.codes import assign_on_accept
+    from apps.acceptance.services.dispatch import dispatch_accepted
+    from apps.acceptance.services.onewindow import _document, _notify
+
+    _document(case, DocumentKind.ACCEPTANCE_NOTICE, actor)
+    assign_on_accept(case)
+    dispatch_accepted(case)
+    _notify(case, _("您的办件%(n)s已受理，承诺办结日期%(d)s。") % {
+        "n": case.case_number, "d": case.due_date.isoformat() if case.due_date else ""}, f"case:{case.pk}:accept")
 
 
 @transaction.atomic
@@ -111,7 +126,8 @@ def case_conclude(*, case: Case, actor, result: str = CaseResult.APPROVED, note:
         raise ValidationError(_("办理结果无效。"))
     previous = case.status
     case.status, case.concluded_at, case.result, case.result_note = CaseStatus.CONCLUDED, timezone.now(), result, note
-    case.save(update_fields=["status", "concluded_at", "result", "result_note"])
+    case.issuance_status = IssuanceStatus.PENDING
+    case.save(update_fields=["status", "concluded_at", "result", "result_note", "issuance_status"])
     record_transition(obj=case, from_state=previous, to_state=case.status, actor=actor, action="conclude",
                       comment=note)
     audit_record(actor=actor, action="update", obj=case, detail="办结")

@@ -94,3 +94,45 @@ def concluded_case(item: ImplementationItem, actor, n: int = 1, **extra):
                          applicant_mobile=f"139{n:08d}", actor=actor, **extra)
     case_accept(case=case, actor=actor)
     return case_conclude(case=case, actor=actor)
+
+
+def with_materials(item: ImplementationItem):
+    """Give an item a checklist: two general materials (one optional) and one for a situation."""
+    from apps.matters.models import ApplicationMaterial, Situation
+
+    situation = Situation.objects.create(implementation_item=item, name="委托代理人办理")
+    ApplicationMaterial.objects.create(implementation_item=item, name="申请书", is_required=True, order=1)
+    ApplicationMaterial.objects.create(implementation_item=item, name="营业执照复印件", is_required=False, order=2)
+    ApplicationMaterial.objects.create(implementation_item=item, name="授权委托书", is_required=True, order=3,
+                                       situation=situation)
+    return item, situation
+
+
+def upload(name: str = "申请书.pdf", content: bytes = b"%PDF-1.4 test"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+DISPATCH_PERMISSIONS = ("view_clientsystem", "add_clientsystem", "change_clientsystem", "view_route", "add_route",
+                        "change_route", "add_matterroute", "view_case", "change_case", "view_casecode",
+                        "change_casecode")
+
+
+def dispatch_admin(organisation, username: str = "dispatch_admin"):
+    return grant(StaffFactory(username=username, organisation=organisation), *DISPATCH_PERMISSIONS)
+
+
+def connected_route(admin, organisation, address: str, name: str = "部门业务系统"):
+    """An approved client system with a published route at `address`; returns (client, route, token)."""
+    from apps.acceptance.services.dispatch import client_register, client_review, route_create, route_step
+
+    client = client_register(actor=admin, name=name, system_type="department", organisation=organisation,
+                             address=address)
+    token = client_review(actor=admin, client=client, approve=True)
+    route = route_create(actor=admin, client=client, name=f"{name}受理", address=address,
+                         network_type="gov_extranet", description="", creator_name="王工",
+                         creator_contact="13800000000")
+    for action in ("submit", "approve", "publish"):
+        route = route_step(actor=admin, route=route, action=action)
+    return client, route, token
