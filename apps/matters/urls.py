@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import changes, dynamics, importing, items, lists, optimisation, quality, reports, sync
+from apps.matters.views import analysis, changes, dynamics, importing, items, lists, optimisation, quality, reports, sync
 
 app_name = "matters"
 
@@ -44,6 +44,9 @@ urlpatterns = [
     path("quality/", quality.QualityReportView.as_view(), name="quality-report"),
     path("statistics/", reports.StatisticsView.as_view(), name="statistics"),
     path("<str:kind>/generate/", reports.ListGenerateView.as_view(), name="list-generate"),
+    path("monitoring/", analysis.MonitoringView.as_view(), name="monitoring"),
+    path("optimisation/", analysis.OptimisationView.as_view(), name="optimisation"),
+    path("optimisation/<int:pk>/", analysis.ProposalActionView.as_view(), name="proposal-action"),
     path("reconciliation/", sync.ReconciliationView.as_view(), name="reconciliation"),
     *_per_kind("catalogue"),
     *_per_kind("implementation"),

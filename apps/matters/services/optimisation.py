@@ -25,11 +25,21 @@ def is_upper_platform_field(item, field: str) -> bool:
     return field in UPPER_PLATFORM_FIELDS and (item.kind == "implementation" or getattr(item, "is_national", False))
 
 
+def handles_tag_on(actor, item) -> bool:
+    """True when `actor` maintains, through a grant, a tag that is on `item` (the tag handler, MAT-5.4.3)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return TaggedItem.objects.filter(**owner_kwargs(item), tag__grants__user=actor,
+                                     tag__grants__can_maintain=True).exists()
+
+
 # --- error correction --------------------------------------------------------------------------
 
 def correction_register(*, actor, item, tab: str, description: str, field: str = "") -> CorrectionRequest:
-    """An inspector registers a problem on a tab; the owning department gets a to-do (MAT-5.3.1)."""
-    require_permission(actor, "matters.add_correctionrequest")
+    """An inspector registers a problem on a tab; the owning department gets a to-do (MAT-5.3.1).
+    A handler holding a maintainable tag on the item may start one from the tag too (MAT-5.4.4)."""
+    if not handles_tag_on(actor, item):
+        require_permission(actor, "matters.add_correctionrequest")
     if tab not in dict(CORRECTION_TABS):
         raise ValidationError({"tab": _("请选择问题所在页签。")})
     if not description.strip():

@@ -24,10 +24,9 @@ def _errors(request, error: ValidationError) -> None:
 
 
 class CorrectionRegisterView(MatterActionView):
-    permission = "add_correctionrequest"
+    """Inspectors (add_correctionrequest) and tag handlers (MAT-5.4.4) register problems; the service decides."""
 
-    def get_permission_required(self):
-        return ["matters.add_correctionrequest"]
+    permission = "view"
 
     def act(self, request, item):
         correction_register(actor=request.user, item=item, tab=request.POST.get("tab", ""),
