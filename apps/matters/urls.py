@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import analysis, changes, dynamics, importing, items, lists, optimisation, quality, reports, sync
+from apps.matters.views import analysis, changes, resources, dynamics, importing, items, lists, optimisation, quality, reports, sync
 
 app_name = "matters"
 
@@ -47,6 +47,8 @@ urlpatterns = [
     path("monitoring/", analysis.MonitoringView.as_view(), name="monitoring"),
     path("optimisation/", analysis.OptimisationView.as_view(), name="optimisation"),
     path("optimisation/<int:pk>/", analysis.ProposalActionView.as_view(), name="proposal-action"),
+    path("resources/", resources.ResourceSummaryView.as_view(), name="resources"),
+    path("implementation/<int:pk>/resources/", resources.ItemResourcesView.as_view(), name="item-resources"),
     path("reconciliation/", sync.ReconciliationView.as_view(), name="reconciliation"),
     *_per_kind("catalogue"),
     *_per_kind("implementation"),

@@ -142,6 +142,8 @@ class NotificationKind(models.TextChoices):
     CONSULTATION = "consultation", _("意见征询")
     BATCH = "batch", _("下放批次征询")
     CORRECTION = "correction", _("事项纠错")
+    LICENCE = "licence", _("证照目录申请")
+    KNOWLEDGE = "knowledge", _("知识库评价退回")
 
 
 class MatterNotification(models.Model):
