@@ -1,0 +1,47 @@
+"""Pre-aggregated evaluation counts (统计汇总表) read by every statistics page and ranking."""
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.reviews.models.choices import EvaluationChannel, ObjectKind
+
+
+class EvaluationAggregate(models.Model):
+    """Counts per day × region × department × hall × window × staff × matter × object × channel.
+
+    Missing dimensions are stored as 0 (not NULL) so the unique key covers them and the
+    incremental refresh can upsert with INSERT … ON CONFLICT DO UPDATE.
+    """
+
+    day = models.DateField(_("日期"))
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    city_code = models.CharField(_("市级区划代码"), max_length=12)
+    organisation_id = models.BigIntegerField(_("部门"), default=0)
+    hall_id = models.BigIntegerField(_("大厅"), default=0)
+    window_id = models.BigIntegerField(_("窗口"), default=0)
+    staff_id = models.BigIntegerField(_("人员"), default=0)
+    matter_id = models.BigIntegerField(_("事项"), default=0)
+    object_kind = models.CharField(_("评价对象"), max_length=16, choices=ObjectKind.choices)
+    channel = models.CharField(_("渠道"), max_length=24, choices=EvaluationChannel.choices)
+    total = models.IntegerField(_("评价数"), default=0)
+    level1 = models.IntegerField(_("非常满意"), default=0)
+    level2 = models.IntegerField(_("满意"), default=0)
+    level3 = models.IntegerField(_("基本满意"), default=0)
+    level4 = models.IntegerField(_("不满意"), default=0)
+    level5 = models.IntegerField(_("非常不满意"), default=0)
+    invalid = models.IntegerField(_("无效差评"), default=0)
+    rectified = models.IntegerField(_("已整改差评"), default=0)
+
+    class Meta:
+        verbose_name = _("评价统计汇总")
+        verbose_name_plural = _("评价统计汇总")
+        constraints = [models.UniqueConstraint(
+            fields=["day", "region_code", "organisation_id", "hall_id", "window_id", "staff_id", "matter_id",
+                    "object_kind", "channel"], name="rev_aggregate_key")]
+        indexes = [models.Index(fields=["city_code", "day"], name="rev_agg_city_day_idx"),
+                   models.Index(fields=["region_code", "day"], name="rev_agg_region_day_idx"),
+                   models.Index(fields=["day"], name="rev_agg_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region_code} {self.total}"

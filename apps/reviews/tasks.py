@@ -1,0 +1,53 @@
+"""Celery tasks of reviews: thin wrappers around services (queue "sync")."""
+from celery import shared_task
+
+
+@shared_task(name="reviews.aggregate_pending")
+def aggregate_pending():
+    from apps.reviews.services.statistics import aggregate_pending as run
+
+    return run()
+
+
+@shared_task(name="reviews.quality_on_event")
+def quality_on_event(evaluation_ids):
+    from apps.reviews.services.quality import quality_run_on_event
+
+    return quality_run_on_event(evaluation_ids=list(evaluation_ids))
+
+
+@shared_task(name="reviews.quality_scheduled")
+def quality_scheduled():
+    from apps.reviews.services.quality import quality_run_scheduled
+
+    return quality_run_scheduled()
+
+
+@shared_task(name="reviews.reminders")
+def reminders():
+    from django.conf import settings
+
+    from apps.reviews.services.intake import reminders_send
+
+    return reminders_send(base_url=getattr(settings, "PUBLIC_BASE_URL", ""))
+
+
+@shared_task(name="reviews.defaults")
+def defaults():
+    from apps.reviews.services.intake import defaults_apply
+
+    return defaults_apply()
+
+
+@shared_task(name="reviews.deadline_scan")
+def deadline_scan():
+    from apps.reviews.services.disposals import disposal_deadline_scan
+
+    return disposal_deadline_scan()
+
+
+@shared_task(name="reviews.national_checks")
+def national_checks():
+    from apps.reviews.services.national import national_checks_fetch
+
+    return national_checks_fetch()

@@ -1,0 +1,46 @@
+import pytest
+from apps.core.tests.conftest import sms_simulator  # noqa: F401 (fixture)
+from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
+
+from apps.reviews.tests.factories import World, handler
+
+
+@pytest.fixture
+def world(orgs):
+    return World(orgs["harbin_dept"])
+
+
+@pytest.fixture
+def bureau_handler(orgs):
+    return handler(orgs["harbin"], "harbin_rev")
+
+
+@pytest.fixture
+def national_sim(settings):
+    from apps.core.adapters.simulators import SimulatorServer
+    from apps.reviews.adapters.simulators import NationalReviewSimulator
+
+    sim = NationalReviewSimulator()
+    with SimulatorServer(sim) as server:
+        settings.REVIEWS_NATIONAL_URL = server.url
+        yield sim
+
+
+@pytest.fixture
+def hotline_sim(settings):
+    from apps.core.adapters.simulators import SimulatorServer
+    from apps.reviews.adapters.simulators import HotlineSimulator
+
+    sim = HotlineSimulator()
+    with SimulatorServer(sim) as server:
+        settings.REVIEWS_HOTLINE_URL = server.url
+        yield sim
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    from apps.core import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
