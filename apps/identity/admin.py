@@ -78,8 +78,8 @@ class SystemAccessRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
-from apps.core.admin.audit import AuditedModelAdmin  # noqa: E402
-from apps.identity.models import (  # noqa: E402,E501
+from apps.core.admin.audit import AuditedModelAdmin
+from apps.identity.models import (
     AgentAuthorisation,
     ClientSystem,
     LoginFailure,

@@ -3,7 +3,9 @@ registration / login / account pages of 统一身份认证."""
 from django.urls import include, path
 
 from apps.identity.sso import views as sso
+from apps.identity.views import national as national_views
 from apps.identity.views import public as public_views
+from apps.identity.views import thirdparty as thirdparty_views
 
 app_name = "sso"
 urlpatterns = [
@@ -21,4 +23,6 @@ urlpatterns = [
     path("api/userinfo", sso.TicketUserInfoView.as_view(), name="ticket-userinfo"),
     path("api/ticket/multi", sso.MultiTicketView.as_view(), name="ticket-multi"),
     *public_views.urlpatterns,
+    *national_views.urlpatterns,
+    *thirdparty_views.urlpatterns,
 ]

@@ -25,6 +25,13 @@ DEFAULT_URLS = {
     "IDENTITY_MARKET_SUPERVISION_URL": "http://127.0.0.1:8613",
     "IDENTITY_INSTITUTION_REGISTRY_URL": "http://127.0.0.1:8614",
     "IDENTITY_FACE_URL": "http://127.0.0.1:8615",
+    "IDENTITY_ALIPAY_URL": "http://127.0.0.1:8616",
+    "IDENTITY_E_LICENCE_URL": "http://127.0.0.1:8617",
+    "IDENTITY_NATIONAL_PLATFORM_URL": "http://127.0.0.1:8618",
+    "IDENTITY_CITY_AUTH_URL": "http://127.0.0.1:8619",
+    "IDENTITY_CA_URL": "http://127.0.0.1:8620",
+    "IDENTITY_EXIT_ENTRY_URL": "http://127.0.0.1:8621",
+    "IDENTITY_SOCIAL_SECURITY_URL": "http://127.0.0.1:8622",
 }
 
 
@@ -73,6 +80,7 @@ class CheckResult:
     matched: bool
     message: str = ""
     record: dict = field(default_factory=dict)
+    status: str = ""        # the peer's raw result: match, mismatch, pending…
 
 
 class PersonVerifier(Protocol):
@@ -104,7 +112,7 @@ class HttpVerifier:
                              idempotency_key=uuid.uuid4().hex)
         body = response.json()
         return CheckResult(matched=body.get("result") == "match", message=str(body.get("message", "")),
-                           record=body.get("record") or {})
+                           record=body.get("record") or {}, status=str(body.get("result", "")))
 
 
 def national_real_name() -> PersonVerifier:

@@ -4,6 +4,11 @@ from rest_framework.routers import SimpleRouter
 
 from apps.identity.api.account import DuplicateCheckApi, PasswordChangeApi
 from apps.identity.api.login import QrLoginConfirmApi
+from apps.identity.api.thirdparty import (
+    AlipayLoginApi,
+    FaceCompareApi,
+    RealNameVerifyApi,
+)
 from apps.identity.api.views import AccessRequestViewSet, MeApi, TokenApi, UserViewSet
 
 router = SimpleRouter()
@@ -16,5 +21,8 @@ urlpatterns = [
     path("qr-login/confirm/", QrLoginConfirmApi.as_view(), name="identity-qr-login-confirm"),
     path("password/", PasswordChangeApi.as_view(), name="identity-password-change"),
     path("duplicates/<str:field>/", DuplicateCheckApi.as_view(), name="identity-duplicate-check"),
+    path("login/alipay/", AlipayLoginApi.as_view(), name="identity-alipay-login"),
+    path("face/compare/", FaceCompareApi.as_view(), name="identity-face-compare"),
+    path("real-name/<str:method>/", RealNameVerifyApi.as_view(), name="identity-real-name-verify"),
     *router.urls,
 ]

@@ -1,8 +1,18 @@
 """Identity models, one module per aggregate; everything is re-exported here."""
 from apps.identity.models.agents import AgentAuthorisation, AgentScope, AgentStatus  # noqa: F401
+from apps.identity.models.apis import ApiEndpoint, ApiGrant, BusinessControl  # noqa: F401
+from apps.identity.models.external import (  # noqa: F401
+    IMPLICIT_LOGIN_METHODS,
+    ExternalIdentity,
+    ExternalProvider,
+    LoginMethod,
+    RealNameVerification,
+    VerificationMethod,
+)
 from apps.identity.models.login import (  # noqa: F401
     LoginFailure,
     QrLogin,
+    QrLoginKind,
     QrLoginStatus,
     SmsCode,
     SmsCodePurpose,
@@ -13,7 +23,7 @@ from apps.identity.models.sso import (  # noqa: F401
     SsoTicket,
     SsoTicketKind,
 )
-from apps.identity.models.users import *  # noqa: F401,F403
+from apps.identity.models.users import *
 from apps.identity.models.users import (  # noqa: F401
     EXIT_ENTRY_ID_TYPES,
     REVIEW_ACCESS_REQUEST_PERMISSION,

@@ -62,11 +62,18 @@ class QrLoginStatus(models.TextChoices):
     FAILED = "failed", _("认证失败")
 
 
+class QrLoginKind(models.TextChoices):
+    APP_FACE = "app_face", _("全省事APP人脸")
+    E_LICENCE = "e_licence", _("电子营业执照")
+    SOCIAL_SECURITY = "social_security", _("电子社保卡")
+
+
 class QrLogin(models.Model):
     """A PC QR-code login (IDN-1.7): the PC shows `token`; the logged-in app confirms it after
     face recognition; the polling PC page then logs in once. Expires after a few minutes."""
 
     token = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(_("扫码方式"), max_length=16, choices=QrLoginKind.choices, default=QrLoginKind.APP_FACE)
     status = models.CharField(_("状态"), max_length=16, choices=QrLoginStatus.choices,
                               default=QrLoginStatus.PENDING)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,

@@ -83,6 +83,7 @@ class ClientSystem(models.Model):
 class SsoTicketKind(models.TextChoices):
     CAS = "cas", _("CAS 服务票据")
     APP = "app", _("应用票据")
+    NATIONAL_TRUST = "national", _("国家平台信任传递码")
 
 
 class SsoTicket(models.Model):
@@ -96,6 +97,7 @@ class SsoTicket(models.Model):
     session_key = models.CharField(max_length=64, blank=True, db_index=True)
     acting_for = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="+")
+    login_method = models.CharField(max_length=20, blank=True, help_text="how the user logged in (trust passing)")
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -100,10 +100,10 @@ class Role(models.Model):
 
 
 class UserQuerySet(ScopedQuerySet):
-    def with_mobile_number(self, mobile_number: str) -> "UserQuerySet":
+    def with_mobile_number(self, mobile_number: str) -> UserQuerySet:
         return self.filter(mobile_number_digest=keyed_digest(mobile_number))
 
-    def with_id_number(self, id_number: str) -> "UserQuerySet":
+    def with_id_number(self, id_number: str) -> UserQuerySet:
         return self.filter(id_number_digest=keyed_digest(id_number))
 
 
@@ -202,7 +202,7 @@ class AccessRequestStatus(models.TextChoices):
 
 
 class SystemAccessRequestQuerySet(ScopedQuerySet):
-    def pending(self) -> "SystemAccessRequestQuerySet":
+    def pending(self) -> SystemAccessRequestQuerySet:
         return self.filter(status=AccessRequestStatus.PENDING_REVIEW)
 
 

@@ -2,7 +2,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from apps.core.tests.conftest import sms_simulator  # noqa: F401,E402  (SMS gateway on a real socket)
+from apps.core.tests.conftest import sms_simulator  # noqa: F401  (SMS gateway on a real socket)
 from apps.identity.models import Role, RoleCode
 from apps.identity.tests.factories import RoleFactory
 
@@ -64,10 +64,10 @@ def login(client):
 
 # --- identity-check peers on real sockets -------------------------------------------------
 
-from dataclasses import dataclass as _dataclass  # noqa: E402
+from dataclasses import dataclass as _dataclass
 
-from apps.core.adapters.simulators import SimulatorServer  # noqa: E402
-from apps.identity.adapters.simulators import (  # noqa: E402
+from apps.core.adapters.simulators import SimulatorServer
+from apps.identity.adapters.simulators import (
     EnterpriseRegistrySimulator,
     FaceSimulator,
     RealNameRegistrySimulator,
@@ -151,3 +151,111 @@ def oidc_settings(settings):
                                     "OIDC_RSA_PRIVATE_KEY": rsa_private_key_pem(), "OIDC_ISS_ENDPOINT": issuer}
     _apply()
     return _apply
+
+
+# --- outside identity providers on real sockets (login methods, secondary real name) ----------
+
+from apps.identity.adapters.simulators_thirdparty import (  # noqa: E402
+    AuthCodeSimulator,
+    CertificateAuthoritySimulator,
+    CityAuthSimulator,
+    ExitEntrySimulator,
+    NationalPlatformSimulator,
+)
+
+THIRD_PARTY_SETTINGS = {
+    "alipay": ("IDENTITY_ALIPAY_URL", AuthCodeSimulator),
+    "social_security": ("IDENTITY_SOCIAL_SECURITY_URL", AuthCodeSimulator),
+    "e_licence": ("IDENTITY_E_LICENCE_URL", AuthCodeSimulator),
+    "city": ("IDENTITY_CITY_AUTH_URL", CityAuthSimulator),
+    "ca": ("IDENTITY_CA_URL", CertificateAuthoritySimulator),
+    "exit_entry": ("IDENTITY_EXIT_ENTRY_URL", ExitEntrySimulator),
+    "national_platform": ("IDENTITY_NATIONAL_PLATFORM_URL", NationalPlatformSimulator),
+}
+
+
+class ThirdParties:
+    def __init__(self, settings):
+        self.servers = {}
+        for name, (setting, simulator) in THIRD_PARTY_SETTINGS.items():
+            server = SimulatorServer(simulator()).start()
+            self.servers[name] = server
+            setattr(self, name, server.app)
+            setattr(settings, setting, server.url)
+
+    def url(self, name: str) -> str:
+        return self.servers[name].url
+
+    def stop(self):
+        for server in self.servers.values():
+            server.stop()
+
+
+@pytest.fixture
+def third_parties(settings):
+    """Alipay, e-social-security card, e-business licence, the city verification API, the CA status
+    service, the national exit-entry API and the national platform — each a real HTTP server."""
+    parties = ThirdParties(settings)
+    yield parties
+    parties.stop()
+
+
+class CertificateAuthority:
+    """A test CA issuing EC P-256 certificates whose subject serialNumber names the holder, and the
+    'device' that signs the login challenge with the holder's private key."""
+
+    def __init__(self, name: str = "测试数字证书认证中心"):
+        from datetime import datetime, timedelta, timezone
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
+        self._x509, self._hashes, self._ec, self._oid, self._ser = x509, hashes, ec, NameOID, serialization
+        self._now = datetime.now(timezone.utc)
+        self._delta = timedelta
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        self.name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        self.cert = (x509.CertificateBuilder().subject_name(self.name).issuer_name(self.name)
+                     .public_key(self.key.public_key()).serial_number(x509.random_serial_number())
+                     .not_valid_before(self._now - timedelta(days=1)).not_valid_after(self._now + timedelta(days=3650))
+                     .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+                     .sign(self.key, hashes.SHA256()))
+
+    @property
+    def pem(self) -> str:
+        return self.cert.public_bytes(self._ser.Encoding.PEM).decode()
+
+    def issue(self, *, subject_id: str, name: str, days: int = 365):
+        x509, oid = self._x509, self._oid
+        key = self._ec.generate_private_key(self._ec.SECP256R1())
+        subject = x509.Name([x509.NameAttribute(oid.COMMON_NAME, name), x509.NameAttribute(oid.SERIAL_NUMBER,
+                                                                                           subject_id)])
+        cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(self.name).public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(self._now - self._delta(days=1)).not_valid_after(self._now + self._delta(days=days))
+                .sign(self.key, self._hashes.SHA256()))
+        return cert, key
+
+    def device_sign(self, key, challenge: str) -> str:
+        import base64
+
+        return base64.b64encode(key.sign(challenge.encode(), self._ec.ECDSA(self._hashes.SHA256()))).decode()
+
+    def cert_pem(self, cert) -> str:
+        return cert.public_bytes(self._ser.Encoding.PEM).decode()
+
+
+@pytest.fixture
+def certificate_authority(settings, third_parties):
+    ca = CertificateAuthority()
+    settings.IDENTITY_TRUSTED_CA_CERTIFICATES = [ca.pem]
+    return ca
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

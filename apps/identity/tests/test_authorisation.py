@@ -13,7 +13,7 @@ LIST = reverse("identity:authorisation-list")
 
 def test_authorisation_list_queries_by_department_login_name_and_name(login, harbin_admin, staff, orgs):
     client = login(harbin_admin)
-    names = lambda r: {u.username for u in r.context["object_list"]}  # noqa: E731
+    names = lambda r: {u.username for u in r.context["object_list"]}
     assert names(client.get(LIST, {"organisation": orgs["harbin_dept"].pk})) == {"staff_harbin_dept"}
     assert names(client.get(LIST, {"username": "daoli"})) == {"staff_daoli_dept"}
     assert names(client.get(LIST, {"full_name": staff["daoli_dept"].full_name})) == {"staff_daoli_dept"}

@@ -3,7 +3,6 @@ account centre (home region, credit code), agents (IDN-8.x)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -15,7 +14,7 @@ from django.views import View
 
 from apps.identity.captcha import captcha_new, captcha_png
 from apps.identity.login_forms import SmsLoginForm
-from apps.identity.models import AgentAuthorisation, UserKind
+from apps.identity.models import AgentAuthorisation, LoginMethod, UserKind
 from apps.identity.public_forms import AgentForm, CreditCodeForm, HomeRegionForm
 from apps.identity.selectors import (
     agent_active_for,
@@ -29,10 +28,9 @@ from apps.identity.services.registration import (
     legal_person_convert,
     user_change_home_region,
 )
+from apps.identity.services.signin import sign_in
 from apps.identity.sso.views import ACTING_FOR_SESSION_KEY, acting_for
 from apps.identity.views import registration
-
-BACKEND = "apps.identity.backends.RolePermissionBackend"
 
 
 def _next(request, default: str) -> str:
@@ -72,7 +70,7 @@ class SmsLoginView(View):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.render_page(form)
-        login(request, user, backend=BACKEND)
+        sign_in(request, user, LoginMethod.SMS)
         return redirect(_next(request, reverse("public:home")))
 
 
@@ -99,7 +97,7 @@ def qr_poll(request, token):
     status, user = login_services.qr_login_poll(
         token=token, browser_key=login_services.browser_key_for(request.session.session_key or ""))
     if user is not None:
-        login(request, user, backend=BACKEND)
+        sign_in(request, user, LoginMethod.QR_FACE)
         return JsonResponse({"status": "logged_in", "next": _next(request, reverse("public:home"))})
     return JsonResponse({"status": str(status)})
 
