@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.reviews.views import public
 
 app_name = "reviews-public"
-urlpatterns = []
+urlpatterns = [
+    path("", public.overview, name="overview"),
+    path("rankings/<slug:kind>/", public.ranking, name="ranking"),
+    path("rankings/<slug:dimension>/<int:pk>/", public.ranking_detail, name="ranking-detail"),
+    path("evaluate/", public.lookup, name="lookup"),
+    path("evaluate/<str:case_number>/", public.evaluate_case, name="evaluate-case"),
+    path("qr/<slug:kind>/<str:token>/", public.static_qr, name="static-qr"),
+    path("d/<str:token>/", public.dynamic_qr, name="dynamic-qr"),
+    path("sms/<str:token>/", public.sms_link, name="sms"),
+    path("mine/", public.mine, name="mine"),
+    path("pad/<int:window_id>/", public.pad, name="pad"),
+    path("help/", public.help_page, name="help"),
+]

@@ -127,7 +127,7 @@ def test_default_evaluation_after_configured_days(world, settings):
 
 
 @pytest.mark.spec("REV-18.1", "REV-18.2", "REV-18.5")
-def test_sms_reminder_for_concluded_unrated_case(world, sms_simulator):
+def test_sms_reminder_for_concluded_unrated_case(world, sms_simulator, django_capture_on_commit_callbacks):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -136,7 +136,8 @@ def test_sms_reminder_for_concluded_unrated_case(world, sms_simulator):
     rated = world.case(2)
     evaluate(rated, level=1)
     type(case).objects.filter(pk__in=[case.pk, rated.pk]).update(concluded_at=timezone.now() - timedelta(days=4))
-    assert reminders_send(base_url="https://zwfw.hlj.gov.cn") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(base_url="https://zwfw.hlj.gov.cn") == 1
     assert reminders_send() == 0
     messages = sms_simulator.listing()["messages"]
     assert len(messages) == 1
