@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.acceptance.views import public, queue
+from apps.acceptance.views import public, public_cases, queue
 
 app_name = "acceptance-public"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("appointments/<str:number>/", public.AppointmentDetailView.as_view(), name="appointment-detail"),
     path("appointments/<str:number>/qr.png", public.AppointmentQrView.as_view(), name="appointment-qr"),
     path("check-in/<str:token>/", public.CheckInView.as_view(), name="check-in"),
+    path("apply/<int:pk>/", public_cases.ApplyView.as_view(), name="apply"),
+    path("progress/<str:token>/", public_cases.ProgressView.as_view(), name="progress"),
 ]

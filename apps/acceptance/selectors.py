@@ -104,3 +104,34 @@ def bookable_slots(*, bookable_matter: BookableMatter, first: date | None = None
         slot.day_labels = rule.labels
         visible.append(slot)
     return visible
+
+
+# --- cases (办件) ---------------------------------------------------------------------------------------------
+
+def case_list(*, user):
+    from apps.acceptance.models import Case
+
+    return restrict(Case.objects.select_related("item", "organisation", "region"), user)
+
+
+def access_case(user, pk: int):
+    case = case_list(user=user).select_related("hall", "route__client", "accepted_by").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_children(case) -> dict:
+    from apps.acceptance.models import CaseCode, CaseDelivery
+    from apps.core.workflow import timeline_for
+
+    return {
+        "materials": case.materials.select_related("supplement"),
+        "supplements": case.supplements.all(),
+        "documents": case.documents.all(),
+        "exchange": case.exchange_messages.select_related("client"),
+        "special_procedures": case.special_procedures.all(),
+        "transitions": timeline_for(case),
+        "code": CaseCode.objects.filter(case=case).first(),
+        "delivery": CaseDelivery.objects.filter(case=case).first(),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.acceptance.views import engine, portal, queue
+from apps.acceptance.views import cases, dispatch, engine, portal, queue
 
 app_name = "acceptance"
 urlpatterns = [
@@ -25,4 +25,12 @@ urlpatterns = [
     path("appointments/", portal.AppointmentListView.as_view(), name="appointment-list"),
     path("statistics/", engine.StatisticsView.as_view(), name="statistics"),
     path("blacklist/", engine.BlacklistView.as_view(), name="blacklist"),
+    path("cases/", cases.CaseListView.as_view(), name="case-list"),
+    path("cases/intake/", cases.CaseIntakeView.as_view(), name="case-intake"),
+    path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<int:pk>/documents/<str:kind>.pdf", cases.CaseDocumentView.as_view(), name="case-document"),
+    path("supplements/", cases.SupplementListView.as_view(), name="supplement-list"),
+    path("integration/", dispatch.ClientListView.as_view(), name="client-list"),
+    path("case-codes/", dispatch.CodeListView.as_view(), name="code-list"),
+    path("case-codes/<str:code>/qr.png", dispatch.CodeQrView.as_view(), name="code-qr"),
 ]

@@ -12,3 +12,13 @@ urlpatterns = [
     path("appointments/<str:number>/cancel/", views.AcceptanceAppointmentCancelApi.as_view(),
          name="acceptance-appointment-cancel"),
 ]
+
+from apps.acceptance.api import exchange  # noqa: E402
+
+urlpatterns += [
+    path("exchange/", exchange.AcceptanceExchangeApi.as_view(), name="acceptance-exchange"),
+    path("case-codes/", exchange.AcceptanceCaseCodeIssueApi.as_view(), name="acceptance-case-code-issue"),
+    path("case-codes/verify/", exchange.AcceptanceCaseCodeVerifyApi.as_view(), name="acceptance-case-code-verify"),
+    path("cases/query/", exchange.AcceptanceCaseQueryApi.as_view(), name="acceptance-case-query"),
+    path("cases/", exchange.AcceptanceMyCaseListApi.as_view(), name="acceptance-my-cases"),
+]

@@ -155,6 +155,11 @@ class Case(SensitiveFieldsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.case_number} {self.item.name if self.item_id else ''}".strip()
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("acceptance:case-detail", args=[self.pk])
+
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.applicant_id_number)

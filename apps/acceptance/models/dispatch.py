@@ -92,7 +92,7 @@ class Route(models.Model):
                               db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    last_test_ok = models.BooleanField(_("最近连通测试"), null=True)
+    last_test_ok = models.BooleanField(_("最近连通测试"), null=True, blank=True)
     last_test_at = models.DateTimeField(_("最近测试时间"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -147,6 +147,7 @@ def route_create(*, actor, client: ClientSystem, name: str, address: str, networ
     if not all(v.strip() for v in (name, address, creator_name, creator_contact)):
         raise ValidationError(_("请填写路由名称、地址、创建人和联系方式。"))
     _require(actor, ROUTE_EDIT, client)
+    client = ClientSystem.objects.get(pk=client.pk)
     if client.status != ClientStatus.APPROVED:
         raise ValidationError(_("应用未审核通过，不能创建路由。"))
     route = Route(client=client, name=name.strip(), number=f"R{uuid.uuid4().hex[:10].upper()}",

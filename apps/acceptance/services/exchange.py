@@ -39,7 +39,7 @@ def _when(body: dict, name: str):
 
 
 def _routed_case(client: ClientSystem, case_number: str) -> Case:
-    case = Case.objects.select_for_update().filter(case_number=case_number).select_related("route").first()
+    case = Case.objects.select_for_update(of=("self",)).filter(case_number=case_number).select_related("route").first()
     if case is None or case.route is None or case.route.client_id != client.pk:
         raise ExchangeRefused(_("办件 %(n)s 不存在或未分发给本系统。") % {"n": case_number})
     return case

@@ -1,0 +1,91 @@
+"""Printed case documents as PDF, each with a QR code to the case's public progress page (ACC-7.16)."""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+import qrcode
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from apps.acceptance.models import Case, CaseDocument, DocumentKind
+
+FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+PROGRESS_SALT = "acceptance.progress"
+
+
+@lru_cache(maxsize=1)
+def _font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("AccZenHei", FONT_PATH, subfontIndex=0))
+    return "AccZenHei"
+
+
+def progress_token(case: Case) -> str:
+    return signing.Signer(salt=PROGRESS_SALT).sign(case.case_number)
+
+
+def case_from_token(token: str) -> Case | None:
+    try:
+        number = signing.Signer(salt=PROGRESS_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return Case.objects.select_related("item", "organisation").filter(case_number=number).first()
+
+
+def progress_path(case: Case) -> str:
+    return reverse("acceptance-public:progress", args=[progress_token(case)])
+
+
+def _lines(document: CaseDocument) -> list[str]:
+    case = document.case
+    lines = [f"办件编号：{case.case_number}", f"申请人：{case.applicant_name}（{case.masked_id_number}）",
+             f"申请事项：{case.item.name}", f"办理部门：{case.organisation.name}",
+             f"状态：{case.get_status_display()}"]
+    if document.kind == DocumentKind.ACCEPTANCE_NOTICE and case.due_date:
+        lines.append(f"您的申请已受理，承诺办结日期：{case.due_date:%Y年%m月%d日}。")
+    if document.kind == DocumentKind.NON_ACCEPTANCE_NOTICE:
+        lines.append(f"不予受理理由：{case.decision_reason}")
+    if document.kind == DocumentKind.SUPPLEMENT_NOTICE:
+        supplement = case.supplements.order_by("-requested_at").first()
+        if supplement:
+            lines += [f"需补齐补正：{supplement.content}", f"请于 {supplement.deadline:%Y年%m月%d日} 前补交。"]
+    if document.kind in (DocumentKind.INTAKE_RECEIPT, DocumentKind.MATERIAL_LIST):
+        lines.append("已收材料：")
+        lines += [f"  {n}. {m.name}（{m.get_medium_display()}，{m.copies}份）"
+                  for n, m in enumerate(case.materials.all(), 1)]
+    return lines
+
+
+def render_pdf(document: CaseDocument, progress_url: str) -> bytes:
+    """One A4 page; the material list prints twice (applicant copy and archive-bag copy, ACC-7.14)."""
+    font = _font()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(f"{document.get_kind_display()} {document.case.case_number}")
+    qr = io.BytesIO()
+    qrcode.make(progress_url, box_size=4, border=1).save(qr, format="PNG")
+    copies = ("申请人联", "档案袋联") if document.kind == DocumentKind.MATERIAL_LIST else ("",)
+    for copy in copies:
+        width, height = A4
+        pdf.setFont(font, 18)
+        pdf.drawCentredString(width / 2, height - 30 * mm, f"{document.get_kind_display()} {copy}".strip())
+        pdf.setFont(font, 11)
+        y = height - 50 * mm
+        for line in _lines(document):
+            pdf.drawString(20 * mm, y, line[:60])
+            y -= 7 * mm
+        qr.seek(0)
+        pdf.drawImage(ImageReader(qr), width - 55 * mm, 25 * mm, 35 * mm, 35 * mm)
+        pdf.drawString(width - 62 * mm, 20 * mm, "扫码查询办理进度")
+        pdf.drawString(20 * mm, 20 * mm, f"出具时间：{timezone.localtime(document.issued_at):%Y-%m-%d %H:%M}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
