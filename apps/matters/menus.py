@@ -20,6 +20,7 @@ register_menu(
     MenuEntry(SECTION, str(_("变更监控")), "matters:monitoring", "matters.view_implementationitem", 86, 30),
     MenuEntry(SECTION, str(_("优化分析")), "matters:optimisation", "matters.view_optimisationproposal", 87, 30),
     MenuEntry(SECTION, str(_("资源汇总分析")), "matters:resources", "matters.view_implementationitem", 88, 30),
+    MenuEntry(SECTION, str(_("知识库")), "matters:knowledge", None, 89, 30),
     MenuEntry(SECTION, str(_("国家平台对账")), "matters:reconciliation", "matters.view_implementationitem", 90, 30),
 )
 register_peer("national_platform", send_to_national_platform, queue="sync")

@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import analysis, changes, resources, dynamics, importing, items, lists, optimisation, quality, reports, sync
+from apps.matters.views import analysis, changes, knowledge, resources, dynamics, importing, items, lists, optimisation, quality, reports, sync
 
 app_name = "matters"
 
@@ -49,6 +49,7 @@ urlpatterns = [
     path("optimisation/<int:pk>/", analysis.ProposalActionView.as_view(), name="proposal-action"),
     path("resources/", resources.ResourceSummaryView.as_view(), name="resources"),
     path("implementation/<int:pk>/resources/", resources.ItemResourcesView.as_view(), name="item-resources"),
+    path("knowledge/", knowledge.KnowledgeView.as_view(), name="knowledge"),
     path("reconciliation/", sync.ReconciliationView.as_view(), name="reconciliation"),
     *_per_kind("catalogue"),
     *_per_kind("implementation"),

@@ -18,7 +18,9 @@ from apps.matters.models.optimisation import (  # noqa: F401
     CORRECTION_TABS, CorrectionRequest, CorrectionStatus, MatterTag, TagGrant, TaggedItem,
 )
 from apps.matters.models.resources import DataDemand, DemandStatus, LicenceLink, LinkTarget  # noqa: F401
-from apps.matters.models.knowledge import KnowledgeEntry, KnowledgeKind, OneThing  # noqa: F401
+from apps.matters.models.knowledge import (  # noqa: F401
+    BusinessScope, GuidanceStage, KnowledgeEntry, KnowledgeEvaluation, KnowledgeKind, LawLevel, LawType, OneThing,
+)
 from apps.matters.models.analysis import OptimisationDirection, OptimisationProposal, ProposalStatus  # noqa: F401
 from apps.matters.models.systems import (  # noqa: F401
     BusinessSystem, LicenceCatalogueRequest, LicenceRequestStatus, ProofAnnotation, SubjectType, SystemLink,
