@@ -32,5 +32,10 @@ register_menu(
     MenuEntry(SECTION, "用户统计", "identity:statistics", "identity.view_user", order=45, section_order=80),
     MenuEntry(SECTION, "对接应用管理", "identity:client-list", "identity.view_clientsystem", order=50,
               section_order=80),
+    MenuEntry(SECTION, "注册用户审核", "identity:review-list", "identity.review_registration", order=55,
+              section_order=80),
+    MenuEntry(SECTION, "业务规则控制", "identity:control-list", "identity.view_businesscontrol", order=60,
+              section_order=80),
+    MenuEntry(SECTION, "接口权限管理", "identity:api-list", "identity.view_apiendpoint", order=70, section_order=80),
 )
 register_inbox("identity.access_requests", access_request_inbox)

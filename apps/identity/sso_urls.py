@@ -3,6 +3,7 @@ registration / login / account pages of 统一身份认证."""
 from django.urls import include, path
 
 from apps.identity.sso import views as sso
+from apps.identity.views import addresses as address_views
 from apps.identity.views import national as national_views
 from apps.identity.views import public as public_views
 from apps.identity.views import thirdparty as thirdparty_views
@@ -25,4 +26,5 @@ urlpatterns = [
     *public_views.urlpatterns,
     *national_views.urlpatterns,
     *thirdparty_views.urlpatterns,
+    *address_views.urlpatterns,
 ]

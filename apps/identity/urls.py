@@ -1,6 +1,15 @@
 """Identity portal pages, mounted under /portal/identity/."""
-from apps.identity.views import access, authorisation, clients, stats, users
+from apps.identity.views import (
+               access,
+               authorisation,
+               clients,
+               controls,
+               review,
+               stats,
+               users,
+)
 
 app_name = "identity"
 urlpatterns = [*users.urlpatterns, *authorisation.urlpatterns, *access.urlpatterns, *clients.urlpatterns,
-               *stats.urlpatterns]
+               *stats.urlpatterns, *controls.urlpatterns,
+               *review.urlpatterns]

@@ -158,6 +158,7 @@ class NationalPlatformSimulator(JsonPeerSimulator):
         self.province_token_url = ""
         self.client_id = ""
         self.client_secret = ""
+        self.hash_salt = "national-hash-salt"
 
     def register(self, *, username: str, password: str, record: dict) -> None:
         self.accounts[username] = {"password": password, "record": dict(record)}
@@ -178,6 +179,8 @@ class NationalPlatformSimulator(JsonPeerSimulator):
         pages = {("GET", "/login"): self._login_form, ("POST", "/login"): self._login_submit,
                  ("GET", "/authorize"): self._authorize, ("GET", "/level-upgrade"): self._level_upgrade,
                  ("GET", "/portal"): self._portal, ("GET", "/portal/callback"): self._portal_callback}
+        if (method, path) == ("POST", "/hash"):
+            return self._hash(environ, start_response)
         handler = pages.get((method, path))
         if handler is None:
             return super().__call__(environ, start_response)
@@ -187,6 +190,24 @@ class NationalPlatformSimulator(JsonPeerSimulator):
         status, headers, body = handler(environ, params, user)
         start_response(status, headers)
         return body
+
+    def _hash(self, environ, start_response):
+        """The national hash values (IDN-14.4): SM3 over the national salt, the kind and the identifier."""
+        from cryptography.hazmat.primitives import hashes
+
+        body = self.read_json(environ) or {}
+        kind, identifier = str(body.get("kind", "")), str(body.get("identifier", "")).upper()
+        if kind not in ("person", "legal") or not identifier:
+            status, data = "400 Bad Request", {"error": "kind (person|legal) and identifier are required"}
+        else:
+            with self._lock:
+                self.requests += 1
+            digest = hashes.Hash(hashes.SM3())
+            digest.update(f"{self.hash_salt}|{kind}|{identifier}".encode())
+            status, data = "200 OK", {"kind": kind, "hash": digest.finalize().hex()}
+        payload = json.dumps(data, ensure_ascii=False).encode()
+        start_response(status, [("Content-Type", "application/json; charset=utf-8")])
+        return [payload]
 
     def _cookie(self, environ) -> str:
         cookie = SimpleCookie(environ.get("HTTP_COOKIE", ""))

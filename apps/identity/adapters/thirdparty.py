@@ -14,9 +14,11 @@ Each is reached over HTTP with one JSON call, `POST <base>/verify` (kernel `post
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
+from apps.core.adapters.http import post_json
 from apps.identity.adapters.verification import HttpVerifier, peer_url
 
 
@@ -98,6 +100,14 @@ def exit_entry() -> HttpVerifier:
 
 def national_platform() -> HttpVerifier:
     return HttpVerifier(setting="IDENTITY_NATIONAL_PLATFORM_URL", label="国家政务服务平台")
+
+
+def national_hash(*, kind: str, identifier: str) -> str:
+    """IDN-14.4: the national platform's hash value of a person (ID number) or legal person (credit
+    code). Raises PeerTemporaryError / PeerPermanentError when the platform fails."""
+    response = post_json(f"{peer_url('IDENTITY_NATIONAL_PLATFORM_URL')}/hash",
+                         {"kind": kind, "identifier": identifier}, idempotency_key=uuid.uuid4().hex)
+    return str(response.json()["hash"])
 
 
 def national_url(page: str, **params) -> str:

@@ -1,4 +1,5 @@
 """Identity models, one module per aggregate; everything is re-exported here."""
+from apps.identity.models.addresses import DeliveryAddress  # noqa: F401
 from apps.identity.models.agents import AgentAuthorisation, AgentScope, AgentStatus  # noqa: F401
 from apps.identity.models.apis import ApiEndpoint, ApiGrant, BusinessControl  # noqa: F401
 from apps.identity.models.external import (  # noqa: F401

@@ -66,6 +66,7 @@ class VerificationMethod(models.TextChoices):
     EXIT_ENTRY_FACE = "exit_entry_face", _("出入境证件人脸核验")
     PUBLIC_SECURITY_FACE = "public_security_face", _("公安人脸识别")
     SOCIAL_SECURITY = "social_security", _("电子社保卡")
+    REGISTRY_RECHECK = "registry_recheck", _("国家实名核验与省公安复核（自动审核）")
 
 
 class RealNameVerification(models.Model):

@@ -151,7 +151,8 @@ class User(SensitiveFieldsMixin, AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
-        permissions = [("authorise_user", _("可以为用户授权（分配角色与权限）"))]
+        permissions = [("authorise_user", _("可以为用户授权（分配角色与权限）")),
+                       ("review_registration", _("可以审核注册用户"))]
         indexes = [
             models.Index(fields=["organisation", "kind"], name="identity_user_org_kind_idx"),
             models.Index(fields=["full_name"], name="identity_user_full_name_idx"),

@@ -155,7 +155,9 @@ def oidc_settings(settings):
 
 # --- outside identity providers on real sockets (login methods, secondary real name) ----------
 
-from apps.identity.adapters.simulators_thirdparty import (  # noqa: E402
+from datetime import UTC
+
+from apps.identity.adapters.simulators_thirdparty import (
     AuthCodeSimulator,
     CertificateAuthoritySimulator,
     CityAuthSimulator,
@@ -205,7 +207,7 @@ class CertificateAuthority:
     'device' that signs the login challenge with the holder's private key."""
 
     def __init__(self, name: str = "测试数字证书认证中心"):
-        from datetime import datetime, timedelta, timezone
+        from datetime import datetime, timedelta
 
         from cryptography import x509
         from cryptography.hazmat.primitives import hashes, serialization
@@ -213,7 +215,7 @@ class CertificateAuthority:
         from cryptography.x509.oid import NameOID
 
         self._x509, self._hashes, self._ec, self._oid, self._ser = x509, hashes, ec, NameOID, serialization
-        self._now = datetime.now(timezone.utc)
+        self._now = datetime.now(UTC)
         self._delta = timedelta
         self.key = ec.generate_private_key(ec.SECP256R1())
         self.name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])

@@ -10,9 +10,20 @@ import pytest
 import requests
 from django.test import override_settings
 
-from apps.identity.models import ClientSystem, ExternalIdentity, RealNameLevel, User, UserKind
+from apps.identity.models import (
+    ClientSystem,
+    ExternalIdentity,
+    RealNameLevel,
+    User,
+    UserKind,
+)
 from apps.identity.services.signin import LOGIN_METHOD_SESSION_KEY
-from apps.identity.tests.conftest import CREDIT_CODE, ENTERPRISE_NAME, PERSON_ID, PERSON_NAME
+from apps.identity.tests.conftest import (
+    CREDIT_CODE,
+    ENTERPRISE_NAME,
+    PERSON_ID,
+    PERSON_NAME,
+)
 from apps.identity.tests.factories import UserFactory
 
 NATIONAL_PERSON = {"national_id": "N-0001", "kind": "natural_person", "name": PERSON_NAME, "id_type": "resident_id",

@@ -14,7 +14,13 @@ from apps.identity.models import (
 )
 from apps.identity.services.apis import api_grant, api_revoke
 from apps.identity.services.signin import LOGIN_METHOD_SESSION_KEY
-from apps.identity.tests.conftest import CREDIT_CODE, ENTERPRISE_NAME, PERSON_ID, PERSON_NAME, give
+from apps.identity.tests.conftest import (
+    CREDIT_CODE,
+    ENTERPRISE_NAME,
+    PERSON_ID,
+    PERSON_NAME,
+    give,
+)
 from apps.identity.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

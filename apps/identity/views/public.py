@@ -23,6 +23,7 @@ from apps.identity.selectors import (
 )
 from apps.identity.services import agents as agent_services
 from apps.identity.services import login as login_services
+from apps.identity.services.enterprise import enterprise_info_change
 from apps.identity.services.registration import (
     home_region_choices,
     legal_person_convert,
@@ -147,6 +148,9 @@ class AccountView(LoginRequiredMixin, View):
                 legal_person_convert(user=request.user, credit_code=request.POST.get("credit_code", ""),
                                      actor=request.user)
                 messages.success(request, _("已转为正式法人账号，统一社会信用代码已锁定。"))
+            elif action == "enterprise":
+                enterprise_info_change(user=request.user, data=request.POST.dict(), actor=request.user)
+                messages.success(request, _("企业信息已核验并变更。"))
             elif action == "act_for":
                 self.switch(request)
         except (ValidationError, PermissionDenied) as exc:
