@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from apps.identity.login_forms import LockoutCaptchaMixin
+
 LOGIN_ERRORS = {
     "invalid_login": _("用户名或密码错误，请重新输入（密码区分大小写）。"),
     "inactive": _("该账号已停用，请联系本单位管理员。"),
@@ -21,8 +23,9 @@ class PlatformAuthenticationForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
-class StaffAuthenticationForm(PlatformAuthenticationForm):
-    """Only staff accounts may log in to the work portal."""
+class StaffAuthenticationForm(LockoutCaptchaMixin, PlatformAuthenticationForm):
+    """Only staff accounts may log in to the work portal; repeated failures bring a captcha and
+    then a temporary lockout (identity's mixin, IDN-1.1), each refusal audited once."""
 
     error_messages = {
         **PlatformAuthenticationForm.error_messages,
