@@ -29,7 +29,7 @@ class EvaluationFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(matter__name__icontains=value) | Q(comment__icontains=value))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region_id__startswith=value.rstrip("0") or value)
+        return queryset.filter(region__code__startswith=value.rstrip("0") or value)
 
 
 class DisposalFilterSet(django_filters.FilterSet):
@@ -40,7 +40,7 @@ class DisposalFilterSet(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(label=_("已超期"), field_name="overdue_notified")
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region_id__startswith=value.rstrip("0") or value)
+        return queryset.filter(region__code__startswith=value.rstrip("0") or value)
 
 
 class AppealFilterSet(django_filters.FilterSet):

@@ -80,7 +80,7 @@ def _lookup(client, item: dict) -> dict:
     if item["case_number"]:
         found["case"] = Case.objects.select_related("item", "region", "organisation", "hall", "window",
                                                     "window_staff").filter(
-            case_number=item["case_number"], region_id__startswith=prefix).first()
+            case_number=item["case_number"], region__code__startswith=prefix).first()
         if found["case"] is None:
             raise ValidationError({"case_number": _("办件不存在：%(n)s") % {"n": item["case_number"]}})
     if item["matter_code"]:
@@ -90,7 +90,7 @@ def _lookup(client, item: dict) -> dict:
             raise ValidationError({"matter_code": _("事项不存在：%(n)s") % {"n": item["matter_code"]}})
     if item["hall_number"]:
         hall = Hall.objects.select_related("region", "organisation").filter(
-            hall_number=item["hall_number"], region_id__startswith=prefix).first()
+            hall_number=item["hall_number"], region__code__startswith=prefix).first()
         if hall is None:
             raise ValidationError({"hall_number": _("大厅不存在：%(n)s") % {"n": item["hall_number"]}})
         found["hall"] = hall
@@ -143,7 +143,7 @@ class EvaluationDownloadApi(ClientApi):
             client = self.client(request)
         except ClientRefused as refusal:
             return _refused(refusal)
-        rows = Evaluation.objects.filter(region_id__startswith=client.organisation.region.prefix).select_related(
+        rows = Evaluation.objects.filter(region__code__startswith=client.organisation.region.prefix).select_related(
             "case", "matter").order_by("-evaluated_at")
         if request.query_params.get("since"):
             rows = rows.filter(evaluated_at__gte=request.query_params["since"])

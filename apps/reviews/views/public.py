@@ -37,10 +37,10 @@ def overview(request):
     region = _region(request)
     data = selectors.overview(region_code=region.code)
     prefix = region.prefix
-    counts = {"halls": Hall.objects.filter(region_id__startswith=prefix, is_active=True).count(),
-              "windows": Window.objects.filter(hall__region_id__startswith=prefix, is_active=True).count(),
-              "staff": HallStaff.objects.filter(hall__region_id__startswith=prefix, is_active=True).count(),
-              "matters": Window.objects.filter(hall__region_id__startswith=prefix).values("matters__matter").exclude(
+    counts = {"halls": Hall.objects.filter(region__code__startswith=prefix, is_active=True).count(),
+              "windows": Window.objects.filter(hall__region__code__startswith=prefix, is_active=True).count(),
+              "staff": HallStaff.objects.filter(hall__region__code__startswith=prefix, is_active=True).count(),
+              "matters": Window.objects.filter(hall__region__code__startswith=prefix).values("matters__matter").exclude(
                   matters__matter=None).distinct().count()}
     children = Region.objects.filter(parent=region).order_by("code")
     context = {
@@ -52,7 +52,7 @@ def overview(request):
                                             order="very_satisfied"),
         "halls": selectors.by_dimension(dimension="hall", region_code=region.code, limit=10),
         "hall_map": [{"name": c.name, "code": c.code,
-                      "value": Hall.objects.filter(region_id__startswith=c.prefix, is_active=True).count()}
+                      "value": Hall.objects.filter(region__code__startswith=c.prefix, is_active=True).count()}
                      for c in children],
         "showcase": selectors.showcase(),
         "chart": {"levels": data["levels"], "channels": data["channels"], "objects": data["objects"]},
