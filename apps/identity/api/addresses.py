@@ -57,6 +57,7 @@ def _data(serializer) -> dict:
 class DeliveryAddressViewSet(viewsets.ViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = IdentityDeliveryAddressSerializer
+    queryset = DeliveryAddress.objects.none()          # for the schema's path parameter type only
 
     def get_object(self, pk) -> DeliveryAddress:
         return get_object_or_404(DeliveryAddress.objects.select_related("region"), pk=pk, user=self.request.user)
