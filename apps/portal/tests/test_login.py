@@ -26,10 +26,11 @@ def test_login_page_carries_next_from_the_redirect(client, db):
 def test_wrong_password_and_inactive_account_messages(client, staff):
     wrong = client.post(LOGIN, {"username": "staff_harbin", "password": "x"}).content.decode()
     assert "用户名或密码错误" in wrong
-    user = staff["harbin"]
+    assert 'data-testid="captcha-image"' in wrong        # after a failure the captcha appears
+    user = staff["qiqihar"]
     user.is_active = False
     user.save()
-    inactive = client.post(LOGIN, {"username": "staff_harbin", "password": PASSWORD}).content.decode()
+    inactive = client.post(LOGIN, {"username": user.username, "password": PASSWORD}).content.decode()
     assert "用户名或密码错误" in inactive or "已停用" in inactive
     assert "_auth_user_id" not in client.session
 
