@@ -21,8 +21,15 @@ register_menu(
     MenuEntry(SECTION, str(_("督查平台交换日志")), "supervision:exchange-list", "supervision.view_exchangemessage",
               70, 20),
 )
-register_menu(MenuEntry(str(_("效能监督")), str(_("效能分析")), "supervision:efficiency",
-                        "supervision.view_supervisiontask", 10, 21))
+EFFICIENCY = str(_("效能监督"))
+register_menu(
+    MenuEntry(EFFICIENCY, str(_("效能分析")), "supervision:efficiency", "supervision.view_supervisiontask", 10, 21),
+    MenuEntry(EFFICIENCY, str(_("监督指标管理")), "supervision:indicator-list", "supervision.view_supervisiontask",
+              20, 21),
+    MenuEntry(EFFICIENCY, str(_("投诉与超期统计")), "supervision:dashboard", VIEW, 30, 21),
+    MenuEntry(EFFICIENCY, str(_("电子监察")), "supervision:warning-list", VIEW, 40, 21),
+    MenuEntry(EFFICIENCY, str(_("一把手走流程")), "supervision:leader-column", None, 50, 21),
+)
 register_peer("govcn_inspection", send_to_govcn, queue="sync")
 register_peer("national_interaction", send_to_national, queue="sync")
 

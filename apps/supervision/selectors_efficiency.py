@@ -25,3 +25,13 @@ def efficiency_report(*, user, task: SupervisionTask | None = None) -> dict:
     by_theme = [{"theme": themes.get(r["task__theme"], r["task__theme"]), "total": r["total"]}
                 for r in scores.values("task__theme").annotate(total=Sum("score")).order_by("-total")]
     return {"by_department": by_department, "by_region": by_region, "by_theme": by_theme}
+
+
+def efficiency_charts(report: dict) -> dict:
+    """The efficiency report in the shape the ECharts script draws (MAT-6.4 visualisation)."""
+    def rows(items, key):
+        return [{"name": r[key] or "—", "value": float(r["total"] or 0)} for r in items]
+
+    return {"by_department": rows(report["by_department"], "department__name"),
+            "by_region": rows(report["by_region"], "department__region__name"),
+            "by_theme": rows(report["by_theme"], "theme")}

@@ -38,3 +38,21 @@ def deadline_scan_task() -> int:
     from apps.supervision.services.warnings import deadline_scan
 
     return deadline_scan()
+
+
+@shared_task(name="supervision.case_deadline_scan")
+def case_deadline_scan_task() -> int:
+    from apps.supervision.services.case_warnings import case_deadline_scan
+
+    return case_deadline_scan()
+
+
+@shared_task(name="supervision.govcn_own_data")
+def govcn_own_data_task(day: str | None = None) -> int:
+    """Daily: send yesterday's own supervision figures to gov.cn (部门或地方自有数据信息)."""
+    from datetime import date
+
+    from apps.supervision.services.own_data import own_data_send
+
+    target = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
+    return own_data_send(day=target).pk

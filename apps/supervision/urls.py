@@ -1,6 +1,12 @@
 from django.urls import path
 
-from apps.supervision.views import efficiency, portal
+from apps.supervision.views import (
+    efficiency,
+    efficiency_admin,
+    leaders,
+    monitoring,
+    portal,
+)
 
 app_name = "supervision"
 urlpatterns = [
@@ -19,5 +25,16 @@ urlpatterns = [
     path("efficiency/", efficiency.EfficiencyView.as_view(), name="efficiency"),
     path("efficiency/tasks/<int:pk>/score/", efficiency.TaskScoreView.as_view(), name="task-score"),
     path("investment/evaluations/", efficiency.EvaluationReportView.as_view(), name="evaluation-report"),
+    path("dashboard/", monitoring.DashboardView.as_view(), name="dashboard"),
+    path("warnings/", monitoring.WarningListView.as_view(), name="warning-list"),
+    path("efficiency/indicators/", efficiency_admin.IndicatorListView.as_view(), name="indicator-list"),
+    path("efficiency/indicators/new/", efficiency_admin.IndicatorCreateView.as_view(), name="indicator-create"),
+    path("efficiency/indicators/<int:pk>/source/", efficiency_admin.IndicatorSourceView.as_view(),
+         name="indicator-source"),
+    path("efficiency/tasks/new/", efficiency_admin.TaskCreateView.as_view(), name="task-create"),
+    path("efficiency/tasks/<int:pk>/manual-score/", efficiency_admin.TaskManualScoreView.as_view(),
+         name="task-manual-score"),
+    path("leaders/", leaders.LeaderColumnView.as_view(), name="leader-column"),
+    path("leaders/report/", leaders.LeaderReportView.as_view(), name="leader-report"),
     path("exchange/", portal.ExchangeMessageListView.as_view(), name="exchange-list"),
 ]

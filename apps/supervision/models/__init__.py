@@ -22,6 +22,7 @@ from apps.supervision.models.exchange import (  # noqa: F401
     ExchangeMessage,
     ReconciliationRecord,
 )
+from apps.supervision.models.leaders import LeaderPost, LeaderPostKind  # noqa: F401,E402
 from apps.supervision.models.requests import (  # noqa: F401
     ExtensionRequest,
     NetizenEvaluation,

@@ -23,6 +23,8 @@ class IndicatorMetric(models.TextChoices):
     COMPLAINT_OVERDUE_COUNT = "complaint_overdue_count", _("超期投诉件数")
     COMPLAINT_CONCLUSION_RATE = "complaint_conclusion_rate", _("投诉办结率")
     CARD_COUNT = "card_count", _("黄牌红牌数")
+    CASE_ON_TIME_RATE = "case_on_time_rate", _("办件按期办结率")
+    CASE_OVERDUE_COUNT = "case_overdue_count", _("超期办件数")
     MANUAL = "manual", _("人工采集")
 
 

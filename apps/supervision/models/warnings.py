@@ -1,7 +1,12 @@
-"""Early warnings of electronic supervision (电子监察): warning → yellow card → red card."""
+"""Early warnings of electronic supervision (电子监察): warning → yellow card → red card.
+
+A warning belongs either to a complaint (投诉) of this app or to an accepted case (办件) of
+apps.acceptance — exactly one of the two (check constraint).
+"""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +18,12 @@ class WarningLevel(models.TextChoices):
 
 
 class EarlyWarning(models.Model):
-    """One warning level reached by one complaint (raised once; SMS to the responsible people)."""
+    """One warning level reached by one complaint or case (raised once; SMS to the responsible people)."""
 
     complaint = models.ForeignKey("supervision.Complaint", verbose_name=_("投诉"), on_delete=models.CASCADE,
-                                  related_name="warnings")
+                                  related_name="warnings", null=True, blank=True)
+    case = models.ForeignKey("acceptance.Case", verbose_name=_("办件"), on_delete=models.CASCADE,
+                             related_name="supervision_warnings", null=True, blank=True)
     level = models.CharField(_("预警级别"), max_length=12, choices=WarningLevel.choices, db_index=True)
     department = models.ForeignKey("core.Organisation", verbose_name=_("责任部门"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -31,8 +38,22 @@ class EarlyWarning(models.Model):
         verbose_name = _("预警")
         verbose_name_plural = _("预警")
         ordering = ["-raised_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["complaint", "level", "deadline"],
-                                               name="supervision_one_warning_per_level")]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "level", "deadline"], name="supervision_one_warning_per_level"),
+            models.UniqueConstraint(fields=["case", "level", "deadline"], name="supervision_one_case_warning_per_level"),
+            models.CheckConstraint(condition=Q(complaint__isnull=False, case__isnull=True)
+                                   | Q(complaint__isnull=True, case__isnull=False),
+                                   name="supervision_warning_one_subject"),
+        ]
+        indexes = [models.Index(fields=["region", "level", "-raised_at"], name="supervision_warning_region_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} {self.complaint_id}"
+        return f"{self.get_level_display()} {self.complaint_id or self.case_id}"
+
+    @property
+    def subject_number(self) -> str:
+        return self.complaint.case_number if self.complaint_id else self.case.case_number
+
+    @property
+    def subject_kind(self) -> str:
+        return str(_("投诉")) if self.complaint_id else str(_("办件"))

@@ -71,8 +71,7 @@ def _matter_name(item_code: str, item_name: str) -> str:
         return item_name
     from apps.matters.selectors import public_guides
 
-    item = public_guides().filter(implementation_code=item_code).only("name").first()
-    return item.name if item else ""
+    return public_guides().filter(implementation_code=item_code).values_list("name", flat=True).first() or ""
 
 
 def complaint_file(*, data: dict, complainant, source: str = ComplaintSource.PROVINCIAL) -> Complaint:

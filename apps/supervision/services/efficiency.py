@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.audit import audit_record
 from apps.core.models import Organisation, OrganisationKind
 from apps.core.scope import can_see
 from apps.core.workflow import record_transition
@@ -49,8 +50,9 @@ def indicator_create(*, theme: str, number: str, name: str, metric: str, data_so
     if not rules:
         errors["rules"] = [_("每个指标至少需要一条细则。")]
     for rule in rules:
-        if rule.get("method") not in AssessmentMethod.values or Decimal(str(rule.get("score", 0))) <= 0:
-            errors["rules"] = [_("细则的考评方式须有效，分值须大于 0。")]
+        if (not str(rule.get("name", "")).strip() or rule.get("method") not in AssessmentMethod.values
+                or Decimal(str(rule.get("score", 0))) <= 0 or Decimal(str(rule.get("deduction", 0))) < 0):
+            errors["rules"] = [_("每条细则须填写名称、有效的考评方式，分值须大于 0，扣分不能为负。")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -59,6 +61,22 @@ def indicator_create(*, theme: str, number: str, name: str, metric: str, data_so
         IndicatorRule.objects.bulk_create([
             IndicatorRule(indicator=indicator, name=r["name"], method=r["method"], score=Decimal(str(r["score"])),
                           deduction=Decimal(str(r.get("deduction", 0)))) for r in rules])
+    return indicator
+
+
+def indicator_update_source(*, indicator: SupervisionIndicator, data_source: str, actor) -> SupervisionIndicator:
+    """Maintain where an indicator's data comes from (MAT-6.1)."""
+    if not actor.has_perm("supervision.change_supervisionindicator"):
+        raise PermissionDenied(_("您没有维护监督指标的权限。"))
+    if not (data_source or "").strip():
+        raise ValidationError({"data_source": [_("请填写数据来源。")]})
+    with transaction.atomic():
+        indicator = SupervisionIndicator.objects.select_for_update().get(pk=indicator.pk)
+        before = indicator.data_source
+        indicator.data_source = data_source.strip()[:200]
+        indicator.save(update_fields=["data_source"])
+        audit_record(actor=actor, action="update", obj=indicator,
+                     changes={"data_source": [before, indicator.data_source]})
     return indicator
 
 
@@ -113,7 +131,25 @@ def department_metrics(task: SupervisionTask) -> dict[int, dict]:
     result = {r["department"]: r for r in rows}
     for department, n in cards.items():
         result.setdefault(department, {"total": 0, "done": 0, "on_time": 0, "overdue": 0})["cards"] = n
+    for row in case_metrics(task, start, end):
+        result.setdefault(row.pop("organisation"), {"total": 0, "done": 0, "on_time": 0, "overdue": 0}).update(row)
     return result
+
+
+def case_metrics(task: SupervisionTask, start, end) -> list[dict]:
+    """Accepted cases (办件, apps.acceptance) per organisation: concluded, on time, overdue (one query)."""
+    from apps.acceptance.models.cases import FINAL_STATUSES, Case, CaseStatus
+
+    today = timezone.localdate()
+    concluded = Q(status=CaseStatus.CONCLUDED)
+    return list(Case.objects.filter(organisation__region__code__startswith=task.region.prefix,
+                                    accepted_at__range=(start, end), due_date__isnull=False)
+                .values("organisation").annotate(
+                    case_done=Count("pk", filter=concluded),
+                    case_on_time=Count("pk", filter=concluded & Q(concluded_at__date__lte=F("due_date"))),
+                    case_overdue=Count("pk", filter=(concluded & Q(concluded_at__date__gt=F("due_date")))
+                                       | (~Q(status__in=FINAL_STATUSES) & Q(due_date__lt=today))))
+                .order_by())
 
 
 def _value(metric: str, figures: dict) -> Decimal:
@@ -124,6 +160,11 @@ def _value(metric: str, figures: dict) -> Decimal:
         return Decimal(done) / total if total else Decimal(1)
     if metric == IndicatorMetric.COMPLAINT_OVERDUE_COUNT:
         return Decimal(figures.get("overdue", 0))
+    if metric == IndicatorMetric.CASE_ON_TIME_RATE:
+        case_done = figures.get("case_done", 0)
+        return Decimal(figures.get("case_on_time", 0)) / case_done if case_done else Decimal(1)
+    if metric == IndicatorMetric.CASE_OVERDUE_COUNT:
+        return Decimal(figures.get("case_overdue", 0))
     return Decimal(figures.get("cards", 0))
 
 
@@ -137,14 +178,19 @@ def _score(rules, value: Decimal) -> Decimal:
     return total.quantize(Decimal("0.01"))
 
 
+def score_departments(task: SupervisionTask):
+    """The assessed objects of a task: the departments of its region (not the bureaus or governments)."""
+    return Organisation.objects.filter(region__code__startswith=task.region.prefix).exclude(
+        kind__in=[OrganisationKind.BUSINESS_ENVIRONMENT_BUREAU, OrganisationKind.GOVERNMENT]).order_by("name")
+
+
 def task_score(*, task: SupervisionTask, actor) -> int:
     """Score every department of the task's region on every automatic indicator (MAT-6.2, 6.3);
     a score entered by hand is kept. Returns the number of scores written."""
     if not actor.has_perm(SCORE) or not can_see(actor, task):
         raise PermissionDenied(_("您没有为该监督任务评分的权限。"))
     figures = department_metrics(task)
-    departments = Organisation.objects.filter(region__code__startswith=task.region.prefix).exclude(
-        kind__in=[OrganisationKind.BUSINESS_ENVIRONMENT_BUREAU, OrganisationKind.GOVERNMENT])
+    departments = score_departments(task)
     indicators = [i for i in task.indicators.prefetch_related("rules") if i.metric != IndicatorMetric.MANUAL]
     manual = set(TaskScore.objects.filter(task=task, manual=True).values_list("department_id", "indicator_id"))
     written = 0

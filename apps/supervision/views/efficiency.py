@@ -11,8 +11,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.core.views.mixins import StaffPermissionMixin
-from apps.supervision.selectors_efficiency import efficiency_report, task_list
-from apps.supervision.services.efficiency import task_score
+from apps.supervision.selectors_efficiency import (
+    efficiency_charts,
+    efficiency_report,
+    task_list,
+)
+from apps.supervision.services.efficiency import score_departments, task_score
 
 
 def _task(user, pk):
@@ -32,9 +36,14 @@ class EfficiencyView(StaffPermissionMixin, TemplateView):
         selected = None
         if self.request.GET.get("task"):
             selected = _task(self.request.user, self.request.GET["task"])
-        context.update(title=_("效能分析"), tasks=tasks, selected=selected,
+        report = efficiency_report(user=self.request.user, task=selected)
+        context.update(title=_("效能分析"), tasks=tasks, selected=selected, charts=efficiency_charts(report),
                        can_score=self.request.user.has_perm("supervision.score_supervisiontask"),
-                       **efficiency_report(user=self.request.user, task=selected))
+                       can_manage=self.request.user.has_perm("supervision.add_supervisiontask"),
+                       can_define=self.request.user.has_perm("supervision.add_supervisionindicator"), **report)
+        if selected is not None and context["can_score"]:
+            context.update(manual_indicators=[i for i in selected.indicators.all() if i.metric == "manual"],
+                           score_departments=score_departments(selected))
         return context
 
 

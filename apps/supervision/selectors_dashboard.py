@@ -1,0 +1,118 @@
+"""Complaint and overdue statistics (投诉统计与超期统计), electronic-supervision lists and the
+leader reports of PORTAL-3.1 — all cut to the acting user's data scope.
+
+Every figure is an aggregate query (a fixed number of queries whatever the data size).
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from apps.core.scope import restrict
+from apps.supervision.models import (
+    DONE_STATUSES,
+    Complaint,
+    ComplaintSource,
+    ComplaintStatus,
+    EarlyWarning,
+    WarningLevel,
+)
+from apps.supervision.services.deadlines import DUE_SOON_DAYS
+
+TREND_DAYS = 30
+
+
+def warning_list(*, user) -> QuerySet[EarlyWarning]:
+    """预警与黄红牌 of complaints and cases within the user's scope."""
+    return restrict(EarlyWarning.objects.select_related("complaint", "case", "case__item", "department", "region"),
+                    user)
+
+
+def _open(queryset):
+    return queryset.exclude(status__in=DONE_STATUSES)
+
+
+def complaint_statistics(*, user, now=None) -> dict:
+    """Totals, by channel, by status, by region (city level) and the daily trend of the last 30 days."""
+    from apps.core.calendar import add_working_days
+
+    now = now or timezone.now()
+    complaints = restrict(Complaint.objects.all(), user)
+    soon = add_working_days(now, DUE_SOON_DAYS)
+    totals = complaints.aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(status__in=DONE_STATUSES)),
+        open=Count("pk", filter=~Q(status__in=DONE_STATUSES)),
+        overdue=Count("pk", filter=~Q(status__in=DONE_STATUSES) & Q(deadline__lt=now)),
+        due_soon=Count("pk", filter=~Q(status__in=DONE_STATUSES) & Q(deadline__gte=now, deadline__lte=soon)))
+    sources = dict(ComplaintSource.choices)
+    statuses = dict(ComplaintStatus.choices)
+    by_source = [{"name": str(sources.get(r["source"], r["source"])), "value": r["n"]}
+                 for r in complaints.values("source").annotate(n=Count("pk")).order_by("source")]
+    by_status = [{"name": str(statuses.get(r["status"], r["status"])), "value": r["n"]}
+                 for r in complaints.values("status").annotate(n=Count("pk")).order_by("-n")]
+    by_region = list(complaints.values("region__name").annotate(
+        total=Count("pk"), overdue=Count("pk", filter=~Q(status__in=DONE_STATUSES) & Q(deadline__lt=now)))
+        .order_by("-total")[:20])
+    start = timezone.localdate(now) - timedelta(days=TREND_DAYS - 1)
+    trend = [{"day": r["day"].isoformat(), "value": r["n"]} for r in
+             complaints.filter(submitted_at__date__gte=start).annotate(day=TruncDate("submitted_at"))
+             .values("day").annotate(n=Count("pk")).order_by("day")]
+    return {"totals": totals, "by_source": by_source, "by_status": by_status, "by_region": by_region,
+            "trend": trend}
+
+
+def overdue_statistics(*, user, now=None) -> dict:
+    """Open overdue complaints by department, open overdue cases by organisation, cards by level."""
+    from apps.acceptance.models.cases import FINAL_STATUSES, Case
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    overdue = _open(restrict(Complaint.objects.all(), user)).filter(deadline__lt=now)
+    by_department = list(overdue.values("department__name").annotate(n=Count("pk")).order_by("-n")[:15])
+    cases = restrict(Case.objects.all(), user).exclude(status__in=FINAL_STATUSES).filter(due_date__lt=today)
+    case_totals = cases.aggregate(n=Count("pk"))
+    cases_by_org = list(cases.values("organisation__name").annotate(n=Count("pk")).order_by("-n")[:15])
+    cards = dict(restrict(EarlyWarning.objects.all(), user).values_list("level").annotate(n=Count("pk")))
+    return {"complaints_overdue": sum(r["n"] for r in by_department), "by_department": by_department,
+            "cases_overdue": case_totals["n"], "cases_by_organisation": cases_by_org,
+            "cards": {"warning": cards.get("warning", 0), "yellow_card": cards.get("yellow_card", 0),
+                      "red_card": cards.get("red_card", 0)}}
+
+
+def chart_payload(complaints: dict, overdue: dict) -> dict:
+    """The JSON the ECharts script draws (json_script on the page)."""
+    return {
+        "by_source": complaints["by_source"], "by_status": complaints["by_status"], "trend": complaints["trend"],
+        "overdue_by_department": [{"name": r["department__name"] or "（未分派）", "value": r["n"]}
+                                  for r in overdue["by_department"]],
+        "cases_by_organisation": [{"name": r["organisation__name"], "value": r["n"]}
+                                  for r in overdue["cases_by_organisation"]],
+        "cards": [{"name": str(WarningLevel(k).label), "value": v} for k, v in overdue["cards"].items()],
+    }
+
+
+OVERDUE_LIST_SIZE = 20
+
+
+def leader_report(*, user, now=None) -> dict:
+    """PORTAL-3.1: a leader's own department — efficiency scores, complaint figures, overdue lists."""
+    from apps.acceptance.models.cases import FINAL_STATUSES, Case
+    from apps.supervision.selectors_efficiency import efficiency_report
+
+    now = now or timezone.now()
+    complaints = complaint_statistics(user=user, now=now)
+    overdue = overdue_statistics(user=user, now=now)
+    efficiency = efficiency_report(user=user)
+    overdue_complaints = list(_open(restrict(Complaint.objects.select_related("department", "region"), user))
+                              .filter(deadline__lt=now).order_by("deadline")[:OVERDUE_LIST_SIZE])
+    overdue_cases = list(restrict(Case.objects.select_related("item", "organisation"), user)
+                         .exclude(status__in=FINAL_STATUSES).filter(due_date__lt=timezone.localdate(now))
+                         .order_by("due_date")[:OVERDUE_LIST_SIZE])
+    charts = {"by_status": complaints["by_status"],
+              "scores": [{"name": r["department__name"], "value": float(r["total"] or 0)}
+                         for r in efficiency["by_department"]]}
+    return {"complaints": complaints, "overdue": overdue, "efficiency": efficiency,
+            "overdue_complaints": overdue_complaints, "overdue_cases": overdue_cases, "charts": charts}

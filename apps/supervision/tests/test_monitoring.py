@@ -1,0 +1,162 @@
+"""Electronic supervision of accepted cases (办件), the warnings list and the statistics dashboard."""
+import io
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+from openpyxl import load_workbook
+
+from apps.acceptance.models.cases import Case
+from apps.acceptance.services.cases import case_accept, case_register
+from apps.acceptance.tests.factories import clerk, id_number, matter
+from apps.core.calendar import add_working_days
+from apps.core.tests.factories import grant
+from apps.identity.models import UserKind
+from apps.identity.tests.factories import UserFactory
+from apps.supervision.models import Complaint, EarlyWarning, WarningLevel
+from apps.supervision.services.case_warnings import case_deadline_scan
+from apps.supervision.services.warnings import deadline_scan
+from apps.supervision.services.workflow import complaint_step
+from apps.supervision.tasks import case_deadline_scan_task
+from apps.supervision.tests.factories import file_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day, hour=10):
+    return datetime.combine(day, time(hour), timezone.get_current_timezone())
+
+
+def accepted_case(organisation, actor, n=1):
+    item = matter(organisation)
+    item.committed_limit_working_days = 3
+    item.save(update_fields=["committed_limit_working_days"])
+    case = case_register(item=item, applicant_name=f"李四{n}", applicant_id_number=id_number(n),
+                         applicant_mobile=f"137{n:08d}", actor=actor)
+    return case_accept(case=case, actor=actor)
+
+
+@pytest.fixture
+def dept_clerk(orgs):
+    user = clerk(orgs["harbin_dept"], "hrb_clerk")
+    user.mobile_number = "13700000021"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def leader(orgs):
+    from apps.identity.tests.factories import StaffFactory
+
+    user = StaffFactory(username="hrb_leader", organisation=orgs["harbin_dept"], mobile_number="13700000022")
+    return grant(user, "supervision.view_leader_report", "supervision.view_complaint", role_code="r-leader")
+
+
+def test_case_warning_yellow_and_red_cards_with_sms(orgs, dept_clerk, leader, sms_simulator,
+                                                    django_capture_on_commit_callbacks):
+    case = accepted_case(orgs["harbin_dept"], dept_clerk)
+    due = case.due_date
+    assert due == timezone.localdate(add_working_days(case.accepted_at, 3))      # working days, kernel calendar
+    sms_simulator.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_deadline_scan(now=timezone.now()) == 0                          # 3 working days left
+        assert case_deadline_scan(now=at(due)) == 1                                 # due today → warning
+        assert case_deadline_scan(now=at(due, 15)) == 0                             # once per level
+        assert case_deadline_scan(now=add_working_days(at(due), 1)) == 1            # overdue → yellow card
+        assert case_deadline_scan(now=add_working_days(at(due), 3)) == 1            # 3 working days late → red
+        assert case_deadline_scan(now=add_working_days(at(due), 4)) == 0
+    warnings = list(EarlyWarning.objects.order_by("raised_at"))
+    assert [w.level for w in warnings] == [WarningLevel.WARNING, WarningLevel.YELLOW_CARD, WarningLevel.RED_CARD]
+    assert {(w.case_id, w.complaint_id, w.department_id, w.region_id) for w in warnings} == {
+        (case.pk, None, orgs["harbin_dept"].pk, "230100000000")}
+    sent = [(m["mobile"], m["content"][:8]) for m in sms_simulator.messages]
+    assert sent == [("13700000021", "【电子监察预警】"), ("13700000021", "【电子监察黄牌】"),
+                    ("13700000021", "【电子监察红牌】"), ("13700000022", "【电子监察红牌】")]
+    assert case.case_number in sms_simulator.messages[0]["content"]
+
+
+def test_concluded_cases_raise_nothing_and_the_beat_task_is_scheduled(orgs, dept_clerk):
+    from apps.acceptance.services.cases import case_conclude
+
+    case = accepted_case(orgs["harbin_dept"], dept_clerk)
+    case_conclude(case=case, actor=dept_clerk)
+    Case.objects.filter(pk=case.pk).update(due_date=timezone.localdate() - timedelta(days=20))
+    assert case_deadline_scan_task.apply().get() == 0 and not EarlyWarning.objects.exists()
+    beat = PeriodicTask.objects.get(task="supervision.case_deadline_scan")
+    assert beat.enabled and beat.interval.every == 3600
+
+
+@pytest.fixture
+def warned(people, orgs, dept_clerk):
+    """A red card on a Harbin department case and a yellow card on a Harbin complaint; a Qiqihar card."""
+    case = accepted_case(orgs["harbin_dept"], dept_clerk)
+    case_deadline_scan(now=add_working_days(at(case.due_date), 3))
+    complaint = file_complaint(title="超期投诉")
+    complaint_step(complaint=complaint, action="accept", actor=people["harbin"])
+    complaint_step(complaint=complaint, action="assign", actor=people["harbin"], department=orgs["harbin_dept"])
+    deadline_scan(now=Complaint.objects.get(pk=complaint.pk).deadline + timedelta(hours=1))
+    other = file_complaint(region="230200000000", title="齐市超期")
+    complaint_step(complaint=other, action="accept", actor=people["qiqihar"])
+    deadline_scan(now=Complaint.objects.get(pk=other.pk).deadline + timedelta(hours=1))
+    Complaint.objects.update(deadline=timezone.now() - timedelta(days=1))             # overdue as of now
+    Case.objects.filter(pk=case.pk).update(due_date=timezone.localdate() - timedelta(days=5))
+    return {"case": case, "complaint": complaint, "other": other}
+
+
+def test_warning_list_scope_filters_export_and_authorisation(client, people, warned):
+    url = reverse("supervision:warning-list")
+    assert client.get(url).status_code == 302                                        # anonymous → login
+    client.force_login(UserFactory(kind=UserKind.NATURAL_PERSON))
+    assert client.get(url).status_code in (302, 403)                                 # citizen
+    client.force_login(people["idle"])
+    assert client.get(url).status_code == 403                                        # staff without permission
+    client.force_login(people["qiqihar"])
+    assert [w.complaint_id for w in client.get(url).context["object_list"]] == [warned["other"].pk]
+    client.force_login(people["harbin"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    rows = page.context["object_list"]
+    assert {(w.level, w.case_id or w.complaint_id) for w in rows} == {
+        (WarningLevel.RED_CARD, warned["case"].pk), (WarningLevel.YELLOW_CARD, warned["complaint"].pk)}
+    assert warned["case"].case_number in page.content.decode() and "红牌" in page.content.decode()
+    assert len(queries) < 25
+    cases_only = client.get(url, {"subject": "case"}).context["object_list"]
+    assert [w.case_id for w in cases_only] == [warned["case"].pk]
+    assert [w.level for w in client.get(url, {"level": "yellow_card"}).context["object_list"]] == ["yellow_card"]
+    export = client.get(url, {"subject": "case", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert len(values) == 1 and values[0][0] == "红牌" and values[0][2] == warned["case"].case_number
+    client.force_login(people["dept"])                                               # the department itself
+    assert {w.case_id or w.complaint_id for w in client.get(url).context["object_list"]} == {
+        warned["case"].pk, warned["complaint"].pk}
+
+
+def test_dashboard_figures_are_scoped_and_charts_are_served_locally(client, people, warned):
+    url = reverse("supervision:dashboard")
+    client.force_login(people["idle"])
+    assert client.get(url).status_code == 403
+    client.force_login(people["province"])
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url)
+    totals = page.context["complaints"]["totals"]
+    assert totals["total"] == 2 and totals["overdue"] == 2 and totals["open"] == 2
+    assert page.context["overdue"]["cases_overdue"] == 1
+    assert page.context["overdue"]["cards"] == {"warning": 0, "yellow_card": 2, "red_card": 1}
+    html = page.content.decode()
+    assert "/static/vendor/echarts/echarts.min.js" in html and "cdn" not in html.lower()
+    assert 'id="sv-charts"' in html and "js/supervision.js" in html
+    client.force_login(people["qiqihar"])
+    qq = client.get(url).context
+    assert qq["complaints"]["totals"]["total"] == 1 and qq["overdue"]["cases_overdue"] == 0
+    assert qq["overdue"]["cards"]["red_card"] == 0
+    for n in range(5):                                                                # more data, same queries
+        file_complaint(title=f"新投诉{n}")
+    client.force_login(people["province"])
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert len(more) == len(few)
