@@ -154,14 +154,16 @@ def case_code_reconcile(*, region, actor) -> CaseCodeReconciliation:
     the village, plus the cases without a code."""
     if actor is None or not actor.has_perm(MANAGE):
         raise PermissionDenied(_("您没有办件码对账权限。"))
-    cases = Case.objects.filter(region_id__startswith=region.pk.rstrip("0") or region.pk, accepted_at__isnull=False)
+    from apps.core.models import Region
+
+    prefix = region.pk[:next(n for n in REGION_LEVEL_LENGTHS if region.pk[n:].strip("0") == "")]
+    cases = Case.objects.filter(region__in=Region.objects.filter(pk__startswith=prefix), accepted_at__isnull=False)
     per_region = cases.values("region_id").annotate(
         cases=Count("pk"), coded=Count("pk", filter=Q(case_code__isnull=False)),
         online=Count("pk", filter=~Q(channel="window")))
     totals: dict[str, dict] = defaultdict(lambda: {"cases": 0, "coded": 0, "online": 0})
     for row in per_region:
-        for length in REGION_LEVEL_LENGTHS:
-            key = row["region_id"][:length].ljust(12, "0")
+        for key in {row["region_id"][:length].ljust(12, "0") for length in REGION_LEVEL_LENGTHS}:
             for field in ("cases", "coded", "online"):
                 totals[key][field] += row[field]
     rows = [{"region": code, "level": next(i for i, n in enumerate(REGION_LEVEL_LENGTHS, 1)

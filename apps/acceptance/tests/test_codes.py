@@ -1,0 +1,132 @@
+"""Case codes (办件码): yearly segments, race-free serials, interface and manual coding, verification,
+revocation, reconciliation (ACC-17.x)."""
+import threading
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from rest_framework.test import APIClient
+
+from apps.acceptance.models import CaseCode, CaseCodeCall, ManualCodingMatter
+from apps.acceptance.services import codes as cs
+from apps.acceptance.tests import factories as f
+
+VERIFY = "/api/v1/acceptance/case-codes/verify/"
+
+
+@pytest.fixture
+def item(orgs):
+    return f.matter(orgs["harbin_dept"])
+
+
+@pytest.fixture
+def admin(orgs):
+    return f.dispatch_admin(orgs["harbin_dept"])
+
+
+@pytest.mark.django_db
+@pytest.mark.spec("ACC-17.1")
+def test_serial_restarts_at_one_on_new_year(item):
+    last_year = [cs.case_code_issue(item=item, on_date=date(2026, 12, 31)) for _ in range(3)]
+    first = cs.case_code_issue(item=item, on_date=date(2027, 1, 1))
+    assert [c.serial for c in last_year] == [1, 2, 3]
+    assert (first.year, first.serial) == (2027, 1)
+    assert first.code == f"{item.implementation_code}2027000001{cs.check_character(item.implementation_code + '2027000001')}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_counters_taking_codes_at_once_never_collide(orgs):
+    item = f.matter(orgs["harbin_dept"])
+    codes, barrier = [], threading.Barrier(8)
+
+    def take():
+        barrier.wait()
+        try:
+            codes.append(cs.case_code_issue(item=item).serial)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == list(range(1, 9))
+
+
+@pytest.mark.django_db
+@pytest.mark.spec("ACC-17.11", "ACC-17.0")
+def test_interface_issues_codes_to_token_holders_and_manual_coding_for_classified_items(admin, orgs, item):
+
+    client_system, _route, token = f.connected_route(admin, orgs["harbin_dept"], "http://127.0.0.1:9")
+    api = APIClient()
+    assert api.post("/api/v1/acceptance/case-codes/", {"item_code": item.implementation_code},
+                    format="json").status_code == 401
+    response = api.post("/api/v1/acceptance/case-codes/", {"item_code": item.implementation_code}, format="json",
+                        HTTP_X_CLIENT_TOKEN=token)
+    assert response.status_code == 201 and response.json()["serial"] == 1
+    code = CaseCode.objects.get(code=response.json()["code"])
+    assert code.client == client_system and code.case is None                 # reserved, bound later
+    qr = admin_client_get(admin, f"/portal/acceptance/case-codes/{code.code}/qr.png")
+    assert qr.status_code == 200 and qr["Content-Type"] == "image/png"
+    ManualCodingMatter.objects.create(item=item, reason="涉密事项")
+    refused = api.post("/api/v1/acceptance/case-codes/", {"item_code": item.implementation_code}, format="json",
+                       HTTP_X_CLIENT_TOKEN=token)
+    assert refused.status_code == 400 and "手动赋码" in str(refused.json())
+    with pytest.raises(ValidationError):
+        cs.case_code_issue_manual(item=item, actor=admin, detail={"applicant_name": ""})
+    with pytest.raises(PermissionDenied):
+        cs.case_code_issue_manual(item=item, actor=f.clerk(orgs["harbin_dept"]), detail={
+            "applicant_name": "某单位", "handling_unit": "国家安全局"})
+    manual = cs.case_code_issue_manual(item=item, actor=admin, detail={"applicant_name": "某单位",
+                                                                       "handling_unit": "市国家保密局"})
+    assert manual.manual and manual.serial == 2
+
+
+def admin_client_get(user, url):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.get(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.spec("ACC-17.5", "ACC-17.2", "ACC-17.7")
+def test_verification_true_false_and_revoked_list_export(admin, item):
+    code = cs.case_code_issue(item=item)
+    api = APIClient()
+    assert api.get(VERIFY, {"code": code.code}).json() == {"valid": True}
+    forged = code.code[:-1] + ("0" if code.code[-1] != "0" else "1")
+    assert api.get(VERIFY, {"code": forged}).json() == {"valid": False}
+    assert api.get(VERIFY, {"code": "XYZ"}).json() == {"valid": False}
+    with pytest.raises(ValidationError):
+        cs.case_code_revoke(code=code, actor=admin, reason="")
+    cs.case_code_revoke(code=code, actor=admin, reason="重复赋码")
+    assert api.get(VERIFY, {"code": code.code}).json() == {"valid": False}
+    assert CaseCodeCall.objects.filter(operation="verify").count() == 4
+    page = admin_client_get(admin, "/portal/acceptance/case-codes/?status=revoked")
+    assert code.code in page.content.decode()
+    export = admin_client_get(admin, "/portal/acceptance/case-codes/?status=revoked&export=xlsx")
+    assert export.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.spec("ACC-17.10")
+def test_reconciliation_rolls_up_to_every_region_level_and_lists_cases_without_code(admin, orgs):
+    item = f.matter(orgs["harbin_dept"])
+    coded = f.concluded_case(item, admin, n=1)
+    classified = f.matter(orgs["harbin_dept"], "涉密事项")
+    ManualCodingMatter.objects.create(item=classified, reason="涉密")
+    uncoded = f.concluded_case(classified, admin, n=2)
+    assert coded.case_code and not CaseCode.objects.filter(case=uncoded).exists()
+    assert list(cs.cases_without_code()) == [uncoded]
+    run = cs.case_code_reconcile(region=orgs["province"].region, actor=admin)
+    by_region = {r["region"]: r for r in run.rows}
+    province = by_region[orgs["province"].region_id]
+    assert (province["cases"], province["coded"], province["missing"], province["level"]) == (2, 1, 1, 1)
+    assert by_region[item.region_id]["cases"] == 2
+    assert run.missing_cases == [uncoded.case_number]
+    with pytest.raises(PermissionDenied):
+        cs.case_code_reconcile(region=orgs["province"].region, actor=f.clerk(orgs["harbin_dept"], "c2"))
