@@ -9,6 +9,7 @@ SECTION = str(_("事项管理"))
 
 register_menu(
     MenuEntry(SECTION, str(_("目录清单")), "matters:catalogue-list", "matters.view_catalogueitem", 10, 30),
+    MenuEntry(SECTION, str(_("多级目录")), "matters:catalogue-tree", "matters.view_catalogueitem", 15, 30),
     MenuEntry(SECTION, str(_("实施清单")), "matters:implementation-list", "matters.view_implementationitem", 20, 30),
     MenuEntry(SECTION, str(_("事项申报")), "matters:catalogue-declare", "matters.add_catalogueitem", 30, 30),
     MenuEntry(SECTION, str(_("变更审核")), "matters:change-list", "matters.view_changerequest", 40, 30),
@@ -21,6 +22,8 @@ register_menu(
     MenuEntry(SECTION, str(_("优化分析")), "matters:optimisation", "matters.view_optimisationproposal", 87, 30),
     MenuEntry(SECTION, str(_("资源汇总分析")), "matters:resources", "matters.view_implementationitem", 88, 30),
     MenuEntry(SECTION, str(_("知识库")), "matters:knowledge", None, 89, 30),
+    MenuEntry(SECTION, str(_("网办地址错误")), "matters:address-errors", "matters.view_addresserror", 91, 30),
+    MenuEntry(SECTION, str(_("个性化审核")), "matters:staged-review-done", None, 92, 30),
     MenuEntry(SECTION, str(_("国家平台对账")), "matters:reconciliation", "matters.view_implementationitem", 90, 30),
 )
 register_peer("national_platform", send_to_national_platform, queue="sync")

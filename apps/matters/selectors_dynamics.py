@@ -135,3 +135,33 @@ def correction_inbox_items(*, user) -> list:
     items += [InboxItem(title=str(c.matter), url=c.matter.get_absolute_url(), category=_("事项纠错待复核"),
                         created_at=c.updated_at) for c in rows]
     return items
+
+
+def catalogue_drilldown(*, user, region: Region, department_id: int | None = None) -> dict:
+    """Multi-level drill-down (MAT-2.1.2 (3), (4)): for `region`, the child regions with the number of
+    catalogue items in each subtree, the departments of the region itself with theirs, and — when a
+    department is chosen — its published catalogue list item by item. Scoped to what the user sees;
+    three grouped queries whatever the depth."""
+    visible = catalogue_item_list(user=user).filter(region__code__startswith=region.prefix)
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    counts = Counter()
+    for row in visible.order_by().values("region_id").annotate(n=Count("pk")):
+        for child in children:
+            if row["region_id"].startswith(child.prefix):
+                counts[child.code] += row["n"]
+                break
+    departments = list(visible.filter(region=region).order_by().values("department_id", "department__name")
+                       .annotate(n=Count("pk"), published=Count("pk", filter=Q(status=MatterStatus.PUBLISHED)))
+                       .order_by("department__name"))
+    items = []
+    if department_id:
+        items = list(visible.filter(department_id=department_id, status=MatterStatus.PUBLISHED)
+                     .select_related("department").order_by("basic_code"))
+    path, code = [], region.code
+    while code:
+        path.append(code)
+        code = parent_code_of(code)
+    breadcrumbs = list(Region.objects.filter(code__in=path).order_by("code"))
+    return {"region": region, "breadcrumbs": sorted(breadcrumbs, key=lambda r: len(r.prefix)),
+            "children": [{"region": c, "n": counts[c.code]} for c in children], "departments": departments,
+            "items": items, "department_id": department_id}

@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import analysis, changes, knowledge, resources, dynamics, importing, items, lists, optimisation, quality, reports, sync
+from apps.matters.views import analysis, catalogue, changes, upgrade, knowledge, resources, dynamics, importing, items, lists, optimisation, quality, reports, sync
 
 app_name = "matters"
 
@@ -24,6 +24,7 @@ def _per_kind(kind: str) -> list:
 
 urlpatterns = [
     path("catalogue/", lists.CatalogueItemListView.as_view(), name="catalogue-list"),
+    path("catalogue/tree/", catalogue.CatalogueTreeView.as_view(), name="catalogue-tree"),
     path("catalogue/import/", importing.CatalogueImportView.as_view(), name="catalogue-import"),
     path("catalogue/declare/", items.CatalogueDeclareView.as_view(), name="catalogue-declare"),
     path("catalogue/<int:pk>/claim/", items.CatalogueClaimView.as_view(kind="catalogue"), name="catalogue-claim"),
@@ -50,6 +51,11 @@ urlpatterns = [
     path("resources/", resources.ResourceSummaryView.as_view(), name="resources"),
     path("implementation/<int:pk>/resources/", resources.ItemResourcesView.as_view(), name="item-resources"),
     path("knowledge/", knowledge.KnowledgeView.as_view(), name="knowledge"),
+    path("address-errors/", upgrade.AddressErrorListView.as_view(), name="address-errors"),
+    path("implementation/<int:pk>/intermediary/", upgrade.IntermediaryServiceView.as_view(),
+         name="intermediary-add"),
+    path("staged/<int:pk>/", upgrade.StagedReviewView.as_view(), name="staged-review"),
+    path("staged/", upgrade.StagedReviewListView.as_view(), name="staged-review-done"),
     path("reconciliation/", sync.ReconciliationView.as_view(), name="reconciliation"),
     *_per_kind("catalogue"),
     *_per_kind("implementation"),

@@ -25,3 +25,11 @@ from apps.matters.models.analysis import OptimisationDirection, OptimisationProp
 from apps.matters.models.systems import (  # noqa: F401
     BusinessSystem, LicenceCatalogueRequest, LicenceRequestStatus, ProofAnnotation, SubjectType, SystemLink,
 )
+from apps.matters.models.upgrade import (  # noqa: F401
+    AddressError, AddressErrorCategory, FeaturedTheme, IntermediaryService, TemporaryItem,
+)
+from apps.matters.models.business import BusinessItem, ImplementationSetting  # noqa: F401
+from apps.matters.models.documents import DocumentKind, DocumentTemplate  # noqa: F401
+from apps.matters.models.staged import (  # noqa: F401
+    CustomReviewRule, DemonstrationDepartment, DemonstrationReview, DemonstrationReviewer, StagedReview,
+)

@@ -73,6 +73,10 @@ class ApplicationMaterial(MatterChild):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def situation_name(self) -> str:
+        return self.situation.name if self.situation_id else ""
+
 
 class ProcessStep(MatterChild):
     """岗位/环节: an internal post with its handling limit; posts after the acceptance post

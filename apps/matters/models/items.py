@@ -115,6 +115,7 @@ class CatalogueItem(MatterElements):
         permissions = [
             ("review_catalogueitem", _("可以审核事项申报")),
             ("correct_matter_code", _("可以手工修正事项编码")),
+            ("sync_catalogueitem", _("可以同步上级事项目录")),
         ]
         indexes = [
             models.Index(fields=["status", "region"], name="matters_cat_status_region_idx"),
@@ -152,6 +153,8 @@ class ImplementationItem(MatterElements):
     implementing_agency = models.ForeignKey(Organisation, verbose_name=_("实施机构"), null=True, blank=True,
                                             on_delete=models.PROTECT, related_name="+")
     exercise_level = models.CharField(_("行使层级"), max_length=1, blank=True)
+    business_item = models.ForeignKey("matters.BusinessItem", verbose_name=_("业务项"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="implementation_items")
 
     scope_organisation_field = "implementing_body"
 

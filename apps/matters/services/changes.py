@@ -16,7 +16,7 @@ from apps.core.models.regions import parent_code_of
 from apps.matters.models import (
     IMMEDIATE_CHANGE_FIELDS, ChangeRequest, ChangeRequestStatus, ChangeRoute, MatterStatus,
 )
-from apps.matters.services.declaration import publish_version, replace_children, validate_time_limits
+from apps.matters.services.declaration import publish_version, replace_children, validate_fees, validate_time_limits
 from apps.matters.services.kernel import (
     AuditAction, audit_record, owner_kwargs, record_transition, require_in_scope, require_permission,
 )
@@ -32,7 +32,9 @@ def _proposed_snapshot(item, proposed: dict) -> dict:
     current = matter_snapshot(item)
     new = dict(current)
     for name, value in proposed.items():
-        if name in CHILD_SETS:
+        if name == "materials":
+            new[name] = [{"situation_name": "", **row} for row in value]     # forms without the situation column
+        elif name in CHILD_SETS:
             new[name] = value
         elif hasattr(value, "pk"):
             new[name] = {"id": value.pk, "label": str(value)}
@@ -84,6 +86,7 @@ def matter_change_submit(*, actor, item, proposed: dict, reason: str = "") -> Ch
     new = _proposed_snapshot(item, proposed)
     validate_time_limits(is_immediate=new["is_immediate"], statutory=new["statutory_limit_working_days"],
                          committed=new["committed_limit_working_days"], steps=new["steps"])
+    validate_fees(is_charged=new["is_charged"], fees=new["fees"])
     immediate = set(changed) <= set(IMMEDIATE_CHANGE_FIELDS)
     chain = [] if immediate else review_chain(item)
     if not immediate and not chain:

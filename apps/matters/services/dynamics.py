@@ -152,6 +152,10 @@ def implementation_item_delegate(*, actor, item: ImplementationItem, bodies: lis
     require_in_scope(actor, item)
     if item.status != MatterStatus.PUBLISHED:
         raise ValidationError(_("只有在用（已发布）的事项可以下放。"))
+    from apps.matters.services.demonstration import is_demonstration
+
+    if is_demonstration(item):
+        raise ValidationError(_("示范部门的事项不下放（MAT-7.3）。"))
     if not bodies:
         raise ValidationError({"bodies": _("请选择承接下放的下级单位。")})
     own = _own_level(item)

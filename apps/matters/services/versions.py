@@ -14,7 +14,7 @@ ELEMENT_FIELDS = [f.name for f in MatterElements._meta.get_fields() if f.concret
 CHILD_SETS = {
     "situations": ("situations", ["name", "conditions"], "办理情形"),
     "materials": ("materials", ["name", "is_required", "original_copies", "photocopy_copies", "source",
-                                           "is_proof"], "申请材料"),
+                                           "is_proof", "situation_name"], "申请材料"),
     "steps": ("steps", ["name", "is_acceptance", "step_limit_working_days", "description"], "办理环节"),
     "fees": ("fees", ["name", "amount_fen", "basis"], "收费项目"),
 }
@@ -35,7 +35,10 @@ def matter_snapshot(item) -> dict:
     for name in CODE_FIELDS[item.kind]:
         data[name] = getattr(item, name)
     for key, (related, fields, _label) in CHILD_SETS.items():
-        data[key] = [{f: getattr(row, f) for f in fields} for row in getattr(item, related).all()]
+        rows = getattr(item, related).all()
+        if key == "materials":
+            rows = rows.select_related("situation")
+        data[key] = [{f: getattr(row, f) for f in fields} for row in rows]
     return data
 
 

@@ -11,7 +11,7 @@ from apps.acceptance.tests.factories import clerk, concluded_case
 from apps.core.models import OrganisationKind
 from apps.core.tests.factories import OrganisationFactory
 from apps.identity.tests.factories import StaffFactory
-from apps.matters.models import CorrectionRequest, OptimisationProposal, ProposalStatus
+from apps.matters.models import CorrectionRequest, OptimisationProposal
 from apps.matters.selectors_monitoring import change_monitoring, thematic_comparison
 from apps.matters.services.analysis import (
     optimisation_analysis, optimisation_report, proposal_decide, proposal_issue, proposal_report,

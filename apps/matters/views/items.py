@@ -51,7 +51,13 @@ class MatterDetailView(StaffPermissionMixin, View):
             "corrections": item.corrections.select_related("reported_by")[:20],
             "tags": item_tags(user=request.user, item=item), "correction_tabs": CORRECTION_TABS,
             "review_form": ReviewForm(), "code_form": CodeCorrectionForm(initial={"code": item.code}),
+            "can_edit": selectors.can_edit(request.user, item),
         }
+        if self.kind == "implementation":
+            from apps.matters.services.staged_review import custom_rule_for, original_platform_link
+
+            context.update(custom_rule=custom_rule_for(item), original_link=original_platform_link(item),
+                           staged=item.staged_reviews.all()[:10])
         return render(request, "matters/item_detail.html", context)
 
 
@@ -129,6 +135,15 @@ class MatterSubmitView(MatterActionView):
     permission = "change"
 
     def act(self, request, item):
+        from apps.matters.services.staged_review import custom_rule_for, staged_submit
+
+        if custom_rule_for(item) is not None:
+            upload = request.FILES.get("attachment")
+            staged_submit(actor=request.user, item=item, action=request.POST.get("action", "declare"),
+                          attachment_name=upload.name if upload else "", attachment=upload.read() if upload else b"",
+                          reason=request.POST.get("reason", ""))
+            messages.success(request, _("已提交，等待区县营商局初审。"))
+            return
         matter_submit(actor=request.user, item=item)
         messages.success(request, _("已提交审核。"))
 

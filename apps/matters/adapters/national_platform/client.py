@@ -3,6 +3,8 @@
 POST {base}/reports  JSON {kind, code, version, name, elements}  header Idempotency-Key
      → 200 {"id": "..."}; a repeated key → 200 with the same id; 5xx/network → retry; 4xx → permanent.
 GET  {base}/reports  → {"items": [{"code", "kind", "version", "name"}...]}  (latest version per code)
+GET  {base}/catalogue?department=<credit code> → {"items": [{"basic_code", "name", "matter_type",
+     "legal_basis", "exercise_levels", "department"}...]}  (the upper-level catalogue, MAT-2.1.2)
 """
 from __future__ import annotations
 
@@ -29,6 +31,13 @@ class HttpNationalPlatform:
     def holdings(self) -> dict[str, dict]:
         response = request("GET", f"{self.base_url}/reports", timeout=self.timeout)
         return {row["code"]: row for row in self._json(response).get("items", [])}
+
+    def catalogue(self, *, department_credit_code: str) -> list[dict]:
+        from urllib.parse import quote
+
+        response = request("GET", f"{self.base_url}/catalogue?department={quote(department_credit_code)}",
+                           timeout=self.timeout)
+        return list(self._json(response).get("items", []))
 
     @staticmethod
     def _json(response) -> dict:

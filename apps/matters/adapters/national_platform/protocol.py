@@ -15,3 +15,6 @@ class NationalPlatform(Protocol):
 
     def holdings(self) -> dict[str, dict]:
         """What the peer holds: {code: {"kind": ..., "version": n, "name": ...}} (for reconciliation)."""
+
+    def catalogue(self, *, department_credit_code: str) -> list[dict]:
+        """The upper-level (national) catalogue rows of one competent department (MAT-2.1.2)."""
