@@ -3,7 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import Licence, LicenceStatus, Seal, SealStatus
+from .models import (
+    FilingStatus, Licence, LicenceFiling, LicenceOperation, LicenceStatus, LicenceTemplate, Seal, SealStatus,
+)
 
 
 class SealFilterSet(django_filters.FilterSet):
@@ -30,3 +32,89 @@ class LicenceFilterSet(django_filters.FilterSet):
     class Meta:
         model = Licence
         fields = ["name", "licence_number", "issuer", "holder_name", "status"]
+
+
+class FilingFilterSet(django_filters.FilterSet):
+    """Basic-info filings (LIC-1.1): query by name, type, item and status."""
+
+    name = django_filters.CharFilter(label=_("证照名称"), lookup_expr="icontains")
+    licence_type = django_filters.CharFilter(label=_("证照类型"), lookup_expr="icontains")
+    item_name = django_filters.CharFilter(label=_("事项名称"), lookup_expr="icontains")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=FilingStatus.choices)
+
+    class Meta:
+        model = LicenceFiling
+        fields = ["name", "licence_type", "item_name", "status"]
+
+
+class TemplateFilterSet(django_filters.FilterSet):
+    """Standard template download (LIC-1.26): name, defining organisation, valid or not, licence type."""
+
+    name = django_filters.CharFilter(label=_("模板名称"), lookup_expr="icontains")
+    defining_organisation = django_filters.CharFilter(label=_("定义机构"), field_name="defining_organisation__name",
+                                                      lookup_expr="icontains")
+    is_valid = django_filters.BooleanFilter(label=_("是否有效"))
+    licence_type = django_filters.CharFilter(label=_("证照类型"), lookup_expr="icontains")
+
+    class Meta:
+        model = LicenceTemplate
+        fields = ["name", "defining_organisation", "is_valid", "licence_type"]
+
+
+class ArchiveFilterSet(django_filters.FilterSet):
+    """National-standard archive (LIC-1.16): name, number, issuing authority, operation type."""
+
+    name = django_filters.CharFilter(label=_("证照名称"), lookup_expr="icontains")
+    licence_number = django_filters.CharFilter(label=_("证照编号"))
+    issuer = django_filters.CharFilter(label=_("颁发机构"), field_name="issuer__name", lookup_expr="icontains")
+    operation = django_filters.ChoiceFilter(label=_("操作类型"), choices=LicenceOperation.choices[1:])
+
+    class Meta:
+        model = Licence
+        fields = ["name", "licence_number", "issuer", "operation"]
+
+
+class ValidDownloadFilterSet(django_filters.FilterSet):
+    """Valid licence download (LIC-1.28): organisation name, template name, licence name."""
+
+    organisation = django_filters.CharFilter(label=_("机构名称"), field_name="issuer__name", lookup_expr="icontains")
+    template = django_filters.CharFilter(label=_("模板名称"), field_name="template__name", lookup_expr="icontains")
+    name = django_filters.CharFilter(label=_("证照名称"), lookup_expr="icontains")
+
+    class Meta:
+        model = Licence
+        fields = ["organisation", "template", "name"]
+
+
+class ExpiringFilterSet(django_filters.FilterSet):
+    """Expiring licences (LIC-1.22): name, number, and the warning window in days."""
+
+    name = django_filters.CharFilter(label=_("证照名称"), lookup_expr="icontains")
+    licence_number = django_filters.CharFilter(label=_("证照编号"))
+    warning_days = django_filters.NumberFilter(label=_("到期预警时间（天）"), method="filter_window", min_value=0,
+                                               max_value=3650)
+
+    class Meta:
+        model = Licence
+        fields = ["name", "licence_number", "warning_days"]
+
+    def filter_window(self, queryset, name, value):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return queryset.filter(valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=int(value)))
+
+
+class PurgeFilterSet(django_filters.FilterSet):
+    """Purge search (LIC-1.27): name, number, issuing authority, holder name."""
+
+    name = django_filters.CharFilter(label=_("证照名称"), lookup_expr="icontains")
+    licence_number = django_filters.CharFilter(label=_("证照编号"))
+    issuer = django_filters.CharFilter(label=_("颁发机构"), field_name="issuer__name", lookup_expr="icontains")
+    holder_name = django_filters.CharFilter(label=_("持证主体名称"), lookup_expr="icontains")
+
+    class Meta:
+        model = Licence
+        fields = ["name", "licence_number", "issuer", "holder_name"]

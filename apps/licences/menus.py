@@ -1,11 +1,58 @@
-"""Menu entries of licences (imported by LicencesConfig.ready)."""
+"""Menu entries and inbox providers of licences (imported by LicencesConfig.ready)."""
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.navigation import MenuEntry, register_menu
+from apps.core.navigation import InboxItem, MenuEntry, register_inbox, register_menu
 
 SECTION = str(_("电子证照与印章"))
 
 register_menu(
     MenuEntry(SECTION, str(_("证照检索")), "licences:licence-list", "licences.view_licence", 10, 40),
     MenuEntry(SECTION, str(_("电子印章")), "licences:seal-list", "licences.view_seal", 20, 40),
+    MenuEntry(SECTION, str(_("证照基础信息填报")), "licences:filing-list", "licences.view_licencefiling", 30, 40),
+    MenuEntry(SECTION, str(_("证照分类规则")), "licences:category-list", "licences.view_licencecategory", 40, 40),
+    MenuEntry(SECTION, str(_("证照模板")), "licences:template-list", "licences.view_licencetemplate", 50, 40),
+    MenuEntry(SECTION, str(_("证照批量导入")), "licences:import", "licences.add_licence", 60, 40),
+    MenuEntry(SECTION, str(_("国标证照档案")), "licences:archive", "licences.view_licence", 70, 40),
+    MenuEntry(SECTION, str(_("到期证照提示")), "licences:expiring", "licences.view_licence", 80, 40),
+    MenuEntry(SECTION, str(_("证照统计")), "licences:statistics", "licences.view_licence", 90, 40),
+    MenuEntry(SECTION, str(_("证照数据下载")), "licences:valid-download", "licences.view_licence", 100, 40),
+    MenuEntry(SECTION, str(_("证照数据清除")), "licences:purge", "licences.delete_licence", 110, 40),
+    MenuEntry(SECTION, str(_("印章授权")), "licences:seal-grants", "licences.view_sealgrant", 120, 40),
+    MenuEntry(SECTION, str(_("签章规则")), "licences:signing-rules", "licences.view_signingrule", 130, 40),
+    MenuEntry(SECTION, str(_("签章日志")), "licences:signing-logs", "licences.view_signinglog", 140, 40),
 )
+
+
+def expiring_inbox(user):
+    """To-do: valid licences in the user's scope that expire within 30 days (LIC-1.22 reminder)."""
+    if not user.has_perm("licences.view_licence"):
+        return []
+    from django.urls import reverse
+
+    from .selectors import expiring_licences
+
+    count = expiring_licences(user, within_days=30).count()
+    if not count:
+        return []
+    return [InboxItem(title=str(_("%(n)s 个证照将在 30 天内到期") % {"n": count}),
+                      url=reverse("licences:expiring"), category=str(_("到期证照提示")))]
+
+
+def filing_review_inbox(user):
+    if not user.has_perm("licences.review_licencefiling"):
+        return []
+    from django.urls import reverse
+
+    from apps.core.scope import restrict
+
+    from .models import FilingStatus, LicenceFiling
+
+    count = restrict(LicenceFiling.objects.filter(status=FilingStatus.SUBMITTED), user).count()
+    if not count:
+        return []
+    return [InboxItem(title=str(_("%(n)s 条证照基础信息待审核") % {"n": count}),
+                      url=reverse("licences:filing-list") + "?status=submitted", category=str(_("证照基础信息审核")))]
+
+
+register_inbox("licences.expiring", expiring_inbox)
+register_inbox("licences.filing_review", filing_review_inbox)

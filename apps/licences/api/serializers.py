@@ -43,3 +43,17 @@ class SealStatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = Seal
         fields = ["es_id", "name", "organisation", "status", "status_label", "valid_until"]
+
+
+class SealAutoSignRequestSerializer(serializers.Serializer):
+    business = serializers.SlugField(help_text="业务编码（签章规则）")
+    documents = serializers.ListField(child=serializers.FileField(), help_text="待签章的 OFD 文件（每批 1–50 个）")
+
+
+class SealAutoSignedDocumentSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    content = serializers.CharField(help_text="签章后的 OFD，Base64")
+
+
+class SealAutoSignResponseSerializer(serializers.Serializer):
+    documents = SealAutoSignedDocumentSerializer(many=True)

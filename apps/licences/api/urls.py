@@ -1,8 +1,9 @@
 from django.urls import path
 
-from .views import SealStatusApi, SealVerifyApi
+from .views import SealAutoSignApi, SealStatusApi, SealVerifyApi
 
 urlpatterns = [
     path("verify/", SealVerifyApi.as_view(), name="licences-seal-verify"),
+    path("auto-sign/", SealAutoSignApi.as_view(), name="licences-auto-sign"),
     path("seals/<str:es_id>/", SealStatusApi.as_view(), name="licences-seal-status"),
 ]

@@ -11,7 +11,10 @@ from rest_framework.views import APIView
 from ..models import Seal
 from ..ratelimit import allow, client_ip
 from ..services.signing import MAX_DOCUMENT_BYTES, document_verify
-from .serializers import SealStatusSerializer, SealVerifyReportSerializer, SealVerifyRequestSerializer
+from .serializers import (
+    SealAutoSignRequestSerializer, SealAutoSignResponseSerializer, SealStatusSerializer, SealVerifyReportSerializer,
+    SealVerifyRequestSerializer,
+)
 
 THROTTLED = {"detail": "请求过于频繁，请稍后再试。"}
 
@@ -48,3 +51,35 @@ class SealStatusApi(APIView):
             return Response(THROTTLED, status=status.HTTP_429_TOO_MANY_REQUESTS)
         seal = get_object_or_404(Seal.objects.select_related("organisation"), es_id=es_id)
         return Response(SealStatusSerializer(seal).data)
+
+
+class SealAutoSignApi(APIView):
+    """服务端自动签章：已接入的业务系统（请求头 X-Business-Token）按签章规则批量签章。"""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=SealAutoSignRequestSerializer, responses=SealAutoSignResponseSerializer, tags=["licences"])
+    def post(self, request):
+        import base64
+
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from ..services.autosign import auto_sign
+
+        form = SealAutoSignRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        uploads = form.validated_data["documents"]
+        if any(u.size > MAX_DOCUMENT_BYTES for u in uploads):
+            return Response({"documents": ["文件超过 20MB。"]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            signed = auto_sign(token=request.headers.get("X-Business-Token", ""),
+                               business_code=form.validated_data["business"],
+                               documents=[(u.name, u.read()) for u in uploads], ip_address=client_ip(request))
+        except PermissionDenied as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        except ValidationError as exc:
+            return Response({"detail": "；".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"documents": [{"name": u.name, "content": base64.b64encode(data).decode()}
+                                       for u, data in zip(uploads, signed)]})

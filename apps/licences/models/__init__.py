@@ -4,6 +4,10 @@ from .pki import CertificateKind, KeyStorage, SigningCertificate  # noqa: F401
 from .seals import ProductionMode, Seal, SealIssuer, SealMaker, SealStatus  # noqa: F401
 from .logs import SigningLog, VerificationLog  # noqa: F401
 from .licences import (  # noqa: F401
-    FaceParameter, FaceParameterKind, HolderKind, Licence, LicenceCategory, LicenceCodeCounter, LicenceSource,
+    FaceParameter, FaceParameterKind, HolderKind, Licence, LicenceCategory, LicenceCodeCounter, LicenceOperation, LicenceSource,
     LicenceStatus, LicenceTemplate,
 )
+from .management import (  # noqa: F401
+    FilingStatus, ImportStatus, LicenceFiling, LicenceImportBatch, SealingMethod, SealSource, TemplateMapping,
+)
+from .signing import BusinessSystem, SealGrant, SigningRule, SigningTemplate  # noqa: F401

@@ -45,6 +45,10 @@ class LicenceTemplate(models.Model):
     width_mm = models.PositiveSmallIntegerField(_("宽度（毫米）"), default=297)
     height_mm = models.PositiveSmallIntegerField(_("高度（毫米）"), default=210)
     base_image = models.BinaryField(_("证照底图"), null=True, blank=True)
+    template_category = models.CharField(_("模板分类"), max_length=64, blank=True)
+    subject = models.CharField(_("主体"), max_length=64, blank=True)
+    aip_file = models.BinaryField(_("模板文件（AIP）"), null=True, blank=True)
+    aip_name = models.CharField(_("模板文件名"), max_length=128, blank=True)
     is_valid = models.BooleanField(_("有效"), default=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -97,6 +101,18 @@ class LicenceStatus(models.TextChoices):
     REPORTED_LOST = "reported_lost", _("已挂失")
 
 
+class LicenceOperation(models.TextChoices):
+    """Operation type of the archive (国标证照档案, LIC-1.16): what made this version current or ended it."""
+
+    NONE = "", _("—")
+    VALID = "valid", _("有效")
+    CHANGE = "change", _("变更")
+    ANNUAL_INSPECTION = "annual_inspection", _("年检")
+    CANCEL = "cancel", _("注销")
+    ABOLISH = "abolish", _("废止")
+    REPORT_LOST = "report_lost", _("挂失")
+
+
 class LicenceSource(models.TextChoices):
     SYSTEM_ENTRY = "system_entry", _("系统录入")
     INTERFACE = "interface", _("接口产生")
@@ -127,6 +143,8 @@ class Licence(SensitiveFieldsMixin, models.Model):
     face_data = models.JSONField(_("照面信息"), default=dict)
     status = models.CharField(_("状态"), max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.ENTERED,
                               db_index=True)
+    operation = models.CharField(_("操作类型"), max_length=20, choices=LicenceOperation.choices, blank=True,
+                                 default="", db_index=True)
     reject_reason = models.CharField(_("退回原因"), max_length=255, blank=True)
     source = models.CharField(_("证照来源"), max_length=16, choices=LicenceSource.choices,
                               default=LicenceSource.SYSTEM_ENTRY)
@@ -144,7 +162,8 @@ class Licence(SensitiveFieldsMixin, models.Model):
         verbose_name_plural = _("电子证照")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["licence_code", "version"], name="licences_code_version")]
-        indexes = [models.Index(fields=["issuer", "status"]), models.Index(fields=["status", "valid_until"])]
+        indexes = [models.Index(fields=["issuer", "status"]), models.Index(fields=["status", "valid_until"]),
+                   models.Index(fields=["template", "status"])]
         permissions = [("review_licence", _("审核证照")), ("seal_licence", _("证照盖章"))]
 
     def __str__(self) -> str:

@@ -150,7 +150,7 @@ def licence_seal(*, actor, licence: Licence, seal, certificate, ip_address: str 
         licence.ofd_file.save(f"{sm3_hex(signed.data)[:24]}.ofd", ContentFile(signed.data), save=False)
         now = timezone.now()
         return _move(licence, actor=actor, to=LicenceStatus.VALID, allowed=(LicenceStatus.AWAITING_SEALING,),
-                     action="seal", seal=seal, ofd_sm3=sm3_hex(signed.data), sealed_at=now,
+                     action="seal", seal=seal, ofd_sm3=sm3_hex(signed.data), sealed_at=now, operation="valid",
                      issued_at=licence.issued_at or now)
 
 
@@ -180,7 +180,8 @@ def _new_version(licence: Licence, *, actor, action: str, changes: dict) -> Lice
         valid_until=changes.get("valid_until", old.valid_until), face_data=face, status=LicenceStatus.IN_REVIEW,
         source=old.source, created_by=actor, issued_at=old.issued_at,
     )
-    _move(old, actor=actor, to=LicenceStatus.SUPERSEDED, allowed=(LicenceStatus.VALID,), action=action)
+    _move(old, actor=actor, to=LicenceStatus.SUPERSEDED, allowed=(LicenceStatus.VALID,), action=action,
+          operation=action)
     record_transition(obj=new, from_state="", to_state=LicenceStatus.IN_REVIEW, actor=actor, action=action)
     return new
 
@@ -220,22 +221,37 @@ def licence_end(*, actor, licence: Licence, action: str, reason: str = "") -> Li
     licence = _lock(licence)
     require_in_scope(actor, licence)
     return _move(licence, actor=actor, to=END_ACTIONS[action], allowed=(LicenceStatus.VALID,), action=action,
-                 comment=reason)
+                 comment=reason, operation=action)
 
 
 @transaction.atomic
-def licence_purge(*, actor, licence_code: str) -> int:
-    """Hard delete of every version and file of a licence (LIC-1.27); system administrators only."""
+def licence_purge(*, actor, licence_code: str, reason: str = "", request=None) -> int:
+    """Hard delete of every version and file of a licence (LIC-1.27); system
+    administrators only, with a reason. History rows are otherwise protected by a database trigger
+    (migration 0002): only this function opens it, with ``SET LOCAL licences.purge = 'on'`` inside its
+    own transaction. The audit log keeps one row naming the identifier, versions, actor and reason; the
+    kernel's transition rows (states, actors, times — no licence content) stay, because the kernel makes
+    core_statetransition append-only."""
     if not (actor and actor.is_authenticated and actor.is_system_admin):
         raise PermissionDenied(_("只有系统管理员可以清除证照数据。"))
-    rows = list(Licence.objects.select_for_update().filter(licence_code=licence_code))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写清除原因。")})
+    rows = list(Licence.objects.select_for_update().filter(licence_code=licence_code).order_by("version"))
     if not rows:
         raise ValidationError(_("没有这个证照标识。"))
-    for row in rows:
-        audit_record(actor=actor, action="delete", obj=row, detail=f"purge {licence_code} v{row.version}")
-        if row.ofd_file:
-            row.ofd_file.delete(save=False)
-        row.delete()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL licences.purge = 'on'")
+    files = [row.ofd_file.name for row in rows if row.ofd_file]
+    audit_record(actor=actor, action="delete", obj=rows[-1], request=request,
+                 changes={"licence_code": [licence_code, None], "versions": [[r.version for r in rows], None]},
+                 detail=f"purge {licence_code}: {reason.strip()[:200]}")
+    Licence.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL licences.purge = 'off'")
+    storage = Licence._meta.get_field("ofd_file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])
     return len(rows)
 
 

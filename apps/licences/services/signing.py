@@ -45,9 +45,12 @@ def seal_usable(seal: Seal, *, now=None) -> None:
 
 
 def _authorised(actor, seal: Seal) -> None:
+    """use_seal permission, the seal in the actor's scope, and a grant to the actor or a role (LIC-9.14)."""
+    from .grants import seal_granted
+
     require_permission(actor, "licences.use_seal")
-    if not can_see(actor, seal):
-        raise PermissionDenied(_("您无权使用该印章。"))
+    if not can_see(actor, seal) or not seal_granted(actor, seal):
+        raise PermissionDenied(_("您未获得该印章的使用授权。"))
 
 
 def document_sign(*, actor, seal: Seal, certificate: SigningCertificate, data: bytes, position: StampPosition,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from apps.identity.tests.factories import RoleFactory, StaffFactory
-from apps.licences.models import CertificateKind, SealIssuer, SealMaker
+from apps.licences.models import CertificateKind, SealGrant, SealIssuer, SealMaker
 from apps.licences.services.pki import certificate_issue
 from apps.licences.services.seals import seal_produce, seal_request, seal_review_impression
 
@@ -49,7 +49,9 @@ def valid_seal(actor, organisation, pki, name="电子证照专用章"):
                         impression=png_bytes(name), certificates=[pki["signer"]],
                         valid_until=timezone.now() + dt.timedelta(days=365))
     seal_review_impression(actor=actor, seal=seal, approve=True)
-    return seal_produce(actor=actor, seal=seal, maker=pki["maker"])
+    seal = seal_produce(actor=actor, seal=seal, maker=pki["maker"])
+    SealGrant.objects.create(seal=seal, user=actor, granted_by=actor)   # the producer may sign (LIC-9.14)
+    return seal
 
 
 LICENCE_PERMS = ("add_licence", "change_licence", "view_licence", "review_licence", "seal_licence", "use_seal")

@@ -32,6 +32,7 @@ def world(orgs):
     dept = orgs["harbin_dept"]
     clerk = grant(StaffFactory(username="clerk", organisation=dept), *LICENCE_PERMS)
     seal = valid_seal(admin, dept, pki, "哈尔滨市市场监督管理局电子证照专用章")
+    seal.grants.create(user=clerk, granted_by=admin)
     return {"admin": admin, "pki": pki, "dept": dept, "clerk": clerk, "seal": seal,
             "template": licence_template(orgs["province"])}
 
@@ -131,7 +132,7 @@ def test_change_and_annual_inspection_keep_identifier_with_version_plus_one(worl
 
 
 @pytest.mark.spec("LIC-1.13", "LIC-1.14", "LIC-1.15")
-def test_cancel_abolish_lost_go_to_history_and_purge_deletes_all(world, orgs):
+def test_cancel_abolish_lost_go_to_history_and_purge_deletes_all(world, orgs, django_capture_on_commit_callbacks):
     clerk = world["clerk"]
     rows = [licence_seal(actor=clerk, licence=approved(world, i), seal=world["seal"],
                          certificate=world["pki"]["signer"]) for i in range(3)]
@@ -141,11 +142,14 @@ def test_cancel_abolish_lost_go_to_history_and_purge_deletes_all(world, orgs):
         assert list(history_for(licence))[-1].to_state == state
     assert not valid_licences().filter(pk__in=[r.pk for r in rows]).exists()
     with pytest.raises(PermissionDenied):
-        licence_purge(actor=clerk, licence_code=rows[0].licence_code)
+        licence_purge(actor=clerk, licence_code=rows[0].licence_code, reason="测试")
     sysadmin = StaffFactory(username="root", organisation=orgs["province"], is_superuser=True)
     name = rows[0].ofd_file.name
     storage = rows[0].ofd_file.storage
-    assert licence_purge(actor=sysadmin, licence_code=rows[0].licence_code) == 1
+    with pytest.raises(ValidationError):
+        licence_purge(actor=sysadmin, licence_code=rows[0].licence_code, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert licence_purge(actor=sysadmin, licence_code=rows[0].licence_code, reason="错误录入") == 1
     assert not Licence.objects.filter(licence_code=rows[0].licence_code).exists() and not storage.exists(name)
 
 

@@ -13,6 +13,7 @@ from apps.licences.models import Seal, SealStatus, SigningLog
 from apps.licences.ofd.sign import StampPosition
 from apps.licences.services.seals import (seal_change, seal_produce, seal_renew, seal_request,
                                           seal_review_impression, seal_transition, seals_expire_due)
+from apps.licences.services.grants import seal_grant, seal_grant_revoke
 from apps.licences.services.signing import document_sign, document_verify
 
 from .conftest import png_bytes
@@ -44,6 +45,7 @@ def test_request_approve_produce_freeze_unfreeze_change_revoke(setup, orgs):
         seal_produce(actor=admin, seal=seal, maker=pki["maker"])  # impression not approved yet
     seal_review_impression(actor=admin, seal=seal, approve=True)
     seal = seal_produce(actor=admin, seal=seal, maker=pki["maker"])
+    seal.grants.create(user=admin, granted_by=admin)
     assert seal.status == SealStatus.VALID and seal.version == 1
     parsed = parse_seal(bytes(seal.seal_der))
     assert parsed.es_id == seal.es_id and parsed.maker_signature_valid()
@@ -128,13 +130,28 @@ def test_permissions_and_scope(setup, orgs):
     assert seal.status == SealStatus.VALID
 
 
-@pytest.mark.spec("LIC-9.10", "LIC-8.6", "LIC-9.3")
+@pytest.mark.spec("LIC-9.10", "LIC-8.6", "LIC-9.3", "LIC-9.14")
 def test_signing_is_logged_and_verification_follows_seal_status(setup, orgs):
     admin, pki = setup
     seal = valid_seal(admin, orgs["harbin_dept"], pki)
     sealer = grant(StaffFactory(username="sealer", organisation=orgs["harbin_dept"]), "use_seal")
+    with pytest.raises(PermissionDenied):          # permission alone is not enough: no grant yet
+        sign(sealer, seal, pki)
+    assert not SigningLog.objects.filter(sealer=sealer).exists()
+    grant_admin = grant(StaffFactory(username="grantor", organisation=orgs["province"]), "add_sealgrant",
+                        "delete_sealgrant")
+    role = sealer.roles.get()
+    by_role = seal_grant(actor=grant_admin, seal=seal, role=role)       # by system role
     signed = sign(sealer, seal, pki)
-    log = SigningLog.objects.get()
+    seal_grant_revoke(actor=grant_admin, grant=by_role)
+    with pytest.raises(PermissionDenied):
+        sign(sealer, seal, pki)
+    seal_grant(actor=grant_admin, seal=seal, user=sealer)                # by sealing user
+    with pytest.raises(ValidationError):
+        seal_grant(actor=grant_admin, seal=seal, user=sealer)
+    sign(sealer, seal, pki)
+    assert SigningLog.objects.filter(sealer=sealer).count() == 2
+    log = SigningLog.objects.order_by("pk").first()
     assert (log.sealer, log.seal, log.ip_address) == (sealer, seal, "10.0.0.8") and log.request_message
     report = document_verify(data=signed.data)
     assert report.verdict == "valid"

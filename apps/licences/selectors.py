@@ -1,0 +1,94 @@
+"""Read-side queries of licences, all cut to the user's data scope: statistics (LIC-1.19–1.21, 1.24),
+expiring licences (LIC-1.22), archive (LIC-1.16). Each statistic is one aggregate query."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from apps.core.models import Organisation
+from apps.core.scope import restrict
+
+from .models import Licence, LicenceCategory, LicenceSource, LicenceStatus, LicenceTemplate, TemplateMapping
+
+VALID = Q(status=LicenceStatus.VALID)
+
+
+def stats_by_department(user, *, name: str = "") -> list[dict]:
+    """LIC-1.19: per department (issuer or template-defining organisation) its template and valid
+    licence totals; departments with neither are left out."""
+    templates = dict(restrict(LicenceTemplate.objects.all(), user).values("defining_organisation")
+                     .annotate(n=Count("pk")).values_list("defining_organisation", "n"))
+    licences = dict(restrict(Licence.objects.filter(VALID), user).values("issuer")
+                    .annotate(n=Count("pk")).values_list("issuer", "n"))
+    orgs = Organisation.objects.filter(pk__in=set(templates) | set(licences))
+    if name:
+        orgs = orgs.filter(name__icontains=name)
+    return [{"name": o.name, "code": o.credit_code, "templates": templates.get(o.pk, 0),
+             "licences": licences.get(o.pk, 0)} for o in orgs.order_by("name")]
+
+
+def stats_by_theme(user, *, name: str = "") -> list[dict]:
+    """LIC-1.20: per theme category its template and valid licence totals."""
+    templates = restrict(LicenceTemplate.objects.all(), user)
+    licences = restrict(Licence.objects.filter(VALID), user)
+    t = dict(templates.values("category").annotate(n=Count("pk")).values_list("category", "n"))
+    lic = dict(licences.values("template__category").annotate(n=Count("pk")).values_list("template__category", "n"))
+    categories = LicenceCategory.objects.order_by("name")
+    if name:
+        categories = categories.filter(name__icontains=name)
+    return [{"name": c.name, "type": c.category_type, "templates": t.get(c.pk, 0), "licences": lic.get(c.pk, 0)}
+            for c in categories]
+
+
+def stats_by_item(user, *, name: str = "") -> list[dict]:
+    """LIC-1.21: per service item (from the issuer–template–item mappings) the templates mapped to it and
+    the valid licences of those (template, issuer) pairs."""
+    mappings = restrict(TemplateMapping.objects.all(), user)
+    if name:
+        mappings = mappings.filter(item_name__icontains=name)
+    rows = {}
+    for code, item, template_id, issuer_id in mappings.values_list("item_code", "item_name", "template_id",
+                                                                     "issuer_id"):
+        row = rows.setdefault(code, {"code": code, "name": item, "pairs": set(), "templates": set()})
+        row["pairs"].add((template_id, issuer_id))
+        row["templates"].add(template_id)
+    counts = dict(((t, i), n) for t, i, n in restrict(Licence.objects.filter(VALID), user)
+                  .values("template", "issuer").annotate(n=Count("pk")).values_list("template", "issuer", "n"))
+    return [{"code": r["code"], "name": r["name"], "templates": len(r["templates"]),
+             "licences": sum(counts.get(p, 0) for p in r["pairs"])} for r in sorted(rows.values(),
+                                                                                  key=lambda r: r["name"])]
+
+
+def stats_by_source(user, *, name: str = "") -> list[dict]:
+    """LIC-1.24: per issuing department, licences (every non-draft version) by source."""
+    qs = restrict(Licence.objects.exclude(status=LicenceStatus.DRAFT), user)
+    if name:
+        qs = qs.filter(issuer__name__icontains=name)
+    aggregates = {s: Count("pk", filter=Q(source=s)) for s in LicenceSource.values}
+    rows = qs.values("issuer__name").annotate(total=Count("pk"), **aggregates).order_by("issuer__name")
+    return [{"name": r["issuer__name"], "total": r["total"], **{s: r[s] for s in LicenceSource.values}}
+            for r in rows]
+
+
+def expiring_licences(user, *, within_days: int, today: dt.date | None = None):
+    """LIC-1.22: valid licences whose validity ends within the warning window (today inclusive)."""
+    today = today or timezone.localdate()
+    return restrict(Licence.objects.filter(VALID, valid_until__gte=today,
+                                           valid_until__lte=today + dt.timedelta(days=within_days)), user)
+
+
+def archive(user):
+    """LIC-1.16: every licence record that has an operation type (valid, change, inspection, end)."""
+    return restrict(Licence.objects.exclude(operation=""), user)
+
+
+def templates_with_licence_count(user):
+    return restrict(LicenceTemplate.objects.all(), user).annotate(
+        licence_total=Count("licences", filter=VALID))
+
+
+def has_mapping():
+    return Exists(TemplateMapping.objects.filter(template=OuterRef("template_id"), issuer=OuterRef("issuer_id")))
