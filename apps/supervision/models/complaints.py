@@ -128,6 +128,14 @@ class Complaint(SensitiveFieldsMixin, models.Model):
         indexes = [
             models.Index(fields=["source", "status", "-submitted_at"], name="supervision_src_status_idx"),
             models.Index(fields=["case_number", "query_code"], name="supervision_case_query_idx"),
+            # to-do lists: only open complaints (a few percent of all), newest first, per channel
+            models.Index(fields=["source", "-submitted_at"], condition=~models.Q(status__in=DONE_STATUSES),
+                         name="supervision_open_src_idx"),
+            models.Index(fields=["deadline"], condition=~models.Q(status__in=DONE_STATUSES),
+                         name="supervision_open_deadline_idx"),
+            # region-prefix scope (LIKE '2301%') with the statistics columns: index-only aggregates
+            models.Index(fields=["region"], opclasses=["varchar_pattern_ops"], name="supervision_region_prefix_idx",
+                         include=["status", "source", "deadline", "submitted_at"]),
         ]
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], condition=~models.Q(external_id=""),
