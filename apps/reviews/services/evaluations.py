@@ -130,7 +130,7 @@ def _check_daily_limit(data: EvaluationInput, settings_row: EvaluationSettings, 
         {"staff": data.staff} if data.staff is not None else {"hall": data.hall})
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     done = Evaluation.objects.filter(evaluator=data.evaluator, channel=EvaluationChannel.QR,
-                                     evaluated_at__gte=start, **target).count()
+                                     evaluated_at__gte=start, case__isnull=True, **target).count()
     if done >= settings_row.window_qr_daily_limit:
         raise ValidationError(_("您今天已通过二维码评价过该对象 %(n)s 次，已达每日上限。")
                               % {"n": done})

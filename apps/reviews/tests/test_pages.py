@@ -145,7 +145,7 @@ def test_statistics_scope_and_drill_down(world, orgs, staff):
     aggregate_pending()
     province = handler(orgs["province"], "prov_stats")
     page = login(province).get(reverse("reviews:statistics")).content.decode()
-    assert "哈尔滨市" in page and 'href="?dimension=region&amp;region=230100000000"' in page
+    assert "哈尔滨市" in page and 'dimension=region&region=230100000000' in page
     for dimension in ("hall", "window", "staff", "matter", "organisation"):
         body = login(province).get(reverse("reviews:statistics"), {"dimension": dimension}).content.decode()
         assert "暂无数据" not in body
