@@ -217,7 +217,7 @@ class TicketUserInfoApi(APIView):
         try:
             client = tickets.client_authenticate(code=data["app_id"], secret=data["app_secret"])
         except DjangoPermissionDenied as exc:
-            raise AuthenticationFailed(str(exc)) from None
+            return Response({"detail": str(exc)}, status=401)
         found = _call(tickets._use, ticket=data["ticket"], kind="app", client=client)
         return Response(user_claims(found.user, client, acting_for=found.acting_for))
 

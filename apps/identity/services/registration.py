@@ -310,3 +310,28 @@ def registration_sms_code_send(*, verification_token: str, mobile_number: str, f
     if flow == "legal" and (mobile_number or "").strip() != identity.get("registered_mobile"):
         raise ValidationError({"mobile_number": _("手机号码与市场监管部门登记的法定代表人手机号码不一致。")})
     sms_code_send(mobile_number=(mobile_number or "").strip(), purpose=SmsCodePurpose.LEGAL_REGISTER)
+
+
+def staff_register(*, verification_token: str, data: dict) -> User:
+    """IDN-13.1: a government staff member registers with user and department information; the
+    person was checked with the real-name services in step one. The account waits for review
+    (inactive) — a reviewer approves it on the registration review page."""
+    from apps.core.models import Organisation
+
+    identity = _unsign(verification_token, "person")
+    errors: dict = {}
+    organisation = Organisation.objects.filter(pk=data.get("organisation") or 0, is_enabled=True).first() \
+        if str(data.get("organisation") or "").isdigit() else None
+    if organisation is None:
+        errors["organisation"] = _("请选择所在部门。")
+    account = _clean_account({**data, "home_region": organisation.region_id if organisation else ""}, errors,
+                             natural=False)
+    errors.pop("home_region", None)
+    if User.objects.with_id_number(identity["id_number"]).filter(kind=UserKind.STAFF).exists():
+        errors["id_number"] = _("该证件号码已注册政务工作人员账号。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return _create(identity=identity, account=account, kind=UserKind.STAFF, channel=RegistrationChannel.PC,
+                       organisation=organisation, is_active=False, review_status=ReviewStatus.PENDING,
+                       real_name_level=RealNameLevel.VERIFIED)

@@ -28,9 +28,8 @@ REVIEW_PERMISSION = "identity.review_registration"
 
 def review_queue():
     """Accounts waiting for manual review, temporary legal persons first (highlighted, IDN-10.2)."""
-    return (User.objects.filter(review_status=ReviewStatus.PENDING, kind__in=[UserKind.NATURAL_PERSON,
-                                                                              UserKind.LEGAL_PERSON])
-            .select_related("home_region").order_by("-is_temporary_legal_person", "date_joined"))
+    return (User.objects.filter(review_status=ReviewStatus.PENDING)
+            .select_related("home_region", "organisation").order_by("-is_temporary_legal_person", "date_joined"))
 
 
 def _decide(*, user: User, approve: bool, actor: User | None, opinion: str, action: str) -> User:
@@ -41,6 +40,9 @@ def _decide(*, user: User, approve: bool, actor: User | None, opinion: str, acti
         before = locked.review_status
         locked.review_status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
         fields = ["review_status"]
+        if approve and locked.kind == UserKind.STAFF and not locked.is_active:
+            locked.is_active = True                     # IDN-13.1: the registered staff member may log in
+            fields.append("is_active")
         if approve and locked.kind == UserKind.NATURAL_PERSON and locked.real_name_level < RealNameLevel.VERIFIED:
             locked.real_name_level = RealNameLevel.VERIFIED
             fields.append("real_name_level")
@@ -74,7 +76,7 @@ def registration_auto_review() -> dict:
     """IDN-5.2 automatic review: re-check every pending account; approve those that pass. Each
     attempt is recorded; a registry that is down leaves the account for the next run."""
     counts = {"checked": 0, "approved": 0, "failed": 0, "unavailable": 0}
-    for user in list(review_queue().filter(id_number_digest__gt="")):
+    for user in list(review_queue().exclude(kind=UserKind.STAFF).filter(id_number_digest__gt="")):
         person = _person_of(user)
         counts["checked"] += 1
         try:

@@ -118,11 +118,11 @@ def test_legal_person_app_apis(api_client, identity_peers, regions, sms_simulato
     # legal four elements: a temporary legal person supplies its formal credit code
     temporary = UserFactory(kind=UserKind.LEGAL_PERSON, is_temporary_legal_person=True, full_name="临时法人公司",
                             legal_representative=PERSON_NAME, enterprise_type="enterprise")
-    identity_peers.market.register(credit_code="91230100MA1B2C3D5X", name="临时法人公司",
+    identity_peers.market.register(credit_code="91230100MA1B2C3D5C", name="临时法人公司",
                                    legal_representative=PERSON_NAME, mobile=REGISTERED_MOBILE)
     api_client.force_authenticate(temporary)
     assert api_client.post(f"{API}/legal/four-elements/", {"credit_code": "bad"}, format="json").status_code == 400
-    converted = api_client.post(f"{API}/legal/four-elements/", {"credit_code": "91230100MA1B2C3D5X"},
+    converted = api_client.post(f"{API}/legal/four-elements/", {"credit_code": "91230100MA1B2C3D5C"},
                                 format="json")
     assert converted.status_code == 200
     temporary.refresh_from_db()

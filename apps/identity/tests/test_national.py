@@ -146,7 +146,7 @@ def open_national_portal(client, third_parties):
     return browser.get(f"{third_parties.url('national_platform')}/portal", timeout=20)
 
 
-def login_by(method, client, third_parties, certificate_authority, api_client):
+def login_by(method, client, third_parties, certificate_authority, api_client, sms_outbox=None):
     """A real login through `method`; returns the user."""
     if method == "certificate":
         user = UserFactory(kind=UserKind.NATURAL_PERSON, id_number=PERSON_ID)
@@ -184,14 +184,21 @@ def login_by(method, client, third_parties, certificate_authority, api_client):
                                     record={"account_id": "HRB-LP-1"})
         client.post("/sso/login/city/", {"city_code": "230100000000", "username": "bc", "password": "pw"})
         return user
+    if method == "sms":
+        user = UserFactory(kind=UserKind.NATURAL_PERSON, mobile_number="13600007777")
+        client.post("/sso/login/sms/", {"mobile_number": "13600007777", "action": "send_code"})
+        code = sms_outbox[-1]["content"].split("验证码为 ")[1][:6]
+        client.post("/sso/login/sms/", {"mobile_number": "13600007777", "sms_code": code, "action": "login"})
+        return user
     raise AssertionError(method)
 
 
 @pytest.mark.spec("IDN-4.2", "IDN-1.3.6")
-@pytest.mark.parametrize("method", ["certificate", "e_licence", "social_security", "qr_face", "city"])
+@pytest.mark.parametrize("method", ["certificate", "e_licence", "social_security", "qr_face", "city", "sms"])
 def test_national_platform_recognises_a_third_party_login(method, client, national_peer, third_parties,
-                                                          certificate_authority, api_client, regions):
-    user = login_by(method, client, third_parties, certificate_authority, api_client)
+                                                          certificate_authority, api_client, regions,
+                                                          sms_simulator):
+    user = login_by(method, client, third_parties, certificate_authority, api_client, sms_simulator.messages)
     assert int(client.session["_auth_user_id"]) == user.pk and client.session[LOGIN_METHOD_SESSION_KEY] == method
     page = open_national_portal(client, third_parties)
     assert page.status_code == 200 and f"province:{user.pk}" in page.text

@@ -14,13 +14,14 @@ from apps.core.workflow import timeline_for
 from apps.identity.services import review as services
 
 PERSON_CHECKS = ["证件类型与证件号码", "姓名", "证件有效期", "手机号码", "归属区划"]
+STAFF_CHECKS = ["证件类型与证件号码", "姓名", "证件有效期", "手机号码", "所在部门"]
 LEGAL_CHECKS = ["单位名称", "法人类型", "统一社会信用代码", "法定代表人姓名与证件", "手机号码", "归属区划"]
 
 
 def checklist_for(user) -> list[str]:
     if user.kind == "legal_person":
         return [c for c in LEGAL_CHECKS if not (user.is_temporary_legal_person and c == "统一社会信用代码")]
-    return PERSON_CHECKS
+    return STAFF_CHECKS if user.kind == "staff" else PERSON_CHECKS
 
 
 class ReviewListView(StaffPermissionMixin, View):
@@ -29,7 +30,7 @@ class ReviewListView(StaffPermissionMixin, View):
     def get(self, request):
         kind = request.GET.get("kind", "")
         rows = services.review_queue()
-        if kind in ("natural_person", "legal_person"):
+        if kind in ("natural_person", "legal_person", "staff"):
             rows = rows.filter(kind=kind)
         return render(request, "identity/review_list.html", {"rows": rows[:200], "kind": kind})
 
@@ -38,8 +39,8 @@ class ReviewDetailView(StaffPermissionMixin, View):
     permission_required = services.REVIEW_PERMISSION
 
     def get_object(self, pk):
-        return get_object_or_404(services.review_queue().model.objects.select_related("home_region"), pk=pk,
-                                 kind__in=["natural_person", "legal_person"])
+        return get_object_or_404(services.review_queue().model.objects.select_related("home_region", "organisation"),
+                                 pk=pk)
 
     def get(self, request, pk):
         applicant = self.get_object(pk)
