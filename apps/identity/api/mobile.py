@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import (
-    AuthenticationFailed,
     PermissionDenied,
     ValidationError,
 )
