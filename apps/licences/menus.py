@@ -8,6 +8,7 @@ SECTION = str(_("电子证照与印章"))
 register_menu(
     MenuEntry(SECTION, str(_("证照检索")), "licences:licence-list", "licences.view_licence", 10, 40),
     MenuEntry(SECTION, str(_("电子印章")), "licences:seal-list", "licences.view_seal", 20, 40),
+    MenuEntry(SECTION, str(_("印章申请")), "licences:seal-apply", "licences.add_seal", 25, 40),
     MenuEntry(SECTION, str(_("证照基础信息填报")), "licences:filing-list", "licences.view_licencefiling", 30, 40),
     MenuEntry(SECTION, str(_("证照分类规则")), "licences:category-list", "licences.view_licencecategory", 40, 40),
     MenuEntry(SECTION, str(_("证照模板")), "licences:template-list", "licences.view_licencetemplate", 50, 40),

@@ -41,3 +41,11 @@ def enqueue_seal_batch(*, actor, licence_ids, seal, certificate):
                              "certificate_id": certificate.pk})
     transaction.on_commit(lambda: seal_batch.delay(job.pk))
     return job
+
+
+@shared_task(name="licences.seals_expire_due", ignore_result=True)
+def seals_expire_due_task() -> int:
+    """Beat: mark seals past their validity as expired (run hourly)."""
+    from .services.seals import seals_expire_due
+
+    return seals_expire_due()

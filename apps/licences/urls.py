@@ -1,11 +1,12 @@
 """Portal URLs of licences (/portal/licences/)."""
 from django.urls import path
 
-from .views import library, management, portal, signing
+from .views import library, management, portal, seal_apply, signing
 
 app_name = "licences"
 urlpatterns = [
     path("seals/", portal.SealListView.as_view(), name="seal-list"),
+    path("seals/apply/", seal_apply.SealApplyView.as_view(), name="seal-apply"),
     path("seals/<int:pk>/", portal.SealDetailView.as_view(), name="seal-detail"),
     path("filings/", management.FilingListView.as_view(), name="filing-list"),
     path("filings/new/", management.FilingFormView.as_view(), name="filing-create"),

@@ -57,3 +57,15 @@ class SealAutoSignedDocumentSerializer(serializers.Serializer):
 
 class SealAutoSignResponseSerializer(serializers.Serializer):
     documents = SealAutoSignedDocumentSerializer(many=True)
+
+
+class LicenceSharedSerializer(serializers.Serializer):
+    licence_code = serializers.CharField()
+    version = serializers.IntegerField()
+    name = serializers.CharField()
+    licence_number = serializers.CharField()
+    holder_name = serializers.CharField()
+    issuer_code = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
+    ofd = serializers.CharField(help_text="Base64 OFD")

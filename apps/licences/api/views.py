@@ -12,6 +12,7 @@ from ..models import Seal
 from ..ratelimit import allow, client_ip
 from ..services.signing import MAX_DOCUMENT_BYTES, document_verify
 from .serializers import (
+    LicenceSharedSerializer,
     SealAutoSignRequestSerializer, SealAutoSignResponseSerializer, SealStatusSerializer, SealVerifyReportSerializer,
     SealVerifyRequestSerializer,
 )
@@ -83,3 +84,40 @@ class SealAutoSignApi(APIView):
             return Response({"detail": "；".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"documents": [{"name": u.name, "content": base64.b64encode(data).decode()}
                                        for u, data in zip(uploads, signed)]})
+
+
+class LicenceSharedApi(APIView):
+    """证照共享下载（按证照标识）：已接入的业务系统（X-Business-Token）取有效证照的信息与 OFD 文件；
+    未配置颁发机构模板映射（管理属性）的证照不共享。"""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses=LicenceSharedSerializer, tags=["licences"])
+    def get(self, request, licence_code: str):
+        import base64
+
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from ..models import Licence, LicenceStatus
+        from ..services.grants import business_system_for_token
+        from ..services.management import require_shareable
+
+        try:
+            business_system_for_token(request.headers.get("X-Business-Token", ""))
+        except PermissionDenied as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        licence = (Licence.objects.select_related("issuer", "template")
+                   .filter(licence_code=licence_code, status=LicenceStatus.VALID).first())
+        if licence is None:
+            return Response({"detail": "没有这个有效证照。"}, status=status.HTTP_404_NOT_FOUND)
+        try:
+            require_shareable(licence)
+        except ValidationError as exc:
+            return Response({"detail": "；".join(exc.messages)}, status=status.HTTP_403_FORBIDDEN)
+        return Response(LicenceSharedSerializer({
+            "licence_code": licence.licence_code, "version": licence.version, "name": licence.name,
+            "licence_number": licence.licence_number, "holder_name": licence.holder_name,
+            "issuer_code": licence.issuer.credit_code, "valid_from": licence.valid_from,
+            "valid_until": licence.valid_until,
+            "ofd": base64.b64encode(licence.ofd_file.read()).decode() if licence.ofd_file else ""}).data)

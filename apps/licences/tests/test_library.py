@@ -205,3 +205,28 @@ def test_purge_page_admin_only_deletes_history_and_is_audited(client, world, org
     assert v1.licence_number not in client.get("/portal/licences/archive/").content.decode()
     entry = AuditLog.objects.filter(action="delete").latest("pk")
     assert v1.licence_code in entry.detail and "重复录入" in entry.detail
+
+
+@pytest.mark.spec("LIC-1.5")
+def test_sharing_interface_refuses_licences_without_mapping_until_it_is_added(client, world, orgs):
+    from apps.licences.services.grants import business_system_connect, business_system_register
+
+    licence = issued(world, 1)
+    sysadmin = grant(StaffFactory(username="bs_admin", organisation=orgs["province"]), "add_businesssystem",
+                     "change_businesssystem", "add_templatemapping")
+    system, token = business_system_register(actor=sysadmin, code="city-hrb", name="哈尔滨市政务平台",
+                                             organisation=orgs["province"])
+    url = f"/api/v1/licences/shared/{licence.licence_code}/"
+    assert client.get(url, HTTP_X_BUSINESS_TOKEN=token).status_code == 403           # not connected
+    business_system_connect(actor=sysadmin, system=system, connected=True)
+    response = client.get(url, HTTP_X_BUSINESS_TOKEN=token)
+    assert response.status_code == 403 and "映射" in response.json()["detail"]
+    mapping_create(actor=sysadmin, template=world["template"], issuer=world["dept"], item_code="I-1",
+                   item_name="食品经营许可")
+    response = client.get(url, HTTP_X_BUSINESS_TOKEN=token)
+    assert response.status_code == 200 and response.json()["licence_number"] == licence.licence_number
+    import base64
+
+    from apps.licences.ofd.verify import verify_ofd
+
+    assert verify_ofd(base64.b64decode(response.json()["ofd"])).verdict == "valid"

@@ -35,13 +35,26 @@ class SealListView(ScopedListView):
         return super().get_queryset().select_related("organisation")
 
 
+def _end_of_day(text: str):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ValidationError({"valid_until": _("请填写有效的日期。")}) from exc
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
 def _error_text(exc: ValidationError) -> str:
     return "；".join(m for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values() for m in messages_)
 
 
 class SealDetailView(StaffPermissionMixin, View):
     permission_required = "licences.view_seal"
-    ACTIONS = {"freeze", "unfreeze", "report_lost", "revoke", "cancel", "approve", "reject", "produce"}
+    ACTIONS = {"freeze", "unfreeze", "report_lost", "revoke", "cancel", "approve", "reject", "produce", "renew",
+               "change"}
 
     def _seal(self, request, pk):
         return get_object_or_404(restrict(Seal.objects.select_related("organisation", "maker", "issuer"),
@@ -64,6 +77,12 @@ class SealDetailView(StaffPermissionMixin, View):
             if action in ("approve", "reject"):
                 seal_services.seal_review_impression(actor=request.user, seal=seal, approve=action == "approve",
                                                      comment=comment)
+            elif action == "renew":
+                seal_services.seal_renew(actor=request.user, seal=seal, valid_until=_end_of_day(
+                    request.POST.get("valid_until", "")))
+            elif action == "change":
+                seal_services.seal_change(actor=request.user, seal=seal, name=request.POST.get("name"),
+                                          comment=comment)
             elif action == "produce":
                 maker = get_object_or_404(SealMaker, pk=request.POST.get("maker"))
                 seal_services.seal_produce(actor=request.user, seal=seal, maker=maker)
