@@ -100,3 +100,34 @@ def test_statistics_charts_render(browser_page, hall, hall_admin, citizens):
     expect(page.locator("#acc-halls canvas")).to_have_count(1)
     expect(page.get_by_test_id("by-hall")).to_contain_text(hall.name)
     shot(page, "statistics")
+
+
+@pytest.mark.spec("ACC-7.1")
+def test_window_clerk_accepts_an_online_application_in_the_browser(browser_page, orgs):
+    from apps.acceptance.services.onewindow import case_apply_online
+    from apps.identity.models import UserKind
+    from apps.identity.tests.factories import UserFactory
+
+    item, _situation = f.with_materials(f.matter(orgs["harbin_dept"]))
+    applicant = UserFactory(username="online_applicant", kind=UserKind.NATURAL_PERSON)
+    required = item.materials.get(name="申请书")
+    case = case_apply_online(item=item, actor=applicant, applicant_name="赵六", applicant_id_number=f.id_number(6),
+                             files={str(required.pk): f.upload()})
+    clerk = f.clerk(orgs["harbin_dept"])
+    clerk.set_password(PASSWORD)
+    clerk.save()
+    page = browser_page
+    page.goto(page.url_for("/portal/login/"))
+    page.get_by_label("用户名").fill(clerk.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(page.url_for(f"/portal/acceptance/cases/?status=pending_pre_review"))
+    page.get_by_role("link", name=case.case_number).click()
+    pre_review = page.get_by_test_id("pre-review")
+    pre_review.get_by_label("预审通过").check()
+    pre_review.get_by_label("意见说明").fill("材料齐全，同意受理")
+    pre_review.get_by_role("button", name="提交预审意见").click()
+    expect(page.get_by_test_id("case-status")).to_have_text("预审通过")
+    page.get_by_test_id("accept").click()
+    expect(page.get_by_test_id("case-status")).to_have_text("已受理")
+    shot(page, "case_detail")
