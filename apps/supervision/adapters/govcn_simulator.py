@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from apps.core.adapters.simulators import JsonPeerSimulator
+from apps.supervision.adapters.govcn_signing import sign
 
 UPSTREAM_TYPES = {"return_info", "handling_feedback", "retain_notice", "extension_request", "withdrawal_request",
                   "reconciliation_request", "reconciliation_data", "own_data"}
@@ -25,7 +26,9 @@ class GovcnInspectionSimulator(JsonPeerSimulator):
         self.days: dict[str, set] = {}          # day → business keys the platform knows
         self._serial = 0
 
-    def push(self, message_type: str, business_key: str = "", data: dict | None = None, *, day: str = "") -> str:
+    def push(self, message_type: str, business_key: str = "", data: dict | None = None, *, day: str = "",
+             signature: str | None = None) -> str:
+        """Queue a downstream message, signed (docs: Signature); `signature` overrides it (tests)."""
         with self._lock:
             self._serial += 1
             message_id = f"DX{self._serial:06d}"
@@ -36,6 +39,7 @@ class GovcnInspectionSimulator(JsonPeerSimulator):
                 self.downstream[-1]["business_key"] = ""
                 if day:
                     self.days.setdefault(day, set()).add(self.keys[message_id])
+            self.downstream[-1]["signature"] = signature if signature is not None else sign(self.downstream[-1])
             return message_id
 
     def accept(self, key: str, body: dict) -> tuple[int, dict]:
@@ -53,6 +57,7 @@ class GovcnInspectionSimulator(JsonPeerSimulator):
             self.downstream.append({"message_id": f"DX{self._serial:06d}", "type": "reconciliation_data",
                                     "business_key": "", "read": False,
                                     "data": {"day": day, "business_keys": sorted(self.days.get(day, set()))}})
+            self.downstream[-1]["signature"] = sign(self.downstream[-1])
         return 200, {"ok": True}
 
     def listing(self) -> dict:

@@ -5,6 +5,7 @@ import logging
 
 from django.db import transaction
 
+from apps.supervision.adapters.govcn_signing import verify
 from apps.supervision.models import ComplaintSource, Direction, ExchangeMessage
 from apps.supervision.services.complaints import complaint_import
 from apps.supervision.services.exchange import govcn_receive
@@ -39,9 +40,10 @@ def govcn_fetch(*, platform=None, limit: int = 100) -> list[ExchangeMessage]:
     for item in platform.find_downstream(limit=limit):
         message_id, message_type = str(item.get("message_id", "")), str(item.get("type", ""))
         business_key = str(item.get("business_key") or "")
-        if message_type == "clue" and not business_key:
-            business_key = platform.business_key(message_id)
         try:
+            verify(item)                       # refused before anything else: no business key, no change
+            if message_type == "clue" and not business_key:
+                business_key = platform.business_key(message_id)
             applied.append(govcn_receive(message_id=message_id, message_type=message_type,
                                          business_key=business_key, data=item.get("data") or {}))
         except (ValueError, KeyError) as exc:

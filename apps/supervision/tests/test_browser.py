@@ -52,3 +52,37 @@ def test_citizen_files_a_complaint(browser_page, regions):
     page.get_by_role("button", name="提交").click()
     expect(page.locator("table")).to_contain_text("审批太慢")
     save_screenshot(page, "supervision-public-mine")
+
+
+def test_dashboard_and_efficiency_draw_echarts_from_local_files(browser_page, people, orgs):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.tests.factories import grant
+    from apps.supervision.models import Complaint
+
+    page = browser_page
+    file_complaint(title="超期投诉一")
+    file_complaint(region="230200000000", title="超期投诉二", kind="suggestion")
+    Complaint.objects.update(deadline=timezone.now() - timedelta(days=1))
+    grant(people["province"], "supervision.view_supervisiontask", "supervision.add_leaderpost", role_code="board")
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    log_in(page, "/portal/login/", "prov_handler")
+    page.goto(page.url_for("/portal/supervision/dashboard/"))
+    expect(page.get_by_role("heading", name="投诉与超期统计")).to_be_visible()
+    expect(page.locator("#sv-source canvas")).to_have_count(1)
+    expect(page.locator("#sv-trend canvas")).to_have_count(1)
+    expect(page.get_by_test_id("totals")).to_contain_text("2")
+    save_screenshot(page, "supervision-dashboard")
+    page.goto(page.url_for("/portal/supervision/efficiency/"))
+    expect(page.locator("#sv-eff-department canvas")).to_have_count(1)
+    save_screenshot(page, "supervision-efficiency")
+    page.goto(page.url_for("/portal/supervision/leaders/"))
+    page.get_by_label("标题").fill("厅长走流程：企业开办全程网办")
+    page.get_by_label("内容").fill("体验企业开办全流程。")
+    page.get_by_role("button", name="发布").click()
+    expect(page.get_by_test_id("leader-post")).to_contain_text("厅长走流程")
+    save_screenshot(page, "supervision-leader-column")
+    assert all(url.startswith(page.url_for("/")) for url in requested), "every asset is served locally"

@@ -226,3 +226,23 @@ def test_exchange_log_page_lists_messages_in_scope(client, govcn_simulator, peop
     assert [m.business_key for m in response.context["object_list"]] == [complaint.business_key]
     client.force_login(people["qiqihar"])
     assert client.get(reverse("supervision:exchange-list")).status_code == 403
+
+
+@pytest.mark.spec("PORTAL-13.1", "PORTAL-13.3")
+def test_bad_signature_and_unknown_type_are_refused_and_change_nothing(govcn_simulator, people):
+    complaint = take_clue(govcn_simulator)
+    before = (complaint.status, StateTransition.objects.count())
+    forged = govcn_simulator.push("clue", data=CLUE | {"title": "伪造线索"}, signature="0" * 64)
+    unsigned = govcn_simulator.push("confirm_closed", complaint.business_key, {"opinion": "办结"}, signature="")
+    tampered_id = govcn_simulator.push("confirm_closed", complaint.business_key, {"opinion": "办结"})
+    govcn_simulator.downstream[-1]["data"] = {"opinion": "被篡改"}        # content changed after signing
+    mystery = govcn_simulator.push("mystery_type", complaint.business_key, {"x": 1})
+    assert govcn_fetch() == []
+    complaint.refresh_from_db()
+    assert (complaint.status, StateTransition.objects.count()) == before
+    assert not Complaint.objects.filter(title="伪造线索").exists()
+    errors = dict(ExchangeMessage.objects.filter(message_id__in=[forged, unsigned, tampered_id, mystery])
+                  .values_list("message_id", "error"))
+    assert all("签名校验失败" in errors[m] for m in (forged, unsigned, tampered_id))
+    assert "Unknown downstream message type 'mystery_type'" in errors[mystery]
+    assert all(m["read"] for m in govcn_simulator.listing()["downstream"])   # refused, not left to block the queue
