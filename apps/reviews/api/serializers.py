@@ -5,12 +5,21 @@ from apps.reviews.models import Evaluation, EvaluationIndicator, EvaluationTag, 
 
 
 class EvaluationIndicatorSerializer(serializers.ModelSerializer):
+    object_kind = serializers.CharField(read_only=True)
+    channel = serializers.CharField(read_only=True)
+    level = serializers.IntegerField(read_only=True)
+    aspect = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True)
+
     class Meta:
         model = EvaluationIndicator
         fields = ["id", "object_kind", "channel", "level", "name", "aspect", "national_code", "source"]
 
 
 class EvaluationTagSerializer(serializers.ModelSerializer):
+    object_kind = serializers.CharField(read_only=True)
+    level = serializers.IntegerField(read_only=True)
+
     class Meta:
         model = EvaluationTag
         fields = ["id", "object_kind", "level", "name", "national_code", "description"]
@@ -52,6 +61,9 @@ class EvaluationUploadResultSerializer(serializers.Serializer):
 class EvaluationPublicSerializer(serializers.ModelSerializer):
     """What integrators and departments may see: no evaluator identity (REV-23.8)."""
 
+    object_kind = serializers.CharField(read_only=True)
+    channel = serializers.CharField(read_only=True)
+    level = serializers.IntegerField(read_only=True)
     level_name = serializers.CharField(source="get_level_display")
     case_number = serializers.CharField(source="case.case_number", default="")
     matter_code = serializers.CharField(source="matter.implementation_code", default="")
@@ -79,6 +91,9 @@ class EvaluationCitizenSubmitSerializer(serializers.Serializer):
 
 
 class EvaluationMineSerializer(serializers.ModelSerializer):
+    object_kind = serializers.CharField(read_only=True)
+    channel = serializers.CharField(read_only=True)
+    level = serializers.IntegerField(read_only=True)
     level_name = serializers.CharField(source="get_level_display")
     matter_name = serializers.CharField(source="matter.name", default="")
 
