@@ -99,24 +99,24 @@ def generate(count: int, departments: list[int]) -> int:
         source="provincial", kind="complaint", status="concluded", case_number="TEMPLATE", query_code="TPL0000000",
         title="模板", content="基准测试投诉内容", complainant_name="张三", complainant_mobile="13800138000",
         region_id=CITIES[0], submitted_at=timezone.now())
+    # SQL with psycopg parameters: a literal modulo is written %% below.
     varied = {
         "case_number": "'BS' || lpad(g::text, 10, '0')",
         "query_code": "upper(substr(md5(g::text), 1, 10))",
-        "source": "(ARRAY['provincial','national_platform','govcn','investment_express'])[1 + g % 4]",
-        "status": "CASE WHEN g % 100 < 97 THEN 'concluded' WHEN g % 3 = 0 THEN 'pending' ELSE 'assigned' END",
+        "source": "(ARRAY['provincial','national_platform','govcn','investment_express'])[1 + g %% 4]",
+        "status": "CASE WHEN g %% 100 < 97 THEN 'concluded' WHEN g %% 3 = 0 THEN 'pending' ELSE 'assigned' END",
         "title": "'基准投诉' || g",
-        "region_id": "(%(cities)s::text[])[1 + g % 13]",
-        "department_id": "(%(departments)s::bigint[])[1 + g % 13]",
-        "submitted_at": "now() - make_interval(mins => (g % 525600))",
-        "accepted_at": "now() - make_interval(mins => (g % 525600)) + interval '1 hour'",
-        "deadline": "now() - make_interval(mins => (g % 525600)) + interval '7 days'",
-        "concluded_at": "CASE WHEN g % 100 < 97 THEN now() - make_interval(mins => (g % 525600)) "
+        "region_id": "(%(cities)s::text[])[1 + g %% 13]",
+        "department_id": "(%(departments)s::bigint[])[1 + g %% 13]",
+        "submitted_at": "now() - make_interval(mins => (g %% 525600))",
+        "accepted_at": "now() - make_interval(mins => (g %% 525600)) + interval '1 hour'",
+        "deadline": "now() - make_interval(mins => (g %% 525600)) + interval '7 days'",
+        "concluded_at": "CASE WHEN g %% 100 < 97 THEN now() - make_interval(mins => (g %% 525600)) "
                         "+ interval '3 days' END",
         "external_id": "''", "business_key": "''",
     }
     columns = [f.column for f in Complaint._meta.concrete_fields if f.column != "id"]
-    select = ", ".join(varied.get(c, f"t.{c}") % {"cities": "%(cities)s", "departments": "%(departments)s"}
-                       if c in varied else f"t.{c}" for c in columns)
+    select = ", ".join(varied.get(c, f"t.{c}") for c in columns)
     sql = (f"INSERT INTO supervision_complaint ({', '.join(columns)}) SELECT {select} "
            f"FROM generate_series(1, %(count)s) AS g, supervision_complaint AS t WHERE t.id = %(template)s")
     with connection.cursor() as cursor:
