@@ -2,9 +2,12 @@
    the efficiency analysis page and the leader report draw from one json_script block each. */
 (function () {
   if (!window.echarts) { return; }
-  function draw(id, option) {
+  function draw(id, option, rows) {
     var node = document.getElementById(id);
     if (!node) { return; }
+    if (rows && !rows.some(function (r) { return r.value > 0; })) {   // nothing to draw: say so
+      node.textContent = "暂无数据"; node.className += " empty"; return;
+    }
     var chart = window.echarts.init(node);
     chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
@@ -14,11 +17,12 @@
   function bar(id, rows, label) {
     draw(id, { tooltip: { trigger: "axis" }, grid: { left: 140 },
       xAxis: { type: "value", minInterval: 1 }, yAxis: { type: "category", data: names(rows) },
-      series: [{ name: label, type: "bar", data: values(rows) }] });
+      series: [{ name: label, type: "bar", data: values(rows) }] }, rows);
   }
   function pie(id, rows, label) {
     draw(id, { tooltip: { trigger: "item" }, legend: { bottom: 0 },
-      series: [{ name: label, type: "pie", radius: ["35%", "65%"], data: rows }] });
+      series: [{ name: label, type: "pie", radius: ["35%", "65%"],
+        data: rows.filter(function (r) { return r.value > 0; }) }] }, rows);
   }
   var dash = document.getElementById("sv-charts");
   if (dash) {
