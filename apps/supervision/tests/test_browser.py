@@ -75,9 +75,10 @@ def test_dashboard_and_efficiency_draw_echarts_from_local_files(browser_page, pe
     expect(page.locator("#sv-source canvas")).to_have_count(1)
     expect(page.locator("#sv-trend canvas")).to_have_count(1)
     expect(page.get_by_test_id("totals")).to_contain_text("2")
+    expect(page.locator("#sv-cases")).to_contain_text("暂无数据")                # no overdue cases
     save_screenshot(page, "supervision-dashboard")
     page.goto(page.url_for("/portal/supervision/efficiency/"))
-    expect(page.locator("#sv-eff-department canvas")).to_have_count(1)
+    expect(page.locator("#sv-eff-department")).to_contain_text("暂无数据")      # no task scored yet
     save_screenshot(page, "supervision-efficiency")
     page.goto(page.url_for("/portal/supervision/leaders/"))
     page.get_by_label("标题").fill("厅长走流程：企业开办全程网办")
