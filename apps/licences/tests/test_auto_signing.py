@@ -50,7 +50,7 @@ def post(client, token, files, business="food-licence"):
     return client.post(URL, {"business": business, "documents": uploads}, HTTP_X_BUSINESS_TOKEN=token)
 
 
-@pytest.mark.spec("LIC-9.1", "LIC-9.7", "LIC-9.8", "LIC-9.12")
+@pytest.mark.spec("LIC-9.1", "LIC-9.8", "LIC-9.12")
 def test_connected_system_batch_signs_with_the_rule_seal_at_the_template_position(client, configured):
     token = configured["token"]
     response = post(client, token, [licence_face(), licence_face()])

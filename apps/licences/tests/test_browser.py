@@ -72,3 +72,29 @@ def test_anyone_verifies_a_sealed_licence(browser_page, sealed_licence, tmp_path
     page.goto(page.url_for(f"/licences/verify/code/{licence.licence_code}/"))
     expect(page.locator("[data-current=yes]")).to_be_visible()
     shot(page, "public-licence")
+
+
+def test_filer_fills_basic_info_and_admin_opens_template_and_statistics(browser_page, sealed_licence, orgs):
+    from apps.licences.tests.test_management import FILING_PERMS, TEMPLATE_PERMS
+
+    admin, _, licence = sealed_licence
+    grant(admin, *FILING_PERMS, *TEMPLATE_PERMS)
+    page = browser_page
+    log_in(page, admin.username)
+    page.goto(page.url_for("/portal/licences/filings/new/"))
+    page.get_by_label("证照名称").fill("食品经营许可证")
+    page.get_by_label("证照类型").fill("许可证")
+    page.get_by_label("事项名称").fill("食品经营许可")
+    page.get_by_label("盖章方式").select_option("centralised")
+    page.get_by_label("印章来源").select_option("provincial")
+    shot(page, "filing-form")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator("[data-status=submitted]").first).to_be_visible()
+    shot(page, "filing-submitted")
+    page.goto(page.url_for(f"/portal/licences/templates/{licence.template_id}/"))
+    expect(page.get_by_role("heading", name="照面参数")).to_be_visible()
+    shot(page, "template-detail")
+    page.goto(page.url_for("/portal/licences/statistics/?by=source"))
+    expect(page.locator("#stats")).to_contain_text(orgs["harbin_dept"].name)
+    shot(page, "statistics")

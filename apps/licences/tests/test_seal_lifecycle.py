@@ -34,7 +34,7 @@ def sign(admin, seal, pki):
                          position=StampPosition(0, 200, 120, 40, 40), ip_address="10.0.0.8")
 
 
-@pytest.mark.spec("LIC-7.4", "LIC-7.5", "LIC-7.7", "LIC-7.6", "LIC-8.3", "LIC-8.7")
+@pytest.mark.spec("LIC-7.4", "LIC-7.7", "LIC-7.6", "LIC-8.3", "LIC-8.7")
 def test_request_approve_produce_freeze_unfreeze_change_revoke(setup, orgs):
     admin, pki = setup
     seal = seal_request(actor=admin, organisation=orgs["harbin_dept"], issuer=pki["issuer"], name="哈尔滨市市场监督管理局电子证照专用章",

@@ -24,7 +24,7 @@ def impression():
     return f
 
 
-@pytest.mark.spec("LIC-7.4", "LIC-7.7", "LIC-7.5", "LIC-8.5", "LIC-8.7")
+@pytest.mark.spec("LIC-7.4", "LIC-7.7", "LIC-8.5", "LIC-8.7")
 def test_apply_approve_produce_freeze_change_revoke_renew_through_the_pages(client, orgs):
     admin = seal_admin(orgs["province"])
     pki = demo_pki(admin, orgs["province"])
