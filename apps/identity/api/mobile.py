@@ -69,7 +69,12 @@ class IdentityMobileAccountSerializer(serializers.Serializer):
     password = serializers.CharField(write_only=True)
     home_region = serializers.CharField(max_length=12)
     sms_code = serializers.CharField(required=False, allow_blank=True, max_length=6)
-    channel = serializers.ChoiceField(choices=CHANNELS, default=RegistrationChannel.APP)
+    channel = serializers.CharField(default=RegistrationChannel.APP, help_text="注册渠道：app（全省事APP）或 mini_program（微信小程序）")
+
+    def validate_channel(self, value):
+        if value not in CHANNELS:
+            raise serializers.ValidationError("注册渠道须为 app 或 mini_program。")
+        return value
 
 
 class IdentityMobileTokenSerializer(serializers.Serializer):

@@ -3,7 +3,12 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from apps.identity.api import mobile
-from apps.identity.api.account import DuplicateCheckApi, PasswordChangeApi
+from apps.identity.api.account import (
+    DuplicateCheckApi,
+    PasswordChangeApi,
+    PortalUserCreateApi,
+    PortalUserUpdateApi,
+)
 from apps.identity.api.addresses import DeliveryAddressViewSet
 from apps.identity.api.integration import LegalHashApi, PersonHashApi, StaffUsersApi
 from apps.identity.api.login import QrLoginConfirmApi
@@ -24,6 +29,8 @@ urlpatterns = [
     path("me/", MeApi.as_view(), name="identity-me"),
     path("qr-login/confirm/", QrLoginConfirmApi.as_view(), name="identity-qr-login-confirm"),
     path("password/", PasswordChangeApi.as_view(), name="identity-password-change"),
+    path("portal-users/", PortalUserCreateApi.as_view(), name="identity-portal-user-create"),
+    path("portal-users/<int:pk>/", PortalUserUpdateApi.as_view(), name="identity-portal-user-update"),
     path("duplicates/<str:field>/", DuplicateCheckApi.as_view(), name="identity-duplicate-check"),
     path("login/alipay/", AlipayLoginApi.as_view(), name="identity-alipay-login"),
     path("face/compare/", FaceCompareApi.as_view(), name="identity-face-compare"),
