@@ -52,7 +52,7 @@ def test_temporary_entry_is_reused_by_the_type_element_standard(people):
         temporary_reuse(actor=clerk, temporary=temp, matter_type="01")
 
 
-@pytest.mark.spec("MAT-7.9")
+
 def test_address_errors_scoped_and_corrected_as_a_new_version(live, people, orgs, regions, client):
     result = address_errors_receive(rows=[
         {"source_id": "E1", "implementation_code": live.implementation_code, "category": "unreachable",
