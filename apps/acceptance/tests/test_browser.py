@@ -121,7 +121,7 @@ def test_window_clerk_accepts_an_online_application_in_the_browser(browser_page,
     page.get_by_label("用户名").fill(clerk.username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.goto(page.url_for(f"/portal/acceptance/cases/?status=pending_pre_review"))
+    page.goto(page.url_for("/portal/acceptance/cases/?status=pending_pre_review"))
     page.get_by_role("link", name=case.case_number).click()
     pre_review = page.get_by_test_id("pre-review")
     pre_review.get_by_label("预审通过").check()

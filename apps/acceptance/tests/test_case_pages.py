@@ -108,7 +108,7 @@ def test_page_actions_refuse_bad_input_with_nothing_written(client, item, clerk)
         case.case_number) == 1
 
 
-@pytest.mark.spec("ACC-6.5", "ACC-1.1")
+@pytest.mark.spec("ACC-0.9")
 def test_citizen_applies_online_on_the_public_site_with_checklist(client, item, citizens):
     url = reverse("acceptance-public:apply", args=[item.pk])
     assert client.get(url).status_code == 302                                           # login first
@@ -130,7 +130,7 @@ def test_citizen_applies_online_on_the_public_site_with_checklist(client, item, 
     assert [c["case_number"] for c in api.get("/api/v1/acceptance/cases/").json()] == [case.case_number]
 
 
-@pytest.mark.spec("ACC-19.6", "ACC-19.1")
+@pytest.mark.spec("ACC-19.6")
 def test_provincial_platform_queries_cases_by_id_number_with_token(orgs, item, clerk):
     admin = f.dispatch_admin(orgs["harbin_dept"])
     _client, _route, token = f.connected_route(admin, orgs["harbin_dept"], "http://127.0.0.1:9")

@@ -56,7 +56,7 @@ def test_two_counters_taking_codes_at_once_never_collide(orgs):
 
 
 @pytest.mark.django_db
-@pytest.mark.spec("ACC-17.11", "ACC-17.0")
+@pytest.mark.spec("ACC-17.11")
 def test_interface_issues_codes_to_token_holders_and_manual_coding_for_classified_items(admin, orgs, item):
 
     client_system, _route, token = f.connected_route(admin, orgs["harbin_dept"], "http://127.0.0.1:9")

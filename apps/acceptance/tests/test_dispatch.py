@@ -131,7 +131,7 @@ def test_three_departments_receive_accepted_cases_and_sign_for_them(admin, orgs,
     assert statuses == [DispatchStatus.SIGNED_FOR, DispatchStatus.SIGNED_FOR, DispatchStatus.DISPATCHED]
 
 
-@pytest.mark.spec("ACC-14.5", "ACC-14.6", "ACC-14.10", "ACC-14.11", "ACC-14.13", "ACC-10.2")
+@pytest.mark.spec("ACC-14.5", "ACC-14.6", "ACC-14.10", "ACC-14.11", "ACC-14.13")
 def test_department_status_special_procedure_in_order_conclusion_and_pickup(admin, orgs, departments,
                                                                             django_capture_on_commit_callbacks):
     sim, server = departments[1]
@@ -213,3 +213,4 @@ def test_bad_messages_are_refused_and_write_nothing(admin, orgs, departments):
     assert _push(token, case.case_number, "process.step", {"step": "x"}).status_code == 400
     assert _push(other_token, case.case_number, "dispatch.signed").status_code == 409   # not routed to it
     assert not ExchangeMessage.objects.filter(direction="in").exists()
+

@@ -73,7 +73,6 @@ def test_situations_select_the_checklist_and_missing_required_material_writes_no
     assert not Case.objects.exists() and not CaseMaterial.objects.exists()
 
 
-@pytest.mark.spec("ACC-18.0", "ACC-6.7")
 def test_forbidden_file_type_and_virus_are_refused_with_nothing_written(item, applicant):
     required = item.materials.get(name="申请书")
     for bad in (f.upload("申请书.exe", b"MZ..."), f.upload("申请书.pdf", b"X5O!P%@AP EICAR-STANDARD-ANTIVIRUS-TEST-FILE")):
@@ -132,6 +131,7 @@ def test_supplement_with_working_day_deadline_then_resubmitted_and_accepted(item
     assert case.status == CaseStatus.SUPPLEMENT_REQUIRED
     assert supplement.deadline == add_working_days(timezone.localdate(), 3)
     assert CaseDocument.objects.filter(case=case, kind=DocumentKind.SUPPLEMENT_NOTICE).exists()
+    assert SmsMessage.objects.filter(purpose="acceptance", content__contains="补齐补正").count() == 1
     ow.supplement_submit(supplement=supplement, actor=clerk, files={"营业执照复印件": f.upload("执照.jpg", b"\xff\xd8")})
     case.refresh_from_db()
     supplement.refresh_from_db()
