@@ -3,7 +3,7 @@
 from celery import shared_task
 
 
-@shared_task(name="licences.seal_batch", ignore_result=True, acks_late=True, queue="signing")
+@shared_task(name="licences.seal_batch", ignore_result=True, acks_late=True)
 def seal_batch(job_id: int) -> None:
     """Centralised batch sealing as a job; safe to redeliver (sealed licences are skipped, none twice)."""
     from apps.core.jobs import job_fail, job_progress, job_start, job_succeed

@@ -2,6 +2,8 @@
 `config()` so that docs/environment.md can be generated from the calls (manage.py envdoc)."""
 from pathlib import Path
 
+from celery.schedules import crontab
+
 import environ
 
 from govplatform.settings.envdoc import config
@@ -165,8 +167,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 30.0},
+    "licences-seals-expire-due": {"task": "licences.seals_expire_due", "schedule": crontab(minute=5)},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Slow or sensitive work gets its own queue (the dev worker listens on all of them, Procfile.dev).
+CELERY_TASK_ROUTES = {"licences.seal_batch": {"queue": "signing"}}
 
 # Sensitive-field encryption (SM4) and lookup digests (keyed SM3). Hex, 32 chars each.
 FIELD_ENCRYPTION_KEY = config("FIELD_ENCRYPTION_KEY", "00112233445566778899aabbccddeeff",
@@ -178,6 +183,15 @@ FIELD_ENCRYPTION_KEYS_PREVIOUS = config(
     "Comma-separated retired SM4 keys (hex), still accepted for reading until `manage.py rotate_field_keys` "
     "has re-encrypted every row with FIELD_ENCRYPTION_KEY (docs/decisions/0006-field-key-rotation.md).",
     cast=list)
+
+PUBLIC_BASE_URL = config("PUBLIC_BASE_URL", "http://127.0.0.1:8000",
+                         "Absolute URL of the public site, prefixed to links sent by SMS (review reminders).")
+REVIEWS_NATIONAL_URL = config("REVIEWS_NATIONAL_URL", "http://127.0.0.1:8051",
+                              "National 好差评 system base URL; the default is the simulator of `make run`.")
+REVIEWS_HOTLINE_URL = config("REVIEWS_HOTLINE_URL", "http://127.0.0.1:8052",
+                             "Provincial 12345 hotline base URL; the default is the simulator of `make run`.")
+SUPERVISION_GOVCN_SECRET = config("SUPERVISION_GOVCN_SECRET", "govcn-simulator-secret",
+                                  "HMAC key shared with the 中国政府网 supervision platform (set in production).")
 
 SMS_GATEWAY_URL = config("SMS_GATEWAY_URL", "", "SMS gateway base URL; empty means http://127.0.0.1:8025, "
                          "the simulator that `make run` starts (Procfile.dev).")
@@ -207,7 +221,23 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": config("OIDC_RSA_PRIVATE_KEY", "", "PEM RSA key signing OIDC ID tokens (required in "
                                    "production; dev settings create one in var/)."),
     "OIDC_ISS_ENDPOINT": config("OIDC_ISSUER", "http://127.0.0.1:8000/sso/o", "OIDC issuer URL."),
+    # Client secrets are random 256-bit strings: a cheap salted hash is enough (decision 0205).
+    "CLIENT_SECRET_HASHER": "pbkdf2_sha256_secret",
 }
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "apps.identity.hashers.ClientSecretHasher",   # OIDC client secrets only; never first
+]
+# Certificate login (IDN-1.3.8): PEM files of the CAs whose user certificates are accepted.
+IDENTITY_TRUSTED_CA_CERTIFICATES = [
+    Path(path).read_text() for path in config(
+        "IDENTITY_TRUSTED_CA_FILES", "", "Comma-separated PEM files of CAs trusted for certificate login.",
+        cast=list)
+]
 
 LOGGING = {
     "version": 1,

@@ -150,6 +150,7 @@ class Case(SensitiveFieldsMixin, models.Model):
             models.Index(fields=["region", "status"], name="acc_case_region_status_idx"),
             models.Index(fields=["organisation", "status"], name="acc_case_org_status_idx"),
             models.Index(fields=["item", "submitted_at"], name="acc_case_item_time_idx"),
+            models.Index(fields=["status", "due_date"], name="acc_case_status_due_idx"),   # deadline scan
         ]
 
     def __str__(self) -> str:

@@ -98,7 +98,9 @@ def test_login_failed_login_and_logout_are_recorded(client, staff):
     failed = AuditLog.objects.get(action=AuditAction.LOGIN_FAILED)
     assert failed.actor is None and failed.actor_username == "staff_harbin"
     assert failed.actor_organisation == staff["harbin"].organisation
-    client.post("/portal/login/", {"username": "staff_harbin", "password": "Passw0rd!2026"})
+    client.get("/sso/captcha.png")           # after a failure the form asks for the captcha
+    answer = client.session["identity_captcha"]
+    client.post("/portal/login/", {"username": "staff_harbin", "password": "Passw0rd!2026", "captcha": answer})
     assert AuditLog.objects.get(action=AuditAction.LOGIN).actor == staff["harbin"]
     client.post("/portal/logout/")
     assert AuditLog.objects.get(action=AuditAction.LOGOUT).actor == staff["harbin"]

@@ -15,7 +15,7 @@ from apps.matters.models import (
 )
 from apps.matters.services.coding import validate_code
 from apps.matters.services.kernel import AuditAction, audit_record, record_transition, require_permission
-from apps.matters.services.notifications import notify_implementers
+from apps.matters.services.notifications import notify_implementers, sync_catalogue_elements
 from apps.matters.services.versions import matter_snapshot
 
 SYNCED_FIELDS = ("name", "matter_type", "legal_basis", "exercise_levels")
@@ -87,6 +87,7 @@ def _apply_row(actor, department: Organisation, code: str, values: dict) -> str:
     MatterVersion.objects.create(catalogue_item=item, number=item.version, snapshot=matter_snapshot(item),
                                  summary=_("同步上级事项目录：") + "、".join(changed), created_by=actor)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=item, changes=changed)
+    sync_catalogue_elements(catalogue_item=item, actor=actor)
     notify_implementers(catalogue_item=item, kind=NotificationKind.CHANGED,
                         title=_("上级目录事项“%(n)s”已更新为 V%(v)s") % {"n": item.name, "v": item.version})
     return "updated"

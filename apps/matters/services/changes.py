@@ -154,7 +154,9 @@ def _apply(change: ChangeRequest, item, actor, comment: str) -> None:
     _finish(change, ChangeRequestStatus.APPROVED, actor, "approve", comment)
     if item.kind == "catalogue":
         from apps.matters.models import NotificationKind
-        from apps.matters.services.notifications import notify_implementers
+        from apps.matters.services.notifications import notify_implementers, sync_catalogue_elements
+
+        sync_catalogue_elements(catalogue_item=item, actor=actor)
 
         notify_implementers(catalogue_item=item, kind=NotificationKind.CHANGED,
                             title=_("目录事项“%(n)s”已变更（V%(v)s）：%(f)s") % {

@@ -33,3 +33,30 @@ def notification_mark_read(*, actor, notification: MatterNotification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+
+
+def sync_catalogue_elements(*, catalogue_item, actor) -> int:
+    """Carry the catalogue's basic (synchronised) elements — name, type, legal basis — into every
+    implementation item of it (MAT-2.2 (3)). A published item gets the next version, reported upward
+    (never overwritten). 受理条件 is not synchronised any more (MAT-7.4). Returns items updated."""
+    from apps.matters.models import MatterStatus
+    from apps.matters.services.declaration import publish_version
+
+    fields = [name for name in ImplementationItem.synced_elements if name != "basic_code"]
+    updated = 0
+    items = (ImplementationItem.objects.select_for_update().filter(catalogue_item=catalogue_item)
+             .exclude(status=MatterStatus.CANCELLED).select_related("implementing_body"))
+    for item in items:
+        changed = [name for name in fields if getattr(item, name) != getattr(catalogue_item, name)]
+        if not changed:
+            continue
+        for name in changed:
+            setattr(item, name, getattr(catalogue_item, name))
+        published = item.status == MatterStatus.PUBLISHED
+        if published:
+            item.version += 1
+        item.save()
+        if published:
+            publish_version(item=item, actor=actor, summary="同步目录清单基本要素：" + "、".join(changed))
+        updated += 1
+    return updated

@@ -144,3 +144,31 @@ def test_department_below_cannot_change_the_citys_item(published_item, people, l
     with pytest.raises(PermissionDenied):
         matter_change_submit(actor=people["daoli"], item=published_item, proposed={"supervision_phone": "1"})
     assert ChangeRequest.objects.count() == 0
+
+
+@pytest.mark.spec("MAT-7.4")
+def test_catalogue_change_syncs_basic_elements_but_never_acceptance_conditions(published_item, people, orgs, legal,
+                                                                                regions):
+    item = catalogue_item_claim(actor=people["daoli"], catalogue_item=published_item,
+                                implementing_body=orgs["daoli_dept"])
+    matter_submit(actor=people["daoli"], item=item)
+    matter_review(actor=people["harbin_establishment"], item=item, approve=True)
+    daoli_legal = legal_affairs_user(regions["230102000000"], "daoli_fzb2")
+    edit = matter_change_submit(actor=people["daoli"], item=item, proposed={"acceptance_conditions": "区级受理条件"})
+    for office in (daoli_legal, legal["harbin"], legal["province"]):
+        edit.refresh_from_db()
+        if edit.status == ChangeRequestStatus.PENDING_REVIEW:
+            matter_change_review(actor=office, change=edit, approve=True, comment="同意")
+    item.refresh_from_db()
+    assert item.acceptance_conditions == "区级受理条件" and item.version == 2
+    change = matter_change_submit(actor=people["harbin"], item=published_item,
+                                  proposed={"legal_basis": "《食品安全法》（2021修正）第三十五条",
+                                            "acceptance_conditions": "目录层面的新受理条件"})
+    matter_change_review(actor=legal["harbin"], change=change, approve=True, comment="同意")
+    matter_change_review(actor=legal["province"], change=change, approve=True, comment="同意")
+    item.refresh_from_db()
+    assert item.legal_basis == "《食品安全法》（2021修正）第三十五条"          # basic element synced
+    assert item.acceptance_conditions == "区级受理条件"                       # not re-synchronised (MAT-7.4)
+    assert item.version == 3
+    assert MatterVersion.objects.get(implementation_item=item, number=2).snapshot["legal_basis"] == \
+        "《中华人民共和国食品安全法》第三十五条"                                  # old version kept

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from apps.core.adapters.http import post_json
 
-DEFAULT_URL = "http://127.0.0.1:8042"
+DEFAULT_URL = "http://127.0.0.1:8052"
 
 
 def send_to_hotline(message) -> None:

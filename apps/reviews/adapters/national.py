@@ -13,7 +13,7 @@ from django.conf import settings
 from apps.core.adapters.http import post_json, request
 from apps.core.outbox import PeerPermanentError
 
-DEFAULT_URL = "http://127.0.0.1:8041"
+DEFAULT_URL = "http://127.0.0.1:8051"
 
 
 class NationalReviewSystem(Protocol):

@@ -1,5 +1,5 @@
 """Run the national 好差评 system and hotline simulators:
-`manage.py run_reviews_simulators --national-port 8041 --hotline-port 8042`."""
+`manage.py run_reviews_simulators --national-port 8051 --hotline-port 8052`."""
 from django.core.management.base import BaseCommand
 
 from apps.core.adapters.simulators import SimulatorServer
@@ -11,8 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--national-port", type=int, default=8041)
-        parser.add_argument("--hotline-port", type=int, default=8042)
+        parser.add_argument("--national-port", type=int, default=8051)
+        parser.add_argument("--hotline-port", type=int, default=8052)
 
     def handle(self, *args, **options):
         hotline = SimulatorServer(HotlineSimulator(), host=options["host"], port=options["hotline_port"],
