@@ -1,0 +1,30 @@
+"""Browser journey: a citizen rates a concluded case on the website; the public column shows it."""
+import pytest
+from playwright.sync_api import expect
+
+from apps.reviews.models import Evaluation
+from tests.browser.test_journeys import log_in
+from tests.conftest import save_screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_citizen_rates_a_concluded_case_and_the_column_shows_it(browser_page, world, citizen):
+    citizen.real_name_level = 2
+    citizen.save()
+    case = world.case(applicant=citizen)
+    page = browser_page
+    log_in(page, "/login/", citizen.username)
+    page.goto(page.url_for(f"/reviews/evaluate/{case.case_number}/"))
+    expect(page.get_by_role("heading", name="办件评价")).to_be_visible()
+    page.get_by_label("非常满意").check()
+    save_screenshot(page, "reviews-evaluate")
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.get_by_text("评价已提交")).to_be_visible()
+    evaluation = Evaluation.objects.get(case=case)
+    assert evaluation.level == 1 and evaluation.evaluator == citizen
+
+    page.emulate_media(reduced_motion="reduce")     # charts drawn at once, no animation
+    page.goto(page.url_for("/reviews/"))
+    expect(page.locator("canvas").first).to_be_visible()      # ECharts drew from the local copy
+    save_screenshot(page, "reviews-overview")
