@@ -104,14 +104,17 @@ def generate(count: int, departments: list[int]) -> int:
         "case_number": "'BS' || lpad(g::text, 10, '0')",
         "query_code": "upper(substr(md5(g::text), 1, 10))",
         "source": "(ARRAY['provincial','national_platform','govcn','investment_express'])[1 + g %% 4]",
-        "status": "CASE WHEN g %% 100 < 97 THEN 'concluded' WHEN g %% 3 = 0 THEN 'pending' ELSE 'assigned' END",
+        # Open/closed from a hash of g, not g itself: with plain moduli the 3 % open rows never met
+        # the rows of one city AND one source (g ≡ 0 mod 52 is never ≡ 97..99 mod 100).
+        "status": "CASE WHEN abs(hashtext(g::text)) %% 100 < 97 THEN 'concluded' "
+                  "WHEN g %% 3 = 0 THEN 'pending' ELSE 'assigned' END",
         "title": "'基准投诉' || g",
         "region_id": "(%(cities)s::text[])[1 + g %% 13]",
         "department_id": "(%(departments)s::bigint[])[1 + g %% 13]",
         "submitted_at": "now() - make_interval(mins => (g %% 525600))",
         "accepted_at": "now() - make_interval(mins => (g %% 525600)) + interval '1 hour'",
         "deadline": "now() - make_interval(mins => (g %% 525600)) + interval '7 days'",
-        "concluded_at": "CASE WHEN g %% 100 < 97 THEN now() - make_interval(mins => (g %% 525600)) "
+        "concluded_at": "CASE WHEN abs(hashtext(g::text)) %% 100 < 97 THEN now() - make_interval(mins => (g %% 525600)) "
                         "+ interval '3 days' END",
         "external_id": "''", "business_key": "''",
     }
