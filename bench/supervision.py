@@ -114,7 +114,8 @@ def generate(count: int, departments: list[int]) -> int:
         "submitted_at": "now() - make_interval(mins => (g %% 525600))",
         "accepted_at": "now() - make_interval(mins => (g %% 525600)) + interval '1 hour'",
         "deadline": "now() - make_interval(mins => (g %% 525600)) + interval '7 days'",
-        "concluded_at": "CASE WHEN abs(hashtext(g::text)) %% 100 < 97 THEN now() - make_interval(mins => (g %% 525600)) "
+        "concluded_at": "CASE WHEN abs(hashtext(g::text)) %% 100 < 97 "
+                        "THEN now() - make_interval(mins => (g %% 525600)) "
                         "+ interval '3 days' END",
         "external_id": "''", "business_key": "''",
     }
