@@ -180,3 +180,27 @@ def done_disposals(*, user):
     """PORTAL-2.5: done evaluations, by the user's level scope."""
     return disposal_list(user=user).filter(Q(status__in=(DisposalStatus.COMPLETED, DisposalStatus.REPORTED,
                                                          DisposalStatus.INVALIDATED, DisposalStatus.NOT_ACCEPTED)))
+
+
+def hall_distribution(*, children) -> list[dict]:
+    """Active halls per child region (the column's hall map), from one query however many children."""
+    from apps.acceptance.models import Hall
+
+    children = list(children)
+    prefixes = [child.prefix for child in children]
+    codes = Hall.objects.filter(is_active=True).filter(
+        _any_prefix("region__code", prefixes)).values_list("region__code", flat=True) if prefixes else []
+    counts = {child.code: 0 for child in children}
+    for code in codes:
+        for child in children:
+            if code.startswith(child.prefix):
+                counts[child.code] += 1
+                break
+    return [{"name": child.name, "code": child.code, "value": counts[child.code]} for child in children]
+
+
+def _any_prefix(field: str, prefixes: list[str]) -> Q:
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(**{f"{field}__startswith": prefix})
+    return condition

@@ -51,9 +51,7 @@ def overview(request):
         "top_staff": selectors.by_dimension(dimension="staff", region_code=region.code, limit=20,
                                             order="very_satisfied"),
         "halls": selectors.by_dimension(dimension="hall", region_code=region.code, limit=10),
-        "hall_map": [{"name": c.name, "code": c.code,
-                      "value": Hall.objects.filter(region__code__startswith=c.prefix, is_active=True).count()}
-                     for c in children],
+        "hall_map": selectors.hall_distribution(children=children),
         "showcase": selectors.showcase(),
         "chart": {"levels": data["levels"], "channels": data["channels"], "objects": data["objects"]},
     }
