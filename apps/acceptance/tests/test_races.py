@@ -76,3 +76,67 @@ def test_group_quota_holds_under_a_race_across_three_matters(orgs):
     assert sum(counts) == 40 and max(counts) <= 20
     assert MatterGroupUsage.objects.get().booked_count == 40
     assert Appointment.objects.count() == 40
+
+
+def _max_parallel_connections() -> int:
+    """How many of the race's bookers may hold a database connection at once: what the server
+    allows minus a margin for the test's own and the suite's connections."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        allowed = int(cursor.fetchone()[0])
+    return max(10, min(200, allowed - 20))
+
+
+@pytest.mark.spec("ACC-4.1", "ACC-4.2", "ACC-4.3", "ACC-5.8")
+@pytest.mark.django_db(transaction=True)
+def test_five_hundred_bookers_on_forty_places_with_a_group_quota_get_exactly_forty(orgs):
+    """500 bookers released at once by a barrier onto slots of three matters (A: 40 places, B and C:
+    20 each) whose matter group allows 40 per period. Bookers then queue for a database connection the
+    way requests queue for an app-server worker (pool of `_max_parallel_connections()`), and the rows
+    settle the contest: exactly 40 bookings, never 41, and every one of the 460 others a clear "full"."""
+    hall = f.hall(orgs["harbin_dept"])
+    day = timezone.localdate() + timedelta(days=1)
+    matters = [f.bookable(hall, name) for name in ("事项A", "事项B", "事项C")]
+    slots = [f.slot(matters[0], day, capacity=40), f.slot(matters[1], day, capacity=20),
+             f.slot(matters[2], day, capacity=20)]
+    group = MatterGroup.objects.create(hall=hall, name="综合窗口")
+    group.members.add(*matters)
+    MatterGroupQuota.objects.create(group=group, period_start=time(8), period_end=time(9), quota=40)
+    user = UserFactory(username="crowd", kind=UserKind.NATURAL_PERSON)
+    bookers = 500
+    barrier, pool = threading.Barrier(bookers), threading.BoundedSemaphore(_max_parallel_connections())
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def book(n: int) -> None:
+        outcome = "not run"
+        try:
+            barrier.wait()
+            with pool:
+                try:
+                    appointment_book(slot=slots[n % 3], actor=user, **f.booker(n + 1), notify=False)
+                    outcome = "ok"
+                finally:
+                    connection.close()
+        except SlotFull as exc:
+            outcome = "full:" + exc.messages[0]
+        except Exception as exc:  # noqa: BLE001
+            outcome = f"error:{exc!r}"
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(bookers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(results) == bookers
+    assert results.count("ok") == 40, sorted(set(results))
+    refused = [r for r in results if r != "ok"]
+    assert len(refused) == 460 and all(r.startswith("full:") and "约满" in r for r in refused), set(refused)
+    counts = [Slot.objects.get(pk=s.pk).booked_count for s in slots]
+    assert sum(counts) == 40 and counts[0] <= 40 and counts[1] <= 20 and counts[2] <= 20
+    assert MatterGroupUsage.objects.get().booked_count == 40
+    assert Appointment.objects.count() == 40
+    assert Appointment.objects.values("id_number_digest").distinct().count() == 40
