@@ -1,8 +1,9 @@
-"""Fixtures of the calendar / workflow / outbox / SMS tests: a real SMS gateway simulator."""
+"""Fixtures of the calendar / workflow / outbox / SMS tests: a real SMS gateway simulator, Redis down."""
 import pytest
 
 from apps.core.adapters.simulators import SimulatorServer
 from apps.core.adapters.sms.simulator import SmsSimulator
+from govplatform.celery import app as celery_app
 
 
 @pytest.fixture
@@ -19,3 +20,14 @@ def sms_simulator(settings):
 def no_backoff(settings):
     """Retries are due at once, so an eager test can run the whole retry chain."""
     settings.OUTBOX_BACKOFF_SECONDS = 0
+
+
+@pytest.fixture
+def broker_down():
+    """Point the Celery producer at a closed port (Redis down) and stop running tasks eagerly."""
+    conf, amqp = celery_app.conf, celery_app.amqp
+    saved = conf.broker_url, conf.task_always_eager, celery_app._pool, amqp._producer_pool
+    celery_app._pool = amqp._producer_pool = None
+    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:9/0", False
+    yield
+    conf.broker_url, conf.task_always_eager, celery_app._pool, amqp._producer_pool = saved

@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.core import outbox
 from apps.core.models import OutboxMessage, OutboxStatus, StateTransition
 from apps.core.outbox import PeerPermanentError, PeerTemporaryError, deliver, enqueue, register_peer, sweep
+from apps.core.tests.conftest import broker_down  # noqa: F401  (fixture)
 from apps.core.tests.factories_flow import staff_with
 from govplatform.celery import app as celery_app
 
@@ -39,17 +40,6 @@ def echo_peer():
     register_peer("echo", sender, queue="sync")
     yield calls, failures
     outbox._peers.pop("echo", None)
-
-
-@pytest.fixture
-def broker_down():
-    """Point the Celery producer at a closed port (Redis down) and stop running tasks eagerly."""
-    conf, amqp = celery_app.conf, celery_app.amqp
-    saved = conf.broker_url, conf.task_always_eager, celery_app._pool, amqp._producer_pool
-    celery_app._pool = amqp._producer_pool = None
-    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:9/0", False
-    yield
-    conf.broker_url, conf.task_always_eager, celery_app._pool, amqp._producer_pool = saved
 
 
 def test_enqueue_twice_with_the_same_key_gives_one_row(echo_peer, django_capture_on_commit_callbacks):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from apps.core.models import OutboxMessage, OutboxStatus, StateTransition
+from apps.core.outbox import sweep
+from apps.core.tests.conftest import broker_down  # noqa: F401  (fixture)
 from apps.supervision.models import (
     Complaint,
     ComplaintSource,
@@ -30,6 +32,7 @@ from apps.supervision.services.exchange import (
 from apps.supervision.services.sync import govcn_fetch
 from apps.supervision.services.workflow import complaint_step
 from apps.supervision.tasks import govcn_reconcile_task
+from govplatform.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +215,25 @@ def test_upstream_retries_after_platform_failure(govcn_simulator, people, orgs, 
         run(("accept", "province", {}), ("retain", "province", {}), complaint=complaint, people=people, orgs=orgs)
     assert len(govcn_simulator.upstream_of("retain_notice")) == 1
     assert OutboxMessage.objects.get(peer="govcn_inspection").status == OutboxStatus.DELIVERED
+
+
+@pytest.mark.spec("PORTAL-13.1", "PORTAL-1.2")
+def test_upstream_message_survives_redis_and_the_platform_being_down(govcn_simulator, people, orgs, no_backoff,
+                                                                   broker_down, django_capture_on_commit_callbacks):
+    complaint = take_clue(govcn_simulator)
+    govcn_simulator.inject_failures(1, 503)                       # the platform is down as well
+    with django_capture_on_commit_callbacks(execute=True):
+        run(("accept", "province", {}), ("retain", "province", {}), complaint=complaint, people=people, orgs=orgs)
+    message = OutboxMessage.objects.get(peer="govcn_inspection", kind="retain_notice")
+    assert message.status == OutboxStatus.PENDING                # the step committed; the notice waits in PostgreSQL
+    assert govcn_simulator.upstream_of("retain_notice") == []
+    assert sweep() == 0                                           # Redis still down: nothing sent, nothing dropped
+    celery_app.conf.task_always_eager = True                      # Redis back (eager stands in for the worker)
+    assert sweep() == 1
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.DELIVERED and message.attempts == 2   # one 503, then delivered
+    [notice] = govcn_simulator.upstream_of("retain_notice")
+    assert notice["business_key"] == complaint.business_key
 
 
 def test_exchange_log_page_lists_messages_in_scope(client, govcn_simulator, people):
