@@ -2,7 +2,7 @@
 dashboard page on 1,000,000 complaints across the province, at 20 connections; ratios to the
 /api/v1/core/ping/ baseline measured in the same run.
 
-    .venv/bin/python bench/supervision.py [--complaints 1000000] [--duration 10] [--connections 20]
+    .venv/bin/python bench/supervision.py [--complaints 1000000] [--duration 10] [--connections 20] [--keep DIR]
 
 1. Throwaway PostgreSQL + Redis (bin/devstack.py), migrate.
 2. Seed (subprocess): the province and 13 cities, a business-environment bureau and one department
@@ -138,6 +138,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep the database in this directory and reuse its seeded data on the next run")
     parser.add_argument("--step", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--departments", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -151,8 +153,10 @@ def main(argv: list[str]) -> int:
 
     tool = args.tool if args.tool != "auto" else ("wrk" if shutil.which("wrk") else "python")
     scratch = Path(tempfile.mkdtemp(prefix="govplatform-bench-supervision-"))
+    pgdata = args.keep / "pgdata" if args.keep else scratch / "pgdata"
+    seed_file = args.keep / "seed.json" if args.keep else None
     try:
-        with embedded_postgres(scratch / "pgdata", throwaway=True) as db_url, \
+        with embedded_postgres(pgdata, throwaway=args.keep is None) as db_url, \
                 embedded_redis(scratch / "redis") as redis_url:
             env = baseline.bench_env(db_url, redis_url)
             manage(env, "migrate", "--noinput")
@@ -161,9 +165,15 @@ def main(argv: list[str]) -> int:
                 return subprocess.run([sys.executable, __file__, *extra], env=env, cwd=ROOT, capture_output=True,
                                       text=True, check=True).stdout.splitlines()[-1]
 
-            seeded = json.loads(step("--step", "seed"))
-            total = int(step("--step", "generate", "--complaints", str(args.complaints),
-                             "--departments", ",".join(map(str, seeded["departments"]))))
+            if seed_file and seed_file.exists():
+                seeded = json.loads(seed_file.read_text())
+                total = seeded["complaints"]
+            else:
+                seeded = json.loads(step("--step", "seed"))
+                total = int(step("--step", "generate", "--complaints", str(args.complaints),
+                                 "--departments", ",".join(map(str, seeded["departments"]))))
+                if seed_file:
+                    seed_file.write_text(json.dumps({**seeded, "complaints": total}))
             print(f"complaints: {total:,}", file=sys.stderr)
             port = free_port()
             server = baseline.start_gunicorn(env, port, args.workers, scratch / "gunicorn.log")
