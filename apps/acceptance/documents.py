@@ -44,6 +44,48 @@ def progress_path(case: Case) -> str:
     return reverse("acceptance-public:progress", args=[progress_token(case)])
 
 
+REVIEW_QR_KINDS = (DocumentKind.INTAKE_RECEIPT, DocumentKind.ACCEPTANCE_NOTICE)
+
+
+def review_path(case: Case) -> str:
+    """The receipt's dynamic review QR (好差评, REV-16.6): a signed, expiring token of the case."""
+    from apps.reviews.services.intake import dynamic_qr_token
+
+    return reverse("reviews-public:dynamic-qr", args=[dynamic_qr_token(case=case)])
+
+
+def document_qr_codes(document: CaseDocument, absolute) -> list[tuple[str, str]]:
+    """(caption, URL) of every QR code printed on the document: progress always, and on the intake
+    receipt and the acceptance notice the dynamic review QR. `absolute` turns a path into a URL."""
+    codes = [("扫码查询办理进度", absolute(progress_path(document.case)))]
+    if document.kind in REVIEW_QR_KINDS:
+        codes.append(("扫码评价服务（好差评）", absolute(review_path(document.case))))
+    return codes
+
+
+def print_template_lines(document: CaseDocument) -> list[str]:
+    """ACC-16.1: the enabled print template of this kind for the case's item, else its unit, else a public
+    one; its body with the case's placeholders filled, one printed line per template line."""
+    from django.db.models import Q
+
+    from apps.acceptance.models import PrintTemplate
+
+    case = document.case
+    candidates = PrintTemplate.objects.filter(kind=document.kind, is_enabled=True).filter(
+        Q(item=case.item_id) | Q(item__isnull=True, organisation=case.organisation_id) | Q(is_public=True))
+    ranked = sorted(candidates, key=lambda t: (t.item_id != case.item_id, t.organisation_id != case.organisation_id,
+                                               -t.pk))
+    if not ranked:
+        return []
+    values = {"case_number": case.case_number, "applicant": case.applicant_name, "item": case.item.name,
+              "organisation": case.organisation.name,
+              "due_date": f"{case.due_date:%Y年%m月%d日}" if case.due_date else ""}
+    text = ranked[0].body
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return [line for line in text.splitlines() if line.strip()]
+
+
 def _lines(document: CaseDocument) -> list[str]:
     case = document.case
     lines = [f"办件编号：{case.case_number}", f"申请人：{case.applicant_name}（{case.masked_id_number}）",
@@ -61,17 +103,21 @@ def _lines(document: CaseDocument) -> list[str]:
         lines.append("已收材料：")
         lines += [f"  {n}. {m.name}（{m.get_medium_display()}，{m.copies}份）"
                   for n, m in enumerate(case.materials.all(), 1)]
-    return lines
+    return lines + print_template_lines(document)
 
 
-def render_pdf(document: CaseDocument, progress_url: str) -> bytes:
-    """One A4 page; the material list prints twice (applicant copy and archive-bag copy, ACC-7.14)."""
+def render_pdf(document: CaseDocument, qr_codes: list[tuple[str, str]]) -> bytes:
+    """One A4 page; the material list prints twice (applicant copy and archive-bag copy, ACC-7.14).
+    `qr_codes` from `document_qr_codes` are drawn side by side at the bottom right."""
     font = _font()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setTitle(f"{document.get_kind_display()} {document.case.case_number}")
-    qr = io.BytesIO()
-    qrcode.make(progress_url, box_size=4, border=1).save(qr, format="PNG")
+    images = []
+    for caption, url in qr_codes:
+        image = io.BytesIO()
+        qrcode.make(url, box_size=4, border=1).save(image, format="PNG")
+        images.append((caption, image))
     copies = ("申请人联", "档案袋联") if document.kind == DocumentKind.MATERIAL_LIST else ("",)
     for copy in copies:
         width, height = A4
@@ -82,10 +128,14 @@ def render_pdf(document: CaseDocument, progress_url: str) -> bytes:
         for line in _lines(document):
             pdf.drawString(20 * mm, y, line[:60])
             y -= 7 * mm
-        qr.seek(0)
-        pdf.drawImage(ImageReader(qr), width - 55 * mm, 25 * mm, 35 * mm, 35 * mm)
-        pdf.drawString(width - 62 * mm, 20 * mm, "扫码查询办理进度")
-        pdf.drawString(20 * mm, 20 * mm, f"出具时间：{timezone.localtime(document.issued_at):%Y-%m-%d %H:%M}")
+        for n, (caption, image) in enumerate(images):
+            image.seek(0)
+            left = width - 55 * mm - n * 60 * mm
+            pdf.drawImage(ImageReader(image), left, 25 * mm, 35 * mm, 35 * mm)
+            pdf.setFont(font, 9)
+            pdf.drawCentredString(left + 17.5 * mm, 20 * mm, caption)
+            pdf.setFont(font, 11)
+        pdf.drawString(20 * mm, 12 * mm, f"出具时间：{timezone.localtime(document.issued_at):%Y-%m-%d %H:%M}")
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()

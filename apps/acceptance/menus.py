@@ -22,7 +22,13 @@ register_menu(
     MenuEntry(SECTION, _("综合受理"), "acceptance:case-list", "acceptance.view_case", order=50, section_order=60),
     MenuEntry(SECTION, _("补齐补正"), "acceptance:supplement-list", "acceptance.view_case", order=55,
               section_order=60),
+    MenuEntry(SECTION, _("业务统计"), "acceptance:case-statistics", "acceptance.view_case", order=60,
+              section_order=60),
+    MenuEntry(SECTION, _("咨询登记"), "acceptance:consultation-list", "acceptance.view_consultation", order=58,
+              section_order=60),
     MenuEntry(SECTION, _("系统对接中心"), "acceptance:client-list", "acceptance.view_clientsystem", order=70,
+              section_order=60),
+    MenuEntry(SECTION, _("系统配置"), "acceptance:config-index", "acceptance.view_printtemplate", order=90,
               section_order=60),
     MenuEntry(SECTION, _("办件码"), "acceptance:code-list", "acceptance.view_casecode", order=80, section_order=60),
 )

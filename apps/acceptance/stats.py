@@ -29,8 +29,9 @@ def _appointments(user, first: date, last: date):
 
 
 def indicators(*, user, first: date, last: date, by: str) -> list[dict]:
-    """Volume, fulfilled, fulfilment rate and appointment rate grouped by hall, region or department."""
-    key = {"hall": "hall__name", "region": "hall__region__name",
+    """Volume, fulfilled, fulfilment rate and appointment rate grouped by hall, region, department or item
+    (ACC-2.1 – 2.3, 2.8)."""
+    key = {"hall": "hall__name", "region": "hall__region__name", "item": "bookable_matter__matter__name",
            "department": "bookable_matter__department_name"}[by]
     rows = (_appointments(user, first, last).values(key)
             .annotate(volume=Count("pk", filter=VOLUME), fulfilled=Count("pk", filter=Q(status__in=ATTENDED)))
@@ -66,3 +67,16 @@ def linkage(*, user, first: date, last: date) -> dict:
     walk_ins = restrict(QueueTicket.objects.filter(date__range=(first, last), appointment__isnull=True), user)
     return {"booked_with_ticket": with_ticket, "booked_without_ticket": appointments.count() - with_ticket,
             "ticket_without_booking": walk_ins.count()}
+
+
+def hotspots(*, user, first: date, last: date, hall: int | None = None, matter: str = "", limit: int = 10) -> dict:
+    """ACC-2.5: the most booked items and halls in the period, optionally narrowed to one hall (hot
+    items) or to items whose name contains `matter` (hot halls)."""
+    appointments = _appointments(user, first, last).filter(VOLUME)
+    items = appointments.filter(hall_id=hall) if hall else appointments
+    halls = appointments.filter(bookable_matter__matter__name__icontains=matter) if matter else appointments
+    hot_items = (items.values("bookable_matter__matter__name").annotate(volume=Count("pk"))
+                 .order_by("-volume", "bookable_matter__matter__name")[:limit])
+    hot_halls = halls.values("hall__name").annotate(volume=Count("pk")).order_by("-volume", "hall__name")[:limit]
+    return {"items": [{"name": r["bookable_matter__matter__name"], "volume": r["volume"]} for r in hot_items],
+            "halls": [{"name": r["hall__name"], "volume": r["volume"]} for r in hot_halls]}

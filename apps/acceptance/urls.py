@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.acceptance.views import cases, dispatch, engine, portal, queue
+from apps.acceptance.views import case_stats, cases, config, consult, dispatch, engine, portal, queue
 
 app_name = "acceptance"
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("calendar-labels/", engine.CalendarLabelView.as_view(), name="label-list"),
     path("appointments/", portal.AppointmentListView.as_view(), name="appointment-list"),
     path("statistics/", engine.StatisticsView.as_view(), name="statistics"),
+    path("case-statistics/", case_stats.CaseStatisticsView.as_view(), name="case-statistics"),
     path("blacklist/", engine.BlacklistView.as_view(), name="blacklist"),
     path("cases/", cases.CaseListView.as_view(), name="case-list"),
     path("cases/intake/", cases.CaseIntakeView.as_view(), name="case-intake"),
@@ -31,6 +32,13 @@ urlpatterns = [
     path("cases/<int:pk>/documents/<str:kind>.pdf", cases.CaseDocumentView.as_view(), name="case-document"),
     path("supplements/", cases.SupplementListView.as_view(), name="supplement-list"),
     path("integration/", dispatch.ClientListView.as_view(), name="client-list"),
+    path("consultations/", consult.ConsultationListView.as_view(), name="consultation-list"),
+    path("consultations/<int:pk>/answer/", consult.ConsultationAnswerView.as_view(), name="consultation-answer"),
+    path("config/", config.ConfigIndexView.as_view(), name="config-index"),
+    path("config/<str:kind>/", config.ConfigListView.as_view(), name="config-list"),
+    path("config/<str:kind>/add/", config.ConfigEditView.as_view(), name="config-add"),
+    path("config/<str:kind>/<int:pk>/", config.ConfigEditView.as_view(), name="config-edit"),
+    path("config/<str:kind>/<int:pk>/delete/", config.ConfigDeleteView.as_view(), name="config-delete"),
     path("case-codes/", dispatch.CodeListView.as_view(), name="code-list"),
     path("case-codes/<str:code>/qr.png", dispatch.CodeQrView.as_view(), name="code-qr"),
 ]

@@ -60,3 +60,33 @@
     ]
   });
 })();
+/* Case statistics (ACC-15.3, 15.5): applications over time as lines, per dimension as bars. */
+(function () {
+  var source = document.getElementById("acc-case-stats");
+  if (!source || !window.echarts) { return; }
+  var data = JSON.parse(source.textContent);
+  function draw(id, option, empty) {
+    var node = document.getElementById(id);
+    if (!node) { return; }
+    if (empty) { node.textContent = "暂无数据"; node.classList.add("empty"); return; }
+    var chart = window.echarts.init(node);
+    chart.setOption(option);
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  var buckets = data.applications.map(function (r) { return r.bucket; });
+  draw("acc-case-trend", {
+    tooltip: { trigger: "axis" }, legend: { data: ["网上申办", "窗口登记"] },
+    grid: { containLabel: true },
+    xAxis: { type: "category", data: buckets }, yAxis: { type: "value", minInterval: 1 },
+    series: [
+      { name: "网上申办", type: "line", data: data.applications.map(function (r) { return r.online; }) },
+      { name: "窗口登记", type: "line", data: data.applications.map(function (r) { return r.window; }) }
+    ]
+  }, !buckets.length);
+  draw("acc-case-by", {
+    tooltip: { trigger: "axis" }, grid: { containLabel: true },
+    xAxis: { type: "category", data: data.by.map(function (r) { return r.name; }) },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [{ name: "申办量", type: "bar", data: data.by.map(function (r) { return r.total; }) }]
+  }, !data.by.length);
+})();

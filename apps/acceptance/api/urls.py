@@ -13,12 +13,14 @@ urlpatterns = [
          name="acceptance-appointment-cancel"),
 ]
 
-from apps.acceptance.api import exchange  # noqa: E402
+from apps.acceptance.api import code_reading, exchange  # noqa: E402
 
 urlpatterns += [
     path("exchange/", exchange.AcceptanceExchangeApi.as_view(), name="acceptance-exchange"),
     path("case-codes/", exchange.AcceptanceCaseCodeIssueApi.as_view(), name="acceptance-case-code-issue"),
     path("case-codes/verify/", exchange.AcceptanceCaseCodeVerifyApi.as_view(), name="acceptance-case-code-verify"),
+    path("case-codes/parse/", code_reading.AcceptanceCaseCodeParseApi.as_view(), name="acceptance-case-code-parse"),
+    path("case-codes/read/", code_reading.AcceptanceCaseCodeReadApi.as_view(), name="acceptance-case-code-read"),
     path("cases/query/", exchange.AcceptanceCaseQueryApi.as_view(), name="acceptance-case-query"),
     path("cases/", exchange.AcceptanceMyCaseListApi.as_view(), name="acceptance-my-cases"),
 ]

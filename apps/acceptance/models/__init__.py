@@ -25,3 +25,10 @@ from apps.acceptance.models.dispatch import (  # noqa: F401,E402
 from apps.acceptance.models.codes import (  # noqa: F401,E402
     CaseCode, CaseCodeCall, CaseCodeReconciliation, CaseCodeSegment, CaseCodeStatus, ManualCodingMatter,
 )
+from apps.acceptance.models.config import (  # noqa: F401,E402
+    Device, DeviceType, ItemGroup, ItemRemark, MessageTemplate, MessageType, PrintTemplate, RegionLink, ServiceList,
+    SmsChannel,
+)
+from apps.acceptance.models.consult import (  # noqa: F401,E402
+    Consultation, ConsultChannel, ConsultStatus, HotWord, KnowledgeHeat,
+)

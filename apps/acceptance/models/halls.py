@@ -93,6 +93,8 @@ class Window(models.Model):
     supports_appointment = models.BooleanField(_("支持预约"), default=True)
     supports_consultation = models.BooleanField(_("支持咨询"), default=False)
     is_active = models.BooleanField(_("启用"), default=True)
+    qr_token = models.CharField(_("窗口二维码标识"), max_length=32, unique=True, default=new_token, editable=False,
+                                help_text=_("窗口评价二维码等使用的随机标识，不可猜测。"))
 
     objects = ScopedQuerySet.as_manager()
     scope_region_field = "hall__region"

@@ -151,16 +151,34 @@ def _notify(appointment: Appointment) -> None:
         return
     from apps.core.sms import sms_send
 
-    content = _("%(name)s您好，您已预约%(hall)s办理“%(matter)s”，时间%(date)s %(period)s，预约编号%(number)s。"
-                "交通：%(transport)s。温馨提示：%(tips)s") % {
+    values = {
         "name": appointment.booker_name, "hall": hall.name, "matter": appointment.bookable_matter.matter.name,
         "date": f"{appointment.date:%Y-%m-%d}", "period": appointment.period_label,
         "number": appointment.appointment_number, "transport": hall.transport_info or _("详见大厅介绍"),
         "tips": hall.booking_tips or _("请携带身份证件按时到达。"),
     }
+    content = _message_template(hall) or _("{name}您好，您已预约{hall}办理“{matter}”，时间{date} {period}，预约编号"
+                                           "{number}。交通：{transport}。温馨提示：{tips}")
+    for key, value in values.items():
+        content = content.replace("{" + key + "}", value)
     sms_send(mobile_number=appointment.mobile_number, content=content[:500], purpose="appointment",
              idempotency_key=f"acceptance:appointment:{appointment.appointment_number}:booked",
              recipient=appointment.user)
+
+
+def _message_template(hall) -> str:
+    """ACC-16.12: the enabled 预约成功通知 template of the hall's region (or a region above it), else a shared one."""
+    from django.db.models import Q
+
+    from apps.acceptance.models import MessageTemplate, MessageType
+
+    ancestors = {hall.region_id} | {hall.region_id[:n].ljust(12, "0") for n in (2, 4, 6, 9)}
+    candidates = list(MessageTemplate.objects.filter(message_type=MessageType.APPOINTMENT_BOOKED, is_enabled=True)
+                      .filter(Q(region__in=ancestors) | Q(is_shared=True)).select_related("region"))
+    regional = sorted((t for t in candidates if t.region_id in ancestors), key=lambda t: (-t.region.level, -t.pk))
+    shared = sorted((t for t in candidates if t.region_id not in ancestors), key=lambda t: -t.pk)
+    chosen = (regional or shared or [None])[0]
+    return chosen.content if chosen else ""
 
 
 def _local_day_bounds(now):

@@ -173,3 +173,51 @@ def case_code_reconcile(*, region, actor) -> CaseCodeReconciliation:
     run = CaseCodeReconciliation.objects.create(region=region, run_by=actor, rows=rows, missing_cases=missing)
     audit_record(actor=actor, action="create", obj=run, detail="办件码对账")
     return run
+
+
+MAX_QR_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def _decode_qr(image_bytes: bytes) -> str:
+    import io
+
+    import zxingcpp
+    from PIL import Image, UnidentifiedImageError
+
+    if not image_bytes or len(image_bytes) > MAX_QR_IMAGE_BYTES:
+        raise ValidationError(_("请上传不超过 5 MB 的二维码图片。"))
+    try:
+        image = Image.open(io.BytesIO(image_bytes))
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        raise ValidationError(_("无法识别的图片格式，请上传 PNG 或 JPG 图片。")) from None
+    found = [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    if not found:
+        raise ValidationError(_("图片中未识别到二维码。"))
+    return found[0].strip()
+
+
+def code_from_text(text: str) -> str:
+    """A graphic case code holds the verification URL (…/verify/?code=X); a bare code is accepted too."""
+    from urllib.parse import parse_qs, urlparse
+
+    query = parse_qs(urlparse(text).query)
+    return (query.get("code", [text])[0] or "").strip().upper()
+
+
+def case_code_parse_image(*, image_bytes: bytes, client=None, actor=None) -> tuple[CaseCode | None, dict]:
+    """解析接口 (ACC-17.3) and 识读 (17.6): decode the QR in an image and return the code's public content;
+    every call is logged. The CaseCode is returned too, for callers allowed to see its case."""
+    code = code_from_text(_decode_qr(image_bytes))
+    found = (CaseCode.objects.select_related("item", "region", "case").filter(code=code).first()
+             if is_well_formed(code) else None)
+    valid = bool(found and found.status == CaseCodeStatus.ACTIVE)
+    CaseCodeCall.objects.create(operation="parse", code=code[:64], client=client,
+                                actor=actor if actor is not None and actor.is_authenticated else None, result=valid)
+    content = {"code": code, "valid": valid, "status": found.status if found else "unknown"}
+    if found:
+        content.update({"item_name": found.item.name, "item_code": found.item.implementation_code,
+                        "region": found.region.name, "year": found.year,
+                        "case_number": found.case.case_number if found.case else "",
+                        "case_status": found.case.get_status_display() if found.case else ""})
+    return found, content

@@ -211,6 +211,8 @@ def route_test(*, actor, route: Route) -> bool:
 def matter_route_set(*, actor, item, route: Route | None) -> MatterRoute | None:
     """事项路由配置 (ACC-13.3): bind an item to a published route, change it, or cancel it (route=None)."""
     _require(actor, MATTER_ROUTE, item)
+    if route is not None and not item_in_use(item):
+        raise ValidationError(_("事项已在事项库注销或暂停，不能配置路由。"))
     if route is not None:
         route = Route.objects.select_related("client").filter(pk=route.pk).first()
         if route is None or route.status != RouteStatus.PUBLISHED or not route.client.can_be_served:
@@ -226,7 +228,21 @@ def matter_route_set(*, actor, item, route: Route | None) -> MatterRoute | None:
     return binding
 
 
+def item_in_use(item) -> bool:
+    """ACC-13.1 / 13.2: the dispatch centre reads items straight from the item library (apps.matters), so
+    additions and changes are live; an item cancelled or suspended there (or whose catalogue item is)
+    is no longer dispatched."""
+    from apps.matters.models.enums import MatterStatus
+
+    item = type(item).objects.select_related("catalogue_item").get(pk=item.pk)
+    catalogue = item.catalogue_item
+    withdrawn = (MatterStatus.SUSPENDED, MatterStatus.CANCELLED)
+    return item.status == MatterStatus.PUBLISHED and (catalogue is None or catalogue.status not in withdrawn)
+
+
 def active_route(item) -> Route | None:
+    if not item_in_use(item):
+        return None
     binding = MatterRoute.objects.select_related("route__client").filter(
         item=item, is_active=True, route__status=RouteStatus.PUBLISHED).first()
     return binding.route if binding and binding.route.client.can_be_served else None

@@ -131,3 +131,48 @@ def test_window_clerk_accepts_an_online_application_in_the_browser(browser_page,
     page.get_by_test_id("accept").click()
     expect(page.get_by_test_id("case-status")).to_have_text("已受理")
     shot(page, "case_detail")
+
+
+def test_case_statistics_configuration_and_consultation_pages(browser_page, hall, orgs):
+    """A supervisor opens the business statistics (charts drawn), a configuration list and the
+    consultation register; a citizen asks the hall's robot."""
+    from apps.acceptance.services.cases import case_accept, case_register
+    from apps.acceptance.tests.test_config import CONFIG_MODELS
+    from apps.identity.tests.factories import StaffFactory
+
+    clerk = f.dispatch_admin(orgs["harbin_dept"], "stats_clerk")
+    case_accept(case=case_register(item=f.matter(orgs["harbin_dept"]), applicant_name="张三",
+                                   applicant_id_number=f.id_number(1), actor=clerk), actor=clerk)
+    viewer = f.grant(StaffFactory(username="stats_viewer", organisation=orgs["harbin"]), "view_case",
+                     "view_consultation", "add_consultation",
+                     *[f"{a}_{m}" for m in CONFIG_MODELS for a in ("view", "add", "change")])
+    viewer.set_password(PASSWORD)
+    viewer.save()
+    page = browser_page
+    page.goto(page.url_for(f"/acceptance/halls/{hall.pk}/consult/"))
+    page.get_by_label("您的问题").fill("外籍人员子女入学怎么办理")
+    page.get_by_role("button", name="提问").click()
+    expect(page.get_by_test_id("robot-pending")).to_be_visible()
+    shot(page, "consult")
+    page.goto(page.url_for("/portal/login/"))
+    page.get_by_label("用户名").fill(viewer.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(page.url_for("/portal/acceptance/case-statistics/"))
+    expect(page.locator("#acc-case-trend canvas")).to_have_count(1)
+    expect(page.locator("#acc-case-by canvas")).to_have_count(1)
+    expect(page.get_by_test_id("report-dispatch")).to_contain_text("哈尔滨市")
+    shot(page, "case-statistics")
+    page.goto(page.url_for("/portal/acceptance/config/"))
+    page.get_by_test_id("config-devices").click()
+    page.get_by_role("link", name="新增").click()
+    page.get_by_label("设备名称").fill("一号取号机")
+    page.get_by_label("设备编码").fill("QH-001")
+    page.get_by_label("设备类型").select_option("queue_machine")
+    page.get_by_label("所属区划").select_option("230100000000")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("config-table")).to_contain_text("QH-001")
+    shot(page, "config-devices")
+    page.goto(page.url_for("/portal/acceptance/consultations/"))
+    expect(page.get_by_text("外籍人员子女入学怎么办理")).to_be_visible()
+    shot(page, "consultations")

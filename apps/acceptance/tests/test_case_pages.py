@@ -156,3 +156,26 @@ def test_integration_centre_page_register_and_approve_shows_token_once(client, o
     assert "审核通过" in client.get(url).content.decode()
     client.force_login(StaffFactory(username="idle", organisation=orgs["harbin_dept"]))
     assert client.get(url).status_code == 403
+
+
+def test_intake_receipt_and_acceptance_notice_carry_the_dynamic_review_qr(client, item, clerk, orgs):
+    """The receipt prints two QR codes: progress and the reviews app's signed dynamic QR of this case."""
+    from apps.acceptance.documents import document_qr_codes
+    from apps.acceptance.models import DocumentKind, Window
+    from apps.reviews.services.intake import case_from_dynamic_qr
+
+    case = _intake(item, clerk)
+    receipt = case.documents.get(kind=DocumentKind.INTAKE_RECEIPT)
+    codes = document_qr_codes(receipt, lambda path: "https://zwfw.example" + path)
+    assert [caption for caption, _url in codes] == ["扫码查询办理进度", "扫码评价服务（好差评）"]
+    review_url = codes[1][1]
+    token = re.fullmatch(r"https://zwfw\.example/reviews/d/([^/]+)/", review_url).group(1)
+    assert case_from_dynamic_qr(token) == case
+    client.force_login(clerk)
+    pdf = client.get(reverse("acceptance:case-document", args=[case.pk, "intake_receipt"]))
+    assert pdf.status_code == 200 and pdf.content.count(b"/Subtype /Image") == 2
+    material_list = case.documents.get(kind=DocumentKind.MATERIAL_LIST)
+    assert len(document_qr_codes(material_list, str)) == 1                 # progress only
+    hall = f.hall(orgs["harbin_dept"])
+    windows = [Window.objects.create(hall=hall, window_number=str(n), name=f"综合窗口{n}") for n in (1, 2)]
+    assert len({w.qr_token for w in windows}) == 2 and all(len(w.qr_token) >= 20 for w in windows)

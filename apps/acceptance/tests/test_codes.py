@@ -130,3 +130,58 @@ def test_reconciliation_rolls_up_to_every_region_level_and_lists_cases_without_c
     assert run.missing_cases == [uncoded.case_number]
     with pytest.raises(PermissionDenied):
         cs.case_code_reconcile(region=orgs["province"].region, actor=f.clerk(orgs["harbin_dept"], "c2"))
+
+
+def _qr_upload(text: str, name: str = "code.png"):
+    import io
+
+    import qrcode
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    qrcode.make(text).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db
+@pytest.mark.spec("ACC-17.0", "ACC-17.3", "ACC-17.6")
+def test_graphic_code_is_parsed_for_apps_and_read_by_window_staff_to_fill_forms(client, admin, item, orgs, citizen):
+    """The graphic code (the QR the code page serves and results print) decodes through the parsing
+    interface to the code's public content; window staff in scope get the applicant data to fill a form."""
+    from apps.acceptance.services.cases import case_accept, case_register
+
+    case = case_register(item=item, applicant_name="张三", applicant_id_number=f.id_number(3),
+                         applicant_mobile="13900000003", actor=admin)
+    case = case_accept(case=case, actor=admin)
+    code = case.case_code
+    graphic = client.get(f"/portal/acceptance/case-codes/{code.code}/qr.png")
+    assert graphic.status_code == 200 and graphic["Content-Type"] == "image/png"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    api = APIClient()
+    parsed = api.post("/api/v1/acceptance/case-codes/parse/",
+                      {"image": SimpleUploadedFile("scan.png", graphic.content, content_type="image/png")},
+                      format="multipart")
+    assert parsed.status_code == 200, parsed.content
+    body = parsed.json()
+    assert body["code"] == code.code and body["valid"] is True and body["case_number"] == case.case_number
+    assert body["item_code"] == item.implementation_code and "applicant_id_number" not in body
+    forged = code.code[:-1] + ("0" if code.code[-1] != "0" else "1")
+    assert api.post("/api/v1/acceptance/case-codes/parse/", {"image": _qr_upload(forged)},
+                    format="multipart").json()["valid"] is False
+    refused = api.post("/api/v1/acceptance/case-codes/parse/",
+                       {"image": SimpleUploadedFile("x.png", b"not an image", content_type="image/png")},
+                       format="multipart")
+    assert refused.status_code == 400 and "图片" in refused.json()["message"]
+    assert CaseCodeCall.objects.filter(operation="parse").count() == 2
+
+    read = "/api/v1/acceptance/case-codes/read/"
+    assert api.post(read, {"image": _qr_upload(code.code)}, format="multipart").status_code in (401, 403)
+    api.force_authenticate(citizen)
+    assert api.post(read, {"image": _qr_upload(code.code)}, format="multipart").status_code == 403
+    api.force_authenticate(f.dispatch_admin(orgs["qiqihar"], "qiqihar_reader"))
+    assert api.post(read, {"image": _qr_upload(code.code)}, format="multipart").status_code == 404   # other city
+    api.force_authenticate(admin)
+    filled = api.post(read, {"image": _qr_upload(code.code)}, format="multipart").json()
+    assert filled["applicant_name"] == "张三" and filled["applicant_id_number"] == f.id_number(3)
+    assert filled["applicant_mobile"] == "13900000003" and filled["case_number"] == case.case_number

@@ -214,3 +214,37 @@ def test_bad_messages_are_refused_and_write_nothing(admin, orgs, departments):
     assert _push(other_token, case.case_number, "dispatch.signed").status_code == 409   # not routed to it
     assert not ExchangeMessage.objects.filter(direction="in").exists()
 
+
+
+@pytest.mark.spec("ACC-13.1", "ACC-13.2")
+def test_item_library_changes_and_cancellations_reach_dispatch_at_once(admin, orgs, departments,
+                                                                        django_capture_on_commit_callbacks):
+    """The dispatch centre reads the item library (apps.matters) itself: a renamed item is dispatched
+    under its new name; once the catalogue item is cancelled there (catalogue_item_cancel), accepted
+    cases are no longer dispatched and the item cannot be given a route."""
+    from apps.matters.services.dynamics import catalogue_item_cancel
+    from apps.matters.tests.factories import grant as matters_grant
+
+    sim, server = departments[0]
+    case, _client, route, _token = _routed_case(admin, orgs, server)
+    item = case.item
+    type(item).objects.filter(pk=item.pk).update(name="食品经营许可（新版）")          # changed in the library
+    with django_capture_on_commit_callbacks(execute=True):
+        case_accept(case=case, actor=admin)
+    assert sim.messages[-1]["body"]["business"]["item_name"] == "食品经营许可（新版）"
+    assert Case.objects.get(pk=case.pk).dispatch_status == DispatchStatus.SIGNED_FOR
+
+    catalogue = item.catalogue_item
+    type(catalogue).objects.filter(pk=catalogue.pk).update(status="published")
+    matters_grant(admin, "change_catalogueitem")
+    admin = type(admin).objects.get(pk=admin.pk)
+    catalogue_item_cancel(actor=admin, item=type(catalogue).objects.get(pk=catalogue.pk), reason="法规废止")
+    later = ow.case_window_intake(item=item, actor=admin, applicant_name="申请人9", applicant_id_number=f.id_number(9),
+                                  applicant_mobile="13900000009")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_accept(case=later, actor=admin)
+    assert Case.objects.get(pk=later.pk).dispatch_status == DispatchStatus.NO_ROUTE
+    assert len(sim.messages) == 1
+    with pytest.raises(ValidationError, match="注销或暂停"):
+        ds.matter_route_set(actor=admin, item=item, route=route)
+    assert MatterRoute.objects.filter(item=item, is_active=True).count() == 1      # unchanged

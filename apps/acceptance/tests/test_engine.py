@@ -242,9 +242,11 @@ def test_fourth_no_show_in_a_month_blacklists_and_release_is_automatic(food, cit
     assert result == {"fulfilled": 0, "no_show": 1, "blacklisted": 1}
     entry = BlacklistEntry.objects.get()
     assert entry.no_show_count == 4
+    barred_slot = f.slot(food, monday, start=time(10), end=time(11))
     with pytest.raises(ValidationError, match="黑名单"):
-        appointment_book(slot=f.slot(food, monday, start=time(10), end=time(11)), actor=citizens[0],
-                         **f.booker(1))
+        appointment_book(slot=barred_slot, actor=citizens[0], **f.booker(1))
+    assert not Appointment.objects.filter(status=AppointmentStatus.BOOKED).exists()      # nothing written
+    assert Slot.objects.get(pk=barred_slot.pk).booked_count == 0
     # After the restriction period the applicant books again without any admin action.
     BlacklistEntry.objects.filter(pk=entry.pk).update(ends_at=timezone.now() - timedelta(seconds=1))
     appointment_book(slot=Slot.objects.get(date=monday), actor=citizens[0], **f.booker(1))

@@ -77,3 +77,24 @@ def test_statistics_page_shows_tables_and_echarts(client, dataset, hall_admin, c
     assert '"maximum": 10' in page
     client.force_login(citizens[0])
     assert client.get(reverse("acceptance:statistics")).status_code == 403
+
+
+@pytest.mark.spec("ACC-2.5", "ACC-2.8")
+def test_hotspots_and_indicators_per_item(client, dataset, hall_admin, hall, sub_hall_admin):
+    first, last = date(2026, 3, 1), date(2026, 4, 30)
+    hot = stats.hotspots(user=hall_admin, first=first, last=last)
+    assert hot == {"items": [{"name": "食品经营许可", "volume": 3}, {"name": "社保卡补办", "volume": 2}],
+                   "halls": [{"name": "哈尔滨市政务服务中心", "volume": 3}, {"name": "道里区分厅", "volume": 2}]}
+    assert stats.hotspots(user=hall_admin, first=first, last=last, hall=hall.pk)["items"] == [
+        {"name": "食品经营许可", "volume": 3}]
+    assert stats.hotspots(user=hall_admin, first=first, last=last, matter="社保")["halls"] == [
+        {"name": "道里区分厅", "volume": 2}]
+    assert stats.hotspots(user=hall_admin, first=date(2026, 4, 1), last=last)["items"] == [
+        {"name": "社保卡补办", "volume": 2}]                                              # time filter
+    by_item = {r["name"]: r for r in stats.indicators(user=hall_admin, first=first, last=last, by="item")}
+    assert (by_item["食品经营许可"]["volume"], by_item["食品经营许可"]["fulfilled"]) == (3, 2)
+    assert by_item["社保卡补办"]["fulfilment_rate"] == 50.0
+    assert stats.hotspots(user=sub_hall_admin, first=first, last=last)["halls"] == [{"name": "道里区分厅", "volume": 2}]
+    client.force_login(hall_admin)
+    page = client.get(reverse("acceptance:statistics"), {"first": "2026-03-01", "last": "2026-04-30"}).content.decode()
+    assert 'data-testid="hot-items"' in page and 'data-testid="by-item"' in page

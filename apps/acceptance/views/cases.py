@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from apps.acceptance import forms_cases as cf
 from apps.acceptance import selectors
-from apps.acceptance.documents import progress_path, render_pdf
+from apps.acceptance.documents import document_qr_codes, render_pdf
 from apps.acceptance.models import (
     Case, CaseChannel, CaseStatus, CaseSupplement, DispatchStatus, DocumentKind, IssuanceStatus, SupplementStatus,
 )
@@ -196,7 +196,7 @@ class CaseDocumentView(StaffPermissionMixin, TemplateView):
         if document is None:
             raise Http404
         document.case = case
-        pdf = render_pdf(document, request.build_absolute_uri(progress_path(case)))
+        pdf = render_pdf(document, document_qr_codes(document, request.build_absolute_uri))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{case.case_number}-{kind}.pdf"'
         return response

@@ -199,5 +199,8 @@ class StatisticsView(StaffPermissionMixin, TemplateView):
                 "by_department": stats.indicators(user=user, first=first, last=last, by="department"),
                 "trend": stats.trend(user=user, first=first, last=last, unit=unit),
                 "hall_daily": stats.hall_daily(user=user, first=first, last=last),
+                "by_item": stats.indicators(user=user, first=first, last=last, by="item"),
+                "hotspots": stats.hotspots(user=user, first=first, last=last,
+                                           matter=self.request.GET.get("matter", "").strip()),
                 "linkage": stats.linkage(user=user, first=first, last=last), "chart": chart}
         return super().get_context_data(first=first, last=last, unit=unit, chart=chart, stats=data, **kwargs)

@@ -1,0 +1,94 @@
+"""业务统计 (ACC-15.x): one page with the supervision figures, tables, ECharts and Excel export per report."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from openpyxl import Workbook
+
+from apps.acceptance import case_stats
+from apps.core.exports import XLSX_CONTENT_TYPE
+from apps.core.views.mixins import StaffPermissionMixin
+
+DIMENSION_LABELS = {"region": _("区划"), "department": _("部门"), "theme": _("事项主题"), "item_type": _("事项类型")}
+REPORTS = {
+    "applications": (_("统一申办统计"), case_stats.application_statistics,
+                     [("total", _("申办总量")), ("online", _("网上申办")), ("window", _("窗口统一登记"))]),
+    "integration": (_("办件过程结果对接情况"), case_stats.integration_statistics,
+                    [("routed", _("分发至业务系统")), ("with_process", _("过程数据已对接")), ("process_rate", _("过程对接率%")),
+                     ("concluded", _("已办结")), ("with_result", _("结果数据已对接")), ("result_rate", _("结果对接率%"))]),
+    "completeness": (_("办件数据完整情况"), case_stats.completeness_statistics,
+                     [("cases", _("受理办件")), ("complete", _("数据完整")), ("complete_rate", _("完整率%")),
+                      ("no_code", _("缺办件码")), ("no_due", _("缺承诺时限")), ("no_result", _("缺办结结果"))]),
+    "dispatch": (_("分发统计"), case_stats.dispatch_statistics,
+                 [("accepted", _("已受理")), ("dispatched", _("分发成功")), ("pending", _("待分发")),
+                  ("unsigned", _("未签收")), ("signed", _("已签收")), ("failed", _("分发失败/无路由")),
+                  ("dispatch_rate", _("分发成功率%"))]),
+}
+
+
+def _period(request) -> tuple[date, date]:
+    today = timezone.localdate()
+    try:
+        first = date.fromisoformat(request.GET.get("first", ""))
+        last = date.fromisoformat(request.GET.get("last", ""))
+    except ValueError:
+        return today - timedelta(days=30), today
+    return (first, last) if first <= last else (last, first)
+
+
+class CaseStatisticsView(StaffPermissionMixin, TemplateView):
+    """ACC-15.1 – 15.5 inside the user's scope; `?export=<report>` downloads that report as Excel."""
+
+    permission_required = "acceptance.view_case"
+    template_name = "acceptance/case_statistics.html"
+
+    def _params(self):
+        first, last = _period(self.request)
+        by = self.request.GET.get("by", "region")
+        by = by if by in DIMENSION_LABELS else "region"
+        unit = "month" if self.request.GET.get("unit") == "month" else "day"
+        return first, last, by, unit
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if export:
+            return self._export(export)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        first, last, by, unit = self._params()
+        user = self.request.user
+        reports = [{"key": key, "title": title, "columns": columns,
+                    "rows": [dict(row, cells=[row[c] for c, _label in columns])
+                             for row in function(user=user, first=first, last=last, by=by)]}
+                   for key, (title, function, columns) in REPORTS.items()]
+        charts = {"applications": case_stats.application_trend(user=user, first=first, last=last, unit=unit),
+                  "dispatch": case_stats.dispatch_trend(user=user, first=first, last=last, unit=unit),
+                  "by": [{"name": r["name"], "total": r["total"]} for r in reports[0]["rows"]]}
+        return super().get_context_data(first=first, last=last, by=by, unit=unit, dimensions=DIMENSION_LABELS,
+                                        by_label=DIMENSION_LABELS[by],
+                                        reports=reports, charts=charts,
+                                        summary=case_stats.summary(user=user, first=first, last=last), **kwargs)
+
+    def _export(self, key: str) -> HttpResponse:
+        if key not in REPORTS:
+            raise Http404
+        first, last, by, _unit = self._params()
+        title, function, columns = REPORTS[key]
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(str(title)[:31])
+        sheet.append([str(DIMENSION_LABELS[by]), *[str(label) for _c, label in columns]])
+        for row in function(user=self.request.user, first=first, last=last, by=by):
+            sheet.append([("  " * row.get("depth", 0)) + str(row["name"]), *[row[c] for c, _label in columns]])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+        filename = f"{title}-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response

@@ -1,0 +1,182 @@
+"""系统配置管理 (ACC-16.x): list (tender query fields, pagination, Excel), add/edit and delete for every
+configuration kind of config_registry, scoped to the user's units and regions."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from apps.acceptance.config_registry import KINDS
+from apps.acceptance.services.config import config_delete, config_save
+from apps.core.crypto import keyed_digest
+from apps.core.exports import build_workbook, xlsx_response
+from apps.core.models import Organisation, Region
+from apps.core.scope import restrict
+from apps.core.validators import validate_id_number, validate_mobile_number
+from apps.core.views.mixins import StaffPermissionMixin
+from apps.matters.models import ImplementationItem
+
+
+def _kind(key: str):
+    if key not in KINDS:
+        raise Http404
+    return KINDS[key]
+
+
+def _regions(user):
+    if user.is_superuser or getattr(user, "is_system_admin", False):
+        return Region.objects.all()
+    organisation = user.organisation
+    if organisation is None:
+        return Region.objects.none()
+    if organisation.is_region_wide:
+        return Region.objects.filter(code__startswith=organisation.region.prefix)
+    return Region.objects.filter(pk=organisation.region_id)
+
+
+class _ConfigForm(forms.ModelForm):
+    """Choices cut to the user's scope; ID and mobile numbers validated like everywhere else."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.acceptance.models import Hall
+
+        scoped = {"organisation": restrict(Organisation.objects.all(), user),
+                  "region": _regions(user), "child_region": Region.objects.all(),
+                  "item": restrict(ImplementationItem.objects.all(), user),
+                  "items": restrict(ImplementationItem.objects.all(), user),
+                  "hall": restrict(Hall.objects.all(), user)}
+        for name, queryset in scoped.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+        for name in ("applicant_id_number", "applicant_mobile"):
+            if name in self.fields:
+                self.fields[name].widget = forms.TextInput()
+
+    def clean_applicant_id_number(self):
+        value = self.cleaned_data["applicant_id_number"].strip().upper()
+        validate_id_number(value)
+        return value
+
+    def clean_applicant_mobile(self):
+        value = self.cleaned_data["applicant_mobile"].strip()
+        validate_mobile_number(value)
+        return value
+
+
+def config_form(kind, *args, user, **kwargs):
+    form_class = forms.modelform_factory(kind.model, form=_ConfigForm, fields=kind.fields)
+    return form_class(*args, user=user, **kwargs)
+
+
+class _KindMixin(StaffPermissionMixin):
+    action = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kind = _kind(kwargs["kind"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_required(self):
+        return [f"acceptance.{self.action}_{self.kind.model._meta.model_name}"]
+
+    def scoped(self):
+        queryset = self.kind.model._default_manager.select_related(*self.kind.related)
+        if self.kind.prefetch:
+            queryset = queryset.prefetch_related(*self.kind.prefetch)
+        return restrict(queryset, self.request.user)
+
+
+class ConfigIndexView(StaffPermissionMixin, TemplateView):
+    """The configuration lists the user may see."""
+
+    template_name = "acceptance/config_index.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        kinds = [k for k in KINDS.values() if user.has_perm(f"acceptance.view_{k.model._meta.model_name}")]
+        if not kinds:
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
+        return super().get_context_data(kinds=kinds, **kwargs)
+
+
+class ConfigListView(_KindMixin, TemplateView):
+    template_name = "acceptance/config_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            rows = self.filtered()
+            content = build_workbook(rows, self.kind.columns, title=str(self.kind.title))
+            return xlsx_response(content, str(self.kind.title))
+        return super().get(request, *args, **kwargs)
+
+    def filtered(self):
+        queryset = self.scoped()
+        for query in self.kind.queries:
+            value = self.request.GET.get(query.param, "").strip()
+            if not value:
+                continue
+            if query.lookup.startswith("digest:"):
+                queryset = queryset.filter(**{query.lookup[7:]: keyed_digest(value.upper())})
+            else:
+                queryset = queryset.filter(**{query.lookup: value})
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(self.filtered(), 20).get_page(self.request.GET.get("page"))
+        columns = self.kind.columns
+        rows = [(obj, [column.read(obj) for column in columns]) for obj in page.object_list]
+        user = self.request.user
+        name = self.kind.model._meta.model_name
+        queries = [(q, self.request.GET.get(q.param, "")) for q in self.kind.queries]
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return super().get_context_data(kind=self.kind, columns=columns, rows=rows, page_obj=page, queries=queries,
+                                        paginator=page.paginator, is_paginated=page.has_other_pages(),
+                                        querystring=params.urlencode(),
+                                        can_add=user.has_perm(f"acceptance.add_{name}"),
+                                        can_change=user.has_perm(f"acceptance.change_{name}"),
+                                        can_delete=user.has_perm(f"acceptance.delete_{name}"), **kwargs)
+
+
+class ConfigEditView(_KindMixin, TemplateView):
+    template_name = "acceptance/form.html"
+
+    def get_permission_required(self):
+        self.action = "change" if self.kwargs.get("pk") else "add"
+        return super().get_permission_required()
+
+    def _instance(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(self.scoped(), pk=pk) if pk else None
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None) or config_form(self.kind, instance=self._instance(), user=self.request.user)
+        return super().get_context_data(form=form, title=self.kind.title,
+                                        cancel_url=reverse("acceptance:config-list", args=[self.kind.key]), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = config_form(self.kind, request.POST, instance=self._instance(), user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            config_save(form=form, actor=request.user)
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, "；".join(getattr(exc, "messages", [str(exc)])))
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("已保存。"))
+        return redirect("acceptance:config-list", self.kind.key)
+
+
+class ConfigDeleteView(_KindMixin, TemplateView):
+    action = "delete"
+
+    def post(self, request, kind, pk):
+        config_delete(obj=get_object_or_404(self.scoped(), pk=pk), actor=request.user)
+        messages.success(request, _("已删除。"))
+        return redirect("acceptance:config-list", self.kind.key)

@@ -1,0 +1,338 @@
+"""Benchmark of the appointment engine (ACC-4.x): booking throughput, slot listing against the
+foundation baseline, p99 at 200 connections, and a rush of bookers on 40 places.
+
+    .venv/bin/python bench/acceptance.py [--duration 10] [--connections 200] [--rush 500]
+    .venv/bin/python bench/acceptance.py --duration 2 --connections 8 --rush 60      # smoke run
+
+1. Throwaway PostgreSQL + Redis (bin/devstack.py), migrate.
+2. Seed (subprocess): a city, a hall with 8 bookable matters; for each matter one slot per period
+   (4 a day) on the next 10 working days with room for every booking the run can make (the
+   throughput slots); a "rush" set of 3 matters (40 / 20 / 20 places in one period) in a matter
+   group with a quota of 40; one citizen with a DRF token.
+3. gunicorn (prod settings, 2 workers). Load, each for --duration seconds at --connections:
+   * ping: `GET /api/v1/core/ping/` (the foundation baseline, measured in the same run);
+   * slot listing: `GET /api/v1/acceptance/bookable-matters/<pk>/slots/` (public: 14 days of
+     periods with booked count and full flag, the calendar rules applied);
+   * booking: `POST /api/v1/acceptance/appointments/`, every request a distinct applicant (valid
+     ID number) on one of the throughput slots, spread over them; counted bookings/s are 201s.
+4. Rush: --rush bookers released at once (threads behind a barrier, at most --connections in
+   flight) on the rush slots; afterwards exactly 40 bookings must exist, every other answer a 409
+   "约满" — the bench fails (exit 1) otherwise.
+5. Prints req/s, p50, p99, errors, the ratios and goals (booking ≥ 300/s; listing ≥ 50 % of ping
+   req/s; p99 ≤ 100 ms), and writes reports/bench-acceptance.json.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bin"))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+import baseline
+
+CITY = "230100000000"
+MATTERS = 8
+PERIODS = ((8, 9), (9, 10), (10, 11), (14, 15))
+WORKING_DAYS = 10
+BOOKING_PATH = "/api/v1/acceptance/appointments/"
+RUSH_PLACES = 40
+GOALS = {"booking_rps": 300.0, "listing_ratio": 0.5, "p99_ms": 100.0}
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number(n: int) -> str:
+    """A distinct, valid 18-digit resident ID number for every n (birth date and sequence vary)."""
+    born = date(1950, 1, 1) + timedelta(days=n // 1000)
+    first17 = f"230102{born:%Y%m%d}{n % 1000:03d}"
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, _WEIGHTS)) % 11]
+
+
+def booking_body(slot: int, n: int) -> bytes:
+    return json.dumps({"slot": slot, "booker_name": f"压测{n}", "mobile_number": f"139{n % 10**8:08d}",
+                       "id_number": id_number(n), "channel": "app"}).encode()
+
+
+# --- Seeding (child process with Django set up) ---------------------------------------------------
+
+def seed(capacity: int) -> dict:
+    import django
+
+    django.setup()
+    from datetime import time as clock
+
+    from rest_framework.authtoken.models import Token
+
+    from apps.acceptance.models import (
+        BookableMatter,
+        Hall,
+        MatterGroup,
+        MatterGroupQuota,
+        Slot,
+        SlotKind,
+    )
+    from apps.core.calendar import is_working_day
+    from apps.core.models import Organisation, OrganisationKind, Region
+    from apps.core.validators import make_credit_code
+    from apps.identity.models import User, UserKind
+    from apps.matters.models import CatalogueItem, ImplementationItem
+
+    province, _ = Region.objects.get_or_create(code="230000000000", defaults={"name": "黑龙江省"})
+    city, _ = Region.objects.get_or_create(code=CITY, defaults={"name": "哈尔滨市", "parent": province})
+    organisation = Organisation.objects.create(
+        name="哈尔滨市市场监督管理局", region=city, kind=OrganisationKind.DEPARTMENT,
+        credit_code=make_credit_code("1", "1", CITY[:6], "612345670"))
+    hall = Hall.objects.create(name="哈尔滨市政务服务中心", hall_number="HB0001", region=city, organisation=organisation,
+                               address="哈尔滨市松北区世纪大道1号", transport_info="地铁1号线", booking_tips="请携带身份证")
+
+    def bookable(n: int) -> BookableMatter:
+        catalogue = CatalogueItem.objects.create(name=f"压测事项{n}", matter_type="01", region=city,
+                                                 handling_department=organisation, department=organisation,
+                                                 basic_code=f"BENCH{n:05d}")
+        item = ImplementationItem.objects.create(
+            name=f"压测事项{n}", matter_type="01", region=city, handling_department=organisation,
+            catalogue_item=catalogue, basic_code=catalogue.basic_code, implementation_code=f"BENCHI{n:05d}",
+            implementing_body=organisation, status="published")
+        return BookableMatter.objects.create(hall=hall, matter=item, department_name=organisation.name)
+
+    days, day = [], date.today() + timedelta(days=1)
+    while len(days) < WORKING_DAYS:
+        if is_working_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    matters = [bookable(n) for n in range(MATTERS)]
+    Slot.objects.bulk_create([
+        Slot(bookable_matter=m, hall=hall, date=d, period_start=clock(a), period_end=clock(b), capacity=capacity,
+             kind=SlotKind.PRIORITY_HANDLING) for m in matters for d in days for a, b in PERIODS])
+    rush_matters = [bookable(100 + n) for n in range(3)]
+    rush = [Slot.objects.create(bookable_matter=m, hall=hall, date=days[0], period_start=clock(8),
+                                period_end=clock(9), capacity=cap, kind=SlotKind.PRIORITY_HANDLING)
+            for m, cap in zip(rush_matters, (RUSH_PLACES, 20, 20))]
+    group = MatterGroup.objects.create(hall=hall, name="压测事项组")
+    group.members.add(*rush_matters)
+    MatterGroupQuota.objects.create(group=group, period_start=clock(8), period_end=clock(9), quota=RUSH_PLACES)
+    user = User.objects.create(username="bench_citizen", kind=UserKind.NATURAL_PERSON, full_name="压测用户")
+    token, _ = Token.objects.get_or_create(user=user)
+    slots = list(Slot.objects.filter(bookable_matter__in=matters).order_by("pk").values_list("pk", flat=True))
+    return {"token": token.key, "listing_matter": matters[0].pk, "slots": slots, "rush": [s.pk for s in rush]}
+
+
+def rush_count(rush: list[int]) -> dict:
+    import django
+
+    django.setup()
+    from apps.acceptance.models import Appointment, MatterGroupUsage, Slot
+
+    return {"appointments": Appointment.objects.filter(slot_id__in=rush).count(),
+            "booked": sum(Slot.objects.filter(pk__in=rush).values_list("booked_count", flat=True)),
+            "group_usage": sum(MatterGroupUsage.objects.values_list("booked_count", flat=True))}
+
+
+# --- POST load ------------------------------------------------------------------------------------
+
+def _post_worker(port: int, headers: dict, slots: list[int], first: int, threads: int, stride: int,
+                 deadline: float, queue) -> None:
+    """`threads` keep-alive connections; thread k books applicants first+k, first+k+stride, …"""
+    latencies: list[float] = []
+    counts = {"created": 0, "errors": 0}
+    lock = threading.Lock()
+
+    def loop(offset: int):
+        connection = http.client.HTTPConnection(baseline.HOST, port, timeout=5)
+        mine, created, failed, n = [], 0, 0, first + offset
+        while time.time() < deadline:
+            body = booking_body(slots[n % len(slots)], n)
+            n += stride                                             # disjoint applicant numbers per thread
+            started = time.perf_counter()
+            try:
+                connection.request("POST", BOOKING_PATH, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                created += response.status == 201
+                failed += response.status != 201
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                connection = http.client.HTTPConnection(baseline.HOST, port, timeout=5)
+                continue
+            mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+            counts["created"] += created
+            counts["errors"] += failed
+
+    pool = [threading.Thread(target=loop, args=(k,)) for k in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    queue.put((latencies, counts))
+
+
+def post_load(port: int, headers: dict, slots: list[int], *, duration: float, connections: int) -> dict:
+    processes = 2 if connections > 1 else 1
+    per_process = max(1, connections // processes)
+    queue = multiprocessing.Queue()
+    started = time.time()
+    stride = processes * per_process
+    workers = [multiprocessing.Process(target=_post_worker, args=(port, headers, slots, p * per_process, per_process,
+                                                                   stride, started + duration, queue))
+               for p in range(processes)]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=duration + 60) for _ in workers]
+    for worker in workers:
+        worker.join(10)
+    elapsed = time.time() - started
+    latencies = sorted(x for batch, _ in results for x in batch)
+    created = sum(c["created"] for _, c in results)
+    errors = sum(c["errors"] for _, c in results)
+    if not latencies:
+        return {"tool": "python", "requests": 0, "rps": 0.0, "bookings_per_s": 0.0, "p50_ms": 0.0, "p99_ms": 0.0,
+                "errors": errors, "created": 0}
+    return {"tool": "python", "requests": len(latencies), "rps": len(latencies) / elapsed,
+            "bookings_per_s": created / elapsed, "created": created,
+            "p50_ms": latencies[len(latencies) // 2] * 1000,
+            "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, "errors": errors}
+
+
+def rush(port: int, headers: dict, slots: list[int], *, bookers: int, connections: int) -> dict:
+    """`bookers` threads released together; at most `connections` requests in flight."""
+    barrier, gate = threading.Barrier(bookers), threading.BoundedSemaphore(connections)
+    answers: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def book(n: int) -> None:
+        barrier.wait()
+        with gate:
+            connection = http.client.HTTPConnection(baseline.HOST, port, timeout=30)
+            try:
+                connection.request("POST", BOOKING_PATH, body=booking_body(slots[n % len(slots)], 10**7 + n),
+                                   headers=headers)
+                response = connection.getresponse()
+                status, text = response.status, response.read().decode("utf-8", "replace")
+            except (OSError, http.client.HTTPException) as exc:
+                status, text = 0, repr(exc)
+            finally:
+                connection.close()
+        with lock:
+            answers.append((status, text))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(bookers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    created = sum(1 for status, _ in answers if status == 201)
+    full = sum(1 for status, text in answers if status == 409 and "约满" in text)
+    return {"bookers": bookers, "created": created, "full": full, "other": bookers - created - full,
+            "seconds": round(time.perf_counter() - started, 2)}
+
+
+# --- Main -----------------------------------------------------------------------------------------
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=200)
+    parser.add_argument("--rush", type=int, default=500, help="bookers released at once on 40 places")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--step", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--arg", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.step == "seed":
+        print(json.dumps(seed(int(args.arg))))
+        return 0
+    if args.step == "rush-count":
+        print(json.dumps(rush_count([int(x) for x in args.arg.split(",")])))
+        return 0
+    from devstack import embedded_postgres, embedded_redis, free_port, manage
+
+    tool = args.tool if args.tool != "auto" else ("wrk" if shutil.which("wrk") else "python")
+    duration = min(args.duration, baseline.MAX_DURATION)
+    scratch = Path(tempfile.mkdtemp(prefix="govplatform-bench-acceptance-"))
+    try:
+        with embedded_postgres(scratch / "pgdata", throwaway=True) as db_url, \
+                embedded_redis(scratch / "redis") as redis_url:
+            env = baseline.bench_env(db_url, redis_url)
+            manage(env, "migrate", "--noinput")
+
+            def step(name, value):
+                return json.loads(subprocess.run([sys.executable, __file__, "--step", name, "--arg", value], env=env,
+                                                 cwd=ROOT, capture_output=True, text=True, check=True)
+                                  .stdout.splitlines()[-1])
+
+            seeded = step("seed", str(10**6))
+            port = free_port()
+            server = baseline.start_gunicorn(env, port, args.workers, scratch / "gunicorn.log")
+            api = {"Authorization": f"Token {seeded['token']}", "Accept": "application/json",
+                   "Content-Type": "application/json"}
+            listing_path = f"/api/v1/acceptance/bookable-matters/{seeded['listing_matter']}/slots/"
+            results = {}
+            try:
+                for name, path in (("ping", baseline.PING_PATH), ("slot_listing", listing_path)):
+                    headers = {"Accept": "application/json"}
+                    status, body = baseline.get(port, path, headers)
+                    if status != 200:
+                        raise SystemExit(f"{path}: HTTP {status} {body[:200]!r}")
+                    results[name] = baseline.load(port, path, duration=duration, connections=args.connections,
+                                                  headers=headers, tool=tool)
+                results["booking"] = post_load(port, api, seeded["slots"], duration=duration,
+                                               connections=args.connections)
+                rushed = rush(port, api, seeded["rush"], bookers=args.rush, connections=args.connections)
+            finally:
+                baseline.stop(server)
+            rushed.update(step("rush-count", ",".join(map(str, seeded["rush"]))))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return report(results, rushed, args)
+
+
+def report(results: dict, rushed: dict, args) -> int:
+    ping, listing, booking = results["ping"], results["slot_listing"], results["booking"]
+    ratio = listing["rps"] / ping["rps"] if ping["rps"] else 0.0
+    print(f"\n{'endpoint':<14}{'requests':>10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    for name, row in results.items():
+        print(f"{name:<14}{row['requests']:>10}{row['rps']:>10.1f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}"
+              f"{row['errors']:>8}")
+    checks = {
+        "booking ≥ 300/s": booking["bookings_per_s"] >= GOALS["booking_rps"],
+        "listing ≥ 50% of ping": ratio >= GOALS["listing_ratio"],
+        "p99 ≤ 100 ms (listing, booking)": max(listing["p99_ms"], booking["p99_ms"]) <= GOALS["p99_ms"],
+    }
+    print(f"\nbookings/s: {booking['bookings_per_s']:.1f} (goal ≥ {GOALS['booking_rps']:.0f}; "
+          f"ratio {booking['bookings_per_s'] / GOALS['booking_rps']:.2f})")
+    print(f"ratio slot_listing/ping: requests/s {ratio:.3f} (goal ≥ {GOALS['listing_ratio']}), "
+          f"p99 {listing['p99_ms'] / ping['p99_ms'] if ping['p99_ms'] else 0:.2f}x")
+    print(f"p99 at {args.connections} connections: listing {listing['p99_ms']:.1f} ms, booking "
+          f"{booking['p99_ms']:.1f} ms (goal ≤ {GOALS['p99_ms']:.0f} ms)")
+    rush_ok = (rushed["created"] == rushed["appointments"] == rushed["booked"] == RUSH_PLACES
+               and rushed["full"] == rushed["bookers"] - RUSH_PLACES and rushed["group_usage"] == RUSH_PLACES)
+    print(f"rush: {rushed['bookers']} bookers on {RUSH_PLACES} places (group quota {RUSH_PLACES}) → "
+          f"{rushed['created']} booked, {rushed['full']} told 约满, {rushed['other']} other, "
+          f"{rushed['appointments']} in the database, in {rushed['seconds']} s — {'OK' if rush_ok else 'FAILED'}")
+    for label, ok in checks.items():
+        print(f"  {'met' if ok else 'NOT met'}: {label}")
+    summary = {"connections": args.connections, "duration": args.duration, **results, "rush": rushed,
+               "ratio_listing_to_ping": round(ratio, 3), "goals": GOALS, "goals_met": checks, "rush_ok": rush_ok}
+    (ROOT / "reports").mkdir(exist_ok=True)
+    (ROOT / "reports" / "bench-acceptance.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    return 0 if rush_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
