@@ -27,6 +27,7 @@ from apps.identity.models import (
     UserKind,
 )
 from apps.identity.services.sms_codes import sms_code_send, sms_code_verify
+from apps.identity.services.apis import business_require
 
 
 def _setting(name: str, default: int) -> int:
@@ -72,6 +73,8 @@ def resolve_login_name(identifier: str) -> str:
 
 # --- SMS login (IDN-1.6) -------------------------------------------------------------------
 
+SMS_LOGIN_BUSINESS = "sms_login"
+
 
 def _natural_person_by_mobile(mobile_number: str) -> User | None:
     return User.objects.with_mobile_number((mobile_number or "").strip()).filter(
@@ -79,7 +82,9 @@ def _natural_person_by_mobile(mobile_number: str) -> User | None:
 
 
 def sms_login_send(*, mobile_number: str) -> None:
-    """Send a login code to a registered natural person's mobile; unregistered numbers are refused."""
+    """Send a login code to a registered natural person's mobile; unregistered numbers are refused,
+    and so is everything while the `sms_login` business control (IDN-5.3) is off."""
+    business_require(SMS_LOGIN_BUSINESS)
     user = _natural_person_by_mobile(mobile_number)
     if user is None:
         raise ValidationError({"mobile_number": _("该手机号码未注册自然人账号。")})
@@ -88,6 +93,7 @@ def sms_login_send(*, mobile_number: str) -> None:
 
 def sms_login(*, mobile_number: str, code: str) -> User:
     """The user whose mobile received `code` (the code is then used up)."""
+    business_require(SMS_LOGIN_BUSINESS)
     user = _natural_person_by_mobile(mobile_number)
     if user is None:
         raise ValidationError({"mobile_number": _("该手机号码未注册自然人账号。")})

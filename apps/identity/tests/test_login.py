@@ -142,3 +142,24 @@ def test_qr_login_refuses_expired_failed_and_other_browser(client, person):
     client.get("/sso/login/qr/")
     assert app.post("/api/v1/identity/qr-login/confirm/", {"token": QrLogin.objects.latest("pk").token,
                                                            "face_verified": True}, format="json").status_code == 403
+
+
+@pytest.mark.spec("IDN-1.6", "IDN-5.3")
+def test_sms_login_obeys_its_business_switch(client, api_client, person, sms_simulator,
+                                             django_capture_on_commit_callbacks):
+    from apps.identity.models import BusinessControl, SmsCode
+
+    BusinessControl.objects.filter(code="sms_login").update(is_enabled=False)
+    page = client.get("/sso/login/sms/")
+    assert page.status_code == 403 and "短信验证码登录" in page.content.decode() and "暂停" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = client.post("/sso/login/sms/", {"mobile_number": "13600001111", "action": "send_code"})
+        api = api_client.post("/api/v1/identity/mobile/sms-code/", {"purpose": "login", "mobile_number": "13600001111"},
+                              format="json")
+    assert posted.status_code == 403 and api.status_code == 403 and "暂停" in str(api.json())
+    assert sms_simulator.messages == [] and not SmsCode.objects.exists()
+    login = api_client.post("/api/v1/identity/mobile/login/", {"mobile_number": "13600001111", "sms_code": "123456"},
+                            format="json")
+    assert login.status_code == 403 and "_auth_user_id" not in client.session
+    BusinessControl.objects.filter(code="sms_login").update(is_enabled=True)
+    assert client.get("/sso/login/sms/").status_code == 200

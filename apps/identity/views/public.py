@@ -23,6 +23,7 @@ from apps.identity.selectors import (
 )
 from apps.identity.services import agents as agent_services
 from apps.identity.services import login as login_services
+from apps.identity.services.apis import business_require
 from apps.identity.services.enterprise import enterprise_info_change
 from apps.identity.services.registration import (
     home_region_choices,
@@ -48,7 +49,15 @@ def captcha_image(request):
 
 
 class SmsLoginView(View):
-    """IDN-1.6: a registered natural person logs in with a code sent to the mobile."""
+    """IDN-1.6: a registered natural person logs in with a code sent to the mobile; the page is
+    refused while the `sms_login` business control (IDN-5.3) is switched off."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            business_require(login_services.SMS_LOGIN_BUSINESS)
+        except PermissionDenied as exc:
+            return render(request, "identity/sso_error.html", {"message": str(exc)}, status=403)
+        return super().dispatch(request, *args, **kwargs)
 
     def render_page(self, form):
         return render(self.request, "identity/login_sms.html", {"form": form, "next": _next(self.request, "")})
