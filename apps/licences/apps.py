@@ -8,3 +8,6 @@ class LicencesConfig(AppConfig):
 
     def ready(self):
         from apps.licences import menus  # noqa: F401  (menu entries, inbox providers, outbox peers)
+        from apps.licences.services.catalogue import register_catalogue_provider
+
+        register_catalogue_provider()         # matters' LicenceCatalogue interface (MAT-4.1)
