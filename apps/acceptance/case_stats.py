@@ -157,3 +157,22 @@ def summary(*, user, first: date, last: date) -> dict:
             "dispatched": dispatched, "dispatch_rate": _rate(dispatched, accepted),
             "routed": routed, "integration_rate": _rate(with_process, routed),
             "complete": complete, "complete_rate": _rate(complete, accepted)}
+
+
+CODE_DIMENSIONS = {"region": "region__name", "department": "item__handling_department__name", "item": "item__name"}
+
+
+def code_statistics(*, user, first: date, last: date, by: str = "region") -> list[dict]:
+    """ACC-17.4: case codes issued in the period per region, department or item — issued, active,
+    revoked, manual — inside the user's scope."""
+    from apps.acceptance.models import CaseCode, CaseCodeStatus
+
+    key = CODE_DIMENSIONS[by]
+    start, end = _bounds(first, last)
+    rows = (restrict(CaseCode.objects.filter(issued_at__gte=start, issued_at__lt=end), user).values(key)
+            .annotate(issued=Count("pk"), active=Count("pk", filter=Q(status=CaseCodeStatus.ACTIVE)),
+                      revoked=Count("pk", filter=~Q(status=CaseCodeStatus.ACTIVE)),
+                      manual=Count("pk", filter=Q(manual=True)), bound=Count("pk", filter=Q(case__isnull=False)))
+            .order_by("-issued", key))
+    return [{"name": row[key] or "—", **{k: row[k] for k in ("issued", "active", "revoked", "manual", "bound")}}
+            for row in rows]

@@ -139,3 +139,42 @@ def render_pdf(document: CaseDocument, qr_codes: list[tuple[str, str]]) -> bytes
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def handover_qr_payload(bag, absolute) -> str:
+    """The handover list's 2-D code: the case's progress URL tagged with the item's system number."""
+    return f"{absolute(progress_path(bag.case))}#item={bag.case.item.implementation_code}"
+
+
+def render_handover_pdf(bag, absolute) -> bytes:
+    """材料交接清单 (ACC-7.18): materials in the bag, every hand-over, the 2-D code; stuck on the bag."""
+    font = _font()
+    case = bag.case
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(f"材料交接清单 {bag.bag_number}")
+    width, height = A4
+    pdf.setFont(font, 18)
+    pdf.drawCentredString(width / 2, height - 30 * mm, "材料交接清单")
+    pdf.setFont(font, 11)
+    lines = [f"档案袋编号：{bag.bag_number}", f"办件编号：{case.case_number}",
+             f"事项：{case.item.name}（事项编码 {case.item.implementation_code}）", f"申请人：{case.applicant_name}",
+             f"当前保管方：{bag.holder}", "袋内材料："]
+    lines += [f"  {n}. {m.name}（{m.copies}份）" for n, m in enumerate(
+        case.materials.filter(received=True).exclude(medium="electronic"), 1)]
+    lines.append("交接记录：")
+    lines += [f"  {timezone.localtime(h.at):%Y-%m-%d %H:%M} {h.from_party} → {h.to_party} {h.note}"
+              for h in bag.handovers.all()] or ["  （暂无交接）"]
+    y = height - 50 * mm
+    for line in lines:
+        pdf.drawString(20 * mm, y, line[:60])
+        y -= 7 * mm
+    image = io.BytesIO()
+    qrcode.make(handover_qr_payload(bag, absolute), box_size=4, border=1).save(image, format="PNG")
+    image.seek(0)
+    pdf.drawImage(ImageReader(image), width - 55 * mm, 25 * mm, 35 * mm, 35 * mm)
+    pdf.setFont(font, 9)
+    pdf.drawCentredString(width - 37.5 * mm, 20 * mm, "事项系统编号二维码")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -53,3 +53,8 @@ class RouteForm(forms.Form):
     description = forms.CharField(label=_("路由描述"), max_length=300, required=False)
     creator_name = forms.CharField(label=_("创建人"), max_length=64)
     creator_contact = forms.CharField(label=_("联系方式"), max_length=64)
+
+
+class BagHandoverForm(forms.Form):
+    to_party = forms.CharField(label=_("接收方"), max_length=100)
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)

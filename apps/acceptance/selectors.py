@@ -122,7 +122,7 @@ def access_case(user, pk: int):
 
 
 def case_children(case) -> dict:
-    from apps.acceptance.models import CaseCode, CaseDelivery
+    from apps.acceptance.models import ArchiveBag, BagHandover, CaseCode, CaseDelivery
     from apps.core.workflow import timeline_for
 
     return {
@@ -134,4 +134,6 @@ def case_children(case) -> dict:
         "transitions": timeline_for(case),
         "code": CaseCode.objects.filter(case=case).first(),
         "delivery": CaseDelivery.objects.filter(case=case).first(),
+        "bag": ArchiveBag.objects.filter(case=case).first(),
+        "handovers": BagHandover.objects.filter(bag__case=case).select_related("handed_by"),
     }

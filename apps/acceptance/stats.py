@@ -80,3 +80,25 @@ def hotspots(*, user, first: date, last: date, hall: int | None = None, matter: 
     hot_halls = halls.values("hall__name").annotate(volume=Count("pk")).order_by("-volume", "hall__name")[:limit]
     return {"items": [{"name": r["bookable_matter__matter__name"], "volume": r["volume"]} for r in hot_items],
             "halls": [{"name": r["hall__name"], "volume": r["volume"]} for r in hot_halls]}
+
+
+def realtime(*, hall, day: date | None = None) -> dict:
+    """ACC-2.9: today's bookings and queue at one hall, per item — public, to help citizens choose
+    a hall and a time (no personal data)."""
+    from django.utils import timezone
+
+    from apps.acceptance.models import TicketStatus
+
+    day = day or timezone.localdate()
+    slots = {row["bookable_matter_id"]: row for row in Slot.objects.filter(hall=hall, date=day)
+             .values("bookable_matter_id").annotate(capacity=Sum("capacity"), booked=Sum("booked_count"))}
+    waiting = dict(QueueTicket.objects.filter(hall=hall, date=day, status=TicketStatus.WAITING)
+                   .values("bookable_matter_id").annotate(n=Count("pk")).values_list("bookable_matter_id", "n"))
+    items = []
+    for matter in hall.bookable_matters.filter(is_active=True).select_related("matter").order_by("pk"):
+        row = slots.get(matter.pk, {"capacity": 0, "booked": 0})
+        items.append({"name": matter.matter.name, "booked": row["booked"] or 0,
+                      "remaining": max(0, (row["capacity"] or 0) - (row["booked"] or 0)),
+                      "waiting": waiting.get(matter.pk, 0)})
+    return {"date": day.isoformat(), "items": items, "waiting": sum(waiting.values()),
+            "booked": sum(i["booked"] for i in items), "remaining": sum(i["remaining"] for i in items)}

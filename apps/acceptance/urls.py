@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/", cases.CaseListView.as_view(), name="case-list"),
     path("cases/intake/", cases.CaseIntakeView.as_view(), name="case-intake"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<int:pk>/handover-list.pdf", cases.HandoverListView.as_view(), name="case-handover-list"),
     path("cases/<int:pk>/documents/<str:kind>.pdf", cases.CaseDocumentView.as_view(), name="case-document"),
     path("supplements/", cases.SupplementListView.as_view(), name="supplement-list"),
     path("integration/", dispatch.ClientListView.as_view(), name="client-list"),
@@ -40,5 +41,6 @@ urlpatterns = [
     path("config/<str:kind>/<int:pk>/", config.ConfigEditView.as_view(), name="config-edit"),
     path("config/<str:kind>/<int:pk>/delete/", config.ConfigDeleteView.as_view(), name="config-delete"),
     path("case-codes/", dispatch.CodeListView.as_view(), name="code-list"),
+    path("case-codes/statistics/", case_stats.CodeStatisticsView.as_view(), name="code-statistics"),
     path("case-codes/<str:code>/qr.png", dispatch.CodeQrView.as_view(), name="code-qr"),
 ]

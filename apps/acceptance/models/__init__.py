@@ -32,3 +32,4 @@ from apps.acceptance.models.config import (  # noqa: F401,E402
 from apps.acceptance.models.consult import (  # noqa: F401,E402
     Consultation, ConsultChannel, ConsultStatus, HotWord, KnowledgeHeat,
 )
+from apps.acceptance.models.bags import ArchiveBag, BagHandover  # noqa: F401,E402

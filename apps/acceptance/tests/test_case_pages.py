@@ -179,3 +179,36 @@ def test_intake_receipt_and_acceptance_notice_carry_the_dynamic_review_qr(client
     hall = f.hall(orgs["harbin_dept"])
     windows = [Window.objects.create(hall=hall, window_number=str(n), name=f"综合窗口{n}") for n in (1, 2)]
     assert len({w.qr_token for w in windows}) == 2 and all(len(w.qr_token) >= 20 for w in windows)
+
+
+@pytest.mark.spec("ACC-7.15", "ACC-7.18")
+def test_archive_bag_is_packaged_handed_over_and_its_list_printed(client, item, clerk, orgs, citizens):
+    from apps.acceptance.documents import handover_qr_payload
+    from apps.acceptance.models import ArchiveBag, BagHandover
+
+    case = _intake(item, clerk)
+    case.materials.filter(name="申请书").update(medium="paper")
+    client.force_login(clerk)
+    url = case.get_absolute_url()
+    assert client.post(url, {"action": "bag_handover", "to_party": "审批科"}).status_code == 302
+    assert not BagHandover.objects.exists()                                          # no bag yet: refused
+    assert client.post(url, {"action": "bag_open"}).status_code == 302
+    bag = ArchiveBag.objects.get(case=case)
+    assert bag.holder == orgs["harbin_dept"].name and bag.bag_number == f"DA{case.case_number}"
+    assert client.post(url, {"action": "bag_open"}).status_code == 302 and ArchiveBag.objects.count() == 1
+    client.post(url, {"action": "bag_handover", "to_party": "审批科", "note": "纸质材料3份"})
+    client.post(url, {"action": "bag_handover", "to_party": "审批科"})                  # same holder: refused
+    client.post(url, {"action": "bag_handover", "to_party": "档案室"})
+    assert [(h.from_party, h.to_party) for h in BagHandover.objects.all()] == [
+        (orgs["harbin_dept"].name, "审批科"), ("审批科", "档案室")]
+    page = client.get(url).content.decode()
+    assert "档案室" in page and "纸质材料3份" in page
+    pdf = client.get(reverse("acceptance:case-handover-list", args=[case.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and b"/Subtype /Image" in pdf.content
+    bag.refresh_from_db()
+    assert handover_qr_payload(bag, str).endswith(f"#item={item.implementation_code}")
+    other = f.clerk(orgs["qiqihar"], "qiqihar_clerk")
+    client.force_login(other)
+    assert client.get(reverse("acceptance:case-handover-list", args=[case.pk])).status_code == 404
+    client.force_login(citizens[0])
+    assert client.get(reverse("acceptance:case-handover-list", args=[case.pk])).status_code == 403

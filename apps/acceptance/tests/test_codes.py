@@ -185,3 +185,34 @@ def test_graphic_code_is_parsed_for_apps_and_read_by_window_staff_to_fill_forms(
     filled = api.post(read, {"image": _qr_upload(code.code)}, format="multipart").json()
     assert filled["applicant_name"] == "张三" and filled["applicant_id_number"] == f.id_number(3)
     assert filled["applicant_mobile"] == "13900000003" and filled["case_number"] == case.case_number
+
+
+@pytest.mark.django_db
+@pytest.mark.spec("ACC-17.4")
+def test_case_code_statistics_by_region_department_and_item_with_export(client, admin, item, orgs, citizen):
+    import io
+
+    from openpyxl import load_workbook
+
+    other = f.matter(orgs["daoli_dept"], "社会保障卡申领")
+    for _n in range(3):
+        cs.case_code_issue(item=item)
+    revoked = cs.case_code_issue(item=other)
+    cs.case_code_revoke(code=revoked, actor=f.dispatch_admin(orgs["daoli_dept"], "daoli_admin"), reason="重复")
+    cs.case_code_issue(item=f.matter(orgs["qiqihar"], "道路运输"))                       # outside Harbin
+    viewer = f.grant(f.StaffFactory(username="code_viewer", organisation=orgs["harbin"]), "view_casecode")
+    url = "/portal/acceptance/case-codes/statistics/"
+    client.force_login(citizen)
+    assert client.get(url).status_code == 403
+    client.force_login(viewer)
+    response = client.get(url, {"by": "item"})
+    rows = {r["name"]: r for r in response.context["rows"]}
+    assert set(rows) == {item.name, "社会保障卡申领"}
+    assert (rows[item.name]["issued"], rows[item.name]["active"]) == (3, 3)
+    assert (rows["社会保障卡申领"]["issued"], rows["社会保障卡申领"]["revoked"]) == (1, 1)
+    by_region = {r["name"]: r["issued"] for r in client.get(url, {"by": "region"}).context["rows"]}
+    assert by_region == {"哈尔滨市": 3, "道里区": 1}
+    export = client.get(url, {"by": "department", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][:2] == ["部门", "赋码数"] and ["哈尔滨市市场监督管理局", 3, 3, 0, 0, 0] in values

@@ -215,3 +215,46 @@ def test_label_batch_and_blacklist_revocation_through_the_pages(client, food, ha
     client.force_login(hall_admin)
     assert client.post(blacklist, {"action": "revoke", "entry": entry.pk, "reason": "病假证明"}).status_code == 302
     assert BlacklistEntry.objects.get().status == BlacklistStatus.REVOKED
+
+
+@pytest.mark.spec("ACC-0.5")
+def test_every_channel_books_through_one_appointment_management(client, food, citizens, hall_admin):
+    """PC page, APP, mini-program and self-service terminal book the same slot under the same rules;
+    the hall's one order list shows every booking with its channel, and the slot's count is shared."""
+    slot = f.slot(food, tomorrow_weekday(), capacity=4)
+    client.force_login(citizens[0])
+    client.post(reverse("acceptance-public:book", args=[slot.pk]), f.booker(1))
+    for n, channel in ((2, "app"), (3, "mini_program"), (4, "self_service_terminal")):
+        client.force_login(citizens[n % 3])
+        response = client.post("/api/v1/acceptance/appointments/", {"slot": slot.pk, "channel": channel,
+                                                                    **f.booker(n)}, content_type="application/json")
+        assert response.status_code == 201, response.content
+    client.force_login(citizens[2])
+    full = client.post("/api/v1/acceptance/appointments/", {"slot": slot.pk, "channel": "app", **f.booker(5)},
+                       content_type="application/json")
+    assert full.status_code == 409                                                       # one capacity for all
+    assert sorted(Appointment.objects.values_list("channel", flat=True)) == [
+        "app", "mini_program", "pc", "self_service_terminal"]
+    assert Slot.objects.get(pk=slot.pk).booked_count == 4
+    client.force_login(hall_admin)
+    orders = client.get(reverse("acceptance:appointment-list")).content.decode()
+    assert all(a.appointment_number in orders for a in Appointment.objects.all())
+
+
+@pytest.mark.spec("ACC-2.9")
+def test_hall_page_shows_todays_bookings_and_queue_per_item(client, food, hall):
+    from apps.acceptance.models import QueueTicket
+
+    other = f.bookable(hall, "社保卡补办")
+    today = timezone.localdate()
+    Slot.objects.filter(pk=f.slot(food, today, capacity=10).pk).update(booked_count=3)
+    f.slot(other, today, capacity=5)
+    for number, matter, status in (("A001", food, "waiting"), ("A002", food, "waiting"), ("A003", other, "waiting"),
+                                   ("A004", food, "done")):
+        QueueTicket.objects.create(hall=hall, date=today, number=number, bookable_matter=matter, status=status)
+    page = client.get(reverse("acceptance-public:hall", args=[hall.pk]))
+    live = page.context["live"]
+    assert (live["booked"], live["remaining"], live["waiting"]) == (3, 12, 3)
+    assert {i["name"]: (i["booked"], i["remaining"], i["waiting"]) for i in live["items"]} == {
+        "食品经营许可": (3, 7, 2), "社保卡补办": (0, 5, 1)}
+    assert 'data-testid="realtime"' in page.content.decode()

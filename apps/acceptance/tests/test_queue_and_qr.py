@@ -83,7 +83,7 @@ def test_display_page_and_json_show_the_latest_call(client, food, hall_admin):
     assert "A001" in page.content.decode() and "acceptance.js" in page.content.decode()
 
 
-@pytest.mark.spec("ACC-3.1", "ACC-3.2", "ACC-3.3", "ACC-3.4")
+@pytest.mark.spec("ACC-3.0", "ACC-3.1", "ACC-3.2", "ACC-3.3", "ACC-3.4")
 def test_week_qr_verifies_during_the_week_and_refuses_after(food, citizens, hall_admin):
     week = check_in_qr_create(hall=food.hall, validity=QrValidity.WEEK, actor=hall_admin)
     permanent = check_in_qr_create(hall=food.hall, validity=QrValidity.PERMANENT, actor=hall_admin)

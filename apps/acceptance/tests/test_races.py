@@ -87,7 +87,7 @@ def _max_parallel_connections() -> int:
     return max(10, min(200, allowed - 20))
 
 
-@pytest.mark.spec("ACC-4.1", "ACC-4.2", "ACC-4.3", "ACC-5.8")
+@pytest.mark.spec("ACC-4.2", "ACC-4.3", "ACC-5.8")
 @pytest.mark.django_db(transaction=True)
 def test_five_hundred_bookers_on_forty_places_with_a_group_quota_get_exactly_forty(orgs):
     """500 bookers released at once by a barrier onto slots of three matters (A: 40 places, B and C:

@@ -13,7 +13,8 @@ from django.views.generic import TemplateView
 
 from apps.acceptance import forms_cases as cf
 from apps.acceptance import selectors
-from apps.acceptance.documents import document_qr_codes, render_pdf
+from apps.acceptance.documents import document_qr_codes, render_handover_pdf, render_pdf
+from apps.acceptance.services.bags import archive_bag_open, bag_handover
 from apps.acceptance.models import (
     Case, CaseChannel, CaseStatus, CaseSupplement, DispatchStatus, DocumentKind, IssuanceStatus, SupplementStatus,
 )
@@ -130,6 +131,7 @@ class CaseIntakeView(StaffPermissionMixin, TemplateView):
 ACTIONS = {  # action → (form class, allowed statuses)
     "pre_review": cf.PreReviewForm, "refuse": cf.RefuseForm, "supplement": cf.SupplementForm,
     "supplement_submit": cf.SupplementSubmitForm, "issue": cf.IssueForm, "accept": None,
+    "bag_open": None, "bag_handover": cf.BagHandoverForm,
 }
 
 
@@ -183,6 +185,13 @@ class CaseDetailView(StaffPermissionMixin, TemplateView):
             ow.supplement_submit(supplement=supplement, actor=user, files=files, note=data.get("note", ""))
         elif action == "issue":
             case_issue(case=case, actor=user, **data)
+        elif action == "bag_open":
+            archive_bag_open(case=case, actor=user)
+        elif action == "bag_handover":
+            bag = getattr(case, "archive_bag", None)
+            if bag is None:
+                raise ValidationError(_("该办件尚未封装档案袋。"))
+            bag_handover(bag=bag, actor=user, **data)
 
 
 class CaseDocumentView(StaffPermissionMixin, TemplateView):
@@ -199,4 +208,20 @@ class CaseDocumentView(StaffPermissionMixin, TemplateView):
         pdf = render_pdf(document, document_qr_codes(document, request.build_absolute_uri))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{case.case_number}-{kind}.pdf"'
+        return response
+
+
+class HandoverListView(StaffPermissionMixin, TemplateView):
+    """材料交接清单 (ACC-7.18): PDF with the bag's materials, every hand-over and the 2-D code."""
+
+    permission_required = "acceptance.view_case"
+
+    def get(self, request, pk):
+        case = selectors.access_case(request.user, pk)
+        bag = getattr(case, "archive_bag", None)
+        if bag is None:
+            raise Http404
+        pdf = render_handover_pdf(bag, request.build_absolute_uri)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{bag.bag_number}.pdf"'
         return response

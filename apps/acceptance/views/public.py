@@ -34,7 +34,10 @@ class HallPublicView(TemplateView):
         chosen = next((m for m in matters if str(m.pk) == self.request.GET.get("matter")),
                       matters[0] if matters else None)
         slots = selectors.bookable_slots(bookable_matter=chosen) if chosen else []
-        return super().get_context_data(hall=hall, matters=matters, chosen=chosen, slots=slots, **kwargs)
+        from apps.acceptance.stats import realtime
+
+        return super().get_context_data(hall=hall, matters=matters, chosen=chosen, slots=slots,
+                                        live=realtime(hall=hall), **kwargs)
 
 
 class HallScanView(TemplateView):
