@@ -17,6 +17,10 @@ register_menu(
     MenuEntry(SECTION, str(_("好差评统计")), "reviews:statistics", "reviews.view_statistics", 60, 30),
     MenuEntry(SECTION, str(_("接入方工作台")), "reviews:workspace", None, 70, 30),
     MenuEntry(SECTION, str(_("接入监控")), "reviews:access-monitor", "reviews.view_reviewclient", 80, 30),
+    MenuEntry(SECTION, str(_("好差评排行")), "reviews:rankings", "reviews.view_statistics", 62, 30),
+    MenuEntry(SECTION, str(_("数据分析")), "reviews:cockpit", "reviews.view_statistics", 64, 30),
+    MenuEntry(SECTION, str(_("重点监督名单")), "reviews:watchlist", "reviews.manage_evaluations", 55, 30),
+    MenuEntry(SECTION, str(_("系统管理")), "reviews:system", "reviews.manage_system", 90, 30),
 )
 register_peer("reviews_national", send_to_national, queue="sync")
 register_peer("reviews_hotline", send_to_hotline, queue="sync")

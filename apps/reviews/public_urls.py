@@ -1,10 +1,15 @@
 from django.urls import path
 
-from apps.reviews.views import public
+from apps.reviews.views import homes, public, rankings
 
 app_name = "reviews-public"
 urlpatterns = [
     path("", public.overview, name="overview"),
+    path("board/", rankings.public_board, name="board"),
+    path("board/sections/", homes.sections, name="sections"),
+    path("regions/<str:code>/", homes.region_home, name="region-home"),
+    path("departments/<int:pk>/", homes.department_home, name="department-home"),
+    path("halls/<int:pk>/", homes.hall_column, name="hall-column"),
     path("rankings/<slug:kind>/", public.ranking, name="ranking"),
     path("rankings/<slug:dimension>/<int:pk>/", public.ranking_detail, name="ranking-detail"),
     path("evaluate/", public.lookup, name="lookup"),

@@ -1,21 +1,21 @@
 """Reads of reviews, each taking the acting user (scope) or reading the pre-aggregated table."""
 from __future__ import annotations
 
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 
-from apps.core.models import Organisation, Region
-from apps.core.models.regions import prefix_of_code
+from apps.core.models import Organisation
 from apps.core.navigation import InboxItem
 from apps.core.scope import restrict
+from apps.reviews import rankings
 from apps.reviews.models import (
-    OPEN_STATUSES, BadReviewDisposal, DisposalStatus, Evaluation, EvaluationAggregate, EvaluationChannel,
+    OPEN_STATUSES, BadReviewDisposal, DisposalStatus, Evaluation, EvaluationChannel,
     EvaluationLevel, ObjectKind, ShowcaseEntry,
 )
 
-PROVINCE = "230000000000"
-SUMS = {f: Sum(f) for f in ("total", "level1", "level2", "level3", "level4", "level5", "invalid", "rectified")}
-WEIGHTS = {1: 100, 2: 80, 3: 60, 4: 40, 5: 20}
+PROVINCE = rankings.PROVINCE
+SUMS = rankings.SUMS
+WEIGHTS = rankings.WEIGHTS
 
 
 def evaluation_list(*, user):
@@ -40,29 +40,18 @@ def inbox_items(*, user) -> list[InboxItem]:
 
 
 def derive(row: dict) -> dict:
-    """Score (100/80/60/40/20 per level, averaged), good-review rate, rectification rate."""
-    total = row.get("total") or 0
-    bad = (row.get("level4") or 0) + (row.get("level5") or 0)
-    score = sum(WEIGHTS[i] * (row.get(f"level{i}") or 0) for i in range(1, 6)) / total if total else 0
-    row.update(bad=bad, good=(row.get("level1") or 0) + (row.get("level2") or 0), score=round(score, 2),
-               good_rate=round(100 * ((row.get("level1") or 0) + (row.get("level2") or 0)) / total, 1) if total else 0,
-               rectification_rate=round(100 * (row.get("rectified") or 0) / bad, 1) if bad else 100.0)
-    return row
+    """Score, good/bad counts and rates, satisfaction and rectification rate (see rankings.derive)."""
+    return rankings.derive(row)
 
 
 def aggregate_rows(*, region_code: str = PROVINCE, first=None, last=None, organisation_ids=None):
     """Aggregates inside a region subtree and a date range (and optionally some departments)."""
-    rows = EvaluationAggregate.objects.all()
-    region_code = region_code or PROVINCE
-    if region_code != PROVINCE:
-        rows = rows.filter(region_code__startswith=prefix_of_code(region_code))
-    if first:
-        rows = rows.filter(day__gte=first)
-    if last:
-        rows = rows.filter(day__lte=last)
-    if organisation_ids is not None:
-        rows = rows.filter(organisation_id__in=organisation_ids)
-    return rows
+    return _filter(region_code, first, last, organisation_ids).rows()
+
+
+def _filter(region_code, first, last, organisation_ids) -> rankings.RankingFilter:
+    return rankings.RankingFilter(region_code=region_code or PROVINCE, first=first, last=last,
+                                  organisation_ids=tuple(organisation_ids) if organisation_ids is not None else None)
 
 
 def scope_organisation_ids(user):
@@ -103,67 +92,37 @@ def overview(*, region_code: str = PROVINCE, first=None, last=None, organisation
 
 def by_region(*, region_code: str = PROVINCE, first=None, last=None, organisation_ids=None) -> list[dict]:
     """REV-5.1: 省直 plus each city (at the province), or the city's own level plus its counties."""
-    rows = aggregate_rows(region_code=region_code, first=first, last=last, organisation_ids=organisation_ids)
-    if region_code == PROVINCE:
-        grouped = rows.values(code=F("city_code")).annotate(**SUMS)
-    else:
-        grouped = rows.values(code=F("region_code")).annotate(**SUMS)
-    names = dict(Region.objects.filter(code__in=[g["code"] for g in grouped]).values_list("code", "name"))
-    result = []
-    for g in grouped:
-        label = "省直" if g["code"] == PROVINCE else names.get(g["code"], g["code"])
-        if region_code != PROVINCE and g["code"] == region_code:
-            label = f"{names.get(g['code'], g['code'])}（本级）"
-        result.append(derive({**g, "name": label, "drill": g["code"] != region_code and g["code"] != PROVINCE}))
-    return sorted(result, key=lambda r: -r["score"])
+    return rankings.rank(_filter(region_code, first, last, organisation_ids), by="unit")
 
 
-DIMENSIONS = {
-    "organisation": ("organisation_id", Organisation, "name"),
-    "hall": ("hall_id", "acceptance.Hall", "name"),
-    "window": ("window_id", "acceptance.Window", "name"),
-    "staff": ("staff_id", "acceptance.HallStaff", "name"),
-    "matter": ("matter_id", "matters.ImplementationItem", "name"),
-}
+#: Dimension names used in URLs ("organisation") → the ranking engine's names.
+DIMENSIONS = {"organisation": "department", "hall": "hall", "window": "window", "staff": "staff", "matter": "matter"}
+DIMENSION_FIELDS = {key: rankings.DIMENSIONS[value][0] for key, value in DIMENSIONS.items()}
 
 
 def by_dimension(*, dimension: str, region_code: str = PROVINCE, first=None, last=None, organisation_ids=None,
                  object_kind: str | None = None, order: str = "score", limit: int | None = None,
-                 offset: int = 0) -> list[dict]:
+                 offset: int = 0, level_only: bool = False) -> list[dict]:
     """REV-5.2–5.5, 6.x: counts and scores per hall/window/staff/matter/department, ranked."""
-    from django.apps import apps
-
-    field, model, label = DIMENSIONS[dimension]
-    model = apps.get_model(model) if isinstance(model, str) else model
-    rows = aggregate_rows(region_code=region_code, first=first, last=last, organisation_ids=organisation_ids)
-    rows = rows.exclude(**{field: 0})
-    if object_kind:
-        rows = rows.filter(object_kind=object_kind)
-    grouped = [derive(dict(g)) for g in rows.values(field).annotate(**SUMS)]
-    keys = {
-        "score": lambda r: (-r["score"], -r["total"]),
-        "bad": lambda r: (-r["bad"], r["score"]),
-        "very_satisfied": lambda r: (-(r["level1"] or 0), -r["total"]),
-        "total": lambda r: -r["total"],
-    }
-    grouped.sort(key=keys[order])
-    page = grouped[offset: offset + limit] if limit else grouped
-    names = dict(model.objects.filter(pk__in=[g[field] for g in page]).values_list("pk", label))
-    for rank, g in enumerate(page, start=offset + 1):
-        g.update(rank=rank, id=g[field], name=names.get(g[field], str(g[field])))
-    return page
+    filt = _filter(region_code, first, last, organisation_ids).with_(
+        object_kinds=(object_kind,) if object_kind else (), level_only=level_only)
+    return rankings.rank(filt, by=DIMENSIONS[dimension], order=order, limit=limit, offset=offset)
 
 
 def rectification_ranking(*, region_code: str = PROVINCE) -> list[dict]:
-    """REV-6.4: per region, rectification rate (rectified / bad)."""
-    return sorted(by_region(region_code=region_code), key=lambda r: -r["rectification_rate"])
+    """REV-6.4: per region, rectification rate (rectified / bad) overall and per object type."""
+    return rankings.rectification(_filter(region_code, None, None, None))
 
 
-def integrator_ranking():
-    """REV-8.2, 8.3: evaluations per integrator application, with the grand total."""
+def integrator_ranking(*, user=None):
+    """REV-8.2, 8.3: evaluations per integrator application (in the viewer's scope), with the total."""
     from django.db.models import Count
 
-    rows = list(Evaluation.objects.exclude(client=None).values("client__name").annotate(n=Count("pk")).order_by("-n"))
+    from apps.reviews.models import ReviewClient
+
+    clients = ReviewClient.objects.all() if user is None else restrict(ReviewClient.objects.all(), user)
+    rows = list(Evaluation.objects.filter(client__in=clients).values("client__name").annotate(
+        n=Count("pk")).order_by("-n", "client__name"))
     return rows, sum(r["n"] for r in rows)
 
 

@@ -51,3 +51,10 @@ def national_checks():
     from apps.reviews.services.national import national_checks_fetch
 
     return national_checks_fetch()
+
+
+@shared_task(name="reviews.watchlist_detect")
+def watchlist_detect():
+    from apps.reviews.services.watchlist import watchlist_detect as detect
+
+    return len(detect())

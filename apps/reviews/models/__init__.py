@@ -17,3 +17,7 @@ from apps.reviews.models.quality import (  # noqa: F401
     SensitiveWord, ShowcaseEntry, ShowcaseKind, WatchListEntry,
 )
 from apps.reviews.models.stats import EvaluationAggregate  # noqa: F401
+from apps.reviews.models.system import (  # noqa: F401
+    AnnouncementKind, ColumnKind, CommonProblemOpinion, DepartmentProfile, RecordStatus, ReviewAnnouncement, ReviewColumn,
+    ReviewDictionary, ReviewDictionaryEntry,
+)

@@ -107,11 +107,19 @@ class WatchListEntry(models.Model):
     staff = models.ForeignKey("acceptance.HallStaff", verbose_name=_("人员"), null=True, blank=True,
                               on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("原因"), max_length=255)
+    is_automatic = models.BooleanField(_("系统自动发现"), default=False)
+    is_active = models.BooleanField(_("监督中"), default=True)
     created_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("重点监督名单")
         verbose_name_plural = _("重点监督名单")
+        constraints = [
+            models.UniqueConstraint(fields=["window"], condition=models.Q(is_active=True, window__isnull=False),
+                                    name="rev_watch_one_active_window"),
+            models.UniqueConstraint(fields=["staff"], condition=models.Q(is_active=True, staff__isnull=False),
+                                    name="rev_watch_one_active_staff"),
+        ]
 
     def __str__(self) -> str:
         return str(self.window or self.staff)

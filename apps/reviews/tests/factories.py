@@ -59,3 +59,34 @@ def evaluate(case, level=2, channel="pc", tags=None, evaluator=None, comment="")
 
 def client(org, actor, *, ip="127.0.0.1", channel="hall"):
     return client_register(name="哈尔滨市大厅评价系统", organisation=org, channel=channel, ip_whitelist=ip, actor=actor)
+
+
+def rate(kind: str, target, level: int, channel: str = "hall", *, when=None, tags=None, evaluator=None,
+         indicators=None, client=None, external_id=""):
+    """One evaluation of a hall, window, staff member or item (matter/service_guide) — no case."""
+    if tags is None:
+        tags = ["服务态度差"] if level == 4 else (["推诿扯皮"] if level == 5 else [])
+    field = "matter" if kind in ("matter", "service_guide") else kind
+    return evaluation_submit(data=EvaluationInput(
+        object_kind=kind, channel=channel, level=level, tags=tags, evaluator=evaluator, evaluated_at=when,
+        indicators=indicators or [], client=client, external_id=external_id, **{field: target}))
+
+
+class Province:
+    """Harbin (a department's hall, window, staff, item) and Qiqihar (the bureau's), with ratings:
+    Harbin: cases 1, 1 (website), hall 2, window 4, staff 1 (QR) — composite 80.
+    Qiqihar: cases 5, 4 (website), hall 3, one hotline case rating 3 — composite 50."""
+
+    def __init__(self, orgs):
+        self.harbin = World(orgs["harbin_dept"])
+        self.qiqihar = World(orgs["qiqihar"])
+        h, q = self.harbin, self.qiqihar
+        evaluate(h.case(1), level=1)
+        evaluate(h.case(2), level=1)
+        rate("hall", h.hall, 2)
+        rate("window", h.window, 4)
+        rate("staff", h.staff, 1, channel="qr")
+        self.q_bad = evaluate(q.case(11), level=5)
+        evaluate(q.case(12), level=4)
+        rate("hall", q.hall, 3)
+        evaluate(q.case(13), level=3, channel="hotline")

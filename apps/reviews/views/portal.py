@@ -261,7 +261,7 @@ class StatisticsView(StaffPermissionMixin, View):
                    "overview": selectors.overview(region_code=region, organisation_ids=orgs),
                    "dimensions": [("region", _("区划")), ("organisation", _("部门")), ("hall", _("大厅")),
                                   ("window", _("窗口")), ("staff", _("人员")), ("matter", _("事项"))],
-                   "integrators": selectors.integrator_ranking()}
+                   "integrators": selectors.integrator_ranking(user=user)}
         if request.GET.get("export") == "xlsx":
             from apps.core.exports import build_workbook, xlsx_response
 
@@ -285,7 +285,7 @@ class WorkspaceView(StaffRequiredMixin, View):
             ReviewClient.objects.all(), request.user).values("pk")) if request.user.has_perm(
             "reviews.view_reviewclient") else Q(users=request.user)).distinct()
         rows = Evaluation.objects.filter(client__in=clients).select_related("matter", "client")[:100]
-        ranking, total = selectors.integrator_ranking()
+        ranking, total = selectors.integrator_ranking(user=request.user)
         return render(request, "reviews/portal/workspace.html", {"clients": clients, "rows": rows,
                                                                  "ranking": ranking, "total": total})
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from apps.reviews import selectors
 from apps.reviews.models import Evaluation, EvaluationChannel, ObjectKind, PublicationStatus
 from apps.reviews.services.evaluations import EvaluationInput, evaluation_form_context, evaluation_submit
 from apps.reviews.services.intake import case_from_dynamic_qr, case_is_evaluated, reminder_case
+from apps.reviews.views.homes import column_context
 
 REQUIRED_REAL_NAME_LEVEL = 2
 STAR_PAGES = {"halls": ("hall", 10, _("全省明星大厅")), "windows": ("window", 100, _("全省明星窗口")),
@@ -46,7 +48,8 @@ def overview(request):
     context = {
         "region": region, "data": data, "counts": counts, "children": children,
         "regions": selectors.by_region(region_code=region.code),
-        "departments": selectors.by_dimension(dimension="organisation", region_code=region.code, limit=10),
+        "departments": selectors.by_dimension(dimension="organisation", region_code=region.code, limit=10,
+                                              level_only=True),
         "top_matters": selectors.by_dimension(dimension="matter", region_code=region.code, limit=10),
         "top_staff": selectors.by_dimension(dimension="staff", region_code=region.code, limit=20,
                                             order="very_satisfied"),
@@ -54,6 +57,7 @@ def overview(request):
         "hall_map": selectors.hall_distribution(children=children),
         "showcase": selectors.showcase(),
         "chart": {"levels": data["levels"], "channels": data["channels"], "objects": data["objects"]},
+        **column_context(),
     }
     return render(request, "reviews/public/overview.html", context)
 
@@ -79,11 +83,10 @@ def ranking_detail(request, dimension: str, pk: int):
     """REV-20.4 level 2 (public) and level 3 (government users: evaluation details)."""
     if dimension not in selectors.DIMENSIONS:
         raise Http404
-    field = selectors.DIMENSIONS[dimension][0]
+    field = selectors.DIMENSION_FIELDS[dimension]
     rows = Evaluation.objects.filter(**{field: pk}, is_valid=True).select_related("matter", "region")
-    stats = selectors.derive({"total": 0, **{f"level{i}": rows.filter(level=i).count() for i in range(1, 6)}})
-    stats["total"] = sum(stats[f"level{i}"] for i in range(1, 6))
-    stats = selectors.derive(stats)
+    levels = dict(rows.order_by().values("level").annotate(n=Count("pk")).values_list("level", "n"))
+    stats = selectors.derive({"total": sum(levels.values()), **{f"level{i}": levels.get(i, 0) for i in range(1, 6)}})
     government = request.user.is_authenticated and getattr(request.user, "is_staff_user", False)
     details = None
     if government:
