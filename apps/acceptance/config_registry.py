@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.acceptance.models import BookableMatter
 from apps.acceptance.models import config as m
 from apps.core.exports import ExportColumn
 
@@ -36,9 +37,24 @@ class ConfigKind:
     related: tuple = ()
     prefetch: tuple = ()
     widgets: dict = field(default_factory=dict)
+    importer: str = ""                # key in services/imports.IMPORTERS: template download + Excel import
 
 
 KINDS = {k.key: k for k in [
+    ConfigKind("departments", m.HallDepartment, _("部门管理"), "5.2",
+               [ExportColumn(_("大厅"), "hall.name"), ExportColumn(_("部门名称"), "name"),
+                ExportColumn(_("统一社会信用代码"), "organisation.credit_code"), ExportColumn(_("联系电话"), "phone"),
+                ExportColumn(_("办公位置"), "location")],
+               [Query("hall", _("大厅"), "hall__name__icontains"), Query("name", _("部门名称"), "name__icontains")],
+               ["hall", "organisation", "name", "phone", "location"], related=("hall", "organisation"),
+               importer="departments"),
+    ConfigKind("standard-items", BookableMatter, _("标准事项管理"), "5.4",
+               [ExportColumn(_("大厅"), "hall.name"), ExportColumn(_("事项实施编码"), "matter.implementation_code"),
+                ExportColumn(_("事项名称"), "matter.name"), ExportColumn(_("所属部门"), "department_name"),
+                ExportColumn(_("可预约"), lambda o: _yes(o.is_active))],
+               [Query("hall", _("大厅"), "hall__name__icontains"), Query("name", _("事项名称"), "matter__name__icontains")],
+               ["hall", "matter", "department_name", "is_active"], related=("hall", "matter"),
+               importer="standard-items"),
     ConfigKind("print-templates", m.PrintTemplate, _("打印模板管理"), "16.1",
                [ExportColumn(_("模板名称"), "name"), ExportColumn(_("模板类型"), "get_kind_display"),
                 ExportColumn(_("单位"), "organisation.name"), ExportColumn(_("事项名称"), "item.name"),

@@ -38,6 +38,7 @@ urlpatterns = [
     path("config/", config.ConfigIndexView.as_view(), name="config-index"),
     path("config/<str:kind>/", config.ConfigListView.as_view(), name="config-list"),
     path("config/<str:kind>/add/", config.ConfigEditView.as_view(), name="config-add"),
+    path("config/<str:kind>/import/", config.ConfigImportView.as_view(), name="config-import"),
     path("config/<str:kind>/<int:pk>/", config.ConfigEditView.as_view(), name="config-edit"),
     path("config/<str:kind>/<int:pk>/delete/", config.ConfigDeleteView.as_view(), name="config-delete"),
     path("case-codes/", dispatch.CodeListView.as_view(), name="code-list"),

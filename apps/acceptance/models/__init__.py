@@ -33,3 +33,4 @@ from apps.acceptance.models.consult import (  # noqa: F401,E402
     Consultation, ConsultChannel, ConsultStatus, HotWord, KnowledgeHeat,
 )
 from apps.acceptance.models.bags import ArchiveBag, BagHandover  # noqa: F401,E402
+from apps.acceptance.models.config import HallDepartment  # noqa: F401,E402

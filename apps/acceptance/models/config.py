@@ -233,3 +233,29 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HallDepartment(models.Model):
+    """部门管理 (5.2): a department stationed in a hall. The department is an organisation of the kernel's
+    organisation data (kept in step with the provincial platform), so rows are matched by USCC."""
+
+    hall = models.ForeignKey(Hall, verbose_name=_("大厅"), on_delete=models.CASCADE, related_name="departments")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("组织机构"), on_delete=models.PROTECT,
+                                     related_name="+")
+    name = models.CharField(_("部门名称"), max_length=128)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    location = models.CharField(_("办公位置"), max_length=100, blank=True, help_text=_("如：二楼B区"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "hall__region"
+    scope_organisation_field = "hall__organisation"
+
+    class Meta:
+        verbose_name = _("进驻部门")
+        verbose_name_plural = _("进驻部门")
+        ordering = ["hall", "name"]
+        constraints = [models.UniqueConstraint(fields=["hall", "organisation"], name="acc_hall_dept_uniq")]
+
+    def __str__(self) -> str:
+        return self.name

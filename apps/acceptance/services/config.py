@@ -1,8 +1,9 @@
 """System configuration lists (ACC-16.x): one save/delete path for every list, scope-checked and audited."""
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from apps.core.scope import can_see
@@ -33,6 +34,9 @@ def config_save(*, form, actor):
 def config_delete(*, obj, actor) -> None:
     if not actor.has_perm(_permission(type(obj), "delete")) or not can_see(actor, obj):
         raise PermissionDenied(_("您没有删除该配置的权限。"))
-    with transaction.atomic():
-        audit_record(actor=actor, action="delete", obj=obj)
-        obj.delete()
+    try:
+        with transaction.atomic():
+            audit_record(actor=actor, action="delete", obj=obj)
+            obj.delete()
+    except ProtectedError:
+        raise ValidationError(_("该记录已被使用，不能删除。")) from None

@@ -162,3 +162,71 @@ def test_message_template_drives_the_booking_sms(client, orgs, admin, citizen):
     MessageTemplate.objects.filter(region=orgs["harbin"].region).update(is_enabled=False)
     appointment_book(slot=f.slot(f.bookable(hall, "另一事项"), day), actor=citizen, **f.booker(2))
     assert SmsMessage.objects.order_by("-pk").first().content == "共用模板 张三2"
+
+
+def _filled(template_bytes, rows):
+    workbook = load_workbook(io.BytesIO(template_bytes))
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "filled.xlsx"
+    return buffer
+
+
+@pytest.mark.spec("ACC-5.2")
+def test_departments_template_download_and_import_all_or_nothing(client, orgs, admin):
+    from apps.acceptance.models import HallDepartment
+
+    f.grant(admin, "view_halldepartment", "add_halldepartment", "change_halldepartment")
+    admin = type(admin).objects.get(pk=admin.pk)
+    hall = f.hall(orgs["harbin_dept"])
+    qiqihar_hall = f.hall(orgs["qiqihar"], name="齐齐哈尔市政务服务中心")
+    client.force_login(admin)
+    url = reverse("acceptance:config-import", args=["departments"])
+    template = client.get(url)
+    assert template.status_code == 200
+    headers = [c.value for c in next(load_workbook(io.BytesIO(template.content)).active.iter_rows())]
+    assert headers == ["大厅编号", "部门名称", "统一社会信用代码", "联系电话", "办公位置"]
+    good = [hall.hall_number, "市场监管窗口", orgs["harbin_dept"].credit_code, "0451-12345", "二楼B区"]
+    bad = [[qiqihar_hall.hall_number, "越权", orgs["harbin_dept"].credit_code, "", ""],      # other city's hall
+           [hall.hall_number, "未同步", "91230100MA00000000", "", ""]]                      # unknown organisation
+    response = client.post(url, {"file": _filled(template.content, [good, *bad])}, follow=True)
+    page = response.content.decode()
+    assert "第3行" in page and "第4行" in page and not HallDepartment.objects.exists()       # nothing written
+    client.post(url, {"file": _filled(template.content, [good])})
+    department = HallDepartment.objects.get()
+    assert (department.hall, department.organisation, department.location) == (hall, orgs["harbin_dept"], "二楼B区")
+    client.post(url, {"file": _filled(template.content, [good[:3] + ["0451-99999", "三楼"]])})      # re-import edits
+    assert HallDepartment.objects.get().phone == "0451-99999"
+    listing = client.get(reverse("acceptance:config-list", args=["departments"]), {"name": "市场"}).content.decode()
+    assert "市场监管窗口" in listing and orgs["harbin_dept"].credit_code in listing
+    not_excel = io.BytesIO(b"not a workbook")
+    not_excel.name = "x.xlsx"
+    assert "Excel" in client.post(url, {"file": not_excel}, follow=True).content.decode()
+
+
+@pytest.mark.spec("ACC-5.4")
+def test_standard_items_import_makes_library_items_bookable(client, orgs, admin):
+    from apps.acceptance.models import BookableMatter
+
+    f.grant(admin, "view_bookablematter", "add_bookablematter", "change_bookablematter")
+    admin = type(admin).objects.get(pk=admin.pk)
+    hall = f.hall(orgs["harbin_dept"])
+    item = f.matter(orgs["harbin_dept"], "食品经营许可")
+    client.force_login(admin)
+    url = reverse("acceptance:config-import", args=["standard-items"])
+    template = client.get(url).content
+    response = client.post(url, {"file": _filled(template, [[hall.hall_number, "NO-SUCH-CODE", "市场监管局"]])},
+                           follow=True)
+    assert "NO-SUCH-CODE" in response.content.decode() and not BookableMatter.objects.exists()
+    client.post(url, {"file": _filled(template, [[hall.hall_number, item.implementation_code, "市场监管局"]])})
+    matter = BookableMatter.objects.get()
+    assert (matter.hall, matter.matter, matter.department_name, matter.is_active) == (hall, item, "市场监管局", True)
+    page = client.get(reverse("acceptance:config-list", args=["standard-items"])).content.decode()
+    assert item.implementation_code in page and "食品经营许可" in page
+    add = client.post(reverse("acceptance:config-add", args=["standard-items"]), {
+        "hall": hall.pk, "matter": f.matter(orgs["harbin_dept"], "社保卡补办").pk, "department_name": "人社局",
+        "is_active": "on"})
+    assert add.status_code == 302 and BookableMatter.objects.count() == 2

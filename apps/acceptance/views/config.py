@@ -48,6 +48,7 @@ class _ConfigForm(forms.ModelForm):
         from apps.acceptance.models import Hall
 
         scoped = {"organisation": restrict(Organisation.objects.all(), user),
+                  "matter": restrict(ImplementationItem.objects.filter(status="published"), user),
                   "region": _regions(user), "child_region": Region.objects.all(),
                   "item": restrict(ImplementationItem.objects.all(), user),
                   "items": restrict(ImplementationItem.objects.all(), user),
@@ -144,6 +145,36 @@ class ConfigListView(_KindMixin, TemplateView):
                                         can_delete=user.has_perm(f"acceptance.delete_{name}"), **kwargs)
 
 
+class ConfigImportView(_KindMixin, TemplateView):
+    """GET: the Excel template; POST: import a filled template (all rows or none)."""
+
+    action = "add"
+
+    def get(self, request, kind):
+        if not self.kind.importer:
+            raise Http404
+        from apps.acceptance.services.imports import IMPORTERS, import_template
+
+        return xlsx_response(import_template(self.kind.importer), f"{IMPORTERS[self.kind.importer].title}导入模板")
+
+    def post(self, request, kind):
+        if not self.kind.importer:
+            raise Http404
+        from apps.acceptance.services.imports import excel_import
+
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError(_("请选择要导入的 Excel 文件。"))
+            count = excel_import(key=self.kind.importer, content=upload.read(5 * 1024 * 1024 + 1), actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages[:20]:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已导入 %(n)s 行。") % {"n": count})
+        return redirect("acceptance:config-list", self.kind.key)
+
+
 class ConfigEditView(_KindMixin, TemplateView):
     template_name = "acceptance/form.html"
 
@@ -177,6 +208,10 @@ class ConfigDeleteView(_KindMixin, TemplateView):
     action = "delete"
 
     def post(self, request, kind, pk):
-        config_delete(obj=get_object_or_404(self.scoped(), pk=pk), actor=request.user)
-        messages.success(request, _("已删除。"))
+        try:
+            config_delete(obj=get_object_or_404(self.scoped(), pk=pk), actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已删除。"))
         return redirect("acceptance:config-list", self.kind.key)
