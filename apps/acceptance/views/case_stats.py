@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from apps.acceptance import case_stats
 from apps.core.exports import XLSX_CONTENT_TYPE
+from apps.core.services.audit import audit_record
 from apps.core.views.mixins import StaffPermissionMixin
 
 DIMENSION_LABELS = {"region": _("区划"), "department": _("部门"), "theme": _("事项主题"), "item_type": _("事项类型")}
@@ -88,6 +89,7 @@ class CaseStatisticsView(StaffPermissionMixin, TemplateView):
             sheet.append([("  " * row.get("depth", 0)) + str(row["name"]), *[row[c] for c, _label in columns]])
         buffer = io.BytesIO()
         workbook.save(buffer)
+        audit_record(actor=self.request.user, action="export", request=self.request, detail=f"导出“{title}”")
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
         filename = f"{title}-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -120,6 +122,7 @@ class CodeStatisticsView(StaffPermissionMixin, TemplateView):
                 sheet.append([row["name"], *[row[c] for c, _label in CODE_COLUMNS]])
             buffer = io.BytesIO()
             workbook.save(buffer)
+            audit_record(actor=request.user, action="export", request=request, detail="导出“办件码统计”")
             response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
             response["Content-Disposition"] = ("attachment; filename*=UTF-8''"
                                                + quote(f"办件码统计-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"))

@@ -18,6 +18,7 @@ from apps.core.crypto import keyed_digest
 from apps.core.exports import build_workbook, xlsx_response
 from apps.core.models import Organisation, Region
 from apps.core.scope import restrict
+from apps.core.services.audit import audit_record
 from apps.core.validators import validate_id_number, validate_mobile_number
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.matters.models import ImplementationItem
@@ -113,6 +114,7 @@ class ConfigListView(_KindMixin, TemplateView):
         if request.GET.get("export") == "xlsx":
             rows = self.filtered()
             content = build_workbook(rows, self.kind.columns, title=str(self.kind.title))
+            audit_record(actor=request.user, action="export", request=request, detail=f"导出“{self.kind.title}”")
             return xlsx_response(content, str(self.kind.title))
         return super().get(request, *args, **kwargs)
 
