@@ -30,5 +30,7 @@ register_menu(
               section_order=60),
     MenuEntry(SECTION, _("系统配置"), "acceptance:config-index", "acceptance.view_printtemplate", order=90,
               section_order=60),
+    MenuEntry(SECTION, _("办件码投诉"), "acceptance:code-complaint-list", "acceptance.view_casecodecomplaint",
+              order=85, section_order=60),
     MenuEntry(SECTION, _("办件码"), "acceptance:code-list", "acceptance.view_casecode", order=80, section_order=60),
 )

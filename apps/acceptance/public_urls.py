@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.acceptance.views import consult, public, public_cases, queue
+from apps.acceptance.views import complaints, consult, public, public_cases, queue
 
 app_name = "acceptance-public"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("halls/<int:pk>/kiosk/", queue.KioskView.as_view(), name="kiosk"),
     path("halls/<int:pk>/consult/", consult.KnowledgePublicView.as_view(), name="consult"),
     path("halls/<int:pk>/consult/<int:entry>/", consult.KnowledgeEntryPublicView.as_view(), name="knowledge-entry"),
+    path("case-code-complaint/", complaints.ComplaintPublicView.as_view(), name="code-complaint"),
     path("h/<str:token>/", public.HallScanView.as_view(), name="hall-scan"),
     path("staff/<str:token>/", public.StaffCardView.as_view(), name="staff-card"),
     path("slots/<int:pk>/book/", public.BookView.as_view(), name="book"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.acceptance.views import case_stats, cases, config, consult, dispatch, engine, portal, queue
+from apps.acceptance.views import case_stats, cases, complaints, config, consult, dispatch, engine, portal, queue
 
 app_name = "acceptance"
 urlpatterns = [
@@ -42,6 +42,7 @@ urlpatterns = [
     path("config/<str:kind>/<int:pk>/", config.ConfigEditView.as_view(), name="config-edit"),
     path("config/<str:kind>/<int:pk>/delete/", config.ConfigDeleteView.as_view(), name="config-delete"),
     path("case-codes/", dispatch.CodeListView.as_view(), name="code-list"),
+    path("case-code-complaints/", complaints.ComplaintListView.as_view(), name="code-complaint-list"),
     path("case-codes/statistics/", case_stats.CodeStatisticsView.as_view(), name="code-statistics"),
     path("case-codes/<str:code>/qr.png", dispatch.CodeQrView.as_view(), name="code-qr"),
 ]

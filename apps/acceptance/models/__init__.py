@@ -34,3 +34,6 @@ from apps.acceptance.models.consult import (  # noqa: F401,E402
 )
 from apps.acceptance.models.bags import ArchiveBag, BagHandover  # noqa: F401,E402
 from apps.acceptance.models.config import HallDepartment  # noqa: F401,E402
+from apps.acceptance.models.complaints import (  # noqa: F401,E402
+    CaseCodeComplaint, ComplaintKind, ComplaintStatus,
+)

@@ -216,3 +216,48 @@ def test_case_code_statistics_by_region_department_and_item_with_export(client, 
     sheet = load_workbook(io.BytesIO(export.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][:2] == ["部门", "赋码数"] and ["哈尔滨市市场监督管理局", 3, 3, 0, 0, 0] in values
+
+
+@pytest.mark.django_db
+@pytest.mark.spec("ACC-17.9")
+def test_code_complaints_are_taken_tracked_and_filed_by_supervisors_of_the_region(client, admin, item, orgs,
+                                                                                   citizen):
+    from apps.acceptance.models import CaseCodeComplaint
+    from apps.acceptance.services.cases import case_accept, case_register
+    from apps.core.workflow import history_for
+
+    case = case_accept(case=case_register(item=item, applicant_name="张三", applicant_id_number=f.id_number(4),
+                                          actor=admin), actor=admin)
+    public = "/acceptance/case-code-complaint/"
+    page = client.post(public, {"kind": "forged", "content": "窗口给的码查不到", "complainant_name": "李四",
+                                "complainant_mobile": "139"}).content.decode()
+    assert "办件码" in page and not CaseCodeComplaint.objects.exists()                 # no code, bad mobile
+    forged = case.case_code.code[:-1] + ("0" if case.case_code.code[-1] != "0" else "1")
+    page = client.post(public, {"kind": "forged", "code": forged, "case_number": case.case_number,
+                                "content": "窗口给的码查不到", "complainant_name": "李四",
+                                "complainant_mobile": "13900004444"}).content.decode()
+    complaint = CaseCodeComplaint.objects.get()
+    assert complaint.number in page and complaint.code_valid is False and complaint.case == case
+    assert complaint.region == case.region and "假" in page
+    client.post(public, {"kind": "no_code", "case_number": "NO-SUCH", "region_code": orgs["qiqihar"].region.pk,
+                         "content": "没有办件码", "complainant_name": "王五", "complainant_mobile": "13900005555"})
+    assert CaseCodeComplaint.objects.count() == 2
+
+    url = "/portal/acceptance/case-code-complaints/"
+    client.force_login(citizen)
+    assert client.get(url).status_code == 403
+    supervisor = f.grant(f.StaffFactory(username="code_supervisor", organisation=orgs["harbin"]),
+                         "view_casecodecomplaint", "change_casecodecomplaint")
+    client.force_login(supervisor)
+    listing = client.get(url).content.decode()
+    assert complaint.number in listing and "王五" not in listing                        # Qiqihar's: out of scope
+    client.post(url, {"complaint": complaint.pk, "action": "file", "note": ""})
+    complaint.refresh_from_db()
+    assert complaint.status == "accepted"                                               # a reason is required
+    client.post(url, {"complaint": complaint.pk, "action": "track"})
+    client.post(url, {"complaint": complaint.pk, "action": "file", "note": "伪造办件码，移送立案"})
+    complaint.refresh_from_db()
+    assert complaint.status == "filed" and complaint.handling_note == "伪造办件码，移送立案"
+    assert [t.to_state for t in history_for(complaint)] == ["accepted", "tracking", "filed"]
+    other = CaseCodeComplaint.objects.exclude(pk=complaint.pk).get()
+    assert client.post(url, {"complaint": other.pk, "action": "dismiss", "note": "x"}).status_code == 404
