@@ -22,6 +22,8 @@ register_menu(
     MenuEntry(SECTION, str(_("优化分析")), "matters:optimisation", "matters.view_optimisationproposal", 87, 30),
     MenuEntry(SECTION, str(_("资源汇总分析")), "matters:resources", "matters.view_implementationitem", 88, 30),
     MenuEntry(SECTION, str(_("知识库")), "matters:knowledge", None, 89, 30),
+    MenuEntry(SECTION, str(_("政策管理")), "matters:policies", "matters.add_policy", 89, 30),
+    MenuEntry(SECTION, str(_("法律法规维护")), "matters:laws", "matters.add_knowledgeentry", 89, 30),
     MenuEntry(SECTION, str(_("网办地址错误")), "matters:address-errors", "matters.view_addresserror", 91, 30),
     MenuEntry(SECTION, str(_("个性化审核")), "matters:staged-review-done", None, 92, 30),
     MenuEntry(SECTION, str(_("国家平台对账")), "matters:reconciliation", "matters.view_implementationitem", 90, 30),
@@ -51,6 +53,8 @@ def setup_periodic_tasks() -> None:
     if isinstance(schedule, dict):
         schedule.setdefault("matters-quality-scan", {"task": "matters.quality_scan",
                                                      "schedule": crontab(hour=2, minute=30)})
+        schedule.setdefault("matters-address-check", {"task": "matters.address_check",
+                                                      "schedule": crontab(hour=3, minute=15)})
 
 
 setup_periodic_tasks()

@@ -149,3 +149,16 @@ def public_guide(pk) -> ImplementationItem:
         raise Http404(_("办事指南不存在或未发布。"))
     return item
 
+
+
+def related_bundles(item: ImplementationItem) -> list:
+    """The "one thing" bundles the item's catalogue item belongs to (related-item recommendation)."""
+    from apps.matters.models import OneThing
+
+    return list(OneThing.objects.filter(catalogue_items=item.catalogue_item_id).order_by("name"))
+
+
+def bundle_guides(bundle) -> QuerySet[ImplementationItem]:
+    """Published guides of the items a bundle involves, with their materials, in one query plus one prefetch."""
+    return (public_guides().filter(catalogue_item__one_things=bundle).prefetch_related("materials")
+            .order_by("name", "implementation_code"))

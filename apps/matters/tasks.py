@@ -31,3 +31,21 @@ def catalogue_import(job_id: int, path: str, user_id: int, department_id: int) -
                          actor=get_user_model().objects.get(pk=user_id),
                          department=Organisation.objects.get(pk=department_id))
     default_storage.delete(path)
+
+
+@shared_task(name="matters.address_check", acks_late=True, ignore_result=True)
+def address_check(job_id: int | None = None) -> None:
+    """On demand (with a job for the progress bar) or nightly from beat: check online-handling
+    addresses over HTTP and file the errors (MAT-7.9)."""
+    from django.conf import settings
+
+    from apps.core.jobs import JobRun, job_fail
+    from apps.matters.services.address_check import address_check_run
+
+    job = JobRun.objects.filter(pk=job_id).first() if job_id else None
+    try:
+        address_check_run(job=job, timeout=getattr(settings, "MATTERS_ADDRESS_CHECK_TIMEOUT", 5.0))
+    except Exception as exc:
+        if job is not None:
+            job_fail(job, str(exc))
+        raise

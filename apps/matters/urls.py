@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import analysis, catalogue, changes, upgrade, knowledge, resources, dynamics, importing, items, lists, optimisation, quality, reports, sync
+from apps.matters.views import analysis, catalogue, changes, upgrade, knowledge, resources, dynamics, importing, items, lists, optimisation, policies, quality, reports, sync
 
 app_name = "matters"
 
@@ -51,6 +51,8 @@ urlpatterns = [
     path("resources/", resources.ResourceSummaryView.as_view(), name="resources"),
     path("implementation/<int:pk>/resources/", resources.ItemResourcesView.as_view(), name="item-resources"),
     path("knowledge/", knowledge.KnowledgeView.as_view(), name="knowledge"),
+    path("policies/", policies.PolicyManageView.as_view(), name="policies"),
+    path("laws/", policies.LawMaintainView.as_view(), name="laws"),
     path("address-errors/", upgrade.AddressErrorListView.as_view(), name="address-errors"),
     path("implementation/<int:pk>/intermediary/", upgrade.IntermediaryServiceView.as_view(),
          name="intermediary-add"),

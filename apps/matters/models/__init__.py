@@ -33,3 +33,6 @@ from apps.matters.models.documents import DocumentKind, DocumentTemplate  # noqa
 from apps.matters.models.staged import (  # noqa: F401
     CustomReviewRule, DemonstrationDepartment, DemonstrationReview, DemonstrationReviewer, StagedReview,
 )
+from apps.matters.models.policies import (  # noqa: F401
+    LawItemLink, LawSource, Policy, PolicyKind, PolicyStatus, PolicySubscription, PolicyTag,
+)

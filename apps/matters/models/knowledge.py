@@ -66,6 +66,10 @@ class KnowledgeEntry(models.Model):
     industry = models.CharField(_("所属行业"), max_length=64, blank=True)
     stage = models.CharField(_("适用环节"), max_length=12, choices=GuidanceStage.choices, blank=True)
     needs_update = models.BooleanField(_("退回待更新"), default=False)
+    law_source = models.ForeignKey("matters.LawSource", verbose_name=_("法规来源"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="laws")
+    tags = models.ManyToManyField("matters.PolicyTag", verbose_name=_("标签"), blank=True, related_name="laws")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, null=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

@@ -58,6 +58,7 @@ class AddressError(models.Model):
     source_id = models.CharField(_("中间库记录号"), max_length=64, unique=True)
     department = models.ForeignKey(Organisation, verbose_name=_("责任部门"), on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    detected_at = models.DateTimeField(_("发现时间"), null=True, blank=True)
     corrected_at = models.DateTimeField(_("纠正时间"), null=True, blank=True)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("纠正人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")

@@ -1,9 +1,13 @@
-"""Public matter guide pages (/matters/): search and the guide of one published matter."""
+"""Public matter guide pages (/matters/): search, the guide of one published matter with situation
+navigation and related "one thing" bundles (MAT-3), and the "one thing" search and bundle pages."""
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from apps.matters import selectors
 from apps.matters.filters import PublicGuideFilterSet
+from apps.matters.models import OneThing
+from apps.matters.services.knowledge import one_thing_search
+from apps.matters.services.policies import laws_of_item
 
 
 def guide_list(request):
@@ -19,5 +23,26 @@ def guide_list(request):
 
 
 def guide_detail(request, pk: int):
+    """The guide; `?situation=<pk>` narrows the materials to the general ones plus that situation's
+    (multi-situation navigation, MAT-3.1), and the bundles the item belongs to are recommended."""
     item = selectors.public_guide(pk)
-    return render(request, "matters/public/guide_detail.html", {"item": item})
+    situations = list(item.situations.all())
+    chosen = next((s for s in situations if str(s.pk) == request.GET.get("situation", "")), None)
+    materials = [m for m in item.materials.all() if chosen is None or m.situation_id in (None, chosen.pk)]
+    return render(request, "matters/public/guide_detail.html", {
+        "item": item, "situations": situations, "chosen_situation": chosen, "materials": materials,
+        "bundles": selectors.related_bundles(item), "laws": laws_of_item(item.catalogue_item_id)})
+
+
+def one_thing_list(request):
+    """一件事 search by name or pinyin initials ("wykcg" → 我要开餐馆)."""
+    query = request.GET.get("q", "").strip()
+    bundles = one_thing_search(query=query)[:50] if query else OneThing.objects.order_by("name")[:50]
+    return render(request, "matters/public/one_things.html", {"query": query, "bundles": bundles})
+
+
+def one_thing_detail(request, pk: int):
+    """One bundle: the published guides of every item it involves, with their materials (套餐式服务)."""
+    bundle = get_object_or_404(OneThing, pk=pk)
+    return render(request, "matters/public/one_thing.html", {
+        "bundle": bundle, "items": selectors.bundle_guides(bundle)})

@@ -31,6 +31,8 @@ class AddressErrorListView(StaffPermissionMixin, View):
             "title": _("网办地址错误列表"), "errors": errors[:300], "department": department})
 
     def post(self, request):
+        if request.POST.get("action") == "check":
+            return self._start_check(request)
         pk = request.POST.get("error", "")
         error = get_object_or_404(restrict(AddressError.objects.all(), request.user), pk=int(pk) if pk.isdigit() else 0)
         try:
@@ -42,6 +44,18 @@ class AddressErrorListView(StaffPermissionMixin, View):
             for text in exc.messages:
                 messages.error(request, text)
         return redirect("matters:address-errors")
+
+
+    def _start_check(self, request):
+        """Start the address check of the user's region as a job; the page follows its progress."""
+        if not request.user.has_perm("matters.add_addresserror"):
+            return self.handle_no_permission()
+        from apps.core.jobs import job_create, job_url
+        from apps.matters.tasks import address_check
+
+        job = job_create(kind="matters.address_check", title=_("网办地址检测"), user=request.user)
+        address_check.delay(job.pk)
+        return redirect(job_url(job))
 
 
 class IntermediaryServiceView(StaffRequiredMixin, View):
