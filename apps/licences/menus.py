@@ -2,6 +2,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.navigation import InboxItem, MenuEntry, register_inbox, register_menu
+from apps.core.outbox import register_peer
+
+from .peers.national import PEER as NATIONAL_PEER, send_catalogue
+
+register_peer(NATIONAL_PEER, send_catalogue)
 
 SECTION = str(_("电子证照与印章"))
 
