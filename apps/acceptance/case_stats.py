@@ -79,7 +79,7 @@ def dispatch_trend(*, user, first: date, last: date, unit: str = "day") -> list[
 def integration_statistics(*, user, first: date, last: date, by: str = "department") -> list[dict]:
     """ACC-15.2: per department or region, whether the department systems' process and result data came back."""
     key = _key(by)
-    inbound = ExchangeMessage.objects.filter(case=OuterRef("pk"), direction=Direction.IN)
+    inbound = ExchangeMessage.objects.filter(case=OuterRef("pk"), direction=Direction.INBOUND)
     rows = (_accepted(user, first, last).filter(route__isnull=False)
             .annotate(has_process=Exists(inbound.filter(kind__in=PROCESS_KINDS)),
                       has_result=Exists(inbound.filter(kind="case.concluded")))

@@ -63,7 +63,8 @@ def hot_words(limit: int = 10) -> list[HotWord]:
 
 
 def popular_entries(limit: int = 10):
-    return knowledge_query(order="hot", count=False)[:limit]
+    """Entries opened at least once, most viewed first."""
+    return knowledge_query(order="hot", count=False).filter(acceptance_heat__views__gt=0)[:limit]
 
 
 def knowledge_open(entry: KnowledgeEntry) -> KnowledgeEntry:

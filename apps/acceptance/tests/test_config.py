@@ -95,7 +95,9 @@ def test_configuration_authorisation_matrix_and_scope(client, orgs, admin, citiz
 def test_service_list_query_by_applicant_and_id_number_masks_and_refuses_bad_ids(client, orgs, admin):
     client.force_login(admin)
     add = reverse("acceptance:config-add", args=["service-lists"])
-    data = {"applicant_name": "李四", "applicant_id_number": "230101199001011234", "applicant_mobile": "13912345678",
+    good_id = f.id_number(7)
+    bad_id = good_id[:-1] + ("0" if good_id[-1] != "0" else "1")                     # wrong check character
+    data = {"applicant_name": "李四", "applicant_id_number": bad_id, "applicant_mobile": "13912345678",
             "address": "哈尔滨市道里区", "mailing_address": "哈尔滨市南岗区1号", "organisation": orgs["harbin_dept"].pk}
     assert client.post(add, data).status_code == 200 and not ServiceList.objects.exists()   # bad check digit
     good = dict(data, applicant_id_number=f.id_number(7))

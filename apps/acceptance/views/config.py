@@ -131,6 +131,7 @@ class ConfigListView(_KindMixin, TemplateView):
         return queryset
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("kind", None)                              # the URL's key; the context gets the ConfigKind
         page = Paginator(self.filtered(), 20).get_page(self.request.GET.get("page"))
         columns = self.kind.columns
         rows = [(obj, [column.read(obj) for column in columns]) for obj in page.object_list]
