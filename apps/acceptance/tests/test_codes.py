@@ -144,7 +144,7 @@ def _qr_upload(text: str, name: str = "code.png"):
 
 
 @pytest.mark.django_db
-@pytest.mark.spec("ACC-17.0", "ACC-17.3", "ACC-17.6")
+@pytest.mark.spec("ACC-17.3", "ACC-17.6")
 def test_graphic_code_is_parsed_for_apps_and_read_by_window_staff_to_fill_forms(client, admin, item, orgs, citizen):
     """The graphic code (the QR the code page serves and results print) decodes through the parsing
     interface to the code's public content; window staff in scope get the applicant data to fill a form."""
