@@ -221,6 +221,7 @@ def main(argv: list[str]) -> int:
                     check=True).stdout.split()[-1])
                 baseline.get(port, "/reviews/", {})
                 page = timed_get(port, "/reviews/", 30)
+                board = timed_get(port, "/reviews/board/?by=unit", 10)
                 ping_seq = timed_get(port, baseline.PING_PATH, 30)
             finally:
                 baseline.stop(worker)
@@ -228,6 +229,7 @@ def main(argv: list[str]) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     summary = {"ping": ping, "upload": up, "overview": {**page, "evaluations_represented": represented},
+               "ranking_board": board,
                "ping_sequential": ping_seq,
                "ratio": {"upload_eval_per_s_to_ping_rps": round(up["evaluations_per_s"] / ping["rps"], 3),
                          "overview_p50_to_ping_p50": round(page["p50_ms"] / ping_seq["p50_ms"], 2)}}

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from apps.reviews.views import homes, public, rankings
+from apps.reviews.views import guides, homes, public, rankings
 
 app_name = "reviews-public"
 urlpatterns = [
     path("", public.overview, name="overview"),
     path("board/", rankings.public_board, name="board"),
+    path("guides/<str:code>/evaluate/", guides.guide_evaluate, name="guide-evaluate"),
     path("board/sections/", homes.sections, name="sections"),
     path("regions/<str:code>/", homes.region_home, name="region-home"),
     path("departments/<int:pk>/", homes.department_home, name="department-home"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.reviews.views import analysis, portal, rankings, system
+from apps.reviews.views import analysis, guides, portal, rankings, system
 
 app_name = "reviews"
 urlpatterns = [
@@ -32,5 +32,6 @@ urlpatterns = [
     path("system/dictionaries/", system.DictionaryView.as_view(), name="system-dictionaries"),
     path("system/announcements/", system.AnnouncementView.as_view(), name="system-announcements"),
     path("system/logs/", system.LogView.as_view(), name="system-logs"),
+    path("qr/<slug:kind>/<int:pk>.png", guides.QrImageView.as_view(), name="qr-image"),
     path("watchlist/", system.WatchListView.as_view(), name="watchlist"),
 ]

@@ -28,3 +28,30 @@ def test_citizen_rates_a_concluded_case_and_the_column_shows_it(browser_page, wo
     page.goto(page.url_for("/reviews/"))
     expect(page.locator("canvas").first).to_be_visible()      # ECharts drew from the local copy
     save_screenshot(page, "reviews-overview")
+
+
+def test_analyst_opens_rankings_cockpit_and_channel_charts(browser_page, orgs):
+    from apps.reviews.services.statistics import aggregate_pending
+    from apps.reviews.tests.factories import World, evaluate, handler, rate
+
+    harbin, qiqihar = World(orgs["harbin_dept"]), World(orgs["qiqihar"])
+    evaluate(harbin.case(1), level=1, tags=[])  # seeded tags are flushed in transactional tests
+    rate("staff", harbin.staff, 2, tags=[])
+    rate("hall", qiqihar.hall, 3, tags=[])
+    aggregate_pending()
+    analyst = handler(orgs["province"], "browser_analyst")
+    analyst.set_password("Passw0rd!2026")
+    analyst.save()
+    page = browser_page
+    page.emulate_media(reduced_motion="reduce")
+    log_in(page, "/portal/login/", analyst.username, "Passw0rd!2026")
+    page.goto(page.url_for("/portal/reviews/rankings/?board=good"))
+    expect(page.get_by_role("heading", name="全省好评排行榜 · 黑龙江省")).to_be_visible()
+    expect(page.get_by_test_id("ranking").get_by_role("link", name="哈尔滨市")).to_be_visible()
+    save_screenshot(page, "reviews-rankings")
+    page.goto(page.url_for("/portal/reviews/analysis/"))
+    expect(page.locator("[data-rev-option] canvas").first).to_be_visible()
+    save_screenshot(page, "reviews-cockpit")
+    page.goto(page.url_for("/reviews/board/?by=staff"))
+    expect(page.get_by_test_id("board").get_by_role("link", name="预约").first).to_be_visible()
+    save_screenshot(page, "reviews-board")
