@@ -174,5 +174,5 @@ def test_case_statistics_configuration_and_consultation_pages(browser_page, hall
     expect(page.get_by_test_id("config-table")).to_contain_text("QH-001")
     shot(page, "config-devices")
     page.goto(page.url_for("/portal/acceptance/consultations/"))
-    expect(page.get_by_text("外籍人员子女入学怎么办理")).to_be_visible()
+    expect(page.get_by_role("cell", name="外籍人员子女入学怎么办理").first).to_be_visible()
     shot(page, "consultations")

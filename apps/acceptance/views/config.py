@@ -87,6 +87,10 @@ class _KindMixin(StaffPermissionMixin):
     def get_permission_required(self):
         return [f"acceptance.{self.action}_{self.kind.model._meta.model_name}"]
 
+    def has_permission(self):
+        # The permission depends on the kind in the URL, so there is no static `permission_required`.
+        return self.request.user.has_perms(self.get_permission_required())
+
     def scoped(self):
         queryset = self.kind.model._default_manager.select_related(*self.kind.related)
         if self.kind.prefetch:
