@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.core.scope import restrict
@@ -16,8 +16,10 @@ from apps.supervision.models import (
     DONE_STATUSES,
     Complaint,
     ComplaintSource,
+    ComplaintStatistic,
     ComplaintStatus,
     EarlyWarning,
+    StatisticsRefresh,
     WarningLevel,
 )
 from apps.supervision.services.deadlines import DUE_SOON_DAYS
@@ -36,32 +38,38 @@ def _open(queryset):
 
 
 def complaint_statistics(*, user, now=None) -> dict:
-    """Totals, by channel, by status, by region (city level) and the daily trend of the last 30 days."""
+    """Totals, by channel, by status, by region and the daily trend of the last 30 days.
+
+    Counts come from the ComplaintStatistic rollup (rebuilt every few minutes: `refreshed_at` says
+    when); overdue and due-soon figures are counted live on the open complaints (a partial index).
+    """
     from apps.core.calendar import add_working_days
 
     now = now or timezone.now()
-    complaints = restrict(Complaint.objects.all(), user)
+    cells = restrict(ComplaintStatistic.objects.all(), user)
+    totals = cells.aggregate(total=Coalesce(Sum("count"), 0),
+                             done=Coalesce(Sum("count", filter=Q(status__in=DONE_STATUSES)), 0))
+    totals["open"] = totals["total"] - totals["done"]
+    open_now = _open(restrict(Complaint.objects.all(), user))
     soon = add_working_days(now, DUE_SOON_DAYS)
-    totals = complaints.aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(status__in=DONE_STATUSES)),
-        open=Count("pk", filter=~Q(status__in=DONE_STATUSES)),
-        overdue=Count("pk", filter=~Q(status__in=DONE_STATUSES) & Q(deadline__lt=now)),
-        due_soon=Count("pk", filter=~Q(status__in=DONE_STATUSES) & Q(deadline__gte=now, deadline__lte=soon)))
+    totals |= open_now.aggregate(overdue=Count("pk", filter=Q(deadline__lt=now)),
+                                 due_soon=Count("pk", filter=Q(deadline__gte=now, deadline__lte=soon)))
     sources = dict(ComplaintSource.choices)
     statuses = dict(ComplaintStatus.choices)
     by_source = [{"name": str(sources.get(r["source"], r["source"])), "value": r["n"]}
-                 for r in complaints.values("source").annotate(n=Count("pk")).order_by("source")]
+                 for r in cells.values("source").annotate(n=Sum("count")).order_by("source")]
     by_status = [{"name": str(statuses.get(r["status"], r["status"])), "value": r["n"]}
-                 for r in complaints.values("status").annotate(n=Count("pk")).order_by("-n")]
-    by_region = list(complaints.values("region__name").annotate(
-        total=Count("pk"), overdue=Count("pk", filter=~Q(status__in=DONE_STATUSES) & Q(deadline__lt=now)))
-        .order_by("-total")[:20])
+                 for r in cells.values("status").annotate(n=Sum("count")).order_by("-n")]
+    overdue_by_region = dict(open_now.filter(deadline__lt=now).values_list("region__name")
+                             .annotate(n=Count("pk")))
+    by_region = [{**r, "overdue": overdue_by_region.get(r["region__name"], 0)}
+                 for r in cells.values("region__name").annotate(total=Sum("count")).order_by("-total")[:20]]
     start = timezone.localdate(now) - timedelta(days=TREND_DAYS - 1)
     trend = [{"day": r["day"].isoformat(), "value": r["n"]} for r in
-             complaints.filter(submitted_at__date__gte=start).annotate(day=TruncDate("submitted_at"))
-             .values("day").annotate(n=Count("pk")).order_by("day")]
+             cells.filter(day__gte=start).values("day").annotate(n=Sum("count")).order_by("day")]
+    refreshed = StatisticsRefresh.objects.order_by("-refreshed_at").values_list("refreshed_at", flat=True).first()
     return {"totals": totals, "by_source": by_source, "by_status": by_status, "by_region": by_region,
-            "trend": trend}
+            "trend": trend, "refreshed_at": refreshed}
 
 
 def overdue_statistics(*, user, now=None) -> dict:

@@ -56,3 +56,11 @@ def govcn_own_data_task(day: str | None = None) -> int:
 
     target = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
     return own_data_send(day=target).pk
+
+
+@shared_task(name="supervision.statistics_refresh")
+def statistics_refresh_task() -> int:
+    """Rebuild the complaint statistics rollup the dashboard reads (beat: every 5 minutes)."""
+    from apps.supervision.services.statistics import complaint_statistics_refresh
+
+    return complaint_statistics_refresh().cells

@@ -61,11 +61,13 @@ def test_dashboard_and_efficiency_draw_echarts_from_local_files(browser_page, pe
 
     from apps.core.tests.factories import grant
     from apps.supervision.models import Complaint
+    from apps.supervision.services.statistics import complaint_statistics_refresh
 
     page = browser_page
     file_complaint(title="超期投诉一")
     file_complaint(region="230200000000", title="超期投诉二", kind="suggestion")
     Complaint.objects.update(deadline=timezone.now() - timedelta(days=1))
+    complaint_statistics_refresh()
     grant(people["province"], "supervision.view_supervisiontask", "supervision.add_leaderpost", role_code="board")
     requested = []
     page.on("request", lambda request: requested.append(request.url))

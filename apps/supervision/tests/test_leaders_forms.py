@@ -80,7 +80,7 @@ def test_indicator_form_defines_rules_and_data_source(client, people, assessor):
     assert AuditLog.objects.filter(action="update", object_id=str(indicator.pk), content_type__model="supervisionindicator").count() == 1
 
 
-@pytest.mark.spec("MAT-6.2", "MAT-6.3")
+@pytest.mark.spec("MAT-6", "MAT-6.2", "MAT-6.3", "MAT-6.4")
 def test_task_form_launch_case_data_scoring_and_manual_score(client, people, orgs, regions, assessor):
     client.force_login(assessor)
     client.post(reverse("supervision:indicator-create"), indicator_post())
@@ -119,6 +119,11 @@ def test_task_form_launch_case_data_scoring_and_manual_score(client, people, org
     assert not TaskScore.objects.filter(indicator=visit).exists()
     client.post(manual, {"department": orgs["harbin_dept"].pk, "indicator": visit.pk, "score": "18"})
     assert TaskScore.objects.get(indicator=visit, department=orgs["harbin_dept"]).manual
+    # the analysis page adds both: 25 automatic + 18 manual for the department, under the task's theme
+    page = client.get(reverse("supervision:efficiency"), {"task": task.pk})
+    totals = {r["department__name"]: r["total"] for r in page.context["by_department"]}
+    assert totals[orgs["harbin_dept"].name] == Decimal("43.00")
+    assert [t["theme"] for t in page.context["by_theme"]] == ["最多跑一次"]
 
 
 @pytest.mark.spec("MAT-6.4")

@@ -19,6 +19,7 @@ from apps.identity.models import UserKind
 from apps.identity.tests.factories import UserFactory
 from apps.supervision.models import Complaint, EarlyWarning, WarningLevel
 from apps.supervision.services.case_warnings import case_deadline_scan
+from apps.supervision.services.statistics import complaint_statistics_refresh
 from apps.supervision.services.warnings import deadline_scan
 from apps.supervision.services.workflow import complaint_step
 from apps.supervision.tasks import case_deadline_scan_task
@@ -141,6 +142,7 @@ def test_dashboard_figures_are_scoped_and_charts_are_served_locally(client, peop
     client.force_login(people["idle"])
     assert client.get(url).status_code == 403
     client.force_login(people["province"])
+    complaint_statistics_refresh()                                                    # the 5-minute beat job
     with CaptureQueriesContext(connection) as few:
         page = client.get(url)
     totals = page.context["complaints"]["totals"]
@@ -158,5 +160,33 @@ def test_dashboard_figures_are_scoped_and_charts_are_served_locally(client, peop
         file_complaint(title=f"新投诉{n}")
     client.force_login(people["province"])
     with CaptureQueriesContext(connection) as more:
-        client.get(url)
+        page = client.get(url)
     assert len(more) == len(few)
+    assert page.context["complaints"]["totals"]["total"] == 2                          # counts wait for the rollup…
+    complaint_statistics_refresh()
+    page = client.get(url)
+    totals = page.context["complaints"]["totals"]
+    assert (totals["total"], totals["open"], totals["overdue"]) == (7, 7, 2)           # …overdue is always live
+    assert "件数统计截至" in page.content.decode()
+
+
+def test_statistics_rollup_is_scoped_rebuilt_whole_and_scheduled(people, orgs):
+    from apps.supervision.models import ComplaintStatistic, StatisticsRefresh
+    from apps.supervision.selectors_dashboard import complaint_statistics
+    from apps.supervision.tasks import statistics_refresh_task
+
+    for n in range(3):
+        file_complaint(title=f"哈尔滨投诉{n}")
+    file_complaint(region="230200000000", title="齐市投诉")
+    assert statistics_refresh_task() == ComplaintStatistic.objects.count() == 2     # one cell per region here
+    first = StatisticsRefresh.objects.latest()
+    assert (first.cells, first.complaints) == (2, 4)
+    assert complaint_statistics(user=people["harbin"])["totals"]["total"] == 3
+    assert complaint_statistics(user=people["qiqihar"])["totals"]["total"] == 1
+    assert complaint_statistics(user=people["province"])["totals"]["total"] == 4
+    Complaint.objects.filter(region_id="230200000000").delete()
+    complaint_statistics_refresh()                                                    # rebuilt, not appended
+    assert complaint_statistics(user=people["qiqihar"])["totals"]["total"] == 0
+    assert complaint_statistics(user=people["province"])["totals"]["total"] == 3
+    beat = PeriodicTask.objects.get(task="supervision.statistics_refresh")
+    assert beat.enabled and beat.interval.every == 300
