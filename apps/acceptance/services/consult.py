@@ -23,7 +23,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 ROBOT_LIMIT = 3
 
 
-def _entries():
+def knowledge_entries():
+    """The entries consultation uses: FAQ, guides and policies not sent back for updating."""
     return KnowledgeEntry.objects.filter(kind__in=CONSULT_KINDS, needs_update=False)
 
 
@@ -41,7 +42,7 @@ def knowledge_query(*, query: str = "", published_from: date | None = None, publ
     ("spjy" → 食品经营…); publish-time range; order by popularity ("hot") or publish time ("recent").
     Every non-empty query counts towards the hot words."""
     query = query.strip()
-    entries = _entries().select_related("department", "acceptance_heat")
+    entries = knowledge_entries().select_related("department", "acceptance_heat")
     if query:
         condition = Q(title__icontains=query) | Q(content__icontains=query)
         if _LETTERS.match(query):
@@ -86,7 +87,8 @@ def robot_answer(*, question: str) -> list[KnowledgeEntry]:
     condition = Q()
     for term in terms:
         condition |= Q(title__icontains=term)
-    scored = [(sum(term in entry.title for term in terms), entry) for entry in _entries().filter(condition)[:200]]
+    candidates = knowledge_entries().filter(condition)[:200]
+    scored = [(sum(term in entry.title for term in terms), entry) for entry in candidates]
     scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
     return [entry for score, entry in scored[:ROBOT_LIMIT] if score >= 2 or len(terms) == 1]
 

@@ -66,7 +66,7 @@ class KnowledgeEntryPublicView(TemplateView):
     def get_context_data(self, **kwargs):
         hall = selectors.public_hall(self.kwargs["pk"])
         kwargs.pop("entry", None)                             # the URL's id; the context gets the object
-        entry = get_object_or_404(svc._entries().select_related("department"), pk=self.kwargs["entry"])
+        entry = get_object_or_404(svc.knowledge_entries().select_related("department"), pk=self.kwargs["entry"])
         svc.knowledge_open(entry)
         return super().get_context_data(hall=hall, entry=entry, **kwargs)
 
