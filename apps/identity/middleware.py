@@ -39,3 +39,29 @@ class NationalTrustMiddleware:
         if "text/html" not in request.headers.get("Accept", "text/html"):
             return False
         return not request.session.get(CHECKED_SESSION_KEY)
+
+
+class PasswordChangeRequiredMiddleware:
+    """MAT-7.6: after an administrator initialised the password, every page of the logged-in user
+    leads to the password change page until the password is changed. Add after
+    AuthenticationMiddleware:
+
+        "apps.identity.middleware.PasswordChangeRequiredMiddleware",
+    """
+
+    ALLOWED_PREFIXES = ("/static/", "/media/", "/logout/", "/portal/logout/", "/sso/captcha")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "password_must_change", False):
+            target = reverse("identity:password-change")
+            if request.path != target and not request.path.startswith(self.ALLOWED_PREFIXES):
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse({"detail": "登录密码已被初始化，请先修改密码。"}, status=403)
+                return redirect(target)
+        return self.get_response(request)

@@ -4,6 +4,7 @@ from apps.identity.views import (
                authorisation,
                clients,
                controls,
+               password_reset,
                review,
                stats,
                users,
@@ -12,4 +13,4 @@ from apps.identity.views import (
 app_name = "identity"
 urlpatterns = [*users.urlpatterns, *authorisation.urlpatterns, *access.urlpatterns, *clients.urlpatterns,
                *stats.urlpatterns, *controls.urlpatterns,
-               *review.urlpatterns]
+               *review.urlpatterns, *password_reset.urlpatterns]

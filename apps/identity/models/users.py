@@ -143,6 +143,9 @@ class User(SensitiveFieldsMixin, AbstractUser):
     registration_channel = models.CharField(_("注册渠道"), max_length=16, choices=RegistrationChannel.choices,
                                             default=RegistrationChannel.STAFF_ADMIN)
     remarks = models.TextField(_("备注"), blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    password_must_change = models.BooleanField(
+        _("须修改密码"), default=False, help_text=_("密码被管理员初始化后，下次登录须先修改密码（MAT-7.6）"))
 
     objects = PlatformUserManager()
 
@@ -152,7 +155,8 @@ class User(SensitiveFieldsMixin, AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         permissions = [("authorise_user", _("可以为用户授权（分配角色与权限）")),
-                       ("review_registration", _("可以审核注册用户"))]
+                       ("review_registration", _("可以审核注册用户")),
+                       ("reset_password", _("可以初始化用户登录密码"))]
         indexes = [
             models.Index(fields=["organisation", "kind"], name="identity_user_org_kind_idx"),
             models.Index(fields=["full_name"], name="identity_user_full_name_idx"),

@@ -26,7 +26,8 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         locked.set_password(new_password)
-        locked.save(update_fields=["password"])
+        locked.password_must_change = False          # a forced change after initialisation is done (MAT-7.6)
+        locked.save(update_fields=["password", "password_must_change"])
         audit_record(actor=locked, action="update", obj=locked, detail="修改密码")
 
 

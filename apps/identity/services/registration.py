@@ -94,12 +94,12 @@ def _sign(payload: dict) -> str:
     return signing.dumps(data, salt=TOKEN_SALT)
 
 
-def _unsign(token: str, kind: str) -> dict:
+def _unsign(token: str, kind: str | tuple[str, ...]) -> dict:
     try:
         data = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         raise ValidationError(_("身份核验结果无效或已过期，请重新进行第一步核验。")) from None
-    if data.get("kind") != kind:
+    if data.get("kind") not in ((kind,) if isinstance(kind, str) else kind):
         raise ValidationError(_("身份核验结果无效或已过期，请重新进行第一步核验。"))
     for key in ("valid_from", "valid_to"):
         if data.get(key):
@@ -191,16 +191,31 @@ def _create(*, identity: dict, account: dict, kind: str, channel: str, **fields)
 
 
 def natural_person_register(*, verification_token: str, data: dict,
-                            channel: str = RegistrationChannel.PC) -> User:
-    """Step two (IDN-1.8.1): mobile, password and home region; the person was checked in step one."""
-    identity = _unsign(verification_token, "person")
+                            channel: str = RegistrationChannel.PC, images=None) -> User:
+    """Step two (IDN-1.8.1): mobile, password and home region; the person was checked in step one.
+    A person the online check could not confirm uploads both sides of the document and waits for
+    manual review (IDN-5.2, 10.1)."""
+    from apps.identity.services.registration_images import (
+        PERSON_SIDES,
+        clean_images,
+        registration_images_attach,
+    )
+
+    identity = _unsign(verification_token, ("person", "person_manual"))
+    manual = identity["kind"] == "person_manual"      # only this flow accepts an unconfirmed person
     errors: dict = {}
     account = _clean_account(data, errors, natural=True)
+    cleaned = clean_images(images, required=PERSON_SIDES, allowed=PERSON_SIDES, errors=errors) if manual else {}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        return _create(identity=identity, account=account, kind=UserKind.NATURAL_PERSON, channel=channel,
-                       real_name_level=RealNameLevel.VERIFIED)
+        if not manual:
+            return _create(identity=identity, account=account, kind=UserKind.NATURAL_PERSON, channel=channel,
+                           real_name_level=RealNameLevel.VERIFIED)
+        user = _create(identity=identity, account=account, kind=UserKind.NATURAL_PERSON, channel=channel,
+                       real_name_level=RealNameLevel.NONE, review_status=ReviewStatus.PENDING)
+        registration_images_attach(user=user, images=cleaned)
+        return user
 
 
 def legal_person_register(*, verification_token: str, data: dict, channel: str = RegistrationChannel.PC) -> User:
@@ -223,7 +238,7 @@ def legal_person_register(*, verification_token: str, data: dict, channel: str =
 
 
 def temporary_legal_person_register(*, verification_token: str, data: dict,
-                                    channel: str = RegistrationChannel.PC) -> User:
+                                    channel: str = RegistrationChannel.PC, images=None) -> User:
     """IDN-1.2.3: a temporary legal person without a credit code; the representative was checked
     in step one; the account waits for review (highlighted there, credit code not checked)."""
     identity = _unsign(verification_token, "person")
@@ -235,15 +250,23 @@ def temporary_legal_person_register(*, verification_token: str, data: dict,
     if enterprise_type not in EnterpriseType.values:
         errors["enterprise_type"] = _("请选择法人类型。")
     account = _clean_account(data, errors, natural=False)
+    from apps.identity.services.registration_images import (
+        TEMPORARY_SIDES,
+        clean_images,
+        registration_images_attach,
+    )
+    cleaned = clean_images(images, required=(), allowed=TEMPORARY_SIDES, errors=errors)
     if errors:
         raise ValidationError(errors)
     sms_code_verify(mobile_number=account["mobile"], purpose=SmsCodePurpose.LEGAL_REGISTER,
                     code=data.get("sms_code", ""))
     with transaction.atomic():
-        return _create(identity=identity, account=account, kind=UserKind.LEGAL_PERSON, channel=channel,
+        user = _create(identity=identity, account=account, kind=UserKind.LEGAL_PERSON, channel=channel,
                        full_name=enterprise_name, legal_representative=identity["name"],
                        enterprise_type=enterprise_type, is_temporary_legal_person=True,
                        review_status=ReviewStatus.PENDING, real_name_level=RealNameLevel.BASIC)
+        registration_images_attach(user=user, images=cleaned)
+        return user
 
 
 def legal_person_convert(*, user: User, credit_code: str, actor) -> User:

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.identity.models import RegistrationChannel, UserKind
+from apps.identity.models import ImageSide, RegistrationChannel, ReviewStatus, UserKind
 from apps.identity.public_forms import (
     AccountStepForm,
     LegalAccountStepForm,
@@ -19,6 +19,11 @@ from apps.identity.public_forms import (
     TemporaryStepForm,
 )
 from apps.identity.services import registration as reg
+from apps.identity.services.registration_images import (
+    PERSON_SIDES,
+    TEMPORARY_SIDES,
+    registration_check_person_for_review,
+)
 
 BACKEND = "apps.identity.backends.RolePermissionBackend"
 
@@ -52,9 +57,12 @@ class RegisterStepOneView(View):
         self.flow = flow
         return super().dispatch(request, flow)
 
+    offer_manual = False
+
     def render_step(self, form):
         return render(self.request, "identity/register_step.html",
-                      {"form": form, "flow": self.flow, "title": FLOWS[self.flow]["title"], "step": 1})
+                      {"form": form, "flow": self.flow, "title": FLOWS[self.flow]["title"], "step": 1,
+                       "offer_manual": self.offer_manual})
 
     def get(self, request, flow):
         return self.render_step(FLOWS[flow]["step"]())
@@ -63,16 +71,20 @@ class RegisterStepOneView(View):
         form = FLOWS[flow]["step"](request.POST)
         if form.is_valid():
             data = {**request.POST.dict(), "valid_long_term": form.cleaned_data.get("valid_long_term")}
+            _review = False
             try:
-                if flow == "legal":
+                if flow == "person" and request.POST.get("action") == "manual":
+                    token, _review = registration_check_person_for_review(data=data)
+                elif flow == "legal":
                     token = reg.registration_check_legal_person(data=data)
                 else:
                     kind = UserKind.NATURAL_PERSON if flow == "person" else UserKind.LEGAL_PERSON
                     token = reg.registration_check_person(data=data, kind=kind)
             except ValidationError as exc:
                 form.add_service_errors(exc)
+                self.offer_manual = flow == "person" and not hasattr(exc, "error_dict")
             else:
-                request.session[_session_key(flow)] = {"token": token,
+                request.session[_session_key(flow)] = {"token": token, "manual": flow == "person" and _review,
                                                        "enterprise_name": data.get("enterprise_name", ""),
                                                        "enterprise_type": data.get("enterprise_type", "")}
                 return redirect("sso:register-account", flow=flow)
@@ -93,7 +105,15 @@ class RegisterStepTwoView(View):
     def render_step(self, form):
         return render(self.request, "identity/register_step.html",
                       {"form": form, "flow": self.flow, "title": FLOWS[self.flow]["title"], "step": 2,
-                       "cities": _cities(), "needs_sms": self.flow != "person"})
+                       "cities": _cities(), "needs_sms": self.flow != "person",
+                       "image_sides": self.image_sides(), "manual": self.state.get("manual", False)})
+
+    def image_sides(self):
+        if self.flow == "temporary":
+            return [(side, ImageSide(side).label, False) for side in TEMPORARY_SIDES]
+        if self.flow == "person" and self.state.get("manual"):
+            return [(side, ImageSide(side).label, True) for side in PERSON_SIDES]
+        return []
 
     def get(self, request, flow):
         return self.render_step(FLOWS[flow]["account"]())
@@ -108,13 +128,18 @@ class RegisterStepTwoView(View):
         register = {"person": reg.natural_person_register, "legal": reg.legal_person_register,
                     "temporary": reg.temporary_legal_person_register}[flow]
         try:
-            user = register(verification_token=self.state["token"], data=data, channel=RegistrationChannel.PC)
+            kwargs = {"images": request.FILES} if self.flow != "legal" else {}
+            user = register(verification_token=self.state["token"], data=data, channel=RegistrationChannel.PC,
+                            **kwargs)
         except ValidationError as exc:
             form.add_service_errors(exc)
             return self.render_step(form)
         request.session.pop(_session_key(flow), None)
         login(request, user, backend=BACKEND)
-        messages.success(request, _("注册成功，已为您登录。"))
+        if user.review_status == ReviewStatus.PENDING:
+            messages.success(request, _("注册成功，已为您登录。您的证件资料正在人工审核，审核通过后实名等级将提升。"))
+        else:
+            messages.success(request, _("注册成功，已为您登录。"))
         return redirect("sso:account")
 
     def send_code(self, form, data):

@@ -1,17 +1,20 @@
-"""Portal pages: review of registrations (IDN-5.2 manual review, 10.2 temporary legal persons
-highlighted; the reviewer's checklist leaves out the credit code for them)."""
+"""Portal pages: review of registrations (IDN-5.2 manual review; 10.1/10.2 uploaded images rotate
+90° per click; temporary legal persons highlighted, their checklist leaves out the credit code)."""
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.core.workflow import timeline_for
+from apps.identity.models import RegistrationImage
 from apps.identity.services import review as services
+from apps.identity.services.registration_images import registration_image_rotate
 
 PERSON_CHECKS = ["证件类型与证件号码", "姓名", "证件有效期", "手机号码", "归属区划"]
 STAFF_CHECKS = ["证件类型与证件号码", "姓名", "证件有效期", "手机号码", "所在部门"]
@@ -46,6 +49,7 @@ class ReviewDetailView(StaffPermissionMixin, View):
         applicant = self.get_object(pk)
         return render(request, "identity/review_detail.html", {
             "applicant": applicant, "checklist": checklist_for(applicant),
+            "images": applicant.registration_images.all(),
             "transitions": timeline_for(applicant, state_field="review_status")})
 
     def post(self, request, pk):
@@ -60,7 +64,29 @@ class ReviewDetailView(StaffPermissionMixin, View):
         return redirect("identity:review-list")
 
 
+class ReviewImageView(StaffPermissionMixin, View):
+    """The stored image (reviewers only; never a public media URL); POST rotates it 90°."""
+
+    permission_required = services.REVIEW_PERMISSION
+
+    def get(self, request, pk):
+        image = get_object_or_404(RegistrationImage, pk=pk)
+        response = FileResponse(image.image.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def post(self, request, pk):
+        image = get_object_or_404(RegistrationImage, pk=pk)
+        try:
+            registration_image_rotate(image=image, clockwise=request.POST.get("direction") != "left",
+                                      actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        return redirect(f"{reverse('identity:review-detail', args=[image.user_id])}#image-{image.pk}")
+
+
 urlpatterns = [
     path("reviews/", ReviewListView.as_view(), name="review-list"),
     path("reviews/<int:pk>/", ReviewDetailView.as_view(), name="review-detail"),
+    path("reviews/images/<int:pk>/", ReviewImageView.as_view(), name="review-image"),
 ]
