@@ -211,3 +211,23 @@ def test_hall_column_and_satisfaction(province):
     assert h.hall.address in page
     overview = Client().get(reverse("reviews-public:overview")).content.decode()
     assert "66.7%" in overview.split('data-testid="satisfaction"')[1][:80]  # 6 of 9 at least 基本满意
+
+
+@pytest.mark.spec("REV-23.1.1")
+def test_collection_covers_province_city_county_and_every_department(orgs):
+    from apps.core.tests.factories import OrganisationFactory
+
+    police = OrganisationFactory(name="黑龙江省公安厅", region=orgs["province"].region)
+    civil = OrganisationFactory(name="道里区民政局", region=orgs["daoli_dept"].region)
+    for org in (police, orgs["harbin_dept"], civil):
+        rate("hall", World(org).hall, 1)
+    aggregate_pending()
+    http = login(handler(orgs["province"], "scope_monitor"))
+    province = http.get(reverse("reviews:analysis-monitor")).content.decode().split('data-testid="monitor-rows"')[1]
+    assert "省直" in province and "<td>哈尔滨市</td><td>2</td>" in province
+    city = http.get(reverse("reviews:analysis-monitor"), {"region": HARBIN}).content.decode()
+    rows = city.split('data-testid="monitor-rows"')[1]
+    assert "道里区" in rows and "哈尔滨市（本级）" in rows
+    by_dept = http.get(reverse("reviews:analysis-monitor"), {"by": "department"}).content.decode()
+    for name in ("黑龙江省公安厅", "哈尔滨市市场监督管理局", "道里区民政局"):
+        assert name in by_dept.split('data-testid="monitor-rows"')[1]

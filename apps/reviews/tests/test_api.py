@@ -162,3 +162,53 @@ def test_sensitive_words_api_for_permitted_staff_only(staff):
                       content_type="application/json").status_code == 200
     assert list(SensitiveWord.objects.values_list("word", flat=True)) == ["骗人"]
     assert http.delete(f"/api/v1/reviews/sensitive-words/{pk}/").status_code == 204
+
+
+@pytest.mark.spec("REV-15.4", "REV-16.8")
+def test_website_guide_evaluations_synchronised_through_upload(world, staff):
+    """The website's existing guide evaluations arrive through the upload interface as service-guide
+    evaluations of the item code; only the elements the source has are sent; a re-sent batch is
+    refused as a whole, so nothing is counted twice."""
+    from apps.reviews.models import EvaluationAggregate
+    from apps.reviews.services.statistics import aggregate_pending
+
+    app, secret = make_client(world.org, staff["province"], channel="pc")
+    rows = [{"external_id": f"GW-{n}", "object_kind": "service_guide", "level": level,
+             "matter_code": world.item.implementation_code,
+             "tags": [] if level < 4 else ["服务态度差"]} for n, level in enumerate((1, 2, 4))]
+    http = Client()
+    response = call(http, app, secret, "POST", UPLOAD, {"evaluations": rows})
+    assert response.status_code == 201, response.content
+    synced = Evaluation.objects.filter(client=app)
+    assert synced.count() == 3 and {e.object_kind for e in synced} == {"service_guide"}
+    assert {e.channel for e in synced} == {"pc"} and {e.matter_id for e in synced} == {world.item.pk}
+    again = call(http, app, secret, "POST", UPLOAD, {"evaluations": rows[:1]})
+    assert again.status_code == 400 and Evaluation.objects.filter(client=app).count() == 3
+    aggregate_pending()
+    guide = EvaluationAggregate.objects.get(object_kind="service_guide")
+    assert (guide.total, guide.level1, guide.level4, guide.matter_id) == (3, 1, 1, world.item.pk)
+
+
+@pytest.mark.spec("REV-2.4")
+def test_window_indicators_fetched_used_and_queried(world, integrator, orgs):
+    """Window indicators (服务态度, 业务能力, 办事效率, 窗口环境 under each level) reach the hall system,
+    come back on window evaluations, and the window ranking and indicator query count them."""
+    from apps.reviews import rankings
+    from apps.reviews.services.statistics import aggregate_pending
+
+    app, secret = integrator
+    http = Client()
+    fetched = call(http, app, secret, "GET", "/api/v1/reviews/open/indicators/?object_kind=window").json()
+    window_names = {(i["level"], i["name"]) for i in fetched["indicators"]}
+    assert len(window_names) == 20 and (2, "业务能力") in window_names
+    rows = [{"external_id": f"W-{n}", "object_kind": "window", "level": 2, "hall_number": world.hall.hall_number,
+             "window_number": world.window.window_number, "indicators": [name]}
+            for n, name in enumerate(("业务能力", "业务能力", "窗口环境"))]
+    assert call(http, app, secret, "POST", UPLOAD, {"evaluations": rows}).status_code == 201
+    assert set(Evaluation.objects.values_list("window_id", flat=True)) == {world.window.pk}
+    aggregate_pending()
+    ranked = rankings.rank(rankings.RankingFilter(object_kinds=("window",)), by="window")
+    assert [(r["id"], r["total"], r["score"]) for r in ranked] == [(world.window.pk, 3, 80.0)]
+    wrong = [{**rows[0], "external_id": "W-9", "window_number": "99"}]
+    response = call(http, app, secret, "POST", UPLOAD, {"evaluations": wrong})
+    assert response.status_code == 400 and Evaluation.objects.count() == 3
