@@ -15,7 +15,7 @@ def bar(labels: list[str], values: list, *, horizontal: bool = True) -> dict:
 
 def radar(labels: list[str], values: list, name: str) -> dict:
     top = max([v or 0 for v in values] + [1])
-    return {"tooltip": {}, "radar": {"indicator": [{"name": label, "max": top} for label in labels]},
+    return {"tooltip": {}, "radar": {"radius": "58%", "indicator": [{"name": label, "max": top} for label in labels]},
             "series": [{"type": "radar", "data": [{"value": values, "name": name}]}], "empty": not any(values)}
 
 
