@@ -9,6 +9,7 @@ from .peers.national import PEER as NATIONAL_PEER, send_catalogue
 register_peer(NATIONAL_PEER, send_catalogue)
 
 SECTION = str(_("电子证照与印章"))
+SHARING = str(_("电子证照共享"))
 
 register_menu(
     MenuEntry(SECTION, str(_("证照检索")), "licences:licence-list", "licences.view_licence", 10, 40),
@@ -26,6 +27,16 @@ register_menu(
     MenuEntry(SECTION, str(_("印章授权")), "licences:seal-grants", "licences.view_sealgrant", 120, 40),
     MenuEntry(SECTION, str(_("签章规则")), "licences:signing-rules", "licences.view_signingrule", 130, 40),
     MenuEntry(SECTION, str(_("签章日志")), "licences:signing-logs", "licences.view_signinglog", 140, 40),
+    MenuEntry(SECTION, str(_("证照目录申请")), "licences:catalogue-requests", "licences.view_cataloguerequest", 150, 40),
+    MenuEntry(SHARING, str(_("接口配置")), "licences:sharing-interfaces", "licences.view_sharinginterface", 10, 41),
+    MenuEntry(SHARING, str(_("应用接入")), "licences:sharing-applications", "licences.view_sharingapplication", 20, 41),
+    MenuEntry(SHARING, str(_("证照访问权")), "licences:sharing-rights", "licences.view_accessright", 30, 41),
+    MenuEntry(SHARING, str(_("接口路由")), "licences:sharing-routes", "licences.view_interfaceroute", 40, 41),
+    MenuEntry(SHARING, str(_("汇聚证照目录")), "licences:aggregated-catalogue", "licences.view_aggregatedcatalogue",
+              50, 41),
+    MenuEntry(SHARING, str(_("统计已共享证照")), "licences:shared-statistics", "licences.view_cataloguesyncevent",
+              60, 41),
+    MenuEntry(SHARING, str(_("证照共享日志")), "licences:sharing-logs", "licences.view_sharinglog", 70, 41),
 )
 
 

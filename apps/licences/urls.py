@@ -1,7 +1,7 @@
 """Portal URLs of licences (/portal/licences/)."""
 from django.urls import path
 
-from .views import library, management, portal, seal_apply, signing
+from .views import library, management, portal, seal_apply, sharing, signing
 
 app_name = "licences"
 urlpatterns = [
@@ -27,6 +27,15 @@ urlpatterns = [
     path("signing/grants/", signing.SealGrantView.as_view(), name="seal-grants"),
     path("signing/rules/", signing.SigningRuleListView.as_view(), name="signing-rules"),
     path("signing/logs/", signing.SigningLogListView.as_view(), name="signing-logs"),
+    path("sharing/interfaces/", sharing.SharingInterfaceListView.as_view(), name="sharing-interfaces"),
+    path("sharing/applications/", sharing.SharingApplicationListView.as_view(), name="sharing-applications"),
+    path("sharing/rights/", sharing.AccessRightListView.as_view(), name="sharing-rights"),
+    path("sharing/routes/", sharing.InterfaceRouteListView.as_view(), name="sharing-routes"),
+    path("sharing/routes/<int:pk>/aggregate/", sharing.AggregateRunView.as_view(), name="sharing-aggregate"),
+    path("sharing/logs/", sharing.SharingLogListView.as_view(), name="sharing-logs"),
+    path("sharing/catalogue/", sharing.AggregatedCatalogueListView.as_view(), name="aggregated-catalogue"),
+    path("sharing/statistics/", sharing.SharedStatisticsView.as_view(), name="shared-statistics"),
+    path("catalogue-requests/", sharing.CatalogueRequestView.as_view(), name="catalogue-requests"),
     path("", portal.LicenceListView.as_view(), name="licence-list"),
     path("<int:pk>/", portal.LicenceDetailView.as_view(), name="licence-detail"),
 ]

@@ -66,7 +66,8 @@ class LicenceShareByHolderApi(_ShareApi):
 
     interface = "licence-info"
 
-    @extend_schema(parameters=[TOKEN_HEADER, HOLDER], responses=LicenceShareInfoListSerializer, tags=TAGS)
+    @extend_schema(parameters=[TOKEN_HEADER, HOLDER], responses=LicenceShareInfoListSerializer, tags=TAGS,
+                   operation_id="licences_share_by_holder")
     def get(self, request):
         self.admit(request)
         rows = [sel.licence_info(x) for x in sel.shared_by_holder(request.query_params.get("holder_code", ""))]
