@@ -1,4 +1,4 @@
-"""Service-guide evaluation through the matter-library adapter (REV-14.2, 15.3, 21.1, 23.2, 23.2.1)
+"""Service-guide evaluation through the matter-library adapter (REV-14.2, 15.3, 21.1, 23.2.1)
 and the evaluation QR codes of items, windows and staff (REV-1.6, 16.3; the staff-to-window
 assignment rules of REV-1.4 are acceptance's)."""
 import pytest
@@ -27,7 +27,7 @@ def person(citizen):
     return citizen
 
 
-@pytest.mark.spec("REV-15.3", "REV-14.2", "REV-21.1", "REV-23.2", "REV-23.2.1")
+@pytest.mark.spec("REV-15.3", "REV-14.2", "REV-21.1", "REV-23.2.1")
 def test_citizen_rates_a_guide_with_impressions(world, person):
     ApplicationMaterial.objects.create(implementation_item=world.item, name="食品经营许可申请书", order=1)
     url = reverse("reviews-public:guide-evaluate", args=[world.item.implementation_code])

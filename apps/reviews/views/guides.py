@@ -1,4 +1,4 @@
-"""Service-guide evaluation (REV-14.2, 15.3, 23.2, 23.2.1) through the matter-library adapter
+"""Service-guide evaluation (REV-14.2, 15.3, 23.2.1) through the matter-library adapter
 (REV-21.1), and the evaluation QR codes of halls, windows, staff and items (REV-1.6, 1.7, 16.3)."""
 from __future__ import annotations
 
