@@ -124,6 +124,8 @@ class ConfigListView(_KindMixin, TemplateView):
 
     def filtered(self):
         queryset = self.scoped()
+        if not queryset.ordered:
+            queryset = queryset.order_by("pk")
         for query in self.kind.queries:
             value = self.request.GET.get(query.param, "").strip()
             if not value:
