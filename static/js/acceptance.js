@@ -79,8 +79,10 @@
     grid: { containLabel: true },
     xAxis: { type: "category", data: buckets }, yAxis: { type: "value", minInterval: 1 },
     series: [
-      { name: "网上申办", type: "line", data: data.applications.map(function (r) { return r.online; }) },
-      { name: "窗口登记", type: "line", data: data.applications.map(function (r) { return r.window; }) }
+      { name: "网上申办", type: "line", showSymbol: true, symbolSize: 8,
+        data: data.applications.map(function (r) { return r.online; }) },
+      { name: "窗口登记", type: "line", showSymbol: true, symbolSize: 8,
+        data: data.applications.map(function (r) { return r.window; }) }
     ]
   }, !buckets.length);
   draw("acc-case-by", {
