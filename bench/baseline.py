@@ -211,12 +211,21 @@ def get(port: int, path: str, headers: dict) -> tuple[int, bytes]:
 
 # --- Servers ------------------------------------------------------------------------------------
 
+def collect_static(env: dict) -> None:
+    """Pages under prod settings need the hashed static manifest (whitenoise)."""
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"], env=env,
+                   cwd=ROOT, check=True)
+
+
 def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
+    collect_static(env)
     args = [sys.executable, "-m", "gunicorn", "govplatform.wsgi:application", "--bind", f"{HOST}:{port}",
             "--workers", str(workers), "--log-level", "warning", "--access-logfile", "/dev/null",
             "--error-logfile", str(log)]
-    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    # Django's own log (tracebacks of a 500) goes to stderr: keep it next to gunicorn's.
+    with open(log.with_suffix(".out"), "ab") as output:
+        process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -133,6 +133,11 @@ class Complaint(SensitiveFieldsMixin, models.Model):
                          name="supervision_open_src_idx"),
             models.Index(fields=["deadline"], condition=~models.Q(status__in=DONE_STATUSES),
                          name="supervision_open_deadline_idx"),
+            # a bureau's open complaints: region prefix (LIKE '2301%') + channel for its to-do count, and
+            # the deadline for its live overdue figures, without touching the other 97 % of the table
+            models.Index(fields=["region", "source"], opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                         condition=~models.Q(status__in=DONE_STATUSES), name="supervision_open_region_idx",
+                         include=["deadline", "department"]),
             # region-prefix scope (LIKE '2301%') with the statistics columns: index-only aggregates
             models.Index(fields=["region"], opclasses=["varchar_pattern_ops"], name="supervision_region_prefix_idx",
                          include=["status", "source", "deadline", "submitted_at"]),
