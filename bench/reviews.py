@@ -124,7 +124,13 @@ def _post(port: int, body: bytes, headers: dict) -> tuple[int, bytes]:
         connection.close()
 
 
-def _uploader(port, seeded, batch, deadline, worker, queue):
+def _uploader(port, seeded, batch, deadline, worker, queue, env):
+    import os
+
+    import django
+
+    os.environ.update(env)  # the signing helper imports Django models: configure Django in the child
+    django.setup()
     from apps.reviews.services.clients import signed_headers
 
     accepted = errors = n = 0
@@ -151,11 +157,11 @@ def _uploader(port, seeded, batch, deadline, worker, queue):
     queue.put((accepted, errors))
 
 
-def upload(port: int, seeded: dict, *, duration: float, batch: int, clients: int) -> dict:
+def upload(port: int, seeded: dict, *, duration: float, batch: int, clients: int, env: dict) -> dict:
     queue = multiprocessing.Queue()
     start = time.monotonic()
     deadline = start + duration
-    workers = [multiprocessing.Process(target=_uploader, args=(port, seeded, batch, deadline, w, queue))
+    workers = [multiprocessing.Process(target=_uploader, args=(port, seeded, batch, deadline, w, queue, env))
                for w in range(clients)]
     for w in workers:
         w.start()
@@ -214,7 +220,7 @@ def main(argv: list[str]) -> int:
             try:
                 ping = baseline.load(port, baseline.PING_PATH, duration=min(args.duration, 10), connections=8,
                                      headers={"Accept": "application/json"}, tool="python")
-                up = upload(port, seeded, duration=args.duration, batch=args.batch, clients=args.clients)
+                up = upload(port, seeded, duration=args.duration, batch=args.batch, clients=args.clients, env=env)
                 represented = int(subprocess.run(
                     [sys.executable, __file__, "--step", "aggregates", "--represented", str(args.represented),
                      "--days", str(args.days)], env=env, cwd=ROOT, capture_output=True, text=True,
