@@ -22,7 +22,7 @@ from apps.core.services.audit import audit_record
 from apps.core.services.sms import sms_send
 from apps.core.workflow import record_transition
 from apps.reviews.models import (
-    Appeal, AppealStatus, BadReviewDisposal, DisposalStatus, EvaluationSettings, RegionRectificationLimit,
+    Appeal, AppealStatus, BadReviewDisposal, EvaluationSettings, RegionRectificationLimit,
 )
 from apps.reviews.models import DisposalStatus as S
 

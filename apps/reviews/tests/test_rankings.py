@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.reviews import rankings
 from apps.reviews.rankings import RankingFilter
 from apps.reviews.services.statistics import aggregate_pending
-from apps.reviews.tests.factories import Province, client, grant, handler, rate
+from apps.reviews.tests.factories import Province, client, handler, rate
 
 pytestmark = pytest.mark.django_db
 HARBIN, QIQIHAR = "230100000000", "230200000000"
