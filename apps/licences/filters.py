@@ -118,3 +118,39 @@ class PurgeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Licence
         fields = ["name", "licence_number", "issuer", "holder_name"]
+
+
+# --- sharing platform (LIC-2.x) ----------------------------------------------------------------------
+
+def _sharing_filterset(model_, fields: dict):
+    """A FilterSet over ``model_`` with Chinese labels: {param: (lookup path, lookup expr, label)}."""
+    import django_filters as df
+
+    attrs = {}
+    for param, (path, expr, label) in fields.items():
+        if expr == "bool":
+            attrs[param] = df.BooleanFilter(field_name=path, label=label)
+        else:
+            attrs[param] = df.CharFilter(field_name=path, lookup_expr=expr, label=label)
+    attrs["Meta"] = type("Meta", (), {"model": model_, "fields": []})
+    return type(f"{model_.__name__}SharingFilterSet", (df.FilterSet,), attrs)
+
+
+def sharing_filtersets():
+    from .models import CatalogueRecord, LicenceApiGrant, LicenceRoute, SharingApplication, SharingInterface, SharingLog
+
+    return {
+        "interface": _sharing_filterset(SharingInterface, {"name": ("name", "icontains", "接口名称"),
+                                                           "is_enabled": ("is_enabled", "bool", "接口状态")}),
+        "application": _sharing_filterset(SharingApplication, {"name": ("name", "icontains", "接入系统名称"),
+                                                               "is_enabled": ("is_enabled", "bool", "接入状态")}),
+        "right": _sharing_filterset(LicenceApiGrant, {"interface": ("interface__name", "icontains", "接口名称")}),
+        "route": _sharing_filterset(LicenceRoute, {"name": ("name", "icontains", "接口名称"),
+                                                   "is_enabled": ("is_enabled", "bool", "接口状态")}),
+        "log": _sharing_filterset(SharingLog, {"interface_code": ("interface_code", "exact", "接口编码"),
+                                               "outcome": ("outcome", "exact", "结果（ok/refused/failed）"),
+                                               "application": ("application__name", "icontains", "访问应用")}),
+        "catalogue": _sharing_filterset(CatalogueRecord, {"name": ("name", "icontains", "证照名称"),
+                                                          "type_code": ("type_code", "exact", "证照类型代码"),
+                                                          "route": ("route__code", "exact", "数据来源（路由编码）")}),
+    }

@@ -18,7 +18,7 @@ from .. import sharing_selectors as sel
 from ..ratelimit import client_ip
 from ..services.sharing import SharingRefused, application_token_issue, sharing_admit, sharing_log_failure
 from .sharing_serializers import (
-    LicenceShareDetailSerializer, LicenceShareFileListSerializer, LicenceShareInfoListSerializer,
+    LicenceShareFileListSerializer, LicenceShareInfoListSerializer,
     LicenceShareInfoSerializer, LicenceShareTokenRequestSerializer, LicenceShareTokenSerializer,
     LicenceShareTypeListSerializer, LicenceShareVerifyRequestSerializer, LicenceShareVerifySerializer,
 )

@@ -11,8 +11,8 @@ from .management import (  # noqa: F401
     FilingStatus, ImportStatus, LicenceFiling, LicenceImportBatch, SealingMethod, SealSource, TemplateMapping,
 )
 from .signing import BusinessSystem, SealGrant, SigningRule, SigningTemplate  # noqa: F401
-from .catalogue import CatalogueRequest, CatalogueRequestStatus  # noqa: F401
+from .catalogue import CatalogueEntryRequest, CatalogueEntryRequestStatus  # noqa: F401
 from .sharing import (  # noqa: F401
-    AccessDailyCount, AccessRight, AggregatedCatalogue, CatalogueSyncEvent, InterfaceRoute, SharingApplication,
+    AccessDailyCount, LicenceApiGrant, CatalogueRecord, CatalogueSyncEvent, LicenceRoute, SharingApplication,
     SharingInterface, SharingLog, SharingOutcome, SyncAction,
 )

@@ -4,13 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class CatalogueRequestStatus(models.TextChoices):
+class CatalogueEntryRequestStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待处理")
     CONFIRMED = "confirmed", _("已确认")
     REFUSED = "refused", _("未通过")
 
 
-class CatalogueRequest(models.Model):
+class CatalogueEntryRequest(models.Model):
     """A department's request for a new licence catalogue entry, waiting for the provincial catalogue
     administrator. The catalogue is province-wide, so the queue is guarded by permission, not by region.
     ``request_code`` is the id handed back to matters; ``idempotency_key`` makes a retried request one row."""
@@ -22,8 +22,8 @@ class CatalogueRequest(models.Model):
     requested_by = models.CharField(_("申请单位"), max_length=255)
     template_name = models.CharField(_("模板文件名"), max_length=255)
     template_file = models.BinaryField(_("模板文件"))
-    status = models.CharField(_("状态"), max_length=16, choices=CatalogueRequestStatus.choices,
-                              default=CatalogueRequestStatus.SUBMITTED, db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=CatalogueEntryRequestStatus.choices,
+                              default=CatalogueEntryRequestStatus.SUBMITTED, db_index=True)
     template = models.ForeignKey("licences.LicenceTemplate", verbose_name=_("证照目录（模板）"), null=True,
                                  blank=True, on_delete=models.PROTECT, related_name="catalogue_requests")
     answer = models.CharField(_("处理意见"), max_length=255, blank=True)
@@ -36,7 +36,7 @@ class CatalogueRequest(models.Model):
         verbose_name = _("证照目录申请")
         verbose_name_plural = _("证照目录申请")
         ordering = ["-created_at"]
-        permissions = [("answer_cataloguerequest", "Can confirm or refuse catalogue requests")]
+        permissions = [("answer_catalogueentryrequest", "Can confirm or refuse catalogue requests")]
 
     def __str__(self) -> str:
         return f"{self.request_code} {self.name}"

@@ -57,7 +57,7 @@ class SharingApplication(models.Model):
         return self.name
 
 
-class AccessRight(models.Model):
+class LicenceApiGrant(models.Model):
     """Which application may call which interface, until when, how often (证照访问权, LIC-2.3).
     ``total_limit`` 0 means no total limit; ``used_total`` counts every allowed call."""
 
@@ -85,7 +85,7 @@ class AccessRight(models.Model):
 class AccessDailyCount(models.Model):
     """Allowed calls of one access right on one day; the row is locked while a call is counted."""
 
-    right = models.ForeignKey(AccessRight, on_delete=models.CASCADE, related_name="daily_counts")
+    right = models.ForeignKey(LicenceApiGrant, on_delete=models.CASCADE, related_name="daily_counts")
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
@@ -120,7 +120,7 @@ class SharingLog(models.Model):
         indexes = [models.Index(fields=["application", "called_at"], name="lic_sharelog_app_at")]
 
 
-class InterfaceRoute(SensitiveFieldsMixin, models.Model):
+class LicenceRoute(SensitiveFieldsMixin, models.Model):
     """A city's or provincial department's self-built licence system (接口路由, LIC-2.2): the unified
     entry address we publish, where we forward to, with which account and token."""
 
@@ -147,13 +147,13 @@ class InterfaceRoute(SensitiveFieldsMixin, models.Model):
         return self.name
 
 
-class AggregatedCatalogue(SensitiveFieldsMixin, models.Model):
+class CatalogueRecord(SensitiveFieldsMixin, models.Model):
     """One licence catalogue row extracted from a route's front-end database and passed the quality
     checks (LIC-2.1, 4.2); ``reported_at`` is set once the national platform accepted it."""
 
     scope_organisation_field = "route__data_source"
 
-    route = models.ForeignKey(InterfaceRoute, verbose_name=_("数据来源"), on_delete=models.PROTECT,
+    route = models.ForeignKey(LicenceRoute, verbose_name=_("数据来源"), on_delete=models.PROTECT,
                               related_name="catalogue")
     licence_code = models.CharField(_("证照标识"), max_length=80)
     name = models.CharField(_("证照名称"), max_length=128)
@@ -189,7 +189,7 @@ class CatalogueSyncEvent(models.Model):
 
     department = models.ForeignKey("core.Organisation", verbose_name=_("部门"), on_delete=models.PROTECT,
                                    related_name="+")
-    route = models.ForeignKey(InterfaceRoute, on_delete=models.PROTECT, related_name="+")
+    route = models.ForeignKey(LicenceRoute, on_delete=models.PROTECT, related_name="+")
     type_code = models.CharField(_("证照类型代码"), max_length=21)
     licence_code = models.CharField(_("证照标识"), max_length=80, blank=True)
     action = models.CharField(_("动作"), max_length=8, choices=SyncAction.choices)

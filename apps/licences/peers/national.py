@@ -18,11 +18,11 @@ def national_url() -> str:
 
 def send_catalogue(message) -> None:
     """Outbox sender: POST the rows; on success stamp them reported."""
-    from ..models import AggregatedCatalogue
+    from ..models import CatalogueRecord
 
     post_json(f"{national_url()}/catalogue", message.payload, idempotency_key=message.idempotency_key)
     ids = [r["id"] for r in message.payload.get("rows", []) if r.get("id")]
-    AggregatedCatalogue.objects.filter(pk__in=ids).update(reported_at=timezone.now())
+    CatalogueRecord.objects.filter(pk__in=ids).update(reported_at=timezone.now())
 
 
 class NationalLicencePlatformSimulator(JsonPeerSimulator):

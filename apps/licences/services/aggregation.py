@@ -19,7 +19,7 @@ from apps.core.scope import restrict
 from apps.core.validators import validate_credit_code, validate_id_number
 
 from .. import identifiers
-from ..models import AggregatedCatalogue, CatalogueSyncEvent, InterfaceRoute, SyncAction
+from ..models import CatalogueRecord, CatalogueSyncEvent, LicenceRoute, SyncAction
 from ..peers.city import OPERATIONS, platform_for
 from ..peers.national import PEER
 from .kernel import require_in_scope, require_permission
@@ -67,13 +67,13 @@ def quality_check(row: dict) -> list[str]:
     return errors
 
 
-def _apply(route, row) -> tuple[str, AggregatedCatalogue | None]:
-    existing = AggregatedCatalogue.objects.filter(route=route, licence_code=row["licence_code"]).first()
+def _apply(route, row) -> tuple[str, CatalogueRecord | None]:
+    existing = CatalogueRecord.objects.filter(route=route, licence_code=row["licence_code"]).first()
     if row.get("operation") == "delete":
         if existing is not None:
             existing.delete()
         return SyncAction.DELETE, None
-    obj = existing or AggregatedCatalogue(route=route, licence_code=row["licence_code"])
+    obj = existing or CatalogueRecord(route=route, licence_code=row["licence_code"])
     for f in ("name", "type_code", "issuer_code", "issuer_name", "holder_name", "holder_code", "access_url"):
         setattr(obj, f, str(row[f]).strip())
     obj.issued_on, obj.reported_at = dt.date.fromisoformat(str(row["issued_on"])), None
@@ -81,11 +81,11 @@ def _apply(route, row) -> tuple[str, AggregatedCatalogue | None]:
     return (SyncAction.UPDATE if existing else SyncAction.INSERT), obj
 
 
-def catalogue_aggregate(*, actor, route: InterfaceRoute) -> dict:
+def catalogue_aggregate(*, actor, route: LicenceRoute) -> dict:
     """Extract the route's pending rows, check them, store the good ones and queue them for the national
     platform, then write anomalies (and the accepted ids) back to the front-end database. A run repeated
     after a failure re-reads only rows not yet written back; storing is idempotent per licence code."""
-    require_permission(actor, "licences.change_aggregatedcatalogue")
+    require_permission(actor, "licences.change_cataloguerecord")
     require_in_scope(actor, route)
     platform = platform_for(route)
     try:
@@ -129,7 +129,7 @@ def proxy_call(*, route_code: str, operation: str, licence_code: str, body: dict
     """Forward one operation to the city platform (LIC-5.1); the answer is passed through, nothing stored."""
     if operation not in OPERATIONS:
         raise ValidationError(_("不支持的代理操作。"))
-    route = InterfaceRoute.objects.filter(code=route_code, is_enabled=True).first()
+    route = LicenceRoute.objects.filter(code=route_code, is_enabled=True).first()
     if route is None:
         raise ValidationError(_("没有启用的接口路由“%(r)s”。") % {"r": route_code})
     return platform_for(route).call(operation=operation, licence_code=licence_code, body=body)

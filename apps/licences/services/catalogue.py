@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import CatalogueRequest, CatalogueRequestStatus, HolderKind, LicenceTemplate
+from ..models import CatalogueEntryRequest, CatalogueEntryRequestStatus, HolderKind, LicenceTemplate
 from .kernel import audit_record, record_transition, require_permission
 
 SUBJECT_TO_HOLDER = {"person": HolderKind.NATURAL_PERSON, "natural_person": HolderKind.NATURAL_PERSON,
@@ -31,44 +31,45 @@ def catalogue_entry(code: str) -> dict | None:
 
 
 def catalogue_request_file(*, name: str, subject_type: str, template_name: str, template: bytes,
-                           requested_by: str, idempotency_key: str) -> CatalogueRequest:
+                           requested_by: str, idempotency_key: str) -> CatalogueEntryRequest:
     """Queue a new-entry request; the same idempotency key returns the same request."""
     if not name.strip() or subject_type not in SUBJECT_TO_HOLDER or not template or not idempotency_key:
         raise ValidationError(_("证照目录申请不完整：须有证照名称、持证主体类型、模板文件和幂等键。"))
-    existing = CatalogueRequest.objects.filter(idempotency_key=idempotency_key).first()
+    existing = CatalogueEntryRequest.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            request = CatalogueRequest.objects.create(
+            request = CatalogueEntryRequest.objects.create(
                 request_code=f"LCR{uuid.uuid4().hex[:12].upper()}", idempotency_key=idempotency_key, name=name.strip(),
                 subject_type=subject_type, requested_by=requested_by[:255], template_name=template_name[:255],
                 template_file=template)
     except IntegrityError:                       # a concurrent retry with the same key won
-        return CatalogueRequest.objects.get(idempotency_key=idempotency_key)
+        return CatalogueEntryRequest.objects.get(idempotency_key=idempotency_key)
     return request
 
 
-def _locked(request: CatalogueRequest) -> CatalogueRequest:
-    locked = CatalogueRequest.objects.select_for_update().get(pk=request.pk)
-    if locked.status != CatalogueRequestStatus.SUBMITTED:
+def _locked(request: CatalogueEntryRequest) -> CatalogueEntryRequest:
+    locked = CatalogueEntryRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != CatalogueEntryRequestStatus.SUBMITTED:
         raise ValidationError(_("该证照目录申请已处理。"))
     return locked
 
 
-def catalogue_request_confirm(*, actor, request: CatalogueRequest, template: LicenceTemplate) -> CatalogueRequest:
+def catalogue_request_confirm(*, actor, request: CatalogueEntryRequest,
+                              template: LicenceTemplate) -> CatalogueEntryRequest:
     """Confirm with the catalogue entry (a valid template) that answers the request; matters is told the code."""
     from apps.matters.services.systems import licence_entry_confirmed
 
-    require_permission(actor, "licences.answer_cataloguerequest")
+    require_permission(actor, "licences.answer_catalogueentryrequest")
     if template is None or not template.is_valid:
         raise ValidationError({"template": _("请选择一个有效的证照模板作为目录。")})
     with transaction.atomic():
         locked = _locked(request)
-        locked.status, locked.template = CatalogueRequestStatus.CONFIRMED, template
+        locked.status, locked.template = CatalogueEntryRequestStatus.CONFIRMED, template
         locked.answered_by, locked.answered_at = actor, timezone.now()
         locked.save(update_fields=["status", "template", "answered_by", "answered_at"])
-        record_transition(obj=locked, from_state=CatalogueRequestStatus.SUBMITTED, to_state=locked.status,
+        record_transition(obj=locked, from_state=CatalogueEntryRequestStatus.SUBMITTED, to_state=locked.status,
                           actor=actor, action="confirm", comment=template.type_code)
         audit_record(actor=actor, action="update", obj=locked, changes={"template": [None, template.type_code]},
                      detail="confirm")
@@ -76,19 +77,19 @@ def catalogue_request_confirm(*, actor, request: CatalogueRequest, template: Lic
     return locked
 
 
-def catalogue_request_refuse(*, actor, request: CatalogueRequest, reason: str) -> CatalogueRequest:
+def catalogue_request_refuse(*, actor, request: CatalogueEntryRequest, reason: str) -> CatalogueEntryRequest:
     from apps.matters.services.systems import licence_entry_confirmed
 
-    require_permission(actor, "licences.answer_cataloguerequest")
+    require_permission(actor, "licences.answer_catalogueentryrequest")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写不通过的理由。")})
     with transaction.atomic():
         locked = _locked(request)
-        locked.status, locked.answer = CatalogueRequestStatus.REFUSED, reason[:255]
+        locked.status, locked.answer = CatalogueEntryRequestStatus.REFUSED, reason[:255]
         locked.answered_by, locked.answered_at = actor, timezone.now()
         locked.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-        record_transition(obj=locked, from_state=CatalogueRequestStatus.SUBMITTED, to_state=locked.status,
+        record_transition(obj=locked, from_state=CatalogueEntryRequestStatus.SUBMITTED, to_state=locked.status,
                           actor=actor, action="refuse", comment=reason)
         licence_entry_confirmed(external_id=locked.request_code, refused_reason=reason, actor=actor)
     return locked

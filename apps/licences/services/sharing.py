@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
-    AccessDailyCount, AccessRight, InterfaceRoute, SharingApplication, SharingInterface, SharingLog, SharingOutcome,
+    AccessDailyCount, LicenceApiGrant, LicenceRoute, SharingApplication, SharingInterface, SharingLog, SharingOutcome,
 )
 from .kernel import audit_record, require_in_scope, require_permission
 
@@ -112,15 +112,15 @@ def sharing_application_save(*, actor, name: str, valid_until: dt.date, organisa
 
 @transaction.atomic
 def access_right_save(*, actor, interface: SharingInterface, application: SharingApplication, valid_until: dt.date,
-                      daily_limit: int, total_limit: int = 0, right: AccessRight | None = None) -> AccessRight:
+                      daily_limit: int, total_limit: int = 0, right: LicenceApiGrant | None = None) -> LicenceApiGrant:
     """Grant (or modify) an application's right to an interface (LIC-2.3)."""
-    require_permission(actor, "licences.change_accessright" if right else "licences.add_accessright")
+    require_permission(actor, "licences.change_licenceapigrant" if right else "licences.add_licenceapigrant")
     require_in_scope(actor, application)
     if daily_limit is None or int(daily_limit) < 1:
         raise ValidationError({"daily_limit": _("每日允许访问次数至少为 1。")})
-    if right is None and AccessRight.objects.filter(interface=interface, application=application).exists():
+    if right is None and LicenceApiGrant.objects.filter(interface=interface, application=application).exists():
         raise ValidationError(_("该应用已有此接口的访问权，请修改原记录。"))
-    obj = right or AccessRight(interface=interface, application=application)
+    obj = right or LicenceApiGrant(interface=interface, application=application)
     obj.valid_until, obj.daily_limit, obj.total_limit = valid_until, int(daily_limit), int(total_limit or 0)
     return _save(obj, actor=actor, fields=["valid_until", "daily_limit", "total_limit"])
 
@@ -137,12 +137,12 @@ def sharing_record_delete(*, actor, obj) -> None:
 @transaction.atomic
 def interface_route_save(*, actor, code: str, name: str, entry_address: str, data_source, access_address: str,
                          access_account: str = "", access_token: str = "", organisation=None, is_enabled=True,
-                         route: InterfaceRoute | None = None) -> InterfaceRoute:
+                         route: LicenceRoute | None = None) -> LicenceRoute:
     """Register or modify a city's / department's licence system interface (LIC-2.2)."""
-    require_permission(actor, "licences.change_interfaceroute" if route else "licences.add_interfaceroute")
+    require_permission(actor, "licences.change_licenceroute" if route else "licences.add_licenceroute")
     if route is not None:
         require_in_scope(actor, route)
-    obj = route or InterfaceRoute(organisation=organisation or actor.organisation)
+    obj = route or LicenceRoute(organisation=organisation or actor.organisation)
     obj.code, obj.name, obj.entry_address = code.strip(), name.strip(), entry_address.strip()
     obj.data_source, obj.access_address = data_source, access_address.strip()
     obj.access_account, obj.is_enabled = access_account.strip(), bool(is_enabled)
@@ -205,11 +205,11 @@ def _application_for(token: str) -> SharingApplication:
     return application
 
 
-def _count(application: SharingApplication, interface_code: str) -> AccessRight:
+def _count(application: SharingApplication, interface_code: str) -> LicenceApiGrant:
     interface = SharingInterface.objects.filter(code=interface_code, is_enabled=True).first()
     if interface is None:
         raise SharingRefused(_("接口未配置或已停用。"))
-    right = AccessRight.objects.select_for_update().filter(interface=interface, application=application).first()
+    right = LicenceApiGrant.objects.select_for_update().filter(interface=interface, application=application).first()
     if right is None:
         raise SharingRefused(_("该应用无权访问接口“%(i)s”。") % {"i": interface.name})
     today = timezone.localdate()
@@ -226,7 +226,7 @@ def _count(application: SharingApplication, interface_code: str) -> AccessRight:
         raise SharingRefused(_("已达到今日允许访问次数（%(n)s 次），请明日再试。") % {"n": right.daily_limit},
                              status=429)
     AccessDailyCount.objects.filter(pk=daily.pk).update(count=F("count") + 1)
-    AccessRight.objects.filter(pk=right.pk).update(used_total=F("used_total") + 1)
+    LicenceApiGrant.objects.filter(pk=right.pk).update(used_total=F("used_total") + 1)
     return right
 
 

@@ -14,7 +14,7 @@ from apps.core.outbox import deliver
 from apps.core.validators import id_number_check_character, make_credit_code
 from apps.identity.tests.factories import StaffFactory
 from apps.licences import identifiers
-from apps.licences.models import AggregatedCatalogue, InterfaceRoute, Licence, SharingInterface, SharingLog
+from apps.licences.models import CatalogueRecord, LicenceRoute, Licence, SharingInterface, SharingLog
 from apps.licences.peers.city import CityLicencePlatformSimulator
 from apps.licences.peers.national import NationalLicencePlatformSimulator
 from apps.licences.services.aggregation import catalogue_aggregate, quality_check, shared_statistics
@@ -85,12 +85,12 @@ def test_aggregation_writes_anomalies_back_and_reports_good_rows_to_the_national
     counts = catalogue_aggregate(actor=route["admin"], route=route["route"])
     assert counts == {"insert": 2, "update": 0, "delete": 0, "reject": 6}
     assert sorted(city.anomalies) == ["r3", "r4", "r5", "r6", "r7", "r8"] and city.extracted == {"r1", "r2"}
-    assert AggregatedCatalogue.objects.count() == 2
-    assert AggregatedCatalogue.objects.get(licence_code=row(1)["licence_code"]).holder_code == PERSON
+    assert CatalogueRecord.objects.count() == 2
+    assert CatalogueRecord.objects.get(licence_code=row(1)["licence_code"]).holder_code == PERSON
     message = OutboxMessage.objects.get(peer="licences.national")
     deliver(message.pk)
     assert sorted(national.rows) == sorted([row(1)["licence_code"], row(2)["licence_code"]])
-    assert AggregatedCatalogue.objects.filter(reported_at__isnull=False).count() == 2
+    assert CatalogueRecord.objects.filter(reported_at__isnull=False).count() == 2
     # a second run: one update, one delete; rows already written back are not read again
     city.frontend += [row(9, row_id="r9", licence_code=row(1)["licence_code"], holder_name="张三（变更）"),
                       {"row_id": "r10", "licence_code": row(2)["licence_code"], "operation": "delete",
@@ -111,7 +111,7 @@ def test_aggregation_with_the_front_end_database_down_changes_nothing(route, cit
     city.fail_next = 5
     with pytest.raises(ValidationError, match="前置库暂不可用"):
         catalogue_aggregate(actor=route["admin"], route=route["route"])
-    assert AggregatedCatalogue.objects.count() == 0
+    assert CatalogueRecord.objects.count() == 0
     with pytest.raises(PermissionDenied):
         catalogue_aggregate(actor=StaffFactory(username="agg_nobody", organisation=orgs["province"]),
                             route=route["route"])
@@ -130,7 +130,7 @@ def test_proxy_returns_the_city_file_and_stores_nothing(client, route, city, org
                       valid_until=timezone.localdate() + dt.timedelta(days=9), daily_limit=50)
     tok = token(client, "国家证照平台", "national-pass").json()["token"]
     h = {"HTTP_X_SHARE_TOKEN": tok}
-    stored = (Licence.objects.count(), AggregatedCatalogue.objects.count())
+    stored = (Licence.objects.count(), CatalogueRecord.objects.count())
     base = f"/api/v1/licences/share/proxy/hrb/licences/{code}/"
     response = client.get(base + "file/", **h)
     assert response.status_code == 200 and response.content == b"PK\x03\x04city-ofd"
@@ -139,7 +139,7 @@ def test_proxy_returns_the_city_file_and_stores_nothing(client, route, city, org
     assert client.post(base + "verify/", {"holder_name": "李四"}, content_type="application/json",
                        **h).json() == {"result": "mismatch"}
     assert client.post(base + "cancel/", {}, content_type="application/json", **h).json()["status"] == "cancelled"
-    assert (Licence.objects.count(), AggregatedCatalogue.objects.count()) == stored     # nothing kept here
+    assert (Licence.objects.count(), CatalogueRecord.objects.count()) == stored     # nothing kept here
     assert ("GET", f"/licences/{code}/file/") in city.calls
     assert client.get(base.replace(code, "missing") + "file/", **h).status_code == 404
     city.fail_next = 1
@@ -147,7 +147,7 @@ def test_proxy_returns_the_city_file_and_stores_nothing(client, route, city, org
     assert client.get(base.replace("/hrb/", "/nowhere/") + "file/", **h).status_code == 404
     assert SharingLog.objects.filter(interface_code="licence-proxy", outcome="failed").count() == 2
     # the route keeps its token encrypted and can be switched off
-    route_row = InterfaceRoute.objects.get(code="hrb")
+    route_row = LicenceRoute.objects.get(code="hrb")
     assert route_row.access_token == "hrb-token"
     interface_route_save(actor=admin, route=route_row, code="hrb", name=route_row.name,
                          entry_address=route_row.entry_address, data_source=route_row.data_source,

@@ -98,3 +98,34 @@ def test_filer_fills_basic_info_and_admin_opens_template_and_statistics(browser_
     page.goto(page.url_for("/portal/licences/statistics/?by=source"))
     expect(page.locator("#stats")).to_contain_text(orgs["harbin_dept"].name)
     shot(page, "statistics")
+
+
+def test_sharing_admin_runs_aggregation_and_reads_statistics(browser_page, orgs):
+    from apps.core.adapters.simulators import SimulatorServer
+    from apps.identity.tests.factories import StaffFactory
+    from apps.licences.peers.city import CityLicencePlatformSimulator
+    from apps.licences.services.sharing import interface_route_save
+
+    from .test_aggregation_proxy import row
+    from .test_sharing import SHARE_PERMS
+    from .test_sharing_pages import VIEW
+
+    admin = grant(StaffFactory(username="share_browser", organisation=orgs["province"]), *SHARE_PERMS, *VIEW)
+    admin.set_password(PASSWORD)
+    admin.save()
+    city = CityLicencePlatformSimulator(token="t")
+    city.frontend = [row(1), row(2, access_url="bad")]
+    with SimulatorServer(city) as server:
+        interface_route_save(actor=admin, code="hrb", name="哈尔滨市电子证照库", entry_address="/share/hrb/",
+                             data_source=orgs["harbin_dept"], access_address=server.url, access_token="t",
+                             organisation=orgs["province"])
+        page = browser_page
+        log_in(page, admin.username)
+        page.goto(page.url_for("/portal/licences/sharing/routes/"))
+        shot(page, "sharing-routes")
+        page.get_by_role("button", name="立即汇聚").click()
+        expect(page.get_by_text("质检不通过 1")).to_be_visible()
+        shot(page, "aggregated-catalogue")
+    page.goto(page.url_for("/portal/licences/sharing/statistics/"))
+    expect(page.locator("#shared-stats tbody tr")).to_have_count(1)
+    shot(page, "shared-statistics")

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.identity.tests.factories import StaffFactory
-from apps.licences.models import CatalogueRequest
+from apps.licences.models import CatalogueEntryRequest
 from apps.licences.services.catalogue import (
     LicenceCatalogueProvider, catalogue_request_confirm, catalogue_request_refuse, register_catalogue_provider,
 )
@@ -67,17 +67,17 @@ def test_request_from_matters_page_is_confirmed_here_and_the_entry_can_be_linked
         "template": SimpleUploadedFile("template.pdf", b"%PDF-1.7 sample", content_type="application/pdf")})
     assert response.status_code == 302
     theirs = LicenceCatalogueRequest.objects.get()
-    ours = CatalogueRequest.objects.get()
+    ours = CatalogueEntryRequest.objects.get()
     assert theirs.external_id == ours.request_code and ours.status == "submitted"
     assert bytes(ours.template_file) == b"%PDF-1.7 sample" and ours.requested_by == orgs["daoli_dept"].name
     # a retried request (same idempotency key) is the same request
     assert provider.request_entry(name="x", subject_type="person", template_name="t.pdf", template=b"%PDF",
                                   requested_by="x", idempotency_key=ours.idempotency_key) == ours.request_code
     template = licence_template(orgs["province"], name="食品经营许可证（餐饮）")
-    clerk = grant(StaffFactory(username="cat_clerk", organisation=orgs["province"]), "view_cataloguerequest")
+    clerk = grant(StaffFactory(username="cat_clerk", organisation=orgs["province"]), "view_catalogueentryrequest")
     with pytest.raises(PermissionDenied):
         catalogue_request_confirm(actor=clerk, request=ours, template=template)
-    admin = grant(StaffFactory(username="cat_admin", organisation=orgs["province"]), "answer_cataloguerequest")
+    admin = grant(StaffFactory(username="cat_admin", organisation=orgs["province"]), "answer_catalogueentryrequest")
     catalogue_request_confirm(actor=admin, request=ours, template=template)
     theirs.refresh_from_db()
     assert (theirs.status, theirs.catalogue_code) == ("confirmed", template.type_code)
@@ -97,8 +97,8 @@ def test_refusal_needs_a_reason_and_reaches_matters(provider, claimed, orgs):
 
     theirs = licence_catalogue_request_submit(actor=claimed["manager"], item=claimed["item"], name="新证",
                                               subject_type="person", template_name="t.png", template=b"\x89PNG")
-    ours = CatalogueRequest.objects.get(request_code=theirs.external_id)
-    admin = grant(StaffFactory(username="cat_admin2", organisation=orgs["province"]), "answer_cataloguerequest")
+    ours = CatalogueEntryRequest.objects.get(request_code=theirs.external_id)
+    admin = grant(StaffFactory(username="cat_admin2", organisation=orgs["province"]), "answer_catalogueentryrequest")
     with pytest.raises(ValidationError):
         catalogue_request_refuse(actor=admin, request=ours, reason=" ")
     ours.refresh_from_db()
@@ -112,8 +112,8 @@ def test_matters_failure_rolls_back_our_answer(provider, orgs):
     """A request matters does not know (e.g. filed by hand) cannot be confirmed: nothing is half-written."""
     ours = provider.request_entry(name="孤立申请", subject_type="person", template_name="t.pdf", template=b"%PDF",
                                   requested_by="某单位", idempotency_key="manual-1")
-    request = CatalogueRequest.objects.get(request_code=ours)
-    admin = grant(StaffFactory(username="cat_admin3", organisation=orgs["province"]), "answer_cataloguerequest")
+    request = CatalogueEntryRequest.objects.get(request_code=ours)
+    admin = grant(StaffFactory(username="cat_admin3", organisation=orgs["province"]), "answer_catalogueentryrequest")
     with pytest.raises(ValidationError, match="没有证照系统申请号"):
         catalogue_request_confirm(actor=admin, request=request, template=licence_template(orgs["province"]))
     request.refresh_from_db()
@@ -121,4 +121,4 @@ def test_matters_failure_rolls_back_our_answer(provider, orgs):
     with pytest.raises(ValidationError):
         provider.request_entry(name="", subject_type="alien", template_name="t", template=b"",
                                requested_by="x", idempotency_key="manual-2")
-    assert CatalogueRequest.objects.count() == 1
+    assert CatalogueEntryRequest.objects.count() == 1

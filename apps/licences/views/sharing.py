@@ -13,11 +13,14 @@ from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
 
 from ..models import (
-    AccessRight, AggregatedCatalogue, CatalogueRequest, CatalogueRequestStatus, InterfaceRoute, LicenceTemplate,
+    LicenceApiGrant, CatalogueRecord, CatalogueEntryRequest, CatalogueEntryRequestStatus, LicenceRoute, LicenceTemplate,
     SharingApplication, SharingInterface, SharingLog,
 )
+from ..filters import sharing_filtersets
 from ..services import aggregation, catalogue
 from .management import run_action
+
+FILTERS = sharing_filtersets()
 
 
 def _yes(value) -> str:
@@ -30,7 +33,7 @@ class SharingInterfaceListView(ScopedListView):
     model = SharingInterface
     permission_required = "licences.view_sharinginterface"
     title = _("接口配置")
-    filterset_fields = {"name": ["icontains"], "is_enabled": ["exact"]}
+    filterset_class = FILTERS["interface"]
     columns = [ExportColumn("接口名称", "name"), ExportColumn("接口编码", "code"), ExportColumn("接口地址", "address"),
                ExportColumn("接口状态", lambda o: _yes(o.is_enabled)), ExportColumn("描述", "description")]
 
@@ -41,7 +44,7 @@ class SharingApplicationListView(ScopedListView):
     model = SharingApplication
     permission_required = "licences.view_sharingapplication"
     title = _("应用接入")
-    filterset_fields = {"name": ["icontains"], "is_enabled": ["exact"]}
+    filterset_class = FILTERS["application"]
     columns = [ExportColumn("接入系统名称", "name"), ExportColumn("系统 IP 地址", "ip_addresses"),
                ExportColumn("接入系统口令", lambda o: "已设置" if o.password_hash else "未设置"),
                ExportColumn("接入状态", lambda o: _yes(o.is_enabled)), ExportColumn("有效期至", "valid_until"),
@@ -55,10 +58,10 @@ class SharingApplicationListView(ScopedListView):
 class AccessRightListView(ScopedListView):
     """证照访问权 (LIC-2.3): query by interface name."""
 
-    model = AccessRight
-    permission_required = "licences.view_accessright"
+    model = LicenceApiGrant
+    permission_required = "licences.view_licenceapigrant"
     title = _("证照访问权管理")
-    filterset_fields = {"interface__name": ["icontains"]}
+    filterset_class = FILTERS["right"]
     columns = [ExportColumn("接口名称", "interface.name"), ExportColumn("应用名称", "application.name"),
                ExportColumn("接口有效期至", "valid_until"),
                ExportColumn("允许访问次数", lambda o: o.total_limit or "不限"),
@@ -71,11 +74,11 @@ class AccessRightListView(ScopedListView):
 class InterfaceRouteListView(ScopedListView):
     """接口路由 (LIC-2.2): query by name and status; entry address, data source, access address, name."""
 
-    model = InterfaceRoute
-    permission_required = "licences.view_interfaceroute"
+    model = LicenceRoute
+    permission_required = "licences.view_licenceroute"
     template_name = "licences/route_list.html"
     title = _("接口路由")
-    filterset_fields = {"name": ["icontains"], "is_enabled": ["exact"]}
+    filterset_class = FILTERS["route"]
     columns = [ExportColumn("入口地址", "entry_address"), ExportColumn("数据来源", "data_source.name"),
                ExportColumn("访问地址", "access_address"), ExportColumn("接口名称", "name"),
                ExportColumn("访问账号", "access_account"), ExportColumn("所属单位", "organisation.name"),
@@ -91,7 +94,7 @@ class SharingLogListView(ScopedListView):
     model = SharingLog
     permission_required = "licences.view_sharinglog"
     title = _("证照共享日志")
-    filterset_fields = {"interface_code": ["exact"], "outcome": ["exact"], "application__name": ["icontains"]}
+    filterset_class = FILTERS["log"]
     columns = [ExportColumn("访问时间", lambda o: o.called_at.strftime("%Y-%m-%d %H:%M:%S")),
                ExportColumn("访问应用", lambda o: o.application.name if o.application else "（未识别）"),
                ExportColumn("接口编码", "interface_code"), ExportColumn("来源 IP", "ip_address"),
@@ -105,15 +108,16 @@ class SharingLogListView(ScopedListView):
 class AggregatedCatalogueListView(ScopedListView):
     """证照目录数据汇聚 (LIC-2.1): the aggregated rows and whether the national platform has them."""
 
-    model = AggregatedCatalogue
-    permission_required = "licences.view_aggregatedcatalogue"
+    model = CatalogueRecord
+    permission_required = "licences.view_cataloguerecord"
     title = _("汇聚证照目录")
-    filterset_fields = {"name": ["icontains"], "type_code": ["exact"], "route__code": ["exact"]}
+    filterset_class = FILTERS["catalogue"]
     columns = [ExportColumn("证照标识", "licence_code"), ExportColumn("证照名称", "name"),
                ExportColumn("证照类型代码", "type_code"), ExportColumn("颁发机构", "issuer_name"),
                ExportColumn("持证主体", "holder_name"), ExportColumn("颁证日期", "issued_on"),
                ExportColumn("数据来源", "route.name"),
-               ExportColumn("上报国家平台", lambda o: o.reported_at.strftime("%Y-%m-%d %H:%M") if o.reported_at else "待上报")]
+               ExportColumn("上报国家平台",
+                            lambda o: o.reported_at.strftime("%Y-%m-%d %H:%M") if o.reported_at else "待上报")]
 
     def get_queryset(self):
         return super().get_queryset().select_related("route")
@@ -122,10 +126,10 @@ class AggregatedCatalogueListView(ScopedListView):
 class AggregateRunView(StaffPermissionMixin, View):
     """Run one aggregation of a route's front-end database now (POST)."""
 
-    permission_required = "licences.change_aggregatedcatalogue"
+    permission_required = "licences.change_cataloguerecord"
 
     def post(self, request, pk: int):
-        route = get_object_or_404(restrict(InterfaceRoute.objects.all(), request.user), pk=pk)
+        route = get_object_or_404(restrict(LicenceRoute.objects.all(), request.user), pk=pk)
         result = {}
 
         def run():
@@ -134,8 +138,8 @@ class AggregateRunView(StaffPermissionMixin, View):
         if run_action(request, run, _("汇聚完成。")):
             from django.contrib import messages
 
-            messages.info(request, _("新增 %(insert)s，更新 %(update)s，删除 %(delete)s，质检不通过 %(reject)s（已回写前置库）。")
-                          % result)
+            messages.info(request, _("新增 %(insert)s，更新 %(update)s，删除 %(delete)s，"
+                                     "质检不通过 %(reject)s（已回写前置库）。") % result)
         return redirect("licences:aggregated-catalogue")
 
 
@@ -156,18 +160,18 @@ class SharedStatisticsView(StaffPermissionMixin, View):
 class CatalogueRequestView(StaffPermissionMixin, View):
     """证照目录申请 (from matters): confirm with a valid template, or refuse with a reason."""
 
-    permission_required = "licences.view_cataloguerequest"
+    permission_required = "licences.view_catalogueentryrequest"
 
     def get(self, request):
-        status = request.GET.get("status", CatalogueRequestStatus.SUBMITTED)
-        requests = CatalogueRequest.objects.filter(status=status).select_related("template")[:200]
+        status = request.GET.get("status", CatalogueEntryRequestStatus.SUBMITTED)
+        requests = CatalogueEntryRequest.objects.filter(status=status).select_related("template")[:200]
         templates = LicenceTemplate.objects.filter(is_valid=True).order_by("name")
         return render(request, "licences/catalogue_requests.html", {
             "title": _("证照目录申请"), "requests": requests, "templates": templates, "status": status,
-            "statuses": CatalogueRequestStatus.choices})
+            "statuses": CatalogueEntryRequestStatus.choices})
 
     def post(self, request):
-        item = get_object_or_404(CatalogueRequest, pk=request.POST.get("request") or 0)
+        item = get_object_or_404(CatalogueEntryRequest, pk=request.POST.get("request") or 0)
         if request.POST.get("action") == "confirm":
             template = LicenceTemplate.objects.filter(pk=request.POST.get("template") or 0).first()
             run_action(request, lambda: catalogue.catalogue_request_confirm(actor=request.user, request=item,
