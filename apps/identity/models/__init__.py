@@ -41,14 +41,4 @@ from apps.identity.models.users import (  # noqa: F401
     User,
     UserKind,
 )
-from apps.identity.models.divisions import (  # noqa: F401,E402
-    ChangeAction,
-    DivisionImport,
-    ImportKind,
-    ImportSource,
-    ImportStatus,
-    OrgSyncRecord,
-    SyncDirection,
-    SyncStatus,
-)
 from apps.identity.models.review_images import ImageSide, RegistrationImage  # noqa: F401,E402

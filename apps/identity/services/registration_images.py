@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from apps.core.audit import audit_record
-from apps.identity.models import ImageSide, RegistrationImage, ReviewStatus, User, UserKind
+from apps.identity.models import (
+    ImageSide,
+    RegistrationImage,
+    ReviewStatus,
+    User,
+    UserKind,
+)
 from apps.identity.services.checks import person_check
 from apps.identity.services.review import REVIEW_PERMISSION
 

@@ -17,8 +17,8 @@ from oauth2_provider.models import get_access_token_model, get_refresh_token_mod
 
 from apps.core.adapters.http import request as http_request
 from apps.core.audit import audit_record
-from apps.core.outbox import PeerPermanentError, enqueue, register_peer
 from apps.core.models import OutboxMessage
+from apps.core.outbox import PeerPermanentError, enqueue, register_peer
 from apps.identity.models import ClientSystem, SsoTicket, User
 
 PEER = "identity.backchannel_logout"

@@ -113,7 +113,9 @@ def test_an_unconfirmed_token_cannot_open_the_temporary_legal_person_flow(identi
     from django.core.exceptions import ValidationError
 
     from apps.identity.services.registration import temporary_legal_person_register
-    from apps.identity.services.registration_images import registration_check_person_for_review
+    from apps.identity.services.registration_images import (
+        registration_check_person_for_review,
+    )
 
     token, review = registration_check_person_for_review(data=STEP1)
     assert review

@@ -4,7 +4,7 @@ import pytest
 
 from apps.identity.captcha import SESSION_KEY
 from apps.identity.models import ReviewStatus, User, UserKind
-from apps.identity.tests.conftest import PERSON_ID, PERSON_NAME, give
+from apps.identity.tests.conftest import PASSWORD, PERSON_ID, PERSON_NAME, give
 
 pytestmark = pytest.mark.django_db
 FORM = {"id_type": "resident_id", "name": PERSON_NAME, "id_number": PERSON_ID, "valid_from": "2015-01-01",
@@ -45,3 +45,27 @@ def test_staff_registers_with_department_and_real_name_check_then_logs_in(client
     client.logout()
     again = client.post("/sso/register-staff/", {**form, "username": "zs_staff2"})
     assert again.status_code == 400 and not User.objects.filter(username="zs_staff2").exists()
+
+
+@pytest.mark.spec("IDN-13.2")
+def test_staff_log_in_at_the_unified_portal_entry(client, staff, citizen):
+    """Account and password are verified; success opens the work portal, a wrong password or a
+    public account does not, and the login is audited."""
+    from apps.core.models import AuditLog
+
+    clerk = staff["harbin_dept"]
+    assert client.get("/portal/").status_code == 302
+    page = client.get("/portal/login/").content.decode()
+    assert 'name="username"' in page and 'name="password"' in page
+    wrong = client.post("/portal/login/", {"username": clerk.username, "password": "wrong"})
+    assert wrong.status_code == 200 and "用户名或密码错误" in wrong.content.decode()
+    assert "_auth_user_id" not in client.session
+    public = client.post("/portal/login/", {"username": citizen.username, "password": PASSWORD,
+                                            "captcha": client.session.get(SESSION_KEY, "")})
+    assert public.status_code == 200 and "_auth_user_id" not in client.session
+    client.get("/sso/captcha.png")
+    done = client.post("/portal/login/", {"username": clerk.username, "password": PASSWORD,
+                                          "captcha": client.session[SESSION_KEY]})
+    assert done.status_code == 302 and int(client.session["_auth_user_id"]) == clerk.pk
+    assert client.get("/portal/").status_code == 200
+    assert AuditLog.objects.filter(actor=clerk, action="login").exists()
