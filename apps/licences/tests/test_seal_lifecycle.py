@@ -160,3 +160,20 @@ def test_signing_is_logged_and_verification_follows_seal_status(setup, orgs):
     seal_transition(actor=admin, seal=seal, action="revoke", comment="吊销")
     report = document_verify(data=signed.data)
     assert report.signatures[0].failed_steps == ["seal_status"]
+
+
+def test_frozen_revoked_and_expired_seals_cannot_sign_and_nothing_is_logged(setup, orgs):
+    from .factories import valid_seal
+
+    admin, pki = setup
+    logs = SigningLog.objects.count()
+    frozen = valid_seal(admin, orgs["harbin_dept"], pki, "冻结章")
+    seal_transition(actor=admin, seal=frozen, action="freeze", comment="核查")
+    revoked = valid_seal(admin, orgs["harbin_dept"], pki, "吊销章")
+    seal_transition(actor=admin, seal=revoked, action="revoke", comment="吊销")
+    expired = valid_seal(admin, orgs["harbin_dept"], pki, "过期章")
+    Seal.objects.filter(pk=expired.pk).update(valid_until=timezone.now() - dt.timedelta(minutes=1))
+    for seal, message in ((frozen, "不能签章"), (revoked, "不能签章"), (expired, "有效期")):
+        with pytest.raises(ValidationError, match=message):
+            sign(admin, Seal.objects.get(pk=seal.pk), pki)
+    assert SigningLog.objects.count() == logs
