@@ -42,9 +42,11 @@ def deadline_scan_task() -> int:
 
 @shared_task(name="supervision.case_deadline_scan")
 def case_deadline_scan_task() -> int:
+    """Hourly electronic supervision of accepted cases: time limits, then case codes (ACC-17.8)."""
+    from apps.supervision.services.case_codes import case_code_scan
     from apps.supervision.services.case_warnings import case_deadline_scan
 
-    return case_deadline_scan()
+    return case_deadline_scan() + case_code_scan()
 
 
 @shared_task(name="supervision.govcn_own_data")

@@ -31,5 +31,5 @@ from apps.supervision.models.requests import (  # noqa: F401
     RequestStatus,
     WithdrawalRequest,
 )
-from apps.supervision.models.warnings import EarlyWarning, WarningLevel  # noqa: F401,E402
+from apps.supervision.models.warnings import EarlyWarning, WarningLevel, WarningReason  # noqa: F401,E402
 from apps.supervision.models.statistics import ComplaintStatistic, StatisticsRefresh  # noqa: F401,E402

@@ -131,7 +131,7 @@ def test_warning_list_scope_filters_export_and_authorisation(client, people, war
     export = client.get(url, {"subject": "case", "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert len(values) == 1 and values[0][0] == "红牌" and values[0][2] == warned["case"].case_number
+    assert len(values) == 1 and values[0][0] == "红牌" and values[0][3] == warned["case"].case_number
     client.force_login(people["dept"])                                               # the department itself
     assert {w.case_id or w.complaint_id for w in client.get(url).context["object_list"]} == {
         warned["case"].pk, warned["complaint"].pk}
@@ -190,3 +190,39 @@ def test_statistics_rollup_is_scoped_rebuilt_whole_and_scheduled(people, orgs):
     assert complaint_statistics(user=people["province"])["totals"]["total"] == 3
     beat = PeriodicTask.objects.get(task="supervision.statistics_refresh")
     assert beat.enabled and beat.interval.every == 300
+
+
+@pytest.mark.spec("ACC-17.8")
+def test_case_without_a_code_is_warned_then_carded_up_to_accountability(client, people, orgs, dept_clerk, leader,
+                                                                         sms_simulator,
+                                                                         django_capture_on_commit_callbacks):
+    from apps.acceptance.models.codes import CaseCode
+    from apps.acceptance.services.codes import case_code_issue
+    from apps.supervision.services.case_codes import case_code_scan
+
+    coded = accepted_case(orgs["harbin_dept"], dept_clerk, n=1)
+    uncoded = accepted_case(orgs["harbin_dept"], dept_clerk, n=2)
+    assert CaseCode.objects.filter(case=coded).exists()                               # acceptance codes on accept
+    CaseCode.objects.filter(case=uncoded).delete()                                    # this one never got its code
+    accepted = uncoded.accepted_at
+    sms_simulator.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_code_scan(now=accepted) == 1                                      # warning at once
+        assert case_code_scan(now=accepted + timedelta(hours=1)) == 0                 # once per level
+        assert case_code_scan(now=add_working_days(accepted, 1)) == 1                 # yellow card
+        assert case_code_scan(now=add_working_days(accepted, 3)) == 1                 # red card: accountability
+    warnings = list(EarlyWarning.objects.filter(reason="no_case_code").order_by("raised_at"))
+    assert [w.level for w in warnings] == [WarningLevel.WARNING, WarningLevel.YELLOW_CARD, WarningLevel.RED_CARD]
+    assert {w.case_id for w in warnings} == {uncoded.pk}                              # the coded case is left alone
+    sent = [(m["mobile"], m["content"][:9]) for m in sms_simulator.messages]
+    assert sent == [("13700000021", "【办件码监察】办件"), ("13700000021", "【办件码监察黄牌】"),
+                    ("13700000021", "【办件码监察红牌】"), ("13700000022", "【办件码监察红牌】")]
+    assert "已启动问责" in sms_simulator.messages[-1]["content"]
+    case_code_issue(item=uncoded.item, case=uncoded)                                  # coded at last
+    assert case_code_scan(now=add_working_days(accepted, 5)) == 0
+    # the supervisors' 电子监察 list separates these from time-limit cards
+    client.force_login(people["harbin"])
+    page = client.get(reverse("supervision:warning-list"), {"reason": "no_case_code"})
+    assert [w.pk for w in page.context["object_list"]] == [w.pk for w in reversed(warnings)]
+    assert "未申领办件码" in page.content.decode()
+    assert not client.get(reverse("supervision:warning-list"), {"reason": "deadline"}).context["object_list"]

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from apps.core.exports import ExportColumn
 from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
-from apps.supervision.models import EarlyWarning, WarningLevel
+from apps.supervision.models import EarlyWarning, WarningLevel, WarningReason
 from apps.supervision.selectors_dashboard import (
     chart_payload,
     complaint_statistics,
@@ -37,12 +37,13 @@ class DashboardView(StaffPermissionMixin, TemplateView):
 class WarningFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("预警级别"), choices=WarningLevel.choices)
     subject = django_filters.ChoiceFilter(label=_("监察对象"), choices=SUBJECTS, method="filter_subject")
+    reason = django_filters.ChoiceFilter(label=_("监察事由"), choices=WarningReason.choices)
     raised_from = django_filters.DateFilter(label=_("发出时间（起）"), field_name="raised_at__date", lookup_expr="gte")
     raised_to = django_filters.DateFilter(label=_("发出时间（止）"), field_name="raised_at__date", lookup_expr="lte")
 
     class Meta:
         model = EarlyWarning
-        fields = ["level", "subject", "raised_from", "raised_to"]
+        fields = ["level", "subject", "reason", "raised_from", "raised_to"]
 
     def filter_subject(self, queryset, name, value):
         return queryset.filter(**{f"{value}__isnull": False})
@@ -67,6 +68,7 @@ class WarningListView(ScopedListView):
     columns = [
         ExportColumn(_("预警级别"), "get_level_display", 10),
         ExportColumn(_("监察对象"), "subject_kind", 8),
+        ExportColumn(_("监察事由"), "get_reason_display", 12),
         ExportColumn(_("办件编号"), "subject_number", 44),
         ExportColumn(_("责任部门"), "department.name", 24),
         ExportColumn(_("区划"), "region.name", 12),
