@@ -142,20 +142,25 @@ def public_guides() -> QuerySet[ImplementationItem]:
 
 
 def public_guide(pk) -> ImplementationItem:
-    item = (public_guides().prefetch_related(
-        "situations", "fees", Prefetch("materials", queryset=ApplicationMaterial.objects.all()),
-        Prefetch("steps", queryset=ProcessStep.objects.all())).filter(pk=pk).first())
+    """The guide with its child rows, plus — as JSON sub-selects of the same query — the "one thing"
+    bundles its catalogue item belongs to (`bundle_list`) and the laws cited as its legal basis
+    (`law_list`)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.db.models.functions import JSONObject
+
+    from apps.matters.models import LawItemLink, OneThing
+
+    bundles = (OneThing.objects.filter(catalogue_items=OuterRef("catalogue_item_id")).order_by("name")
+               .values(json=JSONObject(pk="pk", name="name")))
+    laws = (LawItemLink.objects.filter(catalogue_item_id=OuterRef("catalogue_item_id")).order_by("law__title")
+            .values(json=JSONObject(title="law__title", article="article", law_type="law__law_type")))
+    item = (public_guides().annotate(bundle_list=ArraySubquery(bundles), law_list=ArraySubquery(laws))
+            .prefetch_related("situations", "fees", Prefetch("materials", queryset=ApplicationMaterial.objects.all()),
+                              Prefetch("steps", queryset=ProcessStep.objects.all())).filter(pk=pk).first())
     if item is None:
         raise Http404(_("办事指南不存在或未发布。"))
     return item
-
-
-
-def related_bundles(item: ImplementationItem) -> list:
-    """The "one thing" bundles the item's catalogue item belongs to (related-item recommendation)."""
-    from apps.matters.models import OneThing
-
-    return list(OneThing.objects.filter(catalogue_items=item.catalogue_item_id).order_by("name"))
 
 
 def bundle_guides(bundle) -> QuerySet[ImplementationItem]:

@@ -245,6 +245,3 @@ def law_link_items(*, actor, law: KnowledgeEntry, items: list[CatalogueItem], ar
             added += created
     return added
 
-
-def laws_of_item(catalogue_item_id: int):
-    return LawItemLink.objects.filter(catalogue_item_id=catalogue_item_id).select_related("law").order_by("law__title")

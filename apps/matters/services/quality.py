@@ -1,5 +1,5 @@
-"""Quality scan (MAT-5.1): every enabled rule runs as a few set-based queries over the whole library
-(catalogue and implementation items not cancelled) and writes the defects in bulk.
+"""Quality scan (MAT-5.1): every enabled rule runs as a few set-based statements over the whole library
+(catalogue and implementation items not cancelled); each writes its defects with INSERT … SELECT.
 
 Default rules (created on first scan, editable in the admin): required elements empty; a licensing
 or approval item filed as public service; consultation phone = supervision phone; catch-all
@@ -7,8 +7,9 @@ materials (其他材料 / 有关材料 / 相关材料); service target not match
 法人, personal items without 自然人)."""
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,58 +45,75 @@ def _label(field: str) -> str:
     return str(MatterElements._meta.get_field(field).verbose_name)
 
 
+COLUMNS = ("scan_id", "rule_id", "item_kind", "item_id", "item_name", "item_code", "region_id", "level",
+           "department_id", "field", "message")
+
+
+def _text(value: str) -> Value:
+    return Value(str(value), output_field=CharField())
+
+
 def _findings(rule: QualityRule, kind: str, base):
-    """(item values, field, message) for every defect `rule` finds among `base` items of `kind`."""
-    values = ("pk", "name", CODE[kind], "region_id", "level", OWNER[kind])
+    """(queryset of defective items, field, message expression) for every check `rule` makes among
+    `base` items of `kind` — each a single set-based query, never a loop over items."""
     params = rule.params or {}
     if rule.kind == QualityRuleKind.REQUIRED_EMPTY:
         for field in params.get("fields", []):
             empty = Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
-            for row in base.filter(empty).values_list(*values):
-                yield row, field, _("必填要素“%(f)s”为空") % {"f": _label(field)}
+            yield base.filter(empty), field, _text(_("必填要素“%(f)s”为空") % {"f": _label(field)})
     elif rule.kind == QualityRuleKind.TYPE_CONSTRAINT:
         named = Q(pk__in=[])
         for word in params.get("keywords", []):
             named |= Q(name__contains=word)
-        for row in base.filter(named, matter_type__in=params.get("forbidden_types", [])).values_list(*values):
-            yield row, "matter_type", _("名称含许可/审批类字样，事项类型却为公共服务")
+        yield (base.filter(named, matter_type__in=params.get("forbidden_types", [])), "matter_type",
+               _text(_("名称含许可/审批类字样，事项类型却为公共服务")))
     elif rule.kind == QualityRuleKind.SAME_PHONE:
-        for row in base.exclude(consultation_phone="").filter(consultation_phone=F("supervision_phone")).values_list(*values):
-            yield row, "supervision_phone", _("咨询电话与监督电话相同")
+        yield (base.exclude(consultation_phone="").filter(consultation_phone=F("supervision_phone")),
+               "supervision_phone", _text(_("咨询电话与监督电话相同")))
     elif rule.kind == QualityRuleKind.VAGUE_MATERIAL:
         names = Q(pk__in=[])
         for word in params.get("names", []):
             names |= Q(name__contains=word)
-        owner = f"{kind}_item_id"
-        hits = ApplicationMaterial.objects.filter(names, **{f"{owner}__in": base.values("pk")})
-        found = dict(hits.values_list(owner, "name"))
-        for row in base.filter(pk__in=list(found)).values_list(*values):
-            yield row, "materials", _("申请材料含兜底性表述“%(n)s”") % {"n": found[row[0]]}
+        vague = ApplicationMaterial.objects.filter(names, **{f"{kind}_item": OuterRef("pk")}).order_by("order", "pk")
+        before, _sep, after = (_("申请材料含兜底性表述“%(n)s”") % {"n": "\x00"}).partition("\x00")
+        yield (base.filter(Exists(vague)), "materials",
+               Concat(_text(before), Subquery(vague.values("name")[:1]), _text(after), output_field=CharField()))
     elif rule.kind == QualityRuleKind.COUNTERPART:
         for word, target in params.get("keywords", {}).items():
-            for row in base.filter(name__contains=word).exclude(service_targets__contains=target).values_list(*values):
-                yield row, "service_targets", _("事项涉及“%(w)s”，服务对象应包含“%(t)s”") % {"w": word, "t": target}
+            yield (base.filter(name__contains=word).exclude(service_targets__contains=target), "service_targets",
+                   _text(_("事项涉及“%(w)s”，服务对象应包含“%(t)s”") % {"w": word, "t": target}))
+
+
+def _insert_issues(cursor, found, scan: QualityScan, rule: QualityRule, kind: str, field: str, message) -> int:
+    """INSERT INTO quality issues SELECT … FROM the defective items: one statement per check."""
+    rows = found.order_by().annotate(
+        c0=Value(scan.pk, output_field=IntegerField()), c1=Value(rule.pk, output_field=IntegerField()),
+        c2=_text(kind), c3=F("pk"), c4=Left("name", 200), c5=F(CODE[kind]), c6=F("region_id"), c7=F("level"),
+        c8=F(OWNER[kind]), c9=_text(field), c10=Left(message, 255),
+    ).values_list(*(f"c{i}" for i in range(11)))
+    sql, params = rows.query.sql_with_params()
+    cursor.execute(f"INSERT INTO {QualityIssue._meta.db_table} ({', '.join(COLUMNS)}) {sql}", params)
+    return cursor.rowcount
 
 
 def quality_scan_run(*, actor=None) -> QualityScan:
-    """Run every enabled rule over the library; returns the finished scan with its issues."""
+    """Run every enabled rule over the library; returns the finished scan with its issues. The
+    issues are written by INSERT … SELECT statements (one per check), so the work is set-based in
+    the database whatever the number of items or defects."""
     ensure_default_rules()
     scan = QualityScan.objects.create(triggered_by=actor)
     try:
-        issues, scanned = [], 0
+        found_total, scanned = 0, 0
         rules = list(QualityRule.objects.filter(is_enabled=True))
-        for kind, model in ITEM_MODELS.items():
-            base = model.objects.exclude(status=MatterStatus.CANCELLED)
-            scanned += base.count()
-            for rule in rules:
-                for (pk, name, code, region_id, level, owner_id), field, message in _findings(rule, kind, base):
-                    issues.append(QualityIssue(scan=scan, rule=rule, item_kind=kind, item_id=pk, item_name=name[:200],
-                                               item_code=code, region_id=region_id, level=level,
-                                               department_id=owner_id, field=field, message=message[:255]))
-        with transaction.atomic():
-            QualityIssue.objects.bulk_create(issues, batch_size=5000)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for kind, model in ITEM_MODELS.items():
+                base = model.objects.exclude(status=MatterStatus.CANCELLED)
+                scanned += base.count()
+                for rule in rules:
+                    for found, field, message in _findings(rule, kind, base):
+                        found_total += _insert_issues(cursor, found, scan, rule, kind, field, message)
             scan.status, scan.finished_at = QualityScan.Status.DONE, timezone.now()
-            scan.items_scanned, scan.issues_found = scanned, len(issues)
+            scan.items_scanned, scan.issues_found = scanned, found_total
             scan.save()
     except Exception:
         scan.status, scan.finished_at = QualityScan.Status.FAILED, timezone.now()

@@ -5,9 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from apps.matters import selectors
 from apps.matters.filters import PublicGuideFilterSet
-from apps.matters.models import OneThing
+from apps.matters.models import LawType, OneThing
 from apps.matters.services.knowledge import one_thing_search
-from apps.matters.services.policies import laws_of_item
 
 
 def guide_list(request):
@@ -31,7 +30,8 @@ def guide_detail(request, pk: int):
     materials = [m for m in item.materials.all() if chosen is None or m.situation_id in (None, chosen.pk)]
     return render(request, "matters/public/guide_detail.html", {
         "item": item, "situations": situations, "chosen_situation": chosen, "materials": materials,
-        "bundles": selectors.related_bundles(item), "laws": laws_of_item(item.catalogue_item_id)})
+        "bundles": item.bundle_list or [], "laws": [{**law, "law_type_display": LawType(law["law_type"]).label}
+                                                    for law in item.law_list or []]})
 
 
 def one_thing_list(request):
