@@ -81,7 +81,6 @@ def relying_parties():
         server.stop()
 
 
-@pytest.mark.spec("IDN-6.1")
 def test_logout_ends_the_sso_session_at_every_connected_client(client, oidc_settings, person, relying_parties,
                                                                django_capture_on_commit_callbacks):
     oidc = prepare_client("harbin-unified")
