@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # after an administrator initialised a password, every page leads to the change page (MAT-7.6)
+    "apps.identity.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apps.core.middleware.RequestContextMiddleware",
@@ -216,7 +218,10 @@ OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "PKCE_REQUIRED": False,
     "SCOPES": {"openid": "OpenID Connect", "profile": "基本信息", "phone": "手机号码", "real_name": "实名等级"},
-    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    # short-lived access tokens, refresh tokens rotate and a used one is refused at once (decision 0206)
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
     "OAUTH2_VALIDATOR_CLASS": "apps.identity.sso.validator.IdentityOAuth2Validator",
     "OIDC_RSA_PRIVATE_KEY": config("OIDC_RSA_PRIVATE_KEY", "", "PEM RSA key signing OIDC ID tokens (required in "
                                    "production; dev settings create one in var/)."),
