@@ -8,7 +8,7 @@ VIEW_KERNEL = ["core.view_region", "core.view_organisation", "core.view_organisa
 ROLE_PERMISSIONS = {
     "system_admin": None,      # every permission
     "reviewer": [*VIEW_KERNEL, "core.review_organisationchangerequest", "core.view_datasourcecode",
-                 "core.view_calendarday", "identity.view_user"],
+                 "core.view_calendarday", "identity.view_user", "identity.reset_password"],
     "permission_admin": [*VIEW_KERNEL, "identity.view_user", "identity.change_user", "identity.view_role"],
     "handler": [*VIEW_KERNEL, "core.add_organisationchangerequest", "core.view_calendarday"],
     "checker": [*VIEW_KERNEL, "core.view_auditlog"],
