@@ -2,8 +2,23 @@ import pytest
 
 from apps.core.adapters.simulators import SimulatorServer
 from apps.matters.adapters.national_platform.simulator import NationalPlatformSimulator
+from apps.matters.licence_catalogue import get_licence_catalogue, register_licence_catalogue
 from apps.matters.services.declaration import catalogue_item_declare, matter_review
 from apps.matters.tests.factories import children, department_user, element_data, establishment_user
+
+
+@pytest.fixture(autouse=True)
+def _keep_licence_catalogue():
+    """apps.licences registers its provider at start-up; a test that swaps it puts it back."""
+    before = get_licence_catalogue()
+    yield
+    register_licence_catalogue(before)
+
+
+@pytest.fixture
+def no_licence_interface():
+    """As before the licences system is connected: no catalogue provider registered."""
+    register_licence_catalogue(None)
 
 
 @pytest.fixture

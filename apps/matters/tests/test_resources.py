@@ -64,7 +64,7 @@ def test_duplicate_licence_link_needs_confirmation_naming_unit_and_item(catalogu
     assert LicenceLink.objects.count() == 2
 
 
-def test_linking_without_the_licence_interface_is_refused(claims, people):
+def test_linking_without_the_licence_interface_is_refused(claims, people, no_licence_interface):
     with pytest.raises(ValidationError, match="电子证照目录接口尚未接入"):
         licence_link_create(actor=people["harbin"], item=claims["harbin"], catalogue_code="X", target="result",
                             index_rule=["credit_code"])

@@ -93,7 +93,7 @@ def test_licence_catalogue_request_round_trip_then_link(licences, claimed, peopl
     assert 'data-request="食品经营许可证（餐饮）"' in page and "已确认" in page
 
 
-def test_licence_request_without_interface_writes_nothing(claimed, people):
+def test_licence_request_without_interface_writes_nothing(claimed, people, no_licence_interface):
     manager = grant(people["daoli"], "add_licencecataloguerequest")
     with pytest.raises(ValidationError, match="接口尚未接入"):
         licence_catalogue_request_submit(actor=manager, item=claimed, name="n", subject_type="person",
