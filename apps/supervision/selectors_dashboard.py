@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -100,6 +101,29 @@ def chart_payload(complaints: dict, overdue: dict) -> dict:
                                   for r in overdue["cases_by_organisation"]],
         "cards": [{"name": str(WarningLevel(k).label), "value": v} for k, v in overdue["cards"].items()],
     }
+
+
+# Everyone in one organisation has the same scope, so they share the dashboard's figures for this
+# long; a rebuilt rollup starts a new cache generation at once (decision 0502).
+DASHBOARD_CACHE_SECONDS = 60
+
+
+def _scope_key(user) -> str:
+    if user.is_superuser or getattr(user, "is_system_admin", False):
+        return "all"
+    return f"org{user.organisation_id}"
+
+
+def dashboard_figures(*, user) -> tuple[dict, dict]:
+    """The dashboard's (complaint statistics, overdue statistics), shared for DASHBOARD_CACHE_SECONDS
+    by the users of one organisation and renewed as soon as the rollup is rebuilt."""
+    generation = StatisticsRefresh.objects.order_by("-refreshed_at").values_list("pk", flat=True).first()
+    key = f"supervision:dashboard:{_scope_key(user)}:{generation}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = (complaint_statistics(user=user), overdue_statistics(user=user))
+        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+    return figures
 
 
 OVERDUE_LIST_SIZE = 20

@@ -12,6 +12,16 @@ from tests.conftest import browser_page, playwright_driver  # noqa: F401  (fixtu
 VIEW, HANDLE, PROCESS = "supervision.view_complaint", "supervision.handle_complaint", "supervision.process_complaint"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The dashboard shares figures through the cache (a per-process LocMemCache in tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def people(orgs):
     """Province handler, Harbin city handler, Harbin department officer, Qiqihar handler, an idle

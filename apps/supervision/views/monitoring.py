@@ -12,8 +12,7 @@ from apps.core.views.mixins import StaffPermissionMixin
 from apps.supervision.models import EarlyWarning, WarningLevel, WarningReason
 from apps.supervision.selectors_dashboard import (
     chart_payload,
-    complaint_statistics,
-    overdue_statistics,
+    dashboard_figures,
     warning_list,
 )
 
@@ -27,8 +26,7 @@ class DashboardView(StaffPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        complaints = complaint_statistics(user=self.request.user)
-        overdue = overdue_statistics(user=self.request.user)
+        complaints, overdue = dashboard_figures(user=self.request.user)
         context.update(title=_("投诉与超期统计"), complaints=complaints, overdue=overdue,
                        charts=chart_payload(complaints, overdue))
         return context
