@@ -10,14 +10,12 @@ Giving the case its code stops the escalation (the case leaves `cases_without_co
 """
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.calendar import working_days_between
-from apps.core.sms import sms_send
-from apps.supervision.models import EarlyWarning, WarningLevel, WarningReason
-from apps.supervision.services.case_warnings import case_responsible
+from apps.supervision.models import WarningLevel, WarningReason
+from apps.supervision.services.case_warnings import case_warning_raise
 
 NO_CODE_YELLOW_DAYS = 1
 NO_CODE_RED_DAYS = 3
@@ -48,19 +46,9 @@ def case_code_scan(*, now=None) -> int:
     raised = 0
     for case in recent.select_related("item", "organisation", "accepted_by"):
         level = no_code_level(case, now)
-        try:
-            with transaction.atomic():
-                warning = EarlyWarning.objects.create(
-                    case=case, reason=WarningReason.NO_CASE_CODE, level=level, deadline=case.accepted_at,
-                    department=case.organisation, region_id=case.region_id, raised_at=now)
-                text = _(NO_CODE_TEXTS[level]) % {"n": case.case_number, "i": case.item.name,
-                                                  "y": NO_CODE_YELLOW_DAYS, "r": NO_CODE_RED_DAYS}
-                for person in case_responsible(case, level):
-                    if person.mobile_number:
-                        sms_send(mobile_number=person.mobile_number, recipient=person, content=text,
-                                 purpose=f"supervision.case_code_{level}",
-                                 idempotency_key=f"supervision:case-code:{warning.pk}:{person.pk}")
-        except IntegrityError:
-            continue                                   # this level was raised for this case already
-        raised += 1
+        text = _(NO_CODE_TEXTS[level]) % {"n": case.case_number, "i": case.item.name,
+                                          "y": NO_CODE_YELLOW_DAYS, "r": NO_CODE_RED_DAYS}
+        raised += case_warning_raise(case=case, level=level, deadline=case.accepted_at, text=text,
+                                     purpose=f"supervision.case_code_{level}", key="supervision:case-code",
+                                     now=now, reason=WarningReason.NO_CASE_CODE)
     return raised

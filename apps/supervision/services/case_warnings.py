@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.calendar import add_working_days, working_days_between
 from apps.core.sms import sms_send
-from apps.supervision.models import EarlyWarning, WarningLevel
+from apps.supervision.models import EarlyWarning, WarningLevel, WarningReason
 from apps.supervision.services.deadlines import DUE_SOON_DAYS
 from apps.supervision.services.warnings import RED_CARD_DAYS
 
@@ -77,6 +77,24 @@ def open_cases_due(now):
             .select_related("item", "organisation", "accepted_by"))
 
 
+def case_warning_raise(*, case, level: str, deadline, text: str, purpose: str, key: str, now,
+                       reason: str = WarningReason.DEADLINE) -> bool:
+    """Record one warning level of a case and text the people responsible; False when that level was
+    raised already (unique constraint) — nothing is sent twice."""
+    try:
+        with transaction.atomic():
+            warning = EarlyWarning.objects.create(case=case, reason=reason, level=level, deadline=deadline,
+                                                  department=case.organisation, region_id=case.region_id,
+                                                  raised_at=now)
+            for person in case_responsible(case, level):
+                if person.mobile_number:
+                    sms_send(mobile_number=person.mobile_number, recipient=person, content=text,
+                             purpose=purpose, idempotency_key=f"{key}:{warning.pk}:{person.pk}")
+    except IntegrityError:
+        return False
+    return True
+
+
 def case_deadline_scan(*, now=None) -> int:
     """Raise the case warnings due now; returns how many were raised."""
     now = now or timezone.now()
@@ -85,19 +103,7 @@ def case_deadline_scan(*, now=None) -> int:
         level = case_level_of(case, now)
         if level is None:
             continue
-        try:
-            with transaction.atomic():
-                warning = EarlyWarning.objects.create(case=case, level=level, deadline=case_deadline(case),
-                                                      department=case.organisation, region_id=case.region_id,
-                                                      raised_at=now)
-                text = _(CASE_TEXTS[level]) % {"n": case.case_number, "i": case.item.name,
-                                               "d": f"{case.due_date:%m-%d}"}
-                for person in case_responsible(case, level):
-                    if person.mobile_number:
-                        sms_send(mobile_number=person.mobile_number, recipient=person, content=text,
-                                 purpose=f"supervision.case_{level}",
-                                 idempotency_key=f"supervision:case-warning:{warning.pk}:{person.pk}")
-        except IntegrityError:
-            continue                                   # already raised for this level and due date
-        raised += 1
+        text = _(CASE_TEXTS[level]) % {"n": case.case_number, "i": case.item.name, "d": f"{case.due_date:%m-%d}"}
+        raised += case_warning_raise(case=case, level=level, deadline=case_deadline(case), text=text,
+                                     purpose=f"supervision.case_{level}", key="supervision:case-warning", now=now)
     return raised
