@@ -4,7 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
-    FilingStatus, Licence, LicenceFiling, LicenceOperation, LicenceStatus, LicenceTemplate, Seal, SealStatus,
+    FilingStatus, Licence, LicenceFiling, LicenceOperation, LicenceStatus, LicenceTemplate, ProductionMode, Seal,
+    SealStatus,
 )
 
 
@@ -14,10 +15,15 @@ class SealFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=SealStatus.choices)
     organisation = django_filters.CharFilter(label=_("用章单位"), field_name="organisation__name",
                                              lookup_expr="icontains")
+    maker = django_filters.CharFilter(label=_("制章单位"), field_name="maker__name", lookup_expr="icontains")
+    production_mode = django_filters.ChoiceFilter(label=_("制作方式"), choices=ProductionMode.choices)
+    produced_from = django_filters.DateFilter(label=_("制作日期起"), field_name="produced_at", lookup_expr="date__gte")
+    produced_to = django_filters.DateFilter(label=_("制作日期止"), field_name="produced_at", lookup_expr="date__lte")
 
     class Meta:
         model = Seal
-        fields = ["name", "es_id", "status", "organisation"]
+        fields = ["name", "es_id", "status", "organisation", "maker", "production_mode", "produced_from",
+                  "produced_to"]
 
 
 class LicenceFilterSet(django_filters.FilterSet):

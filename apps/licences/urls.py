@@ -1,12 +1,16 @@
 """Portal URLs of licences (/portal/licences/)."""
 from django.urls import path
 
-from .views import library, management, portal, seal_apply, sharing, signing
+from .views import library, management, portal, seal_admin, seal_apply, sharing, signing
 
 app_name = "licences"
 urlpatterns = [
     path("seals/", portal.SealListView.as_view(), name="seal-list"),
     path("seals/apply/", seal_apply.SealApplyView.as_view(), name="seal-apply"),
+    path("seals/issuers/", seal_admin.SealIssuerListView.as_view(), name="seal-issuers"),
+    path("seals/makers/", seal_admin.SealMakerListView.as_view(), name="seal-makers"),
+    path("certificates/", seal_admin.CertificateListView.as_view(), name="certificates"),
+    path("signing/sign/", signing.DocumentSignView.as_view(), name="document-sign"),
     path("seals/<int:pk>/", portal.SealDetailView.as_view(), name="seal-detail"),
     path("filings/", management.FilingListView.as_view(), name="filing-list"),
     path("filings/new/", management.FilingFormView.as_view(), name="filing-create"),

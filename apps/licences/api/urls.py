@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import LicenceSharedApi, SealAutoSignApi, SealStatusApi, SealVerifyApi
 
+from . import client_sign
 from . import sharing as share
 
 urlpatterns = [
@@ -18,6 +19,9 @@ urlpatterns = [
     path("share/search/", share.LicenceShareSearchApi.as_view(), name="licences-share-search"),
     path("share/proxy/<slug:route>/licences/<str:licence_code>/<str:operation>/", share.LicenceShareProxyApi.as_view(),
          name="licences-share-proxy"),
+    path("client-sign/", client_sign.LicenceUKeyPrepareApi.as_view(), name="licences-ukey-prepare"),
+    path("client-sign/<int:request_id>/complete/", client_sign.LicenceUKeyCompleteApi.as_view(),
+         name="licences-ukey-complete"),
     path("verify/", SealVerifyApi.as_view(), name="licences-seal-verify"),
     path("shared/<str:licence_code>/", LicenceSharedApi.as_view(), name="licences-shared"),
     path("auto-sign/", SealAutoSignApi.as_view(), name="licences-auto-sign"),

@@ -62,24 +62,32 @@ def make_seal_v4(*, es_id: str, name: str, seal_type: int, signer_certs: list[by
     return seal.dump()
 
 
-def sign_data_v4(*, seal_der: bytes, data_hash: bytes, property_info: str,
-                 signer_cert: bytes, signer_key: SM2PrivateKey, when: dt.datetime | None = None) -> bytes:
-    """Build and sign a GB/T 38540 SES_Signature; returns its DER (SignedValue.dat)."""
-    tbs = asn1.TBSSignV4({
+def tbs_sign_v4(*, seal_der: bytes, data_hash: bytes, property_info: str, when: dt.datetime | None = None) -> bytes:
+    """DER of the GB/T 38540 TBS_Sign the signer's key signs (prepared server-side for a UKey)."""
+    return asn1.TBSSignV4({
         "version": 4,
         "eseal": asn1.SESealV4.load(seal_der),
         "time_info": _utc(when or dt.datetime.now(dt.timezone.utc)),
         "data_hash": data_hash,
         "property_info": property_info,
-    })
-    tbs_der = tbs.dump()
-    sig = asn1.SESSignatureV4({
+    }).dump()
+
+
+def assemble_signature_v4(*, tbs_der: bytes, signer_cert: bytes, signature: bytes) -> bytes:
+    """SES_Signature from a TBS_Sign and the signer's DER SM2 signature over it."""
+    return asn1.SESSignatureV4({
         "to_sign": asn1.TBSSignV4.load(tbs_der),
         "cert": signer_cert,
         "signature_alg_id": OID_SM2_WITH_SM3,
-        "signature": signer_key.sign(tbs_der),
-    })
-    return sig.dump()
+        "signature": signature,
+    }).dump()
+
+
+def sign_data_v4(*, seal_der: bytes, data_hash: bytes, property_info: str,
+                 signer_cert: bytes, signer_key: SM2PrivateKey, when: dt.datetime | None = None) -> bytes:
+    """Build and sign a GB/T 38540 SES_Signature; returns its DER (SignedValue.dat)."""
+    tbs_der = tbs_sign_v4(seal_der=seal_der, data_hash=data_hash, property_info=property_info, when=when)
+    return assemble_signature_v4(tbs_der=tbs_der, signer_cert=signer_cert, signature=signer_key.sign(tbs_der))
 
 
 @dataclass

@@ -10,7 +10,9 @@ from .licences import (  # noqa: F401
 from .management import (  # noqa: F401
     FilingStatus, ImportStatus, LicenceFiling, LicenceImportBatch, SealingMethod, SealSource, TemplateMapping,
 )
-from .signing import BusinessSystem, SealGrant, SigningRule, SigningTemplate  # noqa: F401
+from .signing import (  # noqa: F401
+    BusinessSystem, ClientSigningRequest, ClientSigningStatus, SealGrant, SigningRule, SigningTemplate,
+)
 from .catalogue import CatalogueEntryRequest, CatalogueEntryRequestStatus  # noqa: F401
 from .sharing import (  # noqa: F401
     AccessDailyCount, LicenceApiGrant, CatalogueRecord, CatalogueSyncEvent, LicenceRoute, SharingApplication,

@@ -16,6 +16,7 @@ class KeyStorage(models.TextChoices):
     SOFTWARE = "software", _("服务器软证书")
     HSM = "hsm", _("加密机证书")
     UKEY = "ukey", _("UKey（私钥不出设备）")
+    EXTERNAL = "external", _("外部系统持有（私钥不在本平台）")
 
 
 class SigningCertificate(models.Model):
@@ -37,7 +38,12 @@ class SigningCertificate(models.Model):
                                related_name="issued")
     private_key = EncryptedTextField(_("私钥（SM4 加密）"))
     hsm_key_ref = models.CharField(_("加密机密钥索引"), max_length=64, blank=True)
+    holder = models.ForeignKey("identity.User", verbose_name=_("持有人"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="licence_certificates",
+                               help_text=_("证书登录（LIC-7.1）和 UKey 签章以此账号为准"))
     is_enabled = models.BooleanField(_("启用"), default=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revocation_reason = models.CharField(_("吊销原因"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

@@ -36,6 +36,10 @@ class SealMaker(models.Model):
                                     on_delete=models.PROTECT, related_name="seal_makers")
     is_registered = models.BooleanField(_("已注册"), default=False)
     registered_at = models.DateTimeField(_("注册时间"), null=True, blank=True)
+    endpoint = models.URLField(_("制章系统接口地址"), blank=True,
+                               help_text=_("为空时由本平台制章服务以密钥库中的制章人密钥制作"))
+    synced_at = models.DateTimeField(_("最近同步时间"), null=True, blank=True,
+                                     help_text=_("从省电子印章平台同步（LIC-7.3）"))
 
     class Meta:
         verbose_name = _("制章单位")

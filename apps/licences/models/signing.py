@@ -102,3 +102,38 @@ class SealGrant(models.Model):
             models.UniqueConstraint(fields=["seal", "user"], name="licences_grant_user"),
             models.UniqueConstraint(fields=["seal", "role"], name="licences_grant_role"),
         ]
+
+
+class ClientSigningStatus(models.TextChoices):
+    PENDING = "pending", _("待客户端签名")
+    COMPLETED = "completed", _("已完成")
+
+
+class ClientSigningRequest(models.Model):
+    """A signing request completed by the holder's UKey (客户端签章, LIC-9.4, 1.17): the server prepared
+    the TBS_Sign (its SM3 is kept), the client signs it with a key the server never sees. The document
+    and time are kept so the exact package can be rebuilt when the signature comes back."""
+
+    scope_organisation_field = "seal__organisation"
+
+    seal = models.ForeignKey("licences.Seal", verbose_name=_("印章"), on_delete=models.PROTECT, related_name="+")
+    certificate = models.ForeignKey("licences.SigningCertificate", verbose_name=_("UKey 证书"),
+                                    on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey("identity.User", verbose_name=_("盖章人"), on_delete=models.PROTECT,
+                                     related_name="+")
+    document = models.BinaryField(_("待签文件"))
+    document_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    position = models.JSONField(_("盖章位置"), default=list)
+    signed_when = models.DateTimeField(_("签章时间"))
+    tbs_sm3 = models.CharField(_("待签数据摘要（SM3）"), max_length=64)
+    status = models.CharField(_("状态"), max_length=16, choices=ClientSigningStatus.choices,
+                              default=ClientSigningStatus.PENDING)
+    licence = models.ForeignKey("licences.Licence", verbose_name=_("证照"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("客户端签章请求")
+        verbose_name_plural = _("客户端签章请求")
+        indexes = [models.Index(fields=["requested_by", "status"])]

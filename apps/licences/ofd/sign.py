@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..crypto.seal import sign_data_v4
+from ..crypto.seal import assemble_signature_v4, tbs_sign_v4
 from ..crypto.sm import OID_SM2_WITH_SM3, OID_SM3, SM2PrivateKey, sm3
 from . import NS
 from .package import OFDPackage, child, children
@@ -87,6 +87,29 @@ def sign_ofd(data: bytes, *, seal_der: bytes, signer_cert: bytes, signer_key: SM
 def sign_entries(pkg: OFDPackage, *, seal_der: bytes, signer_cert: bytes, signer_key: SM2PrivateKey,
                  position: StampPosition, when: dt.datetime | None = None) -> dict[str, bytes]:
     """Seal an opened package; returns the new entries (``OFDPackage.from_entries`` avoids a ZIP round trip)."""
+    prepared = prepare_entries(pkg, seal_der=seal_der, position=position, when=when)
+    return prepared.complete(signer_cert=signer_cert, signature=signer_key.sign(prepared.tbs_der))
+
+
+@dataclass
+class PreparedSignature:
+    """A package with everything of one more seal signature except the signer's SM2 signature:
+    ``tbs_der`` is the TBS_Sign to sign (by the key store, or by a UKey on the client, LIC-9.4)."""
+
+    files: dict[str, bytes]
+    value_path: str
+    tbs_der: bytes
+
+    def complete(self, *, signer_cert: bytes, signature: bytes) -> dict[str, bytes]:
+        files = dict(self.files)
+        files[self.value_path] = assemble_signature_v4(tbs_der=self.tbs_der, signer_cert=signer_cert,
+                                                       signature=signature)
+        return files
+
+
+def prepare_entries(pkg: OFDPackage, *, seal_der: bytes, position: StampPosition,
+                    when: dt.datetime | None = None) -> PreparedSignature:
+    """Everything of the signature that does not need the private key; deterministic for the same inputs."""
     doc = pkg.bodies[0]
     if not 0 <= position.page_index < len(doc.pages):
         raise ValueError("盖章页码超出文档页数")
@@ -120,7 +143,6 @@ def sign_entries(pkg: OFDPackage, *, seal_der: bytes, signer_cert: bytes, signer
     E("SignedValue", text="/" + value_path, parent=root)
     signature_bytes = serialise(root)
     files[signature_path] = signature_bytes
-    files[value_path] = sign_data_v4(seal_der=seal_der, data_hash=sm3(signature_bytes),
-                                     property_info="/" + signature_path, signer_cert=signer_cert,
-                                     signer_key=signer_key, when=when)
-    return files
+    tbs_der = tbs_sign_v4(seal_der=seal_der, data_hash=sm3(signature_bytes), property_info="/" + signature_path,
+                          when=when)
+    return PreparedSignature(files=files, value_path=value_path, tbs_der=tbs_der)

@@ -120,13 +120,26 @@ def _registered(maker: SealMaker) -> SealMaker:
     return maker
 
 
+def seal_produce(*, actor, seal: Seal, maker: SealMaker, system=None) -> Seal:
+    """Produce the seal (印章制作, LIC-7.5): the registered maker signs the SESeal; the seal becomes valid.
+    A maker with an endpoint is an external seal-making system (provincial or national) reached over
+    HTTP (``seal_makers.produce_remote``); otherwise the platform's own maker key in the key store signs."""
+    if maker.endpoint:
+        from .seal_makers import produce_remote
+
+        return produce_remote(actor=actor, seal=seal, maker=maker, system=system)
+    return _produce_local(actor=actor, seal=seal, maker=maker)
+
+
 @transaction.atomic
-def seal_produce(*, actor, seal: Seal, maker: SealMaker) -> Seal:
-    """Produce the seal (印章制作, LIC-7.5): the registered maker signs the SESeal; the seal becomes valid."""
+def _produce_local(*, actor, seal: Seal, maker: SealMaker) -> Seal:
+    from .pki import certificate_usable
+
     require_permission(actor, "licences.produce_seal")
     seal = _locked(seal)
     require_in_scope(actor, seal)
     _registered(maker)
+    certificate_usable(maker.certificate)
     if seal.status != SealStatus.IMPRESSION_APPROVED:
         raise ValidationError(_("印模审批通过后才能制作印章。"))
     now = timezone.now()

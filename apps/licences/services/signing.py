@@ -24,7 +24,7 @@ from ..ofd.package import OFDError
 from ..ofd.sign import StampPosition, sign_ofd
 from ..ofd.verify import VerificationReport, verify_ofd
 from .kernel import require_permission
-from .pki import trusted_roots
+from .pki import certificate_usable, trusted_roots
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -63,6 +63,7 @@ def document_sign(*, actor, seal: Seal, certificate: SigningCertificate, data: b
         seal_usable(seal)
         if not seal.certificates.filter(pk=certificate.pk).exists():
             raise ValidationError(_("该证书不在印章的签章证书列表中。"))
+        certificate_usable(SigningCertificate.objects.get(pk=certificate.pk))
         if not data or len(data) > MAX_DOCUMENT_BYTES:
             raise ValidationError(_("文件为空或超过 20MB。"))
         try:

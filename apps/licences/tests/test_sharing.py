@@ -210,3 +210,33 @@ def test_every_sharing_interface_refuses_an_unmapped_licence(client, shared):
     assert client.post("/api/v1/licences/share/verify/", {
         "licence_number": licence.licence_number, "holder_name": licence.holder_name},
         content_type="application/json", **h).json()["result"] == "not_found"
+
+
+@pytest.mark.spec("LIC-5.3")
+def test_national_platform_searches_downloads_reads_and_verifies(client, shared, orgs):
+    """The national platform is registered as an application and uses the four national interfaces:
+    search, download, information retrieval and verification — each gated and logged like any caller."""
+    from apps.licences.ofd.verify import verify_ofd
+
+    national = sharing_application_save(actor=shared["admin"], name="国家政务服务平台电子证照系统",
+                                        password="nat-pass-2026", valid_until=TODAY + dt.timedelta(days=365),
+                                        ip_addresses="127.0.0.1", basis="国办函〔2026〕", organisation=orgs["province"])
+    for code in ("licence-search", "licence-download", "licence-info", "licence-verify"):
+        access_right_save(actor=shared["admin"], interface=SharingInterface.objects.get(code=code), application=national,
+                          valid_until=TODAY + dt.timedelta(days=30), daily_limit=50, total_limit=0)
+    h = {"HTTP_X_SHARE_TOKEN": token(client, national.name, "nat-pass-2026").json()["token"]}
+    licence = shared["licences"][2]
+    found = client.get("/api/v1/licences/share/search/?holder_name=" + licence.holder_name, **h).json()["licences"]
+    assert [r["licence_code"] for r in found] == [licence.licence_code]
+    info = client.get(f"/api/v1/licences/share/licences/{licence.licence_code}/", **h).json()
+    assert info["licence_number"] == licence.licence_number
+    file = client.get(f"/api/v1/licences/share/licences/{licence.licence_code}/file/", **h)
+    assert verify_ofd(file.content).verdict == "valid"
+    checked = client.post("/api/v1/licences/share/verify/", {
+        "licence_number": licence.licence_number, "type_code": shared["template"].type_code,
+        "holder_name": licence.holder_name}, content_type="application/json", **h).json()
+    assert checked["result"] == "match"
+    # an interface it was not granted is refused and logged
+    assert client.get("/api/v1/licences/share/types/", **h).status_code == 403
+    assert SharingLog.objects.filter(application=national, outcome="ok").count() >= 4
+    assert SharingLog.objects.filter(application=national, outcome="refused").exists()

@@ -29,10 +29,14 @@ class SealListView(ScopedListView):
     title = _("电子印章")
     columns = [ExportColumn("印章名称", "name"), ExportColumn("印章编码", "es_id"),
                ExportColumn("用章单位", "organisation.name"), ExportColumn("状态", "get_status_display"),
+               ExportColumn("制章单位", lambda s: s.maker.name if s.maker else "—"),
+               ExportColumn("制作方式", "get_production_mode_display"),
+               ExportColumn("制作时间", lambda s: s.produced_at.strftime("%Y-%m-%d %H:%M") if s.produced_at else "—"),
+               ExportColumn("版本", "version"),
                ExportColumn("有效期至", lambda s: s.valid_until.date().isoformat())]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("organisation")
+        return super().get_queryset().select_related("organisation", "maker").defer("impression", "seal_der")
 
 
 def _end_of_day(text: str):

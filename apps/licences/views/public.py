@@ -60,3 +60,29 @@ def licence_verify(request, licence_code: str):
     current = latest.status == LicenceStatus.VALID and (latest.valid_until is None
                                                          or latest.valid_until >= timezone.localdate())
     return render(request, "licences/public/licence_verify.html", {"licence": latest, "current": current})
+
+
+@require_http_methods(["GET", "POST"])
+def certificate_login(request):
+    """数字证书登录 (LIC-7.1): the UKey plug-in signs the challenge shown on the page."""
+    from django.contrib.auth import login
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from ..services.cert_login import certificate_login as verify_login, login_challenge
+
+    error, status = "", 200
+    if request.method == "POST":
+        if not allow(request, bucket="cert-login", limit=20):
+            error, status = _("登录过于频繁，请稍后再试。"), 429
+        else:
+            try:
+                user = verify_login(session=request.session, serial=request.POST.get("serial", ""),
+                                    signature_b64=request.POST.get("signature", ""), request=request)
+            except PermissionDenied as exc:
+                error, status = str(exc), 400
+            else:
+                login(request, user, backend="apps.identity.backends.RolePermissionBackend")
+                return redirect("portal:home")
+    return render(request, "licences/public/cert_login.html",
+                  {"challenge": login_challenge(request.session), "error": error}, status=status)

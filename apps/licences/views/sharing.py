@@ -27,7 +27,17 @@ def _yes(value) -> str:
     return "启用" if value else "停用"
 
 
-class SharingInterfaceListView(ScopedListView):
+class SharingListView(ScopedListView):
+    """A sharing-platform list: scoped, filtered by the shared FilterSet, rows with ``related`` joined."""
+
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.select_related(*self.related) if self.related else queryset
+
+
+class SharingInterfaceListView(SharingListView):
     """接口配置 (LIC-2.4): query by name; name, address, status."""
 
     model = SharingInterface
@@ -38,7 +48,7 @@ class SharingInterfaceListView(ScopedListView):
                ExportColumn("接口状态", lambda o: _yes(o.is_enabled)), ExportColumn("描述", "description")]
 
 
-class SharingApplicationListView(ScopedListView):
+class SharingApplicationListView(SharingListView):
     """应用接入 (LIC-2.5): query by name and status. The password is never shown, only that one is set."""
 
     model = SharingApplication
@@ -50,12 +60,10 @@ class SharingApplicationListView(ScopedListView):
                ExportColumn("接入状态", lambda o: _yes(o.is_enabled)), ExportColumn("有效期至", "valid_until"),
                ExportColumn("接入依据", "basis"), ExportColumn("反向代理地址", "proxy_address"),
                ExportColumn("所属单位", "organisation.name")]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("organisation")
+    related = ("organisation",)
 
 
-class AccessRightListView(ScopedListView):
+class AccessRightListView(SharingListView):
     """证照访问权 (LIC-2.3): query by interface name."""
 
     model = LicenceApiGrant
@@ -66,12 +74,10 @@ class AccessRightListView(ScopedListView):
                ExportColumn("接口有效期至", "valid_until"),
                ExportColumn("允许访问次数", lambda o: o.total_limit or "不限"),
                ExportColumn("每日允许访问次数", "daily_limit"), ExportColumn("已访问次数", "used_total")]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("interface", "application")
+    related = ("interface", "application")
 
 
-class InterfaceRouteListView(ScopedListView):
+class InterfaceRouteListView(SharingListView):
     """接口路由 (LIC-2.2): query by name and status; entry address, data source, access address, name."""
 
     model = LicenceRoute
@@ -83,12 +89,10 @@ class InterfaceRouteListView(ScopedListView):
                ExportColumn("访问地址", "access_address"), ExportColumn("接口名称", "name"),
                ExportColumn("访问账号", "access_account"), ExportColumn("所属单位", "organisation.name"),
                ExportColumn("接口状态", lambda o: _yes(o.is_enabled))]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("data_source", "organisation")
+    related = ("data_source", "organisation")
 
 
-class SharingLogListView(ScopedListView):
+class SharingLogListView(SharingListView):
     """证照共享日志 (LIC-2.6): every call with its caller and outcome."""
 
     model = SharingLog
@@ -100,12 +104,10 @@ class SharingLogListView(ScopedListView):
                ExportColumn("接口编码", "interface_code"), ExportColumn("来源 IP", "ip_address"),
                ExportColumn("结果", lambda o: o.get_outcome_display()), ExportColumn("证照标识", "licence_code"),
                ExportColumn("说明", "detail")]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("application")
+    related = ("application",)
 
 
-class AggregatedCatalogueListView(ScopedListView):
+class AggregatedCatalogueListView(SharingListView):
     """证照目录数据汇聚 (LIC-2.1): the aggregated rows and whether the national platform has them."""
 
     model = CatalogueRecord
@@ -118,9 +120,7 @@ class AggregatedCatalogueListView(ScopedListView):
                ExportColumn("数据来源", "route.name"),
                ExportColumn("上报国家平台",
                             lambda o: o.reported_at.strftime("%Y-%m-%d %H:%M") if o.reported_at else "待上报")]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("route")
+    related = ("route",)
 
 
 class AggregateRunView(StaffPermissionMixin, View):
