@@ -126,8 +126,10 @@ def ticket_exchange(*, client: ClientSystem, ticket: str):
 
 def token_user(*, bearer: str):
     """The valid access token behind a Bearer value, or None."""
+    # token_checksum is the indexed column (the token text itself is not indexed: a scan per call)
+    checksum = hashlib.sha256((bearer or "").encode("utf-8")).hexdigest()
     token = (get_access_token_model().objects.select_related("user", "application")
-             .filter(token=bearer or "").first())
+             .filter(token_checksum=checksum).first())
     if token is None or token.is_expired() or not token.user.is_active:
         return None
     return token

@@ -19,6 +19,7 @@ from oauth2_provider.views import AuthorizationView
 
 from apps.identity.models import ClientSystem, SsoTicketKind
 from apps.identity.sso import tickets
+from apps.identity.sso.cache import client_system_for
 from apps.identity.sso.claims import user_claims
 
 ACTING_FOR_SESSION_KEY = "identity_acting_for"
@@ -192,8 +193,7 @@ class TicketUserInfoView(View):
         token = tickets.token_user(bearer=header[7:] if header.startswith("Bearer ") else "")
         if token is None:
             return _error("访问令牌无效或已过期。", 401)
-        client = ClientSystem.objects.filter(client_id=token.application.client_id).first()
-        return JsonResponse(user_claims(token.user, client))
+        return JsonResponse(user_claims(token.user, client_system_for(token.application.client_id)))
 
 
 @method_decorator(csrf_exempt, name="dispatch")
