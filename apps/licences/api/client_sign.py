@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,9 +18,10 @@ from apps.core.scope import restrict
 
 from ..models import Licence, Seal, SigningCertificate
 from ..ofd.sign import StampPosition
-from ..ratelimit import client_ip
+from ..ratelimit import allow, client_ip
 from ..services.client_signing import client_sign_complete, client_sign_prepare
 from ..services.signing import MAX_DOCUMENT_BYTES
+from ..services.web_signing import web_sign_prepare, web_verify
 
 
 class LicenceUKeyPrepareRequestSerializer(serializers.Serializer):
@@ -28,13 +29,15 @@ class LicenceUKeyPrepareRequestSerializer(serializers.Serializer):
     certificate = serializers.IntegerField(help_text="UKey 证书 ID（持有人为当前用户）")
     document = serializers.FileField(required=False, help_text="待签 OFD；与 licence 二选一")
     licence = serializers.IntegerField(required=False, help_text="待盖章证照 ID（分散式盖章）")
+    form = serializers.DictField(required=False, help_text="网页签章：表单数据（LIC-9.6）")
+    form_name = serializers.CharField(required=False, max_length=100, help_text="网页签章：表单名称")
     page = serializers.IntegerField(min_value=0, default=0)
-    x = serializers.FloatField(min_value=0)
-    y = serializers.FloatField(min_value=0)
+    x = serializers.FloatField(min_value=0, default=0)
+    y = serializers.FloatField(min_value=0, default=0)
 
     def validate(self, attrs):
-        if bool(attrs.get("document")) == bool(attrs.get("licence")):
-            raise serializers.ValidationError("请上传文件或指定证照（二选一）。")
+        if sum(bool(attrs.get(k)) for k in ("document", "licence", "form")) != 1:
+            raise serializers.ValidationError("请上传文件、指定证照或提交表单数据（三选一）。")
         return attrs
 
 
@@ -50,7 +53,7 @@ class LicenceUKeyCompleteRequestSerializer(serializers.Serializer):
 
 class LicenceUKeyCompleteResponseSerializer(serializers.Serializer):
     log_id = serializers.IntegerField()
-    document = serializers.CharField(help_text="已签章的 OFD（Base64）")
+    document = serializers.CharField(help_text="已签章的 OFD（Base64）；网页签章时为 SES_Signature（DER，Base64）")
 
 
 def _refusal(exc):
@@ -80,6 +83,11 @@ class LicenceUKeyPrepareApi(APIView):
             return Response({"detail": "文件超过 20MB。"}, status=status.HTTP_400_BAD_REQUEST)
         position = StampPosition(data["page"], data["x"], data["y"], seal.width_mm, seal.height_mm)
         try:
+            if data.get("form"):
+                signing, tbs = web_sign_prepare(actor=request.user, seal=seal, certificate=certificate,
+                                                form_name=data.get("form_name", ""), data=data["form"])
+                return Response({"request_id": signing.pk, "tbs": base64.b64encode(tbs).decode(),
+                                 "tbs_sm3": signing.tbs_sm3})
             signing, tbs = client_sign_prepare(actor=request.user, seal=seal, certificate=certificate,
                                                position=position, data=upload.read() if upload else None,
                                                licence=licence, document_name=upload.name if upload else "")
@@ -109,3 +117,40 @@ class LicenceUKeyCompleteApi(APIView):
         except (PermissionDenied, ValidationError) as exc:
             return _refusal(exc)
         return Response({"log_id": log.pk, "document": base64.b64encode(signed).decode()})
+
+
+class LicenceWebSignVerifyRequestSerializer(serializers.Serializer):
+    form = serializers.DictField(help_text="页面显示的表单数据")
+    signature = serializers.CharField(help_text="SES_Signature（DER，Base64）")
+
+
+class LicenceWebSignVerifyStepSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    ok = serializers.BooleanField()
+    detail = serializers.CharField()
+
+
+class LicenceWebSignVerifyResponseSerializer(serializers.Serializer):
+    verdict = serializers.CharField()
+    steps = LicenceWebSignVerifyStepSerializer(many=True)
+
+
+class LicenceWebSignVerifyApi(APIView):
+    """网页签章验证：表单数据 + 签章值 → 逐项检查结果。无需登录，限流。"""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=LicenceWebSignVerifyRequestSerializer, responses=LicenceWebSignVerifyResponseSerializer,
+                   tags=["licences"])
+    def post(self, request):
+        if not allow(request, bucket="web-verify"):
+            return Response({"detail": "请求过于频繁，请稍后再试。"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        form = LicenceWebSignVerifyRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            signature = base64.b64decode(form.validated_data["signature"], validate=True)
+        except (binascii.Error, ValueError):
+            return Response({"detail": "签章值不是有效的 Base64。"}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(web_verify(data=form.validated_data["form"], signature=signature))

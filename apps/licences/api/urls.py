@@ -2,7 +2,7 @@ from django.urls import path
 
 from .views import LicenceSharedApi, SealAutoSignApi, SealStatusApi, SealVerifyApi
 
-from . import client_sign
+from . import client_sign, generation
 from . import sharing as share
 
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     path("client-sign/", client_sign.LicenceUKeyPrepareApi.as_view(), name="licences-ukey-prepare"),
     path("client-sign/<int:request_id>/complete/", client_sign.LicenceUKeyCompleteApi.as_view(),
          name="licences-ukey-complete"),
+    path("web-sign/verify/", client_sign.LicenceWebSignVerifyApi.as_view(), name="licences-web-sign-verify"),
+    path("generate/", generation.LicenceGenerateApi.as_view(), name="licences-generate"),
+    path("convert/", generation.LicenceConvertApi.as_view(), name="licences-convert"),
     path("verify/", SealVerifyApi.as_view(), name="licences-seal-verify"),
     path("shared/<str:licence_code>/", LicenceSharedApi.as_view(), name="licences-shared"),
     path("auto-sign/", SealAutoSignApi.as_view(), name="licences-auto-sign"),

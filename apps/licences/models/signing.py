@@ -40,6 +40,8 @@ class SigningTemplate(models.Model):
     organisation = models.ForeignKey("core.Organisation", verbose_name=_("所属单位"), on_delete=models.PROTECT,
                                      related_name="signing_templates")
     positions = models.JSONField(_("盖章位置"), default=dict)
+    layout = models.JSONField(_("版式"), default=dict, blank=True,
+                              help_text=_("文件合成用：页面尺寸、标题和字段（键、标签、位置、字号），见 LIC-9.11"))
     is_enabled = models.BooleanField(_("启用"), default=True)
 
     class Meta:

@@ -36,17 +36,21 @@ def _check_positions(positions) -> dict:
 
 
 @transaction.atomic
-def signing_template_save(*, actor, code: str, name: str, organisation, positions: dict) -> SigningTemplate:
-    """Create a signing template with its seal positions (LIC-9.7)."""
+def signing_template_save(*, actor, code: str, name: str, organisation, positions: dict,
+                          layout: dict | None = None) -> SigningTemplate:
+    """Create a signing template with its seal positions and, for file composition, its layout (LIC-9.7)."""
+    from .generation import layout_check
+
     require_permission(actor, "licences.add_signingtemplate")
     require_in_scope(actor, organisation)
     if not (code or "").strip() or not (name or "").strip():
         raise ValidationError(_("请填写模板编码和名称。"))
     positions = _check_positions(positions)
+    layout = layout_check(layout) if layout else {}
     try:
         with transaction.atomic():
             template = SigningTemplate.objects.create(code=code.strip(), name=name.strip(), organisation=organisation,
-                                                      positions=positions)
+                                                      positions=positions, layout=layout)
     except IntegrityError as exc:
         raise ValidationError({"code": _("模板编码已存在。")}) from exc
     audit_record(actor=actor, action="create", obj=template, changes={"positions": [None, positions]})

@@ -100,17 +100,17 @@ def client_sign_complete(*, actor, request_id: int, signature: bytes,
         _authorised(actor, seal)
         seal_usable(seal)
         _check_ukey(actor, seal, request.certificate)
-        prepared = _prepare(bytes(request.document), seal, StampPosition(*request.position), request.signed_when)
-        if sm3_hex(prepared.tbs_der) != request.tbs_sm3:
+        tbs, finish = _rebuild(request, seal)
+        if sm3_hex(tbs) != request.tbs_sm3:
             raise ValidationError(_("待签数据已变化，请重新发起签章。"))
         try:
             value, _raw = normalise_signature(signature)
-            valid = public_key_of(request.certificate.der_bytes).verify(prepared.tbs_der, value)
+            valid = public_key_of(request.certificate.der_bytes).verify(tbs, value)
         except (ValueError, TypeError):
             valid = False
         if not valid:
             raise ValidationError(_("UKey 签名验证失败：签名与证书公钥不符。"))
-        signed = zip_entries(prepared.complete(signer_cert=request.certificate.der_bytes, signature=value))
+        signed = finish(value)
         log = SigningLog.objects.create(
             seal=seal, certificate=request.certificate, sealer=actor, client="ukey", ip_address=ip_address,
             document_name=request.document_name, document_sm3=sm3_hex(signed),
@@ -123,6 +123,19 @@ def client_sign_complete(*, actor, request_id: int, signature: bytes,
         audit_record(actor=actor, action="update", obj=request, changes={"status": ["pending", "completed"]},
                      detail="ukey sign")
     return signed, log
+
+
+def _rebuild(request: ClientSigningRequest, seal: Seal):
+    """(TBS_Sign, finish(signature) -> signed bytes) for an OFD request or a web-form request (LIC-9.6)."""
+    cert = request.certificate.der_bytes
+    if request.position:
+        prepared = _prepare(bytes(request.document), seal, StampPosition(*request.position), request.signed_when)
+        return prepared.tbs_der, lambda value: zip_entries(prepared.complete(signer_cert=cert, signature=value))
+    from ..crypto.seal import assemble_signature_v4
+    from .web_signing import web_tbs
+
+    tbs = web_tbs(seal, bytes(request.document), request.document_name, request.signed_when)
+    return tbs, lambda value: assemble_signature_v4(tbs_der=tbs, signer_cert=cert, signature=value)
 
 
 def _store_licence(actor, licence_id: int, seal: Seal, signed: bytes) -> None:

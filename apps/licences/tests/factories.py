@@ -15,7 +15,7 @@ from apps.licences.services.seals import seal_produce, seal_request, seal_review
 from .conftest import png_bytes
 
 ALL_SEAL_PERMS = ("add_seal", "approve_seal", "produce_seal", "manage_seal", "use_seal", "view_seal",
-                  "add_signingcertificate", "change_sealmaker")
+                  "add_signingcertificate", "change_signingcertificate", "change_sealmaker")
 
 
 def grant(user, *codenames: str):

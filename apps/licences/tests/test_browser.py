@@ -129,3 +129,37 @@ def test_sharing_admin_runs_aggregation_and_reads_statistics(browser_page, orgs)
     page.goto(page.url_for("/portal/licences/sharing/statistics/"))
     expect(page.locator("#shared-stats tbody tr")).to_have_count(1)
     shot(page, "shared-statistics")
+
+
+def test_admin_signs_a_file_reads_it_and_manages_certificates(browser_page, sealed_licence, tmp_path):
+    """Server-side signing page (LIC-9.2) → reader with signature panel (LIC-3.1); certificates and makers."""
+    from apps.licences.tests.factories import grant as add_perms
+    from apps.licences.tests.test_ofd_write_sign import licence_face
+
+    admin, seal, licence = sealed_licence
+    add_perms(admin, "view_signingcertificate", "view_sealmaker", "view_sealissuer", "add_sealissuer")
+    page = browser_page
+    log_in(page, admin.username)
+    page.goto(page.url_for("/portal/licences/signing/sign/"))
+    source = tmp_path / "合同.ofd"
+    source.write_bytes(licence_face())
+    page.get_by_label("OFD 文件").set_input_files(str(source))
+    shot(page, "document-sign")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="签章并下载").click()
+    signed = tmp_path / "signed.ofd"
+    download.value.save_as(str(signed))
+    page.goto(page.url_for("/licences/reader/"))
+    page.get_by_label("OFD 文件").set_input_files(str(signed))
+    page.get_by_role("button", name="打开").click()
+    expect(page.get_by_test_id("page-indicator")).to_have_text("第 1 / 1 页")
+    expect(page.locator("[data-verdict=valid]").first).to_be_visible()
+    shot(page, "reader")
+    page.goto(page.url_for("/portal/licences/certificates/"))
+    expect(page.get_by_text("电子证照签章服务器证书").first).to_be_visible()
+    shot(page, "certificates")
+    page.goto(page.url_for("/portal/licences/seals/makers/"))
+    expect(page.get_by_role("button", name="从省电子印章平台同步")).to_be_visible()
+    shot(page, "makers")
+    page.goto(page.url_for("/portal/licences/seals/issuers/"))
+    shot(page, "issuers")

@@ -135,3 +135,31 @@ def test_ukey_refusals(client, world, ukey):  # noqa: F811
     assert stolen.status_code == 403
     assert SigningLog.objects.count() == 0 and ClientSigningRequest.objects.filter(status="completed").count() == 0
     assert Licence.objects.filter(status=LicenceStatus.VALID).count() == 0
+
+
+@pytest.mark.spec("LIC-9.6")
+def test_web_form_signed_with_ukey_and_verified_later(client, world, ukey):  # noqa: F811
+    device, cert = ukey
+    client.force_login(world["clerk"])
+    form = {"applicant": "哈尔滨冰城餐饮有限公司", "item": "食品经营许可", "amount": 3}
+    answer = client.post(PREPARE, {"seal": world["seal"].pk, "certificate": cert.pk, "form": form,
+                                   "form_name": "许可申请表"}, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    done = client.post(complete_url(body["request_id"]),
+                       {"signature": base64.b64encode(device.sign(base64.b64decode(body["tbs"]))).decode()},
+                       content_type="application/json")
+    assert done.status_code == 200, done.content
+    signature = done.json()["document"]
+    assert parse_signature(base64.b64decode(signature)).property_info == "web-form:许可申请表"
+    client.logout()                                             # verification needs no login
+    url = "/api/v1/licences/web-sign/verify/"
+    ok = client.post(url, {"form": form, "signature": signature}, content_type="application/json").json()
+    assert ok["verdict"] == "valid", ok
+    assert {s["key"] for s in ok["steps"]} >= {"data_digest", "signer_signature", "seal_signature",
+                                               "certificate_in_seal", "seal_validity", "seal_status"}
+    changed = client.post(url, {"form": {**form, "amount": 4}, "signature": signature},
+                          content_type="application/json").json()
+    assert changed["verdict"] == "fail"
+    assert [s["key"] for s in changed["steps"] if not s["ok"]] == ["data_digest"]
+    assert SigningLog.objects.get().document_name == "web-form:许可申请表"
