@@ -49,7 +49,8 @@ class PasswordChangeRequiredMiddleware:
         "apps.identity.middleware.PasswordChangeRequiredMiddleware",
     """
 
-    ALLOWED_PREFIXES = ("/static/", "/media/", "/logout/", "/portal/logout/", "/sso/captcha")
+    ALLOWED_PREFIXES = ("/static/", "/media/", "/logout/", "/portal/logout/", "/sso/captcha",
+                        "/sso/password-init/")
 
     def __init__(self, get_response):
         self.get_response = get_response

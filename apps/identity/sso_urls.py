@@ -5,6 +5,7 @@ from django.urls import include, path
 from apps.identity.sso import views as sso
 from apps.identity.views import addresses as address_views
 from apps.identity.views import national as national_views
+from apps.identity.views import password_reset as password_reset_views
 from apps.identity.views import public as public_views
 from apps.identity.views import staff_registration
 from apps.identity.views import thirdparty as thirdparty_views
@@ -24,6 +25,7 @@ urlpatterns = [
     path("api/ticket/token", sso.TicketTokenView.as_view(), name="ticket-token"),
     path("api/userinfo", sso.TicketUserInfoView.as_view(), name="ticket-userinfo"),
     path("api/ticket/multi", sso.MultiTicketView.as_view(), name="ticket-multi"),
+    *password_reset_views.public_urlpatterns,
     *staff_registration.urlpatterns,
     *public_views.urlpatterns,
     *national_views.urlpatterns,

@@ -1,15 +1,23 @@
 """Password initialisation opened to cities (MAT-7.6): a city or county business-environment
 bureau (营商局) administrator resets the login password of a staff member of their own region.
-The temporary password goes to the member's mobile by SMS; the next login must change it."""
+
+The old password stops working at once, and the member's mobile receives by SMS a one-time link
+(valid LINK_HOURS) to set a new password. No password is ever sent or stored in clear: the kernel's
+SMS log (SmsMessage.content) keeps what was sent, so a password there would stay readable; a link
+there is worthless once used, expired or superseded by a newer initialisation. Only the SHA-256
+digest of the link's token is stored (PasswordInitLink)."""
 from __future__ import annotations
 
+import hashlib
 import secrets
-import string
 import uuid
+from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -17,11 +25,12 @@ from apps.core.audit import audit_record
 from apps.core.models import OrganisationKind
 from apps.core.scope import restrict
 from apps.core.sms import sms_send
-from apps.identity.models import User, UserKind
+from apps.identity.models import PasswordInitLink, User, UserKind
 from apps.identity.services.grants import is_unrestricted
 
 RESET_PERMISSION = "identity.reset_password"
 SMS_PURPOSE = "identity_password_reset"
+LINK_HOURS = 24
 
 
 def may_reset_passwords(actor) -> bool:
@@ -55,19 +64,6 @@ def resettable_users(*, actor, department: str = "", username: str = "", full_na
     return rows.order_by("sort_order", "username")
 
 
-def temporary_password() -> str:
-    """12 characters from four classes, checked by the configured validators."""
-    alphabet = string.ascii_letters + string.digits
-    while True:
-        body = "".join(secrets.choice(alphabet) for _ in range(9))
-        candidate = f"{secrets.choice(string.ascii_uppercase)}{body}{secrets.choice('#@%*')}{secrets.choice(string.digits)}"
-        try:
-            validate_password(candidate)
-        except ValidationError:
-            continue
-        return candidate
-
-
 def user_password_reset(*, user: User, actor, request=None) -> User:
     """Initialise `user`'s password. Refused (nothing written): actor without the right, a user
     outside the actor's region, a public account, a system administrator, oneself, no mobile."""
@@ -80,19 +76,63 @@ def user_password_reset(*, user: User, actor, request=None) -> User:
         raise PermissionDenied(_("只有系统管理员可以初始化系统管理员的密码。"))
     if not user.mobile_number:
         raise ValidationError(_("该账号未登记手机号码，无法发送临时密码。"))
-    password = temporary_password()
+    token = secrets.token_urlsafe(32)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        locked.set_password(password)
+        locked.set_unusable_password()            # the old password stops working at once
         locked.password_must_change = True
         locked.save(update_fields=["password", "password_must_change"])
+        now = timezone.now()
+        PasswordInitLink.objects.filter(user=locked, used_at__isnull=True).update(used_at=now)  # superseded
+        link = PasswordInitLink.objects.create(user=locked, token_digest=_digest(token), created_by=actor,
+                                               expires_at=now + timedelta(hours=LINK_HOURS))
         audit_record(actor=actor, action="update", obj=locked, request=request, detail="初始化登录密码",
                      changes={"password": ["***", "***"], "password_must_change": [False, True]})
         sms_send(mobile_number=locked.mobile_number, recipient=locked, purpose=SMS_PURPOSE,
-                 idempotency_key=f"identity:password-reset:{locked.pk}:{uuid.uuid4().hex}",
-                 content=_("【黑龙江政务服务】您的登录密码已由管理员初始化，临时密码：%(password)s。"
-                           "请尽快登录并修改密码。") % {"password": password})
+                 idempotency_key=f"identity:password-reset:{locked.pk}:{link.pk}:{uuid.uuid4().hex}",
+                 content=_("【黑龙江政务服务】您的登录密码已由管理员初始化，原密码已失效。请在%(hours)d小时内打开链接设置新密码"
+                           "（仅可使用一次）：%(url)s") % {"hours": LINK_HOURS, "url": link_url(token)})
     return locked
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+
+
+def link_url(token: str) -> str:
+    from django.urls import reverse
+
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("sso:password-init", args=[token])
+
+
+def password_link_get(*, token: str) -> PasswordInitLink | None:
+    """The usable link behind `token` (None when unknown, used, superseded or expired)."""
+    link = PasswordInitLink.objects.select_related("user").filter(token_digest=_digest(token)).first()
+    return link if link is not None and link.is_usable and link.user.is_active else None
+
+
+def password_link_use(*, token: str, new_password: str, confirm: str) -> User:
+    """Set the new password through the link; the link is used up. Bad input writes nothing."""
+    if new_password != confirm:
+        raise ValidationError({"new_password_confirm": [_("两次输入的新密码不一致。")]})
+    with transaction.atomic():
+        link = (PasswordInitLink.objects.select_for_update().select_related("user")
+                .filter(token_digest=_digest(token)).first())
+        if link is None or not link.is_usable or not link.user.is_active:
+            raise ValidationError({"token": [_("链接无效、已使用或已过期，请联系管理员重新初始化密码。")]})
+        user = link.user
+        try:
+            validate_password(new_password, user=user)
+        except ValidationError as exc:
+            raise ValidationError({"new_password": list(exc.messages)}) from None
+        user.set_password(new_password)
+        user.password_must_change = False
+        user.save(update_fields=["password", "password_must_change"])
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        audit_record(actor=user, action="update", obj=user, detail="通过初始化链接设置登录密码",
+                     changes={"password": ["***", "***"], "password_must_change": [True, False]})
+    return user
 
 
 def password_change_clears_flag(user: User) -> None:

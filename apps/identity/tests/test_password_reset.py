@@ -1,10 +1,10 @@
 """MAT-7.6: password initialisation opened to city and county business-environment bureaux — scope,
-search, SMS of the temporary password, audit, and the forced change at the next login."""
+search, the SMS one-time link (never a password), audit, and setting the new password through the link."""
 import pytest
 
 from apps.core.models import AuditLog, OrganisationKind, SmsMessage
 from apps.core.tests.factories import OrganisationFactory
-from apps.identity.models import User
+from apps.identity.models import PasswordInitLink, User
 from apps.identity.tests.conftest import PASSWORD, give
 from apps.identity.tests.factories import StaffFactory, UserFactory
 
@@ -55,20 +55,18 @@ def test_city_and_county_bureaux_reset_passwords_of_their_own_region_only(client
     assert "当前区划：道里区" in county and "dl_clerk" in county and "hrb_clerk" not in county
     refused = client.post(URL, {"user": people["harbin_clerk"].pk}, follow=True)
     assert "不在您所在区划" in refused.content.decode()
-    # the Harbin bureau resets its clerk's password: SMS with the temporary password, audited
+    # the Harbin bureau resets its clerk's password: the old one stops working, the SMS carries a one-time link
     client.force_login(people["harbin_admin"])
     clerk = people["harbin_clerk"]
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(URL, {"user": clerk.pk}, follow=True)
-    assert "临时密码已通过短信发送" in done.content.decode()
+    assert "一次性链接已通过短信发送" in done.content.decode()
     message = sms_simulator.messages[-1]
-    assert message["mobile"] == "13900001111"
-    temporary = message["content"].split("临时密码：")[1].split("。")[0]
+    assert message["mobile"] == "13900001111" and "/sso/password-init/" in message["content"]
     clerk.refresh_from_db()
-    assert clerk.check_password(temporary) and not clerk.check_password(PASSWORD) and clerk.password_must_change
+    assert not clerk.has_usable_password() and not clerk.check_password(PASSWORD) and clerk.password_must_change
     record = AuditLog.objects.filter(detail="初始化登录密码").get()
     assert record.actor_id == people["harbin_admin"].pk and record.object_id == str(clerk.pk)
-    assert temporary not in str(record.changes)
     # another city's clerk is unreachable: nothing changed, no SMS
     sent = SmsMessage.objects.count()
     other = client.post(URL, {"user": people["qiqihar_clerk"].pk}, follow=True)
@@ -77,29 +75,46 @@ def test_city_and_county_bureaux_reset_passwords_of_their_own_region_only(client
     assert qiqihar.check_password(PASSWORD) and not qiqihar.password_must_change and SmsMessage.objects.count() == sent
 
 
+def _link_path(sms_simulator) -> str:
+    content = sms_simulator.messages[-1]["content"]
+    return "/sso/password-init/" + content.split("/sso/password-init/")[1].split("/")[0] + "/"
+
+
 @pytest.mark.spec("MAT-7.6")
-def test_the_next_login_must_change_the_temporary_password(client, people, sms_simulator, settings,
-                                                           django_capture_on_commit_callbacks):
+def test_the_sms_link_sets_the_new_password_once_and_no_password_is_kept_in_clear(
+        client, people, sms_simulator, settings, django_capture_on_commit_callbacks):
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, FORCE]
     client.force_login(people["harbin_admin"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL, {"user": people["daoli_clerk"].pk})
-    temporary = sms_simulator.messages[-1]["content"].split("临时密码：")[1].split("。")[0]
+    first_link = _link_path(sms_simulator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"user": people["daoli_clerk"].pk})       # a second initialisation supersedes the first
+    link = _link_path(sms_simulator)
     client.logout()
-    assert client.post("/portal/login/", {"username": "dl_clerk", "password": temporary}).status_code == 302
-    home = client.get("/portal/")
-    assert home.status_code == 302 and home["Location"] == "/portal/identity/password/"
-    page = client.get("/portal/identity/password/").content.decode()
-    assert 'data-testid="forced-change"' in page
-    same = client.post("/portal/identity/password/", {"old_password": temporary, "new_password": temporary,
-                                                      "new_password_confirm": temporary})
-    assert same.status_code == 400 and User.objects.get(username="dl_clerk").password_must_change
-    changed = client.post("/portal/identity/password/", {"old_password": temporary, "new_password": "Hlj#New2026pw",
-                                                         "new_password_confirm": "Hlj#New2026pw"})
-    assert changed.status_code == 302
+    assert client.get(first_link).status_code == 410
+    page = client.get(link)
+    assert page.status_code == 200 and "dl_clerk" in page.content.decode()
+    # mismatch and a weak password are refused with a message; nothing written, the link still works
+    mismatch = client.post(link, {"new_password": "Hlj#New2026pw", "new_password_confirm": "Hlj#Other2026"})
+    assert mismatch.status_code == 400 and "两次输入的新密码不一致" in mismatch.content.decode()
+    weak = client.post(link, {"new_password": "123", "new_password_confirm": "123"})
+    assert weak.status_code == 400 and not User.objects.get(username="dl_clerk").has_usable_password()
+    done = client.post(link, {"new_password": "Hlj#New2026pw", "new_password_confirm": "Hlj#New2026pw"})
+    assert done.status_code == 302 and done["Location"] == "/portal/login/"
     clerk = User.objects.get(username="dl_clerk")
-    assert not clerk.password_must_change and clerk.check_password("Hlj#New2026pw")
-    assert client.get("/portal/").status_code == 200                  # still logged in, no more redirect
+    assert clerk.check_password("Hlj#New2026pw") and not clerk.password_must_change
+    # the link is used up; the SMS log holds only a dead link, and no secret is stored anywhere in clear
+    again = client.post(link, {"new_password": "Hlj#Third2026pw", "new_password_confirm": "Hlj#Third2026pw"})
+    assert again.status_code == 410 and User.objects.get(username="dl_clerk").check_password("Hlj#New2026pw")
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert not any("Hlj#New2026pw" in sms.content for sms in SmsMessage.objects.all())
+    assert not any("密码：" in sms.content for sms in SmsMessage.objects.all())
+    assert not PasswordInitLink.objects.filter(token_digest=token).exists()
+    assert PasswordInitLink.objects.filter(user=clerk, used_at__isnull=True).count() == 0
+    # and the staff member logs in with the new password, no forced change left
+    assert client.post("/portal/login/", {"username": "dl_clerk", "password": "Hlj#New2026pw"}).status_code == 302
+    assert client.get("/portal/").status_code == 200
 
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "department", "no_permission"])

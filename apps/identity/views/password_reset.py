@@ -46,7 +46,7 @@ class PasswordResetListView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            messages.success(request, _("已初始化“%(name)s”的登录密码，临时密码已通过短信发送给本人。")
+            messages.success(request, _("已初始化“%(name)s”的登录密码，设置新密码的一次性链接已通过短信发送给本人。")
                              % {"name": target.full_name or target.username})
         return redirect(request.get_full_path())
 
@@ -74,6 +74,33 @@ class OwnPasswordChangeView(LoginRequiredMixin, View):
         messages.success(request, _("密码已修改。"))
         return redirect("portal:home" if request.user.is_staff_user else "public:home")
 
+
+class PasswordInitLinkView(View):
+    """The one-time link of the initialisation SMS: the staff member sets a new password (no login)."""
+
+    template_name = "identity/password_init.html"
+
+    def render_page(self, token, errors=None, status=200):
+        link = services.password_link_get(token=token)
+        return render(self.request, self.template_name, {"link": link, "errors": errors or {}},
+                      status=status if link else 410)
+
+    def get(self, request, token):
+        return self.render_page(token)
+
+    def post(self, request, token):
+        try:
+            user = services.password_link_use(token=token, new_password=request.POST.get("new_password", ""),
+                                              confirm=request.POST.get("new_password_confirm", ""))
+        except ValidationError as exc:
+            return self.render_page(token, exc.message_dict, status=400)
+        messages.success(request, _("新密码已设置，请使用新密码登录。"))
+        return redirect("portal:login" if user.is_staff_user else "public:login")
+
+
+public_urlpatterns = [
+    path("password-init/<str:token>/", PasswordInitLinkView.as_view(), name="password-init"),
+]
 
 urlpatterns = [
     path("password-resets/", PasswordResetListView.as_view(), name="password-reset-list"),
