@@ -8,3 +8,6 @@ class AcceptanceConfig(AppConfig):
 
     def ready(self):
         from apps.acceptance import menus  # noqa: F401  (menu entries, inbox providers, outbox peers)
+        from apps.acceptance import signals
+
+        signals.connect()

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.acceptance.models import (
-    BlacklistRule, BookableMatter, CalendarLabel, Hall, HallStaff, MatterGroup, QrValidity, SlotKind, SlotPlan,
+    BlacklistRule, BookableMatter, CalendarLabel, Hall, HallPicture, HallStaff, MatterGroup, QrValidity, SlotKind, SlotPlan,
     Window, WindowMatter, WindowStaff,
 )
 from apps.matters.models import ImplementationItem
@@ -19,20 +19,15 @@ class HallForm(forms.ModelForm):
         model = Hall
         fields = ["name", "hall_number", "hall_type", "region", "organisation", "parent_hall", "address",
                   "longitude", "latitude", "telephone", "opening_hours", "transport_info", "booking_tips",
-                  "queue_code", "integration_mode", "booking_enabled", "notify_by_sms", "is_active"]
+                  "queue_code", "integration_mode", "booking_enabled", "notify_by_sms", "is_active",
+                  "display_order", "introduction", "floor_area", "logo", "floor_guide_map", "publicity_video"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         from apps.acceptance.selectors import hall_list
-        from apps.core.models import Organisation
 
         self.fields["parent_hall"].queryset = hall_list(user=user)
-        organisations = Organisation.objects.all()
-        if user is not None and user.organisation_id and not user.is_superuser:
-            org = user.organisation
-            organisations = (organisations.filter(region__code__startswith=org.region.prefix) if org.is_region_wide
-                             else organisations.filter(tree_path__startswith=org.tree_path))
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = organisations_for(user)
 
 
 def parse_period_lines(text: str) -> list[dict]:
@@ -53,17 +48,58 @@ def parse_period_lines(text: str) -> list[dict]:
     return rows
 
 
+def organisations_for(user):
+    """Organisations a hall manager may pick: their own subtree (a region-wide bureau: its region)."""
+    from apps.core.models import Organisation
+
+    organisations = Organisation.objects.all()
+    if user is not None and user.organisation_id and not user.is_superuser:
+        org = user.organisation
+        organisations = (organisations.filter(region__code__startswith=org.region.prefix) if org.is_region_wide
+                         else organisations.filter(tree_path__startswith=org.tree_path))
+    return organisations
+
+
 class WindowForm(forms.ModelForm):
+    """REV-1.2: hall, window name, category, floor, zone, owning department (QR: qr_token)."""
+
     class Meta:
         model = Window
-        fields = ["window_number", "name", "window_type", "supports_appointment", "supports_consultation",
-                  "is_active"]
+        fields = ["window_number", "name", "window_type", "department", "floor", "zone", "supports_appointment",
+                  "supports_consultation", "is_active"]
+
+    def __init__(self, *args, hall=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = organisations_for(user)
 
 
 class HallStaffForm(forms.ModelForm):
+    """REV-1.3: department, name, ID number (encrypted), staff type, front/back identifiers, avatar."""
+
+    id_number = forms.CharField(label=_("身份证号码"), required=False, max_length=18)
+
     class Meta:
         model = HallStaff
-        fields = ["staff_number", "name", "kind", "department", "is_active"]
+        fields = ["staff_number", "name", "kind", "department", "id_number", "front_identifier", "back_identifier",
+                  "avatar", "is_active"]
+
+    def __init__(self, *args, hall=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = organisations_for(user)
+
+    def clean_id_number(self):
+        from apps.core.validators import validate_id_number
+
+        value = (self.cleaned_data.get("id_number") or "").strip().upper()
+        if value:
+            validate_id_number(value)
+        return value
+
+
+class HallPictureForm(forms.ModelForm):
+    class Meta:
+        model = HallPicture
+        fields = ["image", "caption", "order"]
 
 
 class _HallChildForm(forms.ModelForm):

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.acceptance.models import (
-    Appointment, BlacklistEntry, BookableMatter, Hall, HallCheckInQr, HallStaff, QueueTicket, Slot, SlotKind,
+    Appointment, BlacklistEntry, BookableMatter, Hall, HallCheckInQr, HallPicture, HallStaff, QueueTicket, Slot,
+    SlotKind,
     Window,
 )
 from apps.acceptance.services.calendar import day_rules
@@ -31,7 +32,9 @@ def access_hall(user, pk: int) -> Hall:
 
 def hall_children(hall: Hall) -> dict:
     return {
-        "windows": Window.objects.filter(hall=hall).prefetch_related("matters__matter", "assignments__staff"),
+        "windows": Window.objects.filter(hall=hall).select_related("department").prefetch_related(
+            "matters__matter", "assignments__staff"),
+        "pictures": HallPicture.objects.filter(hall=hall),
         "staff": HallStaff.objects.filter(hall=hall).select_related("user", "department"),
         "bookable_matters": BookableMatter.objects.filter(hall=hall).select_related("matter").prefetch_related(
             "plans"),

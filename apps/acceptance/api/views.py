@@ -6,7 +6,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.acceptance import selectors
+from apps.acceptance import caching, selectors
 from apps.acceptance.api import serializers as s
 from apps.acceptance.models import Appointment, BookableMatter, Slot
 from apps.acceptance.services import queue as queue_services
@@ -37,7 +37,8 @@ class AcceptanceHallMatterListApi(generics.ListAPIView):
 
 
 class AcceptanceSlotListApi(generics.ListAPIView):
-    """Bookable periods of a matter for the next 14 days: booked count and full flag (ACC-1.2)."""
+    """Bookable periods of a matter for the next 14 days: booked count and full flag (ACC-1.2).
+    Served from the listing cache when it is current (apps/acceptance/caching.py)."""
 
     permission_classes = [AllowAny]
     serializer_class = s.AcceptanceSlotSerializer
@@ -49,6 +50,14 @@ class AcceptanceSlotListApi(generics.ListAPIView):
         matter = get_object_or_404(BookableMatter.objects.select_related("hall"), pk=self.kwargs["pk"],
                                    is_active=True, hall__is_active=True, hall__booking_enabled=True)
         return selectors.bookable_slots(bookable_matter=matter)
+
+    def list(self, request, *args, **kwargs):
+        rows = caching.listing_get(self.kwargs["pk"])
+        if rows is None:
+            gens = caching.generations()
+            rows = [dict(row) for row in self.get_serializer(self.get_queryset(), many=True).data]
+            caching.listing_set(self.kwargs["pk"], rows, gens)
+        return Response(rows)
 
 
 class AcceptanceAppointmentListApi(generics.ListCreateAPIView):
@@ -68,7 +77,7 @@ class AcceptanceAppointmentListApi(generics.ListCreateAPIView):
         data = s.AcceptanceBookingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        slot = get_object_or_404(Slot, pk=values.pop("slot"))
+        slot = get_object_or_404(Slot.objects.select_related("hall", "bookable_matter__matter"), pk=values.pop("slot"))
         try:
             appointment = appointment_book(slot=slot, actor=request.user, **values)
         except SlotFull as exc:

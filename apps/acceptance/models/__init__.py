@@ -4,7 +4,8 @@ from apps.acceptance.models.appointments import (  # noqa: F401
     HallCheckInQr, NoShowPeriod, QrValidity,
 )
 from apps.acceptance.models.halls import (  # noqa: F401
-    Hall, HallStaff, HallStaffKind, HallType, IntegrationMode, Window, WindowMatter, WindowStaff, WindowType,
+    Hall, HallPicture, HallStaff, HallStaffKind, HallType, IntegrationMode, Window, WindowMatter, WindowStaff,
+    WindowType,
 )
 from apps.acceptance.models.queue import QueueCounter, QueueTicket, TicketStatus  # noqa: F401
 from apps.acceptance.models.slots import (  # noqa: F401

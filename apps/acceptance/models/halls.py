@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.crypto import EncryptedTextField, SensitiveFieldsMixin, mask_id_number
 from apps.core.models import Organisation, Region
 from apps.core.scope import ScopedQuerySet
 
@@ -57,6 +58,13 @@ class Hall(models.Model):
     notify_by_sms = models.BooleanField(_("预约短信通知"), default=True)
     is_active = models.BooleanField(_("启用"), default=True)
     qr_token = models.CharField(_("大厅二维码标识"), max_length=32, unique=True, default=new_token, editable=False)
+    # REV-1.1: what the public hall page (好差评 portal, service map) shows; read live, no publish step.
+    display_order = models.PositiveIntegerField(_("显示顺序"), default=0, blank=True)
+    introduction = models.TextField(_("大厅简介"), blank=True)
+    floor_area = models.DecimalField(_("大厅面积（平方米）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    logo = models.ImageField(_("大厅标识缩略图"), upload_to="acceptance/halls/logos/", blank=True)
+    floor_guide_map = models.ImageField(_("楼层导引图"), upload_to="acceptance/halls/guides/", blank=True)
+    publicity_video = models.FileField(_("宣传视频"), upload_to="acceptance/halls/videos/", blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -77,6 +85,27 @@ class Hall(models.Model):
         return reverse("acceptance:hall-detail", args=[self.pk])
 
 
+class HallPicture(models.Model):
+    """大厅宣传图片 (REV-1.1): one of a hall's publicity pictures, shown in `order`."""
+
+    hall = models.ForeignKey(Hall, verbose_name=_("大厅"), on_delete=models.CASCADE, related_name="pictures")
+    image = models.ImageField(_("图片"), upload_to="acceptance/halls/pictures/")
+    caption = models.CharField(_("说明"), max_length=128, blank=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "hall__region"
+    scope_organisation_field = "hall__organisation"
+
+    class Meta:
+        verbose_name = _("大厅宣传图片")
+        verbose_name_plural = _("大厅宣传图片")
+        ordering = ["hall", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
 class WindowType(models.TextChoices):
     COMPREHENSIVE = "comprehensive", _("综合窗口")
     SPECIALISED = "specialised", _("专业窗口")
@@ -89,7 +118,13 @@ class Window(models.Model):
     window_number = models.CharField(_("窗口编号"), max_length=16)
     name = models.CharField(_("窗口名称"), max_length=64)
     window_type = models.CharField(_("窗口类型"), max_length=20, choices=WindowType.choices,
-                                   default=WindowType.COMPREHENSIVE)
+                                   default=WindowType.COMPREHENSIVE,
+                                   help_text=_("综合窗口可入驻多个部门的事项和人员；专业窗口只入驻所属部门的事项和政府组成部门工作人员。"))
+    department = models.ForeignKey(Organisation, verbose_name=_("所属部门"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   help_text=_("专业窗口必填：只能入驻该部门的事项。"))
+    floor = models.CharField(_("楼层"), max_length=16, blank=True)
+    zone = models.CharField(_("区域"), max_length=32, blank=True)
     supports_appointment = models.BooleanField(_("支持预约"), default=True)
     supports_consultation = models.BooleanField(_("支持咨询"), default=False)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -115,7 +150,7 @@ class HallStaffKind(models.TextChoices):
     GOVERNMENT_EMPLOYEE = "government_employee", _("政府雇员")
 
 
-class HallStaff(models.Model):
+class HallStaff(SensitiveFieldsMixin, models.Model):
     """人员: a person serving at a hall's windows, evaluable by reviews; may link to a staff User."""
 
     hall = models.ForeignKey(Hall, verbose_name=_("大厅"), on_delete=models.CASCADE, related_name="staff")
@@ -127,6 +162,13 @@ class HallStaff(models.Model):
                              on_delete=models.SET_NULL, related_name="hall_staff_records")
     department = models.ForeignKey(Organisation, verbose_name=_("所属部门"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
+    id_number = EncryptedTextField(_("身份证号码"), blank=True, digest_field="id_number_digest")
+    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    front_identifier = models.CharField(_("人员前台标识"), max_length=64, blank=True,
+                                        help_text=_("窗口桌牌、工牌上显示的称呼或工号。"))
+    back_identifier = models.CharField(_("人员后台标识"), max_length=64, blank=True,
+                                       help_text=_("业务系统中的账号或编号，用于对接评价数据。"))
+    avatar = models.ImageField(_("头像照片"), upload_to="acceptance/staff/avatars/", blank=True)
     is_active = models.BooleanField(_("在岗"), default=True)
     qr_token = models.CharField(_("人员二维码标识"), max_length=32, unique=True, default=new_token, editable=False)
 
@@ -142,6 +184,10 @@ class HallStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.staff_number}）"
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number) if self.id_number else ""
 
 
 class WindowStaff(models.Model):

@@ -23,8 +23,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.acceptance import caching
 from apps.acceptance.models import (
-    Appointment, AppointmentStatus, BlacklistEntry, BlacklistRule, BlacklistStatus, Channel, MatterGroupQuota,
+    Appointment, AppointmentStatus, BlacklistEntry, BlacklistRule, BlacklistStatus, BookableMatter, Channel, MatterGroupQuota,
     MatterGroupUsage, NoShowPeriod, Slot, SlotKind,
 )
 from apps.acceptance.services.calendar import MANAGE_PERMISSION, day_rule
@@ -84,23 +85,39 @@ def _check_slot_open(slot: Slot) -> None:
                               % {"d": slot.date, "labels": "、".join(rule.labels) or _("非办公日")})
 
 
-def _take_places(slot: Slot) -> None:
-    """Consume one place of the slot and of every group quota covering it, or raise SlotFull."""
-    if not Slot.objects.filter(pk=slot.pk, booked_count__lt=F("capacity")).update(
-            booked_count=F("booked_count") + 1):
-        raise SlotFull(_("该时间段号源已约满，请选择其他时间段。"), code="full")
-    quotas = (MatterGroupQuota.objects.filter(group__members=slot.bookable_matter_id,
-                                              period_start=slot.period_start, period_end=slot.period_end)
-              .order_by("group_id"))
-    for quota in quotas:
-        MatterGroupUsage.objects.bulk_create(
-            [MatterGroupUsage(group_id=quota.group_id, date=slot.date, period_start=slot.period_start,
-                              period_end=slot.period_end, quota=quota.quota)], ignore_conflicts=True)
-        taken = MatterGroupUsage.objects.filter(
-            group_id=quota.group_id, date=slot.date, period_start=slot.period_start, period_end=slot.period_end,
-            booked_count__lt=F("quota")).update(booked_count=F("booked_count") + 1)
-        if not taken:
-            raise SlotFull(_("该时间段所在事项组的号源已约满，请选择其他时间段。"), code="group_full")
+_TAKE_SLOT_SQL = ("UPDATE acceptance_slot SET booked_count = booked_count + 1 "
+                  "WHERE id = %s AND booked_count < capacity RETURNING booked_count")
+# The group's counter row for the date and period: created on first use with this booking counted,
+# else counted if under the quota. ON CONFLICT … DO UPDATE locks the row and re-checks the WHERE on
+# its latest version, like the slot UPDATE, so the quota is never exceeded.
+_TAKE_GROUP_SQL = ("INSERT INTO acceptance_mattergroupusage (group_id, date, period_start, period_end, quota, "
+                   "booked_count) VALUES (%s, %s, %s, %s, %s, 1) "
+                   "ON CONFLICT (group_id, date, period_start, period_end) DO UPDATE "
+                   "SET booked_count = acceptance_mattergroupusage.booked_count + 1 "
+                   "WHERE acceptance_mattergroupusage.booked_count < acceptance_mattergroupusage.quota "
+                   "RETURNING booked_count")
+
+
+def _group_quotas(slot: Slot) -> list[tuple[int, int]]:
+    """(group id, quota) of every matter-group quota covering the slot's period, in lock order."""
+    return list(MatterGroupQuota.objects.filter(group__members=slot.bookable_matter_id,
+                                                period_start=slot.period_start, period_end=slot.period_end)
+                .order_by("group_id").values_list("group_id", "quota"))
+
+
+def _take_places(slot: Slot, quotas: list[tuple[int, int]]) -> None:
+    """Consume one place of the slot and of every group quota covering it, or raise SlotFull.
+    One statement per counter row; slot first, then groups by id (no deadlock)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_SLOT_SQL, [slot.pk])
+        if cursor.fetchone() is None:
+            raise SlotFull(_("该时间段号源已约满，请选择其他时间段。"), code="full")
+        for group_id, quota in quotas:
+            if quota <= 0:
+                raise SlotFull(_("该时间段所在事项组的号源已约满，请选择其他时间段。"), code="group_full")
+            cursor.execute(_TAKE_GROUP_SQL, [group_id, slot.date, slot.period_start, slot.period_end, quota])
+            if cursor.fetchone() is None:
+                raise SlotFull(_("该时间段所在事项组的号源已约满，请选择其他时间段。"), code="group_full")
 
 
 def _release_places(appointment: Appointment) -> None:
@@ -111,25 +128,40 @@ def _release_places(appointment: Appointment) -> None:
     MatterGroupUsage.objects.filter(group_id__in=group_ids, date=appointment.date,
                                     period_start=appointment.period_start, period_end=appointment.period_end,
                                     booked_count__gt=0).update(booked_count=F("booked_count") - 1)
+    caching.listing_forget_on_commit(appointment.bookable_matter_id)
+
+
+def _bookable_slot(slot: Slot) -> Slot:
+    """The slot with hall and matter loaded (one query, skipped when the caller loaded them)."""
+    if Slot.hall.is_cached(slot) and Slot.bookable_matter.is_cached(slot) \
+            and BookableMatter.matter.is_cached(slot.bookable_matter):
+        return slot
+    return Slot.objects.select_related("hall", "bookable_matter__matter").get(pk=slot.pk)
 
 
 def appointment_book(*, slot: Slot, actor, booker_name: str, mobile_number: str, id_number: str,
                      channel: str = Channel.PC, notify: bool = True) -> Appointment:
     """Book one place of `slot` for the applicant (R7 – R11, R21). Refusals raise ValidationError
-    with a Chinese message and write nothing."""
+    with a Chinese message and write nothing.
+
+    Everything that does not contend is read before the transaction (open day, blacklist, group
+    quotas, message template); inside it the rows of this booking are written first and the hot
+    counter rows are taken LAST, so their locks are held only for the counter statements and the
+    commit (docs/decisions/0403-acceptance-booking-performance.md)."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("请先登录后再预约。"))
     data = _validate_booker(booker_name=booker_name, mobile_number=mobile_number, id_number=id_number)
     if channel not in Channel.values:
         raise ValidationError({"channel": _("未知的预约渠道。")})
-    slot = Slot.objects.select_related("hall", "bookable_matter__matter").get(pk=slot.pk)
+    slot = _bookable_slot(slot)
     _check_slot_open(slot)
     digest = keyed_digest(data["id_number"])
     if active_blacklist_entry(digest):
         raise ValidationError(_("您因多次失约已被列入预约黑名单，限制期内不能预约。"), code="blacklisted")
+    quotas = _group_quotas(slot)
+    template = _message_template(slot.hall) if notify and slot.hall.notify_by_sms else ""
     try:
         with transaction.atomic():
-            _take_places(slot)
             appointment = Appointment.objects.create(
                 appointment_number=_number(slot.date), user=actor, slot=slot, hall=slot.hall,
                 bookable_matter=slot.bookable_matter, date=slot.date, period_start=slot.period_start,
@@ -138,13 +170,15 @@ def appointment_book(*, slot: Slot, actor, booker_name: str, mobile_number: str,
             record_transition(obj=appointment, from_state="", to_state=AppointmentStatus.BOOKED, actor=actor,
                               action="book")
             if notify:
-                _notify(appointment)
+                _notify(appointment, template)
+            _take_places(slot, quotas)
+            caching.listing_forget_on_commit(slot.bookable_matter_id)
     except IntegrityError:
         raise ValidationError(_("您已预约该时间段，请勿重复预约。"), code="duplicate") from None
     return appointment
 
 
-def _notify(appointment: Appointment) -> None:
+def _notify(appointment: Appointment, template: str = "") -> None:
     """R21 / ACC-1.6: booker, hall, matter, time, transport and tips by SMS (hall setting)."""
     hall = appointment.hall
     if not hall.notify_by_sms:
@@ -157,7 +191,7 @@ def _notify(appointment: Appointment) -> None:
         "number": appointment.appointment_number, "transport": hall.transport_info or _("详见大厅介绍"),
         "tips": hall.booking_tips or _("请携带身份证件按时到达。"),
     }
-    content = _message_template(hall) or _("{name}您好，您已预约{hall}办理“{matter}”，时间{date} {period}，预约编号"
+    content = template or _("{name}您好，您已预约{hall}办理“{matter}”，时间{date} {period}，预约编号"
                                            "{number}。交通：{transport}。温馨提示：{tips}")
     for key, value in values.items():
         content = content.replace("{" + key + "}", value)

@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from apps.acceptance import caching
 from apps.acceptance.models import (
     BookableMatter, CalendarLabel, CalendarLabelDate, CalendarLabelKind, Hall, Slot, SlotKind, SlotPlan,
 )
-from apps.core.calendar import is_working_day
 from apps.core.models import CalendarDay
 from apps.core.scope import can_see
 from apps.core.services.audit import audit_record
@@ -44,27 +44,45 @@ def require_manager(actor, hall: Hall) -> None:
         raise PermissionDenied(_("您没有管理该大厅预约的权限。"))
 
 
+def working_day_map(first: date, last: date) -> tuple[dict[date, bool], set[date]]:
+    """Working day or not for every date in [first, last], and the statutory holidays, in ONE query.
+
+    Same rule as `apps.core.calendar.is_working_day` (a `CalendarDay` row decides, otherwise Monday to
+    Friday) without a cache round trip per date; the kernel has no range call yet (see the report)."""
+    rows = {day: (working, holiday) for day, working, holiday in
+            CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "is_working_day", "is_holiday")}
+    working, holidays = {}, set()
+    day = first
+    while day <= last:
+        row = rows.get(day)
+        working[day] = row[0] if row else day.weekday() < 5
+        if row and row[1]:
+            holidays.add(day)
+        day += timedelta(days=1)
+    return working, holidays
+
+
 def day_rules(hall: Hall, first: date, last: date) -> dict[date, DayRule]:
-    """Rules for every date in [first, last] at `hall`: two queries whatever the span."""
+    """Rules for every date in [first, last] at `hall`: two queries whatever the span, then cached per
+    (hall, range) until a label, plan, slot or the kernel calendar changes (apps/acceptance/caching.py)."""
+    return caching.day_rules_cached(hall.pk, first, last, lambda: _compute_day_rules(hall, first, last))
+
+
+def _compute_day_rules(hall: Hall, first: date, last: date) -> dict[date, DayRule]:
     labelled: dict[date, list[CalendarLabel]] = {}
+    builtin: dict[str, str] = {}
     rows = (CalendarLabelDate.objects.filter(date__range=(first, last))
             .filter(Q(label__hall__isnull=True) | Q(label__hall=hall)).select_related("label"))
     for row in rows:
         labelled.setdefault(row.date, []).append(row.label)
-    holidays = set(CalendarDay.objects.filter(date__range=(first, last), is_holiday=True)
-                   .values_list("date", flat=True))
-    builtin = {label.kind: label.name for label in CalendarLabel.objects.filter(is_builtin=True)}
-    rules = {}
-    day = first
-    while day <= last:
-        rules[day] = _rule_for(day, labelled.get(day, []), day in holidays, builtin)
-        day += timedelta(days=1)
-    return rules
+    for label in CalendarLabel.objects.filter(is_builtin=True).only("kind", "name"):
+        builtin[label.kind] = label.name
+    working, holidays = working_day_map(first, last)
+    return {day: _rule_for(day, labelled.get(day, []), day in holidays, working[day], builtin) for day in working}
 
 
-def _rule_for(day: date, labels: list[CalendarLabel], holiday: bool, builtin: dict) -> DayRule:
+def _rule_for(day: date, labels: list[CalendarLabel], holiday: bool, working: bool, builtin: dict) -> DayRule:
     kinds = {label.kind for label in labels}
-    working = is_working_day(day)
     weekend = day.weekday() >= 5 and not working and not holiday
     names = [label.name for label in labels]
     if holiday:
@@ -94,6 +112,7 @@ def calendar_label_apply(*, label: CalendarLabel, dates: list[date], actor) -> i
         CalendarLabelDate.objects.bulk_create([CalendarLabelDate(label=label, date=d) for d in set(dates)],
                                               ignore_conflicts=True)
         added = label.dates.count() - before
+        caching.config_changed()
         audit_record(actor=actor, action="update", obj=label,
                      detail=_("批量设置日历标签“%(name)s”：%(n)s 天") % {"name": label.name, "n": added})
     return added
@@ -140,6 +159,7 @@ def slots_generate(*, bookable_matter: BookableMatter, first: date, last: date, 
         before = Slot.objects.filter(bookable_matter=bookable_matter).count()
         Slot.objects.bulk_create(slots, ignore_conflicts=True)
         created = Slot.objects.filter(bookable_matter=bookable_matter).count() - before
+        caching.config_changed()
         audit_record(actor=actor, action="create", obj=bookable_matter,
                      detail=_("生成号源 %(a)s 至 %(b)s：%(n)s 个") % {"a": first, "b": last, "n": created})
     return created

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.acceptance.models import (
-    Appointment, AppointmentStatus, Hall, HallCheckInQr, QrValidity,
+    Appointment, AppointmentStatus, Hall, HallCheckInQr, HallStaff, HallStaffKind, QrValidity, Window, WindowMatter,
+    WindowStaff, WindowType,
 )
 from apps.acceptance.services.calendar import require_manager
 from apps.core.scope import can_see
@@ -40,6 +41,7 @@ def reference_save(*, instance, actor, permission: str):
     elif hall is not None and not can_see(actor, hall):
         raise PermissionDenied(_("只能管理本机构及下级机构的大厅。"))
     created = instance.pk is None
+    window_rules_check(instance)
     try:
         with transaction.atomic():
             changes = None if created else diff_instance(type(instance).objects.get(pk=instance.pk), instance)
@@ -49,6 +51,58 @@ def reference_save(*, instance, actor, permission: str):
     except IntegrityError:
         raise ValidationError(_("记录重复，请检查编号。")) from None
     return instance
+
+
+def window_rules_check(instance) -> None:
+    """REV-1.2, 1.4, 1.5 — comprehensive vs specialised windows:
+
+    * a specialised window (专业窗口) belongs to one department; it takes only staff of government
+      departments (政府组成部门工作人员, not the hall's government employees) and only items of its
+      own department;
+    * a comprehensive window (综合窗口) takes both kinds of staff and items of several departments;
+    * staff and items are assigned within one hall; a window turned specialised must already comply.
+    Raises ValidationError (Chinese, per field) before anything is written."""
+    if isinstance(instance, Window):
+        _window_check(instance)
+    elif isinstance(instance, WindowStaff):
+        _window_staff_check(instance.window, instance.staff)
+    elif isinstance(instance, WindowMatter):
+        _window_matter_check(instance.window, instance.matter)
+
+
+def _matter_departments(matter) -> set:
+    return {matter.implementing_body_id, matter.handling_department_id} - {None}
+
+
+def _window_check(window: Window) -> None:
+    if window.window_type != WindowType.SPECIALISED:
+        return
+    if window.department_id is None:
+        raise ValidationError({"department": _("专业窗口须选择所属部门。")})
+    if window.pk is None:
+        return
+    if WindowStaff.objects.filter(window=window, staff__kind=HallStaffKind.GOVERNMENT_EMPLOYEE).exists():
+        raise ValidationError({"window_type": _("该窗口已入驻政府雇员，不能改为专业窗口；请先调整入驻人员。")})
+    for assigned in WindowMatter.objects.filter(window=window).select_related("matter"):
+        if window.department_id not in _matter_departments(assigned.matter):
+            raise ValidationError({"window_type": _("该窗口已入驻其他部门的事项“%(m)s”，不能改为专业窗口。")
+                                   % {"m": assigned.matter.name}})
+
+
+def _window_staff_check(window: Window, staff: HallStaff) -> None:
+    if staff.hall_id != window.hall_id:
+        raise ValidationError({"staff": _("只能安排本大厅的人员入驻窗口。")})
+    if not staff.is_active:
+        raise ValidationError({"staff": _("该人员不在岗，不能入驻窗口。")})
+    if window.window_type == WindowType.SPECIALISED and staff.kind != HallStaffKind.DEPARTMENT_STAFF:
+        raise ValidationError({"staff": _("专业窗口只能入驻政府组成部门工作人员，%(n)s 是政府雇员。")
+                               % {"n": staff.name}})
+
+
+def _window_matter_check(window: Window, matter) -> None:
+    if window.window_type == WindowType.SPECIALISED and window.department_id not in _matter_departments(matter):
+        raise ValidationError({"matter": _("专业窗口只能入驻所属部门（%(d)s）的事项，“%(m)s”属于其他部门。")
+                               % {"d": window.department.name if window.department_id else "-", "m": matter.name}})
 
 
 def _hall_in_scope(actor, hall: Hall) -> bool:

@@ -39,9 +39,14 @@ def citizens(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar():
-    """Forget the kernel calendar's process cache around each test (rolled-back holidays)."""
+    """Forget the kernel calendar's process cache and the acceptance read caches around each test
+    (rolled-back holidays, labels and bookings must not leak into the next test)."""
+    from django.core.cache import cache
+
     from apps.core import calendar
 
+    cache.clear()
     calendar.invalidate()
     yield
+    cache.clear()
     calendar.invalidate()

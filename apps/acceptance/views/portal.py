@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from apps.acceptance import forms, selectors
 from apps.acceptance.filters import AppointmentFilterSet, HallFilterSet
-from apps.acceptance.models import Appointment, Hall, HallStaff
+from apps.acceptance.models import Appointment, Hall, HallStaff, Window
 from apps.acceptance.services.halls import reference_save
 from apps.core.exports import ExportColumn
 from apps.core.views.generic import ScopedListView
@@ -77,7 +77,7 @@ class _SaveView(StaffPermissionMixin, FormView):
         kwargs["instance"] = self.get_instance()
         if issubclass(self.form_class, forms._HallChildForm):
             kwargs.update(hall=self.get_hall(), user=self.request.user)
-        if self.form_class is forms.HallForm:
+        if self.form_class in (forms.HallForm, forms.WindowForm, forms.HallStaffForm):
             kwargs["user"] = self.request.user
         return kwargs
 
@@ -124,6 +124,36 @@ class HallStaffCreateView(_SaveView):
     form_class = forms.HallStaffForm
     permission_required = "acceptance.add_hallstaff"
     title = _("新增窗口人员")
+
+
+class WindowEditView(_SaveView):
+    form_class = forms.WindowForm
+    permission_required = "acceptance.change_window"
+    title = _("编辑窗口")
+
+    def get_instance(self):
+        from apps.core.scope import restrict
+
+        return get_object_or_404(restrict(Window.objects.filter(hall=self.get_hall()), self.request.user),
+                                 pk=self.kwargs["pk"])
+
+
+class HallStaffEditView(_SaveView):
+    form_class = forms.HallStaffForm
+    permission_required = "acceptance.change_hallstaff"
+    title = _("编辑窗口人员")
+
+    def get_instance(self):
+        from apps.core.scope import restrict
+
+        return get_object_or_404(restrict(HallStaff.objects.filter(hall=self.get_hall()), self.request.user),
+                                 pk=self.kwargs["pk"])
+
+
+class HallPictureCreateView(_SaveView):
+    form_class = forms.HallPictureForm
+    permission_required = "acceptance.change_hall"
+    title = _("上传大厅宣传图片")
 
 
 class WindowStaffCreateView(_SaveView):
