@@ -37,10 +37,15 @@ class UserFilterSet(django_filters.FilterSet):
     full_name = django_filters.CharFilter(label=_("姓名"), lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("用户类型"), choices=UserKind.choices)
     role = django_filters.ModelChoiceFilter(label=_("用户角色"), field_name="roles", queryset=Role.objects.all())
+    is_active = django_filters.ChoiceFilter(label=_("账号状态"), choices=[("1", _("启用")), ("0", _("停用"))],
+                                            method="filter_active")
 
     class Meta:
         model = User
-        fields = ["organisation", "username", "full_name", "kind", "role"]
+        fields = ["organisation", "username", "full_name", "kind", "role", "is_active"]
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "1")
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(organisation__region__code__startswith=prefix_of_code(value.strip()))

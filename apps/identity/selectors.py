@@ -20,7 +20,8 @@ from apps.identity.models import (
 
 def user_queryset(*, user) -> QuerySet[User]:
     """Users `user` may manage, with everything a list row shows loaded up front."""
-    base = User.objects.select_related("organisation__region").prefetch_related("roles").order_by("username")
+    base = (User.objects.filter(deleted_at__isnull=True).select_related("organisation__region")
+            .prefetch_related("roles").order_by("username"))
     return restrict(base, user)
 
 

@@ -146,6 +146,9 @@ class User(SensitiveFieldsMixin, AbstractUser):
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     password_must_change = models.BooleanField(
         _("须修改密码"), default=False, help_text=_("密码被管理员初始化后，下次登录须先修改密码（MAT-7.6）"))
+    # Soft delete (IDN-13.6): the row stays for audit and foreign keys; the account is inactive and
+    # hidden from user management.
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True, editable=False, db_index=True)
 
     objects = PlatformUserManager()
 

@@ -11,4 +11,10 @@ from apps.identity.services.access import (  # noqa: F401
 )
 from apps.identity.services.grants import grantable_permissions, grantable_roles  # noqa: F401
 from apps.identity.services.roles import role_create, role_update  # noqa: F401
-from apps.identity.services.users import user_authorise, user_create, user_update  # noqa: F401
+from apps.identity.services.users import (  # noqa: F401
+    user_authorise,
+    user_create,
+    user_delete,
+    user_set_active,
+    user_update,
+)

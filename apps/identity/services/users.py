@@ -10,6 +10,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import AuditAction, Organisation
@@ -280,3 +281,41 @@ def user_authorise(*, user: User, roles: Iterable[Role], permissions: Iterable[P
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, detail=_("用户授权"),
                  changes=diff_instance(before, user, AUTHORISATION_FIELDS))
     return user
+
+
+def _require_manageable(actor, user: User, permission: str) -> User:
+    require_permission(actor, permission)
+    if user.deleted_at is not None:
+        raise ValidationError(_("该账号已删除。"))
+    _check_target(actor, user)
+    if user.pk == actor.pk:
+        raise ValidationError(_("不能对自己的账号执行此操作。"))
+    return User.objects.select_for_update().get(pk=user.pk)
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool, actor, request=None) -> User:
+    """Disable or enable an account (IDN-13.6). A disabled account cannot log in; nothing else changes."""
+    locked = _require_manageable(actor, user, "identity.change_user")
+    if locked.is_active == active:
+        return locked
+    locked.is_active = active
+    locked.save(update_fields=["is_active"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, request=request,
+                 detail=_("启用账号") if active else _("停用账号"), changes={"is_active": [not active, active]})
+    return locked
+
+
+@transaction.atomic
+def user_delete(*, user: User, actor, request=None) -> User:
+    """Soft-delete an account (IDN-13.6): inactive, hidden from user management, roles removed; the row
+    stays for audit and the records that point to it. Refused for oneself and users outside scope."""
+    locked = _require_manageable(actor, user, "identity.delete_user")
+    roles = sorted(role.code for role in locked.roles.all())
+    locked.is_active = False
+    locked.deleted_at = timezone.now()
+    locked.save(update_fields=["is_active", "deleted_at"])
+    locked.roles.clear()
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=locked, request=request, detail=_("删除账号"),
+                 changes={"is_active": [user.is_active, False], "roles": [roles, []]})
+    return locked
