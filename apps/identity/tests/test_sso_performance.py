@@ -15,9 +15,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from oauth2_provider.models import get_access_token_model, get_application_model, get_grant_model
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+)
 
-from apps.identity.models import ClientSystem, RealNameLevel, SsoTicket, SsoTicketKind, UserKind
+from apps.identity.models import (
+    ClientSystem,
+    RealNameLevel,
+    SsoTicket,
+    SsoTicketKind,
+    UserKind,
+)
 from apps.identity.tests.factories import UserFactory
 
 REDIRECT = "https://bench.example/callback"
@@ -98,7 +108,7 @@ def test_ticket_token_query_count(client, setup):
 
 @pytest.mark.parametrize("path", ["/sso/o/userinfo/", "/sso/api/userinfo"])
 def test_userinfo_query_count(client, setup, path):
-    call = lambda: client.get(path, HTTP_AUTHORIZATION=f"Bearer {setup['bearer']}")  # noqa: E731
+    call = lambda: client.get(path, HTTP_AUTHORIZATION=f"Bearer {setup['bearer']}")
     call()
     count, response = _measure(path, call)
     assert response.json()["name"] == "基准"

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from apps.core.exports import ExportColumn
-from apps.core.views.mixins import StaffPermissionMixin
 from apps.core.views.generic import ScopedListView
+from apps.core.views.mixins import StaffPermissionMixin
 from apps.identity import selectors, services
 from apps.identity.filters import UserFilterSet
 from apps.identity.forms import UserForm
