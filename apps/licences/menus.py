@@ -31,6 +31,7 @@ register_menu(
     MenuEntry(SECTION, str(_("印章授权")), "licences:seal-grants", "licences.view_sealgrant", 120, 40),
     MenuEntry(SECTION, str(_("签章规则")), "licences:signing-rules", "licences.view_signingrule", 130, 40),
     MenuEntry(SECTION, str(_("签章日志")), "licences:signing-logs", "licences.view_signinglog", 140, 40),
+    MenuEntry(SECTION, str(_("用章监管")), "licences:seal-usage", "licences.view_signinglog", 145, 40),
     MenuEntry(SECTION, str(_("证照目录申请")), "licences:catalogue-requests", "licences.view_catalogueentryrequest",
               150, 40),
     MenuEntry(SHARING, str(_("接口配置")), "licences:sharing-interfaces", "licences.view_sharinginterface", 10, 41),

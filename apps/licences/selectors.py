@@ -92,3 +92,20 @@ def templates_with_licence_count(user):
 
 def has_mapping():
     return Exists(TemplateMapping.objects.filter(template=OuterRef("template_id"), issuer=OuterRef("issuer_id")))
+
+
+def seal_usage(user, *, now=None) -> list:
+    """LIC-9.13 supervision: each seal in the user's scope with its signings today, in 7 days and in total
+    and its last use — one aggregate query over the signing log."""
+    from django.db.models import Max
+
+    from .models import Seal
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return list(restrict(Seal.objects.exclude(status__in=["requested", "rejected"]), user)
+                .select_related("organisation").defer("impression", "seal_der")
+                .annotate(today=Count("signing_logs", filter=Q(signing_logs__signed_at__gte=today)),
+                          week=Count("signing_logs", filter=Q(signing_logs__signed_at__gte=now - dt.timedelta(days=7))),
+                          total=Count("signing_logs"), last_used=Max("signing_logs__signed_at"))
+                .order_by("organisation__name", "name"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("seals/makers/", seal_admin.SealMakerListView.as_view(), name="seal-makers"),
     path("certificates/", seal_admin.CertificateListView.as_view(), name="certificates"),
     path("signing/sign/", signing.DocumentSignView.as_view(), name="document-sign"),
+    path("signing/usage/", signing.SealUsageView.as_view(), name="seal-usage"),
     path("seals/<int:pk>/", portal.SealDetailView.as_view(), name="seal-detail"),
     path("filings/", management.FilingListView.as_view(), name="filing-list"),
     path("filings/new/", management.FilingFormView.as_view(), name="filing-create"),

@@ -141,3 +141,27 @@ def test_server_side_signing_page_manual_and_template_position(client, orgs, adm
     assert client.post(url, {**form, "document": upload(b"%PDF-1.7")}).status_code == 400
     assert client.post(url, {**form, "page": 9, "document": upload(licence_face())}).status_code == 400
     assert SigningLog.objects.count() == logs == 2
+
+
+@pytest.mark.spec("LIC-9.13")
+def test_department_supervision_account_sees_its_own_seal_use(client, orgs, admin, staff):
+    from apps.licences.ofd.sign import StampPosition
+    from apps.licences.services.signing import document_sign
+
+    pki = demo_pki(admin, orgs["province"])
+    harbin = [valid_seal(admin, orgs["harbin_dept"], pki, f"哈尔滨用章{n}") for n in range(3)]
+    other = valid_seal(admin, orgs["qiqihar"], pki, "齐齐哈尔用章")
+    for seal in (harbin[0], harbin[0], other):
+        document_sign(actor=admin, seal=seal, certificate=pki["signer"], data=licence_face(),
+                      position=StampPosition(0, 10, 10, 40, 40), document_name="通知.ofd")
+    supervisor = grant(StaffFactory(username="hrb_supervisor", organisation=orgs["harbin_dept"]), "view_signinglog")
+    url = "/portal/licences/signing/usage/"
+    client.force_login(staff["harbin_dept"])
+    assert client.get(url).status_code == 403
+    client.force_login(supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).content.decode()
+    assert len(queries) < 20
+    row = body.split(f'data-seal="{harbin[0].es_id}"')[1].split("</tr>")[0]
+    assert '<td data-count="today">2</td>' in row and '<td data-count="total">2</td>' in row
+    assert "哈尔滨用章2" in body and "齐齐哈尔用章" not in body

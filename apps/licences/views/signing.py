@@ -135,3 +135,16 @@ class DocumentSignView(StaffPermissionMixin, View):
         response = HttpResponse(signed.data, content_type="application/ofd")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class SealUsageView(StaffPermissionMixin, View):
+    """用章监管 (LIC-9.13): a department's supervision account sees its own seals' use in real time."""
+
+    permission_required = "licences.view_signinglog"
+
+    def get(self, request):
+        from ..selectors import seal_usage
+
+        recent = (restrict(SigningLog.objects.all(), request.user).select_related("seal", "sealer")
+                  .defer("request_message")[:20])
+        return render(request, "licences/seal_usage.html", {"seals": seal_usage(request.user), "recent": recent})
