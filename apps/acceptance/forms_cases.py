@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.acceptance.models import DeliveryMethod, NetworkType, SystemType
+from apps.acceptance.models import CaseClassification, DeliveryMethod, NetworkType, SystemType
 from apps.acceptance.services.onewindow import PreReviewDecision
 
 
@@ -37,6 +37,9 @@ class ApplicantForm(forms.Form):
     applicant_name = forms.CharField(label=_("申请人"), max_length=128)
     applicant_id_number = forms.CharField(label=_("证件号码"), max_length=18)
     applicant_mobile = forms.CharField(label=_("联系电话"), max_length=11, required=False)
+    internal_review_opinion = forms.CharField(
+        label=_("单位内审意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("法人单位申报时可填写本单位内部审核意见，供预审人员参考。"))
 
 
 class ClientForm(forms.Form):
@@ -58,3 +61,9 @@ class RouteForm(forms.Form):
 class BagHandoverForm(forms.Form):
     to_party = forms.CharField(label=_("接收方"), max_length=100)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+
+class ClassifyForm(forms.Form):
+    """ACC-6.5: re-mark a case's handling mode."""
+
+    classification = forms.ChoiceField(label=_("申办件分类"), choices=CaseClassification.choices)

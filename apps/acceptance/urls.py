@@ -1,6 +1,8 @@
 from django.urls import path
 
-from apps.acceptance.views import case_stats, cases, complaints, config, consult, dispatch, engine, portal, queue
+from apps.acceptance.views import (
+    case_stats, cases, complaints, config, consult, dispatch, engine, materials, portal, queue,
+)
 
 app_name = "acceptance"
 urlpatterns = [
@@ -34,6 +36,8 @@ urlpatterns = [
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),
     path("cases/<int:pk>/handover-list.pdf", cases.HandoverListView.as_view(), name="case-handover-list"),
     path("cases/<int:pk>/documents/<str:kind>.pdf", cases.CaseDocumentView.as_view(), name="case-document"),
+    path("cases/<int:pk>/materials/<int:material>/<str:mode>/", materials.CaseMaterialFileView.as_view(),
+         name="case-material"),
     path("supplements/", cases.SupplementListView.as_view(), name="supplement-list"),
     path("integration/", dispatch.ClientListView.as_view(), name="client-list"),
     path("consultations/", consult.ConsultationListView.as_view(), name="consultation-list"),

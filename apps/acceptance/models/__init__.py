@@ -15,7 +15,9 @@ from apps.acceptance.models.slots import (  # noqa: F401
 from apps.acceptance.models.cases import (  # noqa: F401
     FINAL_STATUSES, ApplicantKind, Case, CaseChannel, CaseNumberSerial, CaseResult, CaseStatus,
 )
-from apps.acceptance.models.cases import DeliveryMethod, DispatchStatus, IssuanceStatus  # noqa: F401,E402
+from apps.acceptance.models.cases import (  # noqa: F401,E402
+    CaseClassification, DeliveryMethod, DispatchStatus, IssuanceStatus,
+)
 from apps.acceptance.models.onewindow import (  # noqa: F401,E402
     CaseDelivery, CaseDocument, CaseMaterial, CaseSupplement, DocumentKind, MaterialMedium, SupplementStatus,
 )

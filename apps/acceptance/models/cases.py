@@ -74,6 +74,15 @@ class ApplicantKind(models.TextChoices):
     LEGAL_PERSON = "legal_person", _("法人")
 
 
+class CaseClassification(models.TextChoices):
+    """申办件分类 (ACC-6.5): the mode a case is handled in, shown as a marker on every list."""
+
+    LICENSING = "licensing", _("行政许可事项")
+    PUBLIC_SERVICE = "public_service", _("公共服务事项")
+    FAST_MATERIAL = "fast_material", _("材料快速审批")
+    ONLINE_PRE_APPLICATION = "online_pre_application", _("网上预申办")
+
+
 class CaseResult(models.TextChoices):
     APPROVED = "approved", _("准予许可")
     DENIED = "denied", _("不予许可")
@@ -126,6 +135,10 @@ class Case(SensitiveFieldsMixin, models.Model):
     situations = models.JSONField(_("所选情形"), default=list, blank=True)
     pre_review_due = models.DateField(_("预审期限"), null=True, blank=True, db_index=True)
     pre_review_opinion = models.CharField(_("预审意见"), max_length=500, blank=True)
+    classification = models.CharField(_("申办件分类"), max_length=24, choices=CaseClassification.choices,
+                                      default=CaseClassification.PUBLIC_SERVICE)
+    internal_review_opinion = models.TextField(_("单位内审意见"), blank=True,
+                                               help_text=_("申请单位内部审核的意见，供预审核对材料参考。"))
     decision_reason = models.CharField(_("不予受理理由"), max_length=500, blank=True)
     dispatch_status = models.CharField(_("分发状态"), max_length=16, choices=DispatchStatus.choices, blank=True,
                                        default=DispatchStatus.NOT_DISPATCHED, db_index=True)
@@ -151,6 +164,7 @@ class Case(SensitiveFieldsMixin, models.Model):
             models.Index(fields=["organisation", "status"], name="acc_case_org_status_idx"),
             models.Index(fields=["item", "submitted_at"], name="acc_case_item_time_idx"),
             models.Index(fields=["status", "due_date"], name="acc_case_status_due_idx"),   # deadline scan
+            models.Index(fields=["classification", "status"], name="acc_case_class_status_idx"),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.acceptance.models.cases import (
-    ApplicantKind, Case, CaseChannel, CaseNumberSerial, CaseResult, CaseStatus, IssuanceStatus,
+    ApplicantKind, Case, CaseChannel, CaseClassification, CaseNumberSerial, CaseResult, CaseStatus, IssuanceStatus,
 )
 from apps.core.calendar import add_working_days
 from apps.core.scope import can_see
@@ -72,8 +72,35 @@ def case_register(*, item, applicant_name: str, applicant_id_number: str, applic
         item=item, region_id=item.region_id, organisation_id=item.handling_department_id,
         applicant=applicant, applicant_kind=applicant_kind, applicant_name=applicant_name.strip(),
         applicant_id_number=applicant_id_number.strip().upper(), applicant_mobile=applicant_mobile.strip(),
-        channel=channel, status=status, hall=hall, window=window, window_staff=window_staff)
+        channel=channel, status=status, hall=hall, window=window, window_staff=window_staff,
+        classification=default_classification(item=item, channel=channel))
     record_transition(obj=case, from_state="", to_state=status, actor=actor, action="register")
+    return case
+
+
+def default_classification(*, item, channel: str) -> str:
+    """ACC-6.5: an online submission is a 网上预申办 until accepted; at the window, licensing items
+    (matter type 01) are 行政许可 cases and everything else 公共服务. 材料快速审批 is set by staff."""
+    if channel != CaseChannel.WINDOW:
+        return CaseClassification.ONLINE_PRE_APPLICATION
+    return CaseClassification.LICENSING if item.matter_type == "01" else CaseClassification.PUBLIC_SERVICE
+
+
+def case_classify(*, case: Case, classification: str, actor) -> Case:
+    """Staff re-mark a case (e.g. 材料快速审批); audited, recorded in the case history."""
+    if classification not in CaseClassification.values:
+        raise ValidationError({"classification": _("请选择申办件分类。")})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        _require_handler(actor, case)
+        if case.classification == classification:
+            return case
+        before = case.get_classification_display()
+        case.classification = classification
+        case.save(update_fields=["classification"])
+        record_transition(obj=case, from_state=case.status, to_state=case.status, actor=actor, action="classify",
+                          comment=_("分类：%(a)s → %(b)s") % {"a": before, "b": case.get_classification_display()})
+        audit_record(actor=actor, action="update", obj=case, changes={"classification": [before, classification]})
     return case
 
 

@@ -112,8 +112,10 @@ def _attach(case: Case, item, files: dict, received: set, situation_ids, *, onli
 @transaction.atomic
 def case_apply_online(*, item, actor, applicant_name: str, applicant_id_number: str, applicant_mobile: str = "",
                       files: dict | None = None, situation_ids=(), form_data: dict | None = None,
-                      channel: str = CaseChannel.PC, applicant_kind: str = "natural_person") -> Case:
-    """网上申报 (ACC-0.9, 14.7): an applicant submits an item with its materials; it waits for pre-review."""
+                      channel: str = CaseChannel.PC, applicant_kind: str = "natural_person",
+                      internal_review_opinion: str = "") -> Case:
+    """网上申报 (ACC-0.9, 14.7): an applicant submits an item with its materials; it waits for pre-review.
+    A unit may attach its internal review opinion (单位内审意见, ACC-6.6) for the pre-reviewer."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("请先登录。"))
     if item.status != "published":
@@ -123,7 +125,8 @@ def case_apply_online(*, item, actor, applicant_name: str, applicant_id_number: 
                          channel=channel, status=CaseStatus.PENDING_PRE_REVIEW, actor=actor)
     case.form_data, case.situations = form_data or {}, [int(s) for s in situation_ids]
     case.pre_review_due = add_working_days(timezone.localdate(), PRE_REVIEW_WORKING_DAYS)
-    case.save(update_fields=["form_data", "situations", "pre_review_due"])
+    case.internal_review_opinion = (internal_review_opinion or "").strip()[:2000]
+    case.save(update_fields=["form_data", "situations", "pre_review_due", "internal_review_opinion"])
     _attach(case, item, files or {}, set(), situation_ids, online=True)
     return case
 
@@ -132,13 +135,14 @@ def case_apply_online(*, item, actor, applicant_name: str, applicant_id_number: 
 def case_window_intake(*, item, actor, applicant_name: str, applicant_id_number: str, applicant_mobile: str = "",
                        received: set | None = None, files: dict | None = None, situation_ids=(),
                        form_data: dict | None = None, hall=None, window=None,
-                       applicant_kind: str = "natural_person") -> Case:
+                       applicant_kind: str = "natural_person", internal_review_opinion: str = "") -> Case:
     """收件 at the window (ACC-7.5, 7.7, 7.14): materials ticked as received; prints the intake receipt."""
     case = case_register(item=item, applicant_name=applicant_name, applicant_id_number=applicant_id_number,
                          applicant_mobile=applicant_mobile, applicant_kind=applicant_kind, hall=hall, window=window,
                          channel=CaseChannel.WINDOW, actor=actor)
     case.form_data, case.situations = form_data or {}, [int(s) for s in situation_ids]
-    case.save(update_fields=["form_data", "situations"])
+    case.internal_review_opinion = (internal_review_opinion or "").strip()[:2000]
+    case.save(update_fields=["form_data", "situations", "internal_review_opinion"])
     _attach(case, item, files or {}, {str(r) for r in (received or ())}, situation_ids, online=False)
     _document(case, DocumentKind.INTAKE_RECEIPT, actor)
     _document(case, DocumentKind.MATERIAL_LIST, actor)

@@ -16,10 +16,11 @@ from apps.acceptance import selectors
 from apps.acceptance.documents import document_qr_codes, render_handover_pdf, render_pdf
 from apps.acceptance.services.bags import archive_bag_open, bag_handover
 from apps.acceptance.models import (
-    Case, CaseChannel, CaseStatus, CaseSupplement, DispatchStatus, DocumentKind, IssuanceStatus, SupplementStatus,
+    Case, CaseChannel, CaseClassification, CaseStatus, CaseSupplement, DispatchStatus, DocumentKind, IssuanceStatus,
+    SupplementStatus,
 )
 from apps.acceptance.services import onewindow as ow
-from apps.acceptance.services.cases import case_accept
+from apps.acceptance.services.cases import case_accept, case_classify
 from apps.acceptance.services.issuance import case_issue
 from apps.core.exports import ExportColumn
 from apps.core.views.generic import ScopedListView
@@ -35,11 +36,12 @@ class CaseFilterSet(django_filters.FilterSet):
     dispatch_status = django_filters.ChoiceFilter(label=gettext_lazy("分发状态"), choices=DispatchStatus.choices[1:])
     issuance_status = django_filters.ChoiceFilter(label=gettext_lazy("出件状态"), choices=IssuanceStatus.choices[1:])
     is_immediate = django_filters.BooleanFilter(label=gettext_lazy("即办件"), field_name="item__is_immediate")
+    classification = django_filters.ChoiceFilter(label=gettext_lazy("申办件分类"), choices=CaseClassification.choices)
 
     class Meta:
         model = Case
         fields = ["case_number", "applicant_name", "item", "status", "channel", "dispatch_status",
-                  "issuance_status", "is_immediate"]
+                  "issuance_status", "is_immediate", "classification"]
 
 
 class CaseListView(ScopedListView):
@@ -52,6 +54,7 @@ class CaseListView(ScopedListView):
     template_name = "acceptance/case_list.html"
     columns = [ExportColumn(gettext_lazy("办件编号"), "case_number"), ExportColumn(gettext_lazy("事项"), "item.name"),
                ExportColumn(gettext_lazy("申请人"), "applicant_name"),
+               ExportColumn(gettext_lazy("分类"), "get_classification_display"),
                ExportColumn(gettext_lazy("渠道"), "get_channel_display"),
                ExportColumn(gettext_lazy("状态"), "get_status_display"),
                ExportColumn(gettext_lazy("分发"), "get_dispatch_status_display"),
@@ -131,7 +134,7 @@ class CaseIntakeView(StaffPermissionMixin, TemplateView):
 ACTIONS = {  # action → (form class, allowed statuses)
     "pre_review": cf.PreReviewForm, "refuse": cf.RefuseForm, "supplement": cf.SupplementForm,
     "supplement_submit": cf.SupplementSubmitForm, "issue": cf.IssueForm, "accept": None,
-    "bag_open": None, "bag_handover": cf.BagHandoverForm,
+    "bag_open": None, "bag_handover": cf.BagHandoverForm, "classify": cf.ClassifyForm,
 }
 
 
@@ -185,6 +188,8 @@ class CaseDetailView(StaffPermissionMixin, TemplateView):
             ow.supplement_submit(supplement=supplement, actor=user, files=files, note=data.get("note", ""))
         elif action == "issue":
             case_issue(case=case, actor=user, **data)
+        elif action == "classify":
+            case_classify(case=case, actor=user, classification=data["classification"])
         elif action == "bag_open":
             archive_bag_open(case=case, actor=user)
         elif action == "bag_handover":
