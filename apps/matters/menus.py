@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.navigation import MenuEntry, register_inbox, register_menu
 from apps.core.outbox import register_peer
+from apps.matters.adapters.item_library import send_org_sync_result, send_power_list
 from apps.matters.adapters.national_platform import send_to_national_platform
 
 SECTION = str(_("事项管理"))
@@ -28,7 +29,13 @@ register_menu(
     MenuEntry(SECTION, str(_("个性化审核")), "matters:staged-review-done", None, 92, 30),
     MenuEntry(SECTION, str(_("国家平台对账")), "matters:reconciliation", "matters.view_implementationitem", 90, 30),
 )
+register_menu(
+    MenuEntry(SECTION, str(_("组织机构同步")), "matters:org-sync", "matters.view_organisationchange", 93, 30),
+    MenuEntry(SECTION, str(_("权责清单")), "matters:power-list", "matters.view_powerlistentry", 94, 30),
+)
 register_peer("national_platform", send_to_national_platform, queue="sync")
+register_peer("item_library", send_org_sync_result, queue="sync")
+register_peer("power_list", send_power_list, queue="sync")
 
 
 def _inbox(user):

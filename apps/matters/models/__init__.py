@@ -36,3 +36,6 @@ from apps.matters.models.staged import (  # noqa: F401
 from apps.matters.models.policies import (  # noqa: F401
     LawItemLink, LawSource, Policy, PolicyKind, PolicyStatus, PolicySubscription, PolicyTag,
 )
+from apps.matters.models.sync import (  # noqa: F401
+    OrganisationChange, OrgChangeOperation, OrgChangeStatus, PowerItemLink, PowerListEntry, PowerType,
+)

@@ -15,6 +15,47 @@ def _keep_licence_catalogue():
     register_licence_catalogue(before)
 
 
+class LicenceSystem:
+    """The real licences app as matters meets it: its provider registered as at start-up, plus what its
+    administrators do (define a catalogue entry = a valid licence template, answer a request)."""
+
+    def __init__(self, organisation):
+        from apps.licences.services.catalogue import register_catalogue_provider
+
+        self.provider = register_catalogue_provider()
+        self.organisation = organisation
+
+    def add_entry(self, code: str, name: str, holder_kind: str = "legal_person"):
+        from apps.licences.models import LicenceCategory, LicenceTemplate
+
+        category, _ = LicenceCategory.objects.get_or_create(name="市场监管", defaults={"category_type": "主题"})
+        return LicenceTemplate.objects.create(name=name, licence_type="许可证", type_code=code, category=category,
+                                              holder_kind=holder_kind, defining_organisation=self.organisation)
+
+    def administrator(self):
+        from apps.identity.tests.factories import StaffFactory
+        from apps.licences.tests.factories import grant as licences_grant
+
+        user = StaffFactory._meta.model.objects.filter(username="licence_admin").first()
+        return user or licences_grant(StaffFactory(username="licence_admin", organisation=self.organisation),
+                                      "answer_catalogueentryrequest", "add_licence", "view_licence")
+
+    def confirm(self, request_code: str, code: str, name: str):
+        """The e-licence administrator creates the entry and confirms the request through the interface."""
+        from apps.licences.models import CatalogueEntryRequest
+        from apps.licences.services.catalogue import catalogue_request_confirm
+
+        template = self.add_entry(code, name)
+        request = CatalogueEntryRequest.objects.get(request_code=request_code)
+        return catalogue_request_confirm(actor=self.administrator(), request=request, template=template)
+
+
+@pytest.fixture
+def licence_system(orgs):
+    """apps.licences' real catalogue provider (the autouse fixture above puts the previous one back)."""
+    return LicenceSystem(orgs["province"])
+
+
 @pytest.fixture
 def no_licence_interface():
     """As before the licences system is connected: no catalogue provider registered."""
@@ -53,3 +94,40 @@ def published_item(people, orgs):
     matter_review(actor=people["harbin_establishment"], item=item, approve=True, comment="同意")
     item.refresh_from_db()
     return item
+
+
+@pytest.fixture
+def item_library(settings):
+    """The original item library's write-back interface, real HTTP on a free port."""
+    from apps.matters.adapters.item_library import ItemLibrarySimulator
+
+    simulator = ItemLibrarySimulator()
+    with SimulatorServer(simulator) as server:
+        settings.MATTERS_ITEM_LIBRARY_URL = server.url
+        settings.OUTBOX_BACKOFF_SECONDS = 0
+        yield simulator
+
+
+@pytest.fixture
+def power_list_owner(settings):
+    """The power-and-responsibility list owner's interface, real HTTP on a free port."""
+    from apps.matters.adapters.item_library import PowerListOwnerSimulator
+
+    simulator = PowerListOwnerSimulator()
+    with SimulatorServer(simulator) as server:
+        settings.MATTERS_POWER_LIST_URL = server.url
+        settings.OUTBOX_BACKOFF_SECONDS = 0
+        yield simulator
+
+
+@pytest.fixture
+def broker_down():
+    """Celery's broker unreachable and tasks not eager: a failed delivery waits for a later sweep."""
+    from govplatform.celery import app as celery_app
+
+    conf, amqp = celery_app.conf, celery_app.amqp
+    saved = conf.broker_url, conf.task_always_eager, celery_app._pool, amqp._producer_pool
+    celery_app._pool = amqp._producer_pool = None
+    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:9/0", False
+    yield
+    conf.broker_url, conf.task_always_eager, celery_app._pool, amqp._producer_pool = saved

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.core.tests.factories import OrganisationFactory
 from apps.identity.tests.factories import StaffFactory
-from apps.matters.licence_catalogue import register_licence_catalogue
 from apps.matters.models import DemandStatus, LicenceLink
 from apps.matters.services.declaration import catalogue_item_claim
 from apps.matters.services.resources import (
@@ -16,25 +15,11 @@ from apps.matters.tests.factories import grant
 pytestmark = pytest.mark.django_db
 
 
-class InMemoryLicenceCatalogue:
-    """Test double of the licences app's side of the interface: a catalogue held in a dict."""
-
-    def __init__(self, entries):
-        self.entries = entries
-
-    def entry(self, code):
-        return self.entries.get(code)
-
-    def request_entry(self, **kwargs):  # pragma: no cover - not exercised here
-        raise NotImplementedError
-
-
 @pytest.fixture
-def catalogue():
-    provider = InMemoryLicenceCatalogue({"11230000MB0001": {"code": "11230000MB0001", "name": "食品经营许可证"}})
-    register_licence_catalogue(provider)
-    yield provider
-    register_licence_catalogue(None)
+def catalogue(licence_system):
+    """The real licences provider with one catalogue entry (a valid licence template)."""
+    licence_system.add_entry("11230000MB0001", "食品经营许可证")
+    return licence_system
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from apps.core.tests.factories import OrganisationFactory
 from apps.identity.tests.factories import StaffFactory
-from apps.matters.licence_catalogue import register_licence_catalogue
 from apps.matters.models import (
     BusinessSystem, LicenceCatalogueRequest, LicenceLink, MatterNotification, ProofAnnotation, SystemLink,
 )
@@ -24,42 +23,15 @@ from apps.matters.tests.factories import grant
 pytestmark = pytest.mark.django_db
 
 
-class LicenceSystemDouble:
-    """The licences side of the interface held in memory: requests wait for its administrator, who
-    confirms by creating the entry and calling back into matters — as apps/licences will."""
-
-    def __init__(self):
-        self.entries, self.requests = {}, {}
-
-    def entry(self, code):
-        return self.entries.get(code)
-
-    def request_entry(self, *, name, subject_type, template_name, template, requested_by, idempotency_key):
-        request_id = f"LR{len(self.requests) + 1:04d}"
-        self.requests[request_id] = {"name": name, "subject_type": subject_type, "template": template,
-                                     "requested_by": requested_by}
-        return request_id
-
-    def administrator_confirms(self, request_id, code):
-        self.entries[code] = {"code": code, "name": self.requests[request_id]["name"]}
-        return licence_entry_confirmed(external_id=request_id, catalogue_code=code)
-
-
-@pytest.fixture
-def licences():
-    double = LicenceSystemDouble()
-    register_licence_catalogue(double)
-    yield double
-    register_licence_catalogue(None)
-
-
 @pytest.fixture
 def claimed(published_item, people, orgs):
     return catalogue_item_claim(actor=people["daoli"], catalogue_item=published_item, implementing_body=orgs["daoli_dept"])
 
 
 @pytest.mark.spec("MAT-4.1.3")
-def test_licence_catalogue_request_round_trip_then_link(licences, claimed, people, client):
+def test_licence_catalogue_request_round_trip_then_link(licence_system, claimed, people, client):
+    from apps.licences.models import CatalogueEntryRequest
+
     manager = grant(people["daoli"], "add_licencecataloguerequest")
     with pytest.raises(ValidationError) as refused:
         licence_catalogue_request_submit(actor=manager, item=claimed, name="", subject_type="x",
@@ -68,22 +40,22 @@ def test_licence_catalogue_request_round_trip_then_link(licences, claimed, peopl
     with pytest.raises(PermissionDenied):
         licence_catalogue_request_submit(actor=people["qiqihar"], item=claimed, name="n", subject_type="legal_person",
                                          template_name="t.pdf", template=b"%PDF")
-    assert LicenceCatalogueRequest.objects.count() == 0 and licences.requests == {}
+    assert LicenceCatalogueRequest.objects.count() == 0 and not CatalogueEntryRequest.objects.exists()
     client.force_login(manager)
     response = client.post(reverse("matters:item-resources", args=[claimed.pk]), {
         "action": "licence-request", "name": "食品经营许可证（餐饮）", "subject_type": "legal_person",
         "template": SimpleUploadedFile("template.pdf", b"%PDF-1.7 sample", content_type="application/pdf")})
     assert response.status_code == 302
     request = LicenceCatalogueRequest.objects.get()
-    assert request.external_id == "LR0001" and request.status == "submitted"
-    assert licences.requests["LR0001"]["subject_type"] == "legal_person"
-    assert licences.requests["LR0001"]["template"] == b"%PDF-1.7 sample"
-    licences.administrator_confirms("LR0001", "11230000MB0099")
+    theirs = CatalogueEntryRequest.objects.get()
+    assert request.external_id == theirs.request_code and request.status == "submitted"
+    assert theirs.subject_type == "legal_person" and bytes(theirs.template_file) == b"%PDF-1.7 sample"
+    licence_system.confirm(theirs.request_code, "11230000MB0099", "食品经营许可证（餐饮）")
     request.refresh_from_db()
     assert (request.status, request.catalogue_code) == ("confirmed", "11230000MB0099")
     notice = MatterNotification.objects.get(kind="licence")
     assert notice.recipient == claimed.implementing_body and "11230000MB0099" in notice.title
-    licence_entry_confirmed(external_id="LR0001", catalogue_code="OTHER")       # repeated callback: no change
+    licence_entry_confirmed(external_id=theirs.request_code, catalogue_code="OTHER")       # repeated callback: no change
     request.refresh_from_db()
     assert request.catalogue_code == "11230000MB0099"
     licence_link_create(actor=manager, item=claimed, catalogue_code="11230000MB0099", target="result",
@@ -158,23 +130,18 @@ def test_register_systems_and_link_several_to_an_item(claimed, people, orgs, cli
 
 
 @pytest.mark.spec("MAT-4.3")
-def test_seven_summary_statistics(claimed, people, orgs, regions, published_item):
+def test_seven_summary_statistics(claimed, people, orgs, regions, published_item, licence_system):
     other = catalogue_item_claim(actor=people["harbin"], catalogue_item=published_item,
                                  implementing_body=orgs["harbin_dept"])
-    catalogue = LicenceSystemDouble()
-    catalogue.entries["C1"] = {"code": "C1", "name": "食品经营许可证"}
-    register_licence_catalogue(catalogue)
-    try:
-        for user, item in ((people["daoli"], claimed), (people["harbin"], other)):
-            item.result_name = "食品经营许可证"
-            item.save(update_fields=["result_name"])
-            licence_link_create(actor=user, item=item, catalogue_code="C1", target="result",
-                                index_rule=["credit_code"], confirm=True)
-        material = claimed.materials.first()
-        licence_link_create(actor=people["daoli"], item=claimed, catalogue_code="C1", target="material",
-                            material=material, index_rule=["credit_code"], confirm=True)
-    finally:
-        register_licence_catalogue(None)
+    licence_system.add_entry("C1", "食品经营许可证")
+    for user, item in ((people["daoli"], claimed), (people["harbin"], other)):
+        item.result_name = "食品经营许可证"
+        item.save(update_fields=["result_name"])
+        licence_link_create(actor=user, item=item, catalogue_code="C1", target="result",
+                            index_rule=["credit_code"], confirm=True)
+    material = claimed.materials.first()
+    licence_link_create(actor=people["daoli"], item=claimed, catalogue_code="C1", target="material",
+                        material=material, index_rule=["credit_code"], confirm=True)
     police = OrganisationFactory(name="省公安厅", region=regions["230000000000"])
     proof_annotate(actor=people["daoli"], material=claimed.materials.last(), issuing_department=police,
                    apply_address="窗口")
