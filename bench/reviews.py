@@ -97,9 +97,9 @@ def generate_aggregates(represented: int, days: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute("""
             INSERT INTO reviews_evaluationaggregate (day, region_code, city_code, organisation_id, hall_id, window_id,
-                staff_id, matter_id, object_kind, channel, total, level1, level2, level3, level4, level5, invalid,
-                rectified)
-            SELECT CURRENT_DATE - d, o.region, substr(o.region, 1, 4) || '00000000', o.id, 0, 0, 0, 0, k, c,
+                staff_id, matter_id, client_id, object_kind, channel, total, level1, level2, level3, level4, level5,
+                invalid, rectified)
+            SELECT CURRENT_DATE - d, o.region, substr(o.region, 1, 4) || '00000000', o.id, 0, 0, 0, 0, 0, k, c,
                    %s, %s * 5 / 10, %s * 3 / 10, %s - %s * 5 / 10 - %s * 3 / 10 - %s / 20 - %s / 20, %s / 20, %s / 20,
                    0, %s / 30
             FROM generate_series(0, %s - 1) AS d,

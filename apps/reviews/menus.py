@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.navigation import MenuEntry, register_inbox, register_menu
 from apps.core.outbox import register_peer
 from apps.reviews.adapters.hotline import send_to_hotline
+from apps.reviews.adapters.matters import send_to_matter_library
 from apps.reviews.adapters.national import send_to_national
 
 SECTION = str(_("好差评"))
@@ -19,11 +20,13 @@ register_menu(
     MenuEntry(SECTION, str(_("接入监控")), "reviews:access-monitor", "reviews.view_reviewclient", 80, 30),
     MenuEntry(SECTION, str(_("好差评排行")), "reviews:rankings", "reviews.view_statistics", 62, 30),
     MenuEntry(SECTION, str(_("数据分析")), "reviews:cockpit", "reviews.view_statistics", 64, 30),
+    MenuEntry(SECTION, str(_("印象评价分析")), "reviews:analysis-impressions", "reviews.view_statistics", 65, 30),
     MenuEntry(SECTION, str(_("重点监督名单")), "reviews:watchlist", "reviews.manage_evaluations", 55, 30),
     MenuEntry(SECTION, str(_("系统管理")), "reviews:system", "reviews.manage_system", 90, 30),
 )
 register_peer("reviews_national", send_to_national, queue="sync")
 register_peer("reviews_hotline", send_to_hotline, queue="sync")
+register_peer("reviews_matter_library", send_to_matter_library, queue="sync")
 
 
 def _inbox(user):

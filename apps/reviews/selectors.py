@@ -115,15 +115,30 @@ def rectification_ranking(*, region_code: str = PROVINCE) -> list[dict]:
 
 
 def integrator_ranking(*, user=None):
-    """REV-8.2, 8.3: evaluations per integrator application (in the viewer's scope), with the total."""
-    from django.db.models import Count
-
-    from apps.reviews.models import ReviewClient
+    """REV-8.2, 8.3: evaluations per integrator application (in the viewer's scope), with the total.
+    Counts come from the pre-aggregated table (client dimension), names from one query."""
+    from apps.reviews.models import EvaluationAggregate, ReviewClient
 
     clients = ReviewClient.objects.all() if user is None else restrict(ReviewClient.objects.all(), user)
-    rows = list(Evaluation.objects.filter(client__in=clients).values("client__name").annotate(
-        n=Count("pk")).order_by("-n", "client__name"))
+    names = dict(clients.values_list("pk", "name"))
+    counts = (EvaluationAggregate.objects.filter(client_id__in=list(names)).values("client_id")
+              .annotate(n=Sum("total") + Sum("invalid")))
+    rows = sorted(({"client__name": names[c["client_id"]], "n": c["n"]} for c in counts if c["n"]),
+                  key=lambda r: (-r["n"], r["client__name"]))
     return rows, sum(r["n"] for r in rows)
+
+
+def access_counts(*, clients):
+    """REV-7.1: calls and refusals per application and interface, from the daily rollup."""
+    from apps.reviews.models import ClientAccessDaily, EvaluationApiCategory
+
+    names = dict(clients.values_list("pk", "name"))
+    rows = (ClientAccessDaily.objects.filter(client_id__in=list(names)).values("client_id", "category")
+            .annotate(calls=Sum("calls"), refused=Sum("refused"), records=Sum("records"))
+            .order_by("client_id", "category"))
+    labels = dict(EvaluationApiCategory.choices)
+    return [{**r, "client__name": names[r["client_id"]], "category": labels.get(r["category"], r["category"])}
+            for r in rows]
 
 
 def showcase(limit: int = 20):

@@ -58,3 +58,10 @@ def watchlist_detect():
     from apps.reviews.services.watchlist import watchlist_detect as detect
 
     return len(detect())
+
+
+@shared_task(name="reviews.matter_satisfaction_push")
+def matter_satisfaction_push():
+    from apps.reviews.services.matter_library import matter_satisfaction_push as push
+
+    return push()

@@ -24,6 +24,7 @@ urlpatterns = [
     path("analysis/indicator/", analysis.IndicatorQueryView.as_view(), name="analysis-indicator"),
     path("analysis/problems/", analysis.CommonProblemsView.as_view(), name="analysis-problems"),
     path("analysis/monitor/", analysis.MonitorView.as_view(), name="analysis-monitor"),
+    path("analysis/impressions/", analysis.ImpressionAnalysisView.as_view(), name="analysis-impressions"),
     path("system/", system.SystemHomeView.as_view(), name="system"),
     path("system/organisations/", system.OrganisationView.as_view(), name="system-organisations"),
     path("system/users/", system.UserView.as_view(), name="system-users"),

@@ -14,8 +14,12 @@ DEFAULT_URL = "http://127.0.0.1:8052"
 
 
 def send_to_hotline(message) -> None:
-    url = (getattr(settings, "REVIEWS_HOTLINE_URL", "") or DEFAULT_URL).rstrip("/")
-    post_json(f"{url}/work-orders", message.payload, idempotency_key=message.idempotency_key)
+    """Outbox sender of peer "reviews_hotline": one POST per work order (a batch message carries
+    several; each order keeps its own idempotency key, so a retried batch doubles nothing)."""
     from apps.reviews.services.hotline import hotline_order_mark_pushed
 
-    hotline_order_mark_pushed(order_number=message.payload["order_number"])
+    url = (getattr(settings, "REVIEWS_HOTLINE_URL", "") or DEFAULT_URL).rstrip("/")
+    orders = message.payload.get("orders") or [message.payload]
+    for order in orders:
+        post_json(f"{url}/work-orders", order, idempotency_key=f"hotline:{order['order_number']}")
+        hotline_order_mark_pushed(order_number=order["order_number"])

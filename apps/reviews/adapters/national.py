@@ -1,19 +1,69 @@
-"""National 好差评 system adapter (REV-22.0, 11.4.7, 9.6).
+"""National 好差评 system adapter (REV-22.0, 11.4.7, 9.6, 24.1).
 
-    POST {url}/evaluations        {"evaluations": [...]}            Idempotency-Key → {"ok": true}
+    POST {url}/evaluations        {"evaluations": [record, ...]}     Idempotency-Key → {"ok": true}
     POST {url}/rectifications     full disposal record               Idempotency-Key → {"ok": true}
-    GET  {url}/checks             → {"checks": [{"evaluation_number", "passed", "note"}]}
+    GET  {url}/checks             → {"checks": [{"assessId", "passed", "note"}]}
+
+Evaluation records use the national interface's field names and code lists
+(/work/shared/reference-codes.md §7.2–7.5; decision 0606): `pf` channel codes 1–7, `satisfaction`
+5 = 非常满意 … 1 = 非常不满意 (the reverse of our level numbers), `anonymityFlag` 1 是 / 2 否,
+`userProp` 1 个人 / 2 法人, `evalDetail` the tags' national codes (国办编码) comma-separated,
+`assessTime` "yyyy-MM-dd HH:mm:ss", `proDepartCode` the department's USCC, `areaCode` the GB/T 2260
+six-digit code. What the national set has no field for travels under "ext".
 """
 from __future__ import annotations
 
 from typing import Protocol
 
 from django.conf import settings
+from django.utils import timezone
 
 from apps.core.adapters.http import post_json, request
 from apps.core.outbox import PeerPermanentError
 
 DEFAULT_URL = "http://127.0.0.1:8051"
+
+
+#: Our channels → national `pf` codes (GB/T 39046 Table 9 order; reference-codes §7.3).
+PF_CODES = {"pc": "1", "app": "2", "qr": "3", "hall": "4", "self_service_terminal": "5", "hotline": "6", "sms": "7"}
+NATIONAL_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def satisfaction_code(level: int) -> str:
+    """Our level (1 = 非常满意) → the national `satisfaction` code (5 = 非常满意)."""
+    return str(6 - int(level))
+
+
+def user_prop(evaluator) -> str:
+    """`userProp` of the evaluation record: 1 个人, 2 法人."""
+    return "2" if getattr(evaluator, "kind", "") == "legal_person" else "1"
+
+
+def national_evaluation_record(evaluation) -> dict:
+    """One evaluation as the national interface expects it (no plain ID number is ever sent)."""
+    organisation, case, matter = evaluation.organisation, evaluation.case, evaluation.matter
+    codes = getattr(evaluation, "tag_codes", None)
+    return {
+        "assessId": evaluation.evaluation_number,
+        "projectNo": case.case_number if case is not None else "",
+        "taskCode": matter.implementation_code if matter is not None else "",
+        "taskName": matter.name if matter is not None else "",
+        "pf": PF_CODES[evaluation.channel],
+        "userProp": user_prop(evaluation.evaluator),
+        "userName": "" if evaluation.is_anonymous else evaluation.evaluator_name,
+        "anonymityFlag": "1" if evaluation.is_anonymous else "2",
+        "satisfaction": satisfaction_code(evaluation.level),
+        "evalDetail": ",".join(codes if codes is not None else evaluation.tags),
+        "writingEvaluation": evaluation.comment,
+        "assessTime": timezone.localtime(evaluation.evaluated_at).strftime(NATIONAL_TIME_FORMAT),
+        "assessNumber": "1",
+        "proManager": evaluation.staff.name if evaluation.staff_id else "",
+        "proDepart": organisation.name,
+        "proDepartCode": organisation.credit_code,
+        "areaCode": evaluation.region_id[:6],
+        "ext": {"objectKind": evaluation.object_kind, "isDefault": evaluation.is_default,
+                "regionCode": evaluation.region_id, "indicators": evaluation.indicators},
+    }
 
 
 class NationalReviewSystem(Protocol):
@@ -49,7 +99,7 @@ def send_to_national(message) -> None:
         from apps.reviews.models import BadReviewDisposal
         from apps.reviews.services.disposals import disposal_mark_reported
 
-        number = message.payload.get("evaluation_number")
+        number = message.payload.get("evaluation_number")  # rectification records keep our own names
         for pk in BadReviewDisposal.objects.filter(evaluation__evaluation_number=number).values_list("pk", flat=True):
             disposal_mark_reported(disposal_id=pk)
     else:

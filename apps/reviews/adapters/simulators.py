@@ -2,13 +2,46 @@
 
 National:  POST /evaluations, POST /rectifications (Idempotency-Key), GET /checks (quality-inspection
 results of what it received; every evaluation whose comment contains "测试" fails), POST /control.
+           An evaluation record missing a national field or carrying a code outside its list is
+           refused with 400 (what the national interface does), so a wrong mapping dies in the outbox.
+Matter library: POST /satisfaction (Idempotency-Key) — per-item satisfaction written back (REV-21.1),
+           GET /satisfaction lists the latest value of every item.
 Hotline:   POST /work-orders (Idempotency-Key), GET /work-orders, POST /control.
 """
 from __future__ import annotations
 
 import json
+import re
 
 from apps.core.adapters.simulators import JsonPeerSimulator
+
+
+#: Required fields of a national evaluation record and the values each may take (None = any text).
+NATIONAL_FIELDS = {
+    "assessId": None, "projectNo": None, "taskCode": None, "pf": {"1", "2", "3", "4", "5", "6", "7"},
+    "userProp": {"1", "2"}, "anonymityFlag": {"1", "2"}, "satisfaction": {"1", "2", "3", "4", "5"},
+    "evalDetail": None, "writingEvaluation": None, "assessTime": None, "assessNumber": {"1", "2"},
+    "proDepart": None, "proDepartCode": None, "areaCode": None,
+}
+TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+
+
+def national_record_error(item: dict) -> str:
+    """Why the national interface would refuse this record ("" if it would not)."""
+    for name, values in NATIONAL_FIELDS.items():
+        if name not in item or not isinstance(item[name], str):
+            return f"{name} missing or not a string"
+        if values is not None and item[name] not in values:
+            return f"{name}={item[name]!r} not in its code list"
+    if not item["assessId"]:
+        return "assessId empty"
+    if not TIME.match(item["assessTime"]):
+        return "assessTime must be yyyy-MM-dd HH:mm:ss"
+    if len(item["proDepartCode"]) != 18:
+        return "proDepartCode must be an 18-character USCC"
+    if not re.fullmatch(r"\d{6}", item["areaCode"]):
+        return "areaCode must be a six-digit GB/T 2260 code"
+    return ""
 
 
 class NationalReviewSimulator(JsonPeerSimulator):
@@ -26,8 +59,9 @@ class NationalReviewSimulator(JsonPeerSimulator):
         if not isinstance(body.get("evaluations"), list) or not body["evaluations"]:
             return 400, {"error": "evaluations list required"}
         for item in body["evaluations"]:
-            if not item.get("evaluation_number") or item.get("level") not in (1, 2, 3, 4, 5):
-                return 400, {"error": "evaluation_number and level 1-5 required"}
+            error = national_record_error(item) if isinstance(item, dict) else "record must be an object"
+            if error:
+                return 400, {"error": error}
         duplicate = key in self.batches
         self.batches.setdefault(key, body)
         return 200, {"ok": True, "duplicate": duplicate}
@@ -36,8 +70,8 @@ class NationalReviewSimulator(JsonPeerSimulator):
         return {"evaluations": self.evaluations, "rectifications": list(self.rectifications.values())}
 
     def checks(self) -> list[dict]:
-        return [{"evaluation_number": e["evaluation_number"], "passed": "测试" not in (e.get("comment") or ""),
-                 "note": "" if "测试" not in (e.get("comment") or "") else "评价内容疑似测试数据"}
+        return [{"assessId": e["assessId"], "passed": "测试" not in e["writingEvaluation"],
+                 "note": "" if "测试" not in e["writingEvaluation"] else "评价内容疑似测试数据"}
                 for e in self.evaluations]
 
     def __call__(self, environ, start_response):
@@ -74,6 +108,35 @@ class HotlineSimulator(JsonPeerSimulator):
 
     def listing(self) -> dict:
         return {"orders": list(self.orders.values())}
+
+
+class MatterLibrarySimulator(JsonPeerSimulator):
+    """The item library's write-back interface: keeps the latest satisfaction of each item code
+    (a higher version replaces a lower one; a repeated key changes nothing)."""
+
+    resource = "/satisfaction"
+
+    def reset_state(self) -> None:
+        self.items: dict[str, dict] = {}
+        self.batches: dict[str, dict] = {}
+
+    def accept(self, key: str, body: dict) -> tuple[int, dict]:
+        rows = body.get("items")
+        if not isinstance(rows, list) or not rows:
+            return 400, {"error": "items list required"}
+        for row in rows:
+            if not row.get("taskCode") or not isinstance(row.get("version"), int):
+                return 400, {"error": "taskCode and integer version required"}
+        duplicate = key in self.batches
+        if not duplicate:
+            self.batches[key] = body
+            for row in rows:
+                if row["version"] > self.items.get(row["taskCode"], {}).get("version", -1):
+                    self.items[row["taskCode"]] = row
+        return 200, {"ok": True, "duplicate": duplicate}
+
+    def listing(self) -> dict:
+        return {"items": list(self.items.values())}
 
 
 def _respond(start_response, status: int, body: dict):

@@ -25,9 +25,19 @@ class EvaluationTagSerializer(serializers.ModelSerializer):
         fields = ["id", "object_kind", "level", "name", "national_code", "description"]
 
 
+class ReviewImpressionSetSerializer(serializers.Serializer):
+    """The convenient impression dimensions of one object kind on one channel (REV-23.2)."""
+
+    object_kind = serializers.CharField()
+    channel = serializers.CharField()
+    dimensions = serializers.ListField(child=serializers.CharField())
+    values = serializers.ListField(child=serializers.CharField())
+
+
 class ReviewIndicatorSetSerializer(serializers.Serializer):
     indicators = EvaluationIndicatorSerializer(many=True)
     tags = EvaluationTagSerializer(many=True)
+    impressions = ReviewImpressionSetSerializer(many=True)
 
 
 class EvaluationUploadItemSerializer(serializers.Serializer):
@@ -86,6 +96,8 @@ class EvaluationCitizenSubmitSerializer(serializers.Serializer):
     case_number = serializers.CharField(max_length=50)
     level = serializers.JSONField()
     tags = serializers.ListField(child=serializers.CharField(max_length=64), required=False, default=list)
+    indicators = serializers.ListField(child=serializers.CharField(max_length=128), required=False, default=list,
+                                       help_text="印象评价，如 “办事效率:好”")
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     is_anonymous = serializers.BooleanField(required=False, default=False)
 
@@ -99,8 +111,8 @@ class EvaluationMineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evaluation
-        fields = ["evaluation_number", "object_kind", "channel", "level", "level_name", "tags", "comment",
-                  "matter_name", "is_default", "evaluated_at"]
+        fields = ["evaluation_number", "object_kind", "channel", "level", "level_name", "tags", "indicators",
+                  "comment", "matter_name", "is_default", "evaluated_at"]
 
 
 class HotlineVerificationSerializer(serializers.Serializer):

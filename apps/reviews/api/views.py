@@ -4,7 +4,6 @@ from __future__ import annotations
 
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -12,19 +11,20 @@ from rest_framework.permissions import AllowAny, DjangoModelPermissions, IsAuthe
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.acceptance.models import Case, Hall, HallStaff, Window
-from apps.matters.models import ImplementationItem
+from apps.acceptance.models import Case
 from apps.reviews.api.serializers import (
     EvaluationCitizenSubmitSerializer, EvaluationFeedbackSerializer, EvaluationMineSerializer,
     EvaluationPublicSerializer, EvaluationUploadResultSerializer, EvaluationUploadSerializer,
     HotlineVerificationSerializer, ReviewIndicatorSetSerializer, ReviewSensitiveWordSerializer,
 )
+from apps.reviews.convenient import impression_sets
 from apps.reviews.models import (
     Evaluation, EvaluationApiCategory, EvaluationChannel, EvaluationIndicator, EvaluationTag, ObjectKind,
     SensitiveWord,
 )
 from apps.reviews.services.clients import ClientRefused, access_log, authenticate_client
-from apps.reviews.services.evaluations import EvaluationInput, evaluation_submit, evaluations_submit_batch
+from apps.reviews.services.evaluations import EvaluationInput, evaluation_submit
+from apps.reviews.services.upload import evaluations_upload
 from apps.reviews.services.hotline import hotline_order_verify
 
 
@@ -48,11 +48,14 @@ class ClientApi(APIView):
 
 
 def indicator_set(object_kind: str | None = None) -> dict:
+    """Enabled level-2 indicators and tags, and the convenient impression sets per channel."""
     indicators = EvaluationIndicator.objects.filter(is_enabled=True)
     tags = EvaluationTag.objects.filter(is_enabled=True)
+    impressions = impression_sets()
     if object_kind:
         indicators, tags = indicators.filter(object_kind=object_kind), tags.filter(object_kind=object_kind)
-    return {"indicators": indicators, "tags": tags}
+        impressions = [i for i in impressions if i["object_kind"] == object_kind]
+    return {"indicators": indicators, "tags": tags, "impressions": impressions}
 
 
 class EvaluationIndicatorFetchApi(ClientApi):
@@ -73,36 +76,6 @@ class EvaluationIndicatorFetchApi(ClientApi):
         return Response(data)
 
 
-def _lookup(client, item: dict) -> dict:
-    """Model instances named in one uploaded item, inside the application's region."""
-    prefix = client.organisation.region.prefix
-    found: dict = {}
-    if item["case_number"]:
-        found["case"] = Case.objects.select_related("item", "region", "organisation", "hall", "window",
-                                                    "window_staff").filter(
-            case_number=item["case_number"], region__code__startswith=prefix).first()
-        if found["case"] is None:
-            raise ValidationError({"case_number": _("办件不存在：%(n)s") % {"n": item["case_number"]}})
-    if item["matter_code"]:
-        found["matter"] = ImplementationItem.objects.filter(
-            Q(implementation_code=item["matter_code"]) | Q(basic_code=item["matter_code"])).first()
-        if found["matter"] is None:
-            raise ValidationError({"matter_code": _("事项不存在：%(n)s") % {"n": item["matter_code"]}})
-    if item["hall_number"]:
-        hall = Hall.objects.select_related("region", "organisation").filter(
-            hall_number=item["hall_number"], region__code__startswith=prefix).first()
-        if hall is None:
-            raise ValidationError({"hall_number": _("大厅不存在：%(n)s") % {"n": item["hall_number"]}})
-        found["hall"] = hall
-        if item["window_number"]:
-            found["window"] = Window.objects.select_related("hall__region", "hall__organisation").filter(
-                hall=hall, window_number=item["window_number"]).first()
-        if item["staff_number"]:
-            found["staff"] = HallStaff.objects.select_related("hall__region", "hall__organisation", "department") \
-                .filter(hall=hall, staff_number=item["staff_number"]).first()
-    return found
-
-
 class EvaluationUploadApi(ClientApi):
     """评价数据实时上传 (REV-3.1 ②): one or many evaluations, all accepted or none."""
 
@@ -117,15 +90,7 @@ class EvaluationUploadApi(ClientApi):
             return _refused(refusal)
         serializer = EvaluationUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        items = []
-        for item in serializer.validated_data["evaluations"]:
-            items.append(EvaluationInput(
-                object_kind=item["object_kind"], channel=client.channel, level=item["level"], tags=item["tags"],
-                indicators=item["indicators"], comment=item["comment"], evaluator_name=item["evaluator_name"],
-                is_anonymous=item["is_anonymous"], client=client, external_id=item["external_id"],
-                evaluated_at=item["evaluated_at"], require_tags=client.channel != EvaluationChannel.HOTLINE,
-                **_lookup(client, item)))
-        created = evaluations_submit_batch(items=items)
+        created = evaluations_upload(client=client, rows=serializer.validated_data["evaluations"])
         access_log(client=client, category=self.category, request=request, accepted=True, records=len(created))
         return Response({"accepted": len(created), "evaluation_numbers": [e.evaluation_number for e in created]},
                         status=status.HTTP_201_CREATED)
@@ -224,7 +189,7 @@ class EvaluationMineApi(generics.ListCreateAPIView):
             raise ValidationError({"case_number": _("未找到您名下的该办件。")})
         evaluation = evaluation_submit(data=EvaluationInput(
             object_kind=ObjectKind.CASE, channel=EvaluationChannel.APP, level=data["level"], tags=data["tags"],
-            comment=data["comment"], case=case, evaluator=request.user, is_anonymous=data["is_anonymous"]))
+            indicators=data["indicators"], comment=data["comment"], case=case, evaluator=request.user, is_anonymous=data["is_anonymous"]))
         return Response(EvaluationMineSerializer(evaluation).data, status=status.HTTP_201_CREATED)
 
 

@@ -8,7 +8,8 @@ from apps.reviews.models.choices import EvaluationChannel, ObjectKind
 
 
 class EvaluationAggregate(models.Model):
-    """Counts per day × region × department × hall × window × staff × matter × object × channel.
+    """Counts per day × region × department × hall × window × staff × matter × object × channel ×
+    integrator application (client; 0 = the platform's own pages).
 
     Missing dimensions are stored as 0 (not NULL) so the unique key covers them and the
     incremental refresh can upsert with INSERT … ON CONFLICT DO UPDATE.
@@ -22,6 +23,7 @@ class EvaluationAggregate(models.Model):
     window_id = models.BigIntegerField(_("窗口"), default=0)
     staff_id = models.BigIntegerField(_("人员"), default=0)
     matter_id = models.BigIntegerField(_("事项"), default=0)
+    client_id = models.BigIntegerField(_("接入应用"), default=0)
     object_kind = models.CharField(_("评价对象"), max_length=16, choices=ObjectKind.choices)
     channel = models.CharField(_("渠道"), max_length=24, choices=EvaluationChannel.choices)
     total = models.IntegerField(_("评价数"), default=0)
@@ -38,10 +40,55 @@ class EvaluationAggregate(models.Model):
         verbose_name_plural = _("评价统计汇总")
         constraints = [models.UniqueConstraint(
             fields=["day", "region_code", "organisation_id", "hall_id", "window_id", "staff_id", "matter_id",
-                    "object_kind", "channel"], name="rev_aggregate_key")]
+                    "object_kind", "channel", "client_id"], name="rev_aggregate_key")]
         indexes = [models.Index(fields=["city_code", "day"], name="rev_agg_city_day_idx"),
                    models.Index(fields=["region_code", "day"], name="rev_agg_region_day_idx"),
-                   models.Index(fields=["day"], name="rev_agg_day_idx")]
+                   models.Index(fields=["day"], name="rev_agg_day_idx"),
+                   models.Index(fields=["client_id"], condition=~models.Q(client_id=0), name="rev_agg_client_idx"),
+                   models.Index(fields=["matter_id"], condition=~models.Q(matter_id=0), name="rev_agg_matter_idx")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.region_code} {self.total}"
+
+
+class ClientAccessDaily(models.Model):
+    """Open-interface calls per day × application × interface (REV-7.1 monitoring), kept up to date
+    with one INSERT … ON CONFLICT per call so the monitor never counts the raw call log."""
+
+    day = models.DateField(_("日期"))
+    client_id = models.BigIntegerField(_("接入应用"), default=0)
+    category = models.CharField(_("接口类别"), max_length=24)
+    calls = models.IntegerField(_("调用量"), default=0)
+    refused = models.IntegerField(_("拒绝"), default=0)
+    records = models.IntegerField(_("记录数"), default=0)
+
+    class Meta:
+        verbose_name = _("接口调用日汇总")
+        verbose_name_plural = _("接口调用日汇总")
+        constraints = [models.UniqueConstraint(fields=["day", "client_id", "category"], name="rev_access_daily_key")]
+        indexes = [models.Index(fields=["client_id", "day"], name="rev_access_daily_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.client_id} {self.category} {self.calls}"
+
+
+class MatterSatisfactionPush(models.Model):
+    """What was last written back to the matter library for one item (REV-21.1): the push sends
+    only items whose counts changed since this snapshot."""
+
+    matter = models.OneToOneField("matters.ImplementationItem", verbose_name=_("事项"), on_delete=models.CASCADE,
+                                  related_name="+")
+    total = models.IntegerField(_("评价数"), default=0)
+    score = models.DecimalField(_("满意度得分"), max_digits=5, decimal_places=2, default=0)
+    good_rate = models.DecimalField(_("好评率"), max_digits=5, decimal_places=1, default=0)
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    dirty = models.BooleanField(_("待推送"), default=True)
+    pushed_at = models.DateTimeField(_("推送时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("事项满意度回写")
+        verbose_name_plural = _("事项满意度回写")
+        indexes = [models.Index(fields=["matter"], condition=models.Q(dirty=True), name="rev_matter_push_dirty_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} v{self.version} {self.score}"

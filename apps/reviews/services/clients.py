@@ -14,10 +14,12 @@ import secrets
 import time
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.services.audit import audit_record
-from apps.reviews.models import ClientAccessLog, OpenInterface, ReviewClient
+from apps.reviews.models import ClientAccessDaily, ClientAccessLog, OpenInterface, ReviewClient
 
 MAX_SKEW_SECONDS = 300
 
@@ -72,8 +74,16 @@ def authenticate_client(request, *, category: str) -> ReviewClient:
 
 
 def access_log(*, client, category: str, request, accepted: bool, message: str = "", records: int = 0) -> None:
+    """One call-log row and the day's rollup (REV-7.1): two statements, whatever the batch size."""
     ClientAccessLog.objects.create(client=client, category=category, ip=client_ip(request) or None,
                                    accepted=accepted, message=message[:255], records=records)
+    table = ClientAccessDaily._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, client_id, category, calls, refused, records) VALUES (%s, %s, %s, 1, %s, %s) "
+            f"ON CONFLICT (day, client_id, category) DO UPDATE SET calls = {table}.calls + 1, "
+            f"refused = {table}.refused + EXCLUDED.refused, records = {table}.records + EXCLUDED.records",
+            [timezone.localdate(), client.pk if client else 0, category, 0 if accepted else 1, records])
 
 
 def client_register(*, name: str, organisation, channel: str, ip_whitelist: str, actor, address: str = "",

@@ -57,12 +57,44 @@ def rectification_limit(region) -> int:
 
 def disposal_create(*, evaluation) -> BadReviewDisposal:
     """REV-11.4.1: a task for every bad review, sent to the competent department."""
-    disposal = BadReviewDisposal.objects.create(
-        evaluation=evaluation, region=evaluation.region, service_department=evaluation.organisation,
-        competent_department=competent_department_for(evaluation))
-    record_transition(obj=disposal, from_state="", to_state=S.DISTRIBUTED, actor=None, action="distribute",
-                      comment=_("系统自动分发差评处置任务"))
-    return disposal
+    return disposals_create_bulk(evaluations=[evaluation])[0]
+
+
+def _ancestor_codes(code: str) -> list[str]:
+    """The region itself and the regions above it, nearest first (codes carry the hierarchy)."""
+    found = []
+    for length in (12, 9, 6, 4, 2):
+        candidate = code[:length].ljust(12, "0")
+        if candidate not in found:
+            found.append(candidate)
+    return found
+
+
+def competent_departments_for(region_codes) -> dict[str, Organisation]:
+    """Region code → the region-wide bureau of that region or the nearest one above it (one query)."""
+    chains = {code: _ancestor_codes(code) for code in set(region_codes)}
+    bureaus: dict[str, Organisation] = {}
+    for org in Organisation.objects.filter(region_id__in={c for chain in chains.values() for c in chain},
+                                           kind__in=REGION_WIDE_KINDS).order_by("-pk"):
+        bureaus[org.region_id] = org  # lowest pk wins, as in competent_department_for
+    return {code: next((bureaus[c] for c in chain if c in bureaus), None) for code, chain in chains.items()}
+
+
+def disposals_create_bulk(*, evaluations) -> list[BadReviewDisposal]:
+    """Tasks for a batch of bad reviews with their history rows: three statements for any batch."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.core.models import StateTransition
+
+    competent = competent_departments_for(e.region_id for e in evaluations)
+    created = BadReviewDisposal.objects.bulk_create([BadReviewDisposal(
+        evaluation=e, region_id=e.region_id, service_department_id=e.organisation_id,
+        competent_department=competent[e.region_id] or e.organisation) for e in evaluations])
+    content_type = ContentType.objects.get_for_model(BadReviewDisposal)
+    StateTransition.objects.bulk_create([StateTransition(
+        content_type=content_type, object_id=str(d.pk), from_state="", to_state=S.DISTRIBUTED, action="distribute",
+        actor_name="系统", comment=_("系统自动分发差评处置任务")) for d in created])
+    return created
 
 
 def _lock(disposal: BadReviewDisposal, actor, allowed: tuple, *, permission: str = HANDLE) -> BadReviewDisposal:

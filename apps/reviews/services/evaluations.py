@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.outbox import enqueue
+from apps.reviews.convenient import clean_indicators
+from apps.reviews.convenient import form_context as convenient_form
 from apps.reviews.models import (
     BAD_LEVELS, Evaluation, EvaluationChannel, EvaluationLevel, EvaluationSettings, EvaluationTag,
     EvaluatorBlacklistEntry, ObjectKind, PublicationStatus, SensitiveWord,
@@ -71,25 +73,33 @@ def clean_level(value) -> int:
     return level
 
 
-def _clean_tags(data: EvaluationInput, level: int, tag_cache: dict | None) -> list[str]:
+def _tag_map(object_kind: str, level: int, batch: BatchContext | None) -> dict[str, tuple[str, str]]:
+    """Name or national code → (name, national code) of the enabled tags of one kind and level;
+    a batch reads all levels of a kind in one query."""
+    if batch is not None and (object_kind, level) in batch.tags:
+        return batch.tags[(object_kind, level)]
+    by_level: dict[int, dict[str, tuple[str, str]]] = {value: {} for value in EvaluationLevel.values}
+    for tag in EvaluationTag.objects.filter(object_kind=object_kind, is_enabled=True):
+        allowed = by_level.setdefault(tag.level, {})
+        allowed[tag.name] = (tag.name, tag.national_code)
+        if tag.national_code:
+            allowed[tag.national_code] = (tag.name, tag.national_code)
+    if batch is not None:
+        batch.tags.update({(object_kind, lvl): allowed for lvl, allowed in by_level.items()})
+    return by_level.get(level, {})
+
+
+def _clean_tags(data: EvaluationInput, level: int, batch: BatchContext | None) -> tuple[list[str], list[str]]:
+    """The tag names (sorted) and their national codes (国办编码) of one evaluation."""
     names = [str(t).strip() for t in (data.tags or []) if str(t).strip()]
-    key = (data.object_kind, level)
-    if tag_cache is not None and key in tag_cache:
-        allowed = tag_cache[key]
-    else:
-        allowed = {}
-        for tag in EvaluationTag.objects.filter(object_kind=data.object_kind, level=level, is_enabled=True):
-            allowed[tag.name] = tag.name
-            if tag.national_code:
-                allowed[tag.national_code] = tag.name
-        if tag_cache is not None:
-            tag_cache[key] = allowed
+    allowed = _tag_map(data.object_kind, level, batch)
     unknown = [n for n in names if n not in allowed]
     if unknown:
         raise ValidationError({"tags": _("标签与所选评价等级不符：%(t)s") % {"t": "、".join(unknown)}})
     if level in BAD_LEVELS and data.require_tags and not names:
         raise ValidationError({"tags": _("选择“不满意”或“非常不满意”时，请至少选择一个具体意见标签。")})
-    return sorted({allowed[n] for n in names})
+    chosen = sorted({allowed[n] for n in names})
+    return [name for name, _code in chosen], [code for _name, code in chosen if code]
 
 
 def _place(data: EvaluationInput):
@@ -107,7 +117,7 @@ def _place(data: EvaluationInput):
     raise ValidationError(_("请指明评价对象（办件、事项、大厅、窗口或人员）。"))
 
 
-def _check_object(data: EvaluationInput) -> None:
+def _check_object(data: EvaluationInput, batch: BatchContext) -> None:
     if data.object_kind not in ObjectKind.values:
         raise ValidationError({"object_kind": _("评价对象类型无效。")})
     if data.channel not in EvaluationChannel.values:
@@ -119,7 +129,7 @@ def _check_object(data: EvaluationInput) -> None:
     if data.case is not None:
         if data.case.status != "concluded":
             raise ValidationError({"case": _("办件尚未办结，暂不能评价。")})
-        if Evaluation.objects.filter(case=data.case).exists():
+        if data.case.pk in batch.evaluated_case_ids:
             raise ValidationError({"case": _(DUPLICATE_MESSAGE)})
 
 
@@ -136,10 +146,12 @@ def _check_daily_limit(data: EvaluationInput, settings_row: EvaluationSettings, 
                               % {"n": done})
 
 
-def sensitive_words_in(text: str) -> list[str]:
+def sensitive_words_in(text: str, words: list[str] | None = None) -> list[str]:
     if not text:
         return []
-    return [w for w in SensitiveWord.objects.values_list("word", flat=True) if w in text]
+    if words is None:
+        words = list(SensitiveWord.objects.values_list("word", flat=True))
+    return [w for w in words if w in text]
 
 
 def _publication_status(comment: str, settings_row: EvaluationSettings, words: list[str]) -> str:
@@ -150,52 +162,84 @@ def _publication_status(comment: str, settings_row: EvaluationSettings, words: l
     return PublicationStatus.PUBLISHED
 
 
-def _build(data: EvaluationInput, *, settings_row, now, tag_cache=None) -> Evaluation:
+@dataclass
+class BatchContext:
+    """What a batch reads once, whatever its size: settings, tags, sensitive words, which of its
+    cases are already evaluated and which of its evaluators are blacklisted."""
+
+    settings_row: EvaluationSettings
+    now: datetime
+    evaluated_case_ids: set = field(default_factory=set)
+    blacklisted_ids: set = field(default_factory=set)
+    tags: dict = field(default_factory=dict)
+    _words: list | None = None
+
+    @classmethod
+    def load(cls, items: list[EvaluationInput]) -> BatchContext:
+        case_ids = {i.case.pk for i in items if i.case is not None}
+        users = {i.evaluator.pk for i in items if i.evaluator is not None and i.evaluator.is_authenticated}
+        return cls(
+            settings_row=EvaluationSettings.current(), now=timezone.now(),
+            evaluated_case_ids=set(Evaluation.objects.filter(case_id__in=case_ids).values_list("case_id", flat=True))
+            if case_ids else set(),
+            blacklisted_ids=set(EvaluatorBlacklistEntry.objects.filter(user_id__in=users).values_list(
+                "user_id", flat=True)) if users else set())
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = list(SensitiveWord.objects.values_list("word", flat=True))
+        return self._words
+
+
+def _build(data: EvaluationInput, *, batch: BatchContext) -> Evaluation:
     level = clean_level(data.level)
-    _check_object(data)
-    tags = _clean_tags(data, level, tag_cache)
+    _check_object(data, batch)
+    tags, tag_codes = _clean_tags(data, level, batch)
+    indicators = clean_indicators(data.indicators, object_kind=data.object_kind, channel=data.channel)
     comment = (data.comment or "").strip()
     if len(comment) > 1000:
         raise ValidationError({"comment": _("评价内容不能超过 1000 字。")})
-    _check_daily_limit(data, settings_row, now)
+    _check_daily_limit(data, batch.settings_row, batch.now)
     region, organisation = _place(data)
     evaluator = data.evaluator if data.evaluator is not None and data.evaluator.is_authenticated else None
     name = data.evaluator_name or (evaluator.get_full_name() or evaluator.username if evaluator else "")
     matter = data.matter or (data.case.item if data.case is not None else None)
-    return Evaluation(
-        evaluation_number=new_evaluation_number(now), object_kind=data.object_kind, channel=data.channel,
-        level=level, tags=tags, indicators=list(data.indicators or []), comment=comment, case=data.case,
+    evaluation = Evaluation(
+        evaluation_number=new_evaluation_number(batch.now), object_kind=data.object_kind, channel=data.channel,
+        level=level, tags=tags, indicators=indicators, comment=comment, case=data.case,
         matter=matter, hall=data.hall or (data.case.hall if data.case else None) or (
             data.window.hall if data.window else None) or (data.staff.hall if data.staff else None),
         window=data.window or (data.case.window if data.case else None), staff=data.staff or (
             data.case.window_staff if data.case else None),
         region=region, organisation=organisation, evaluator=evaluator, evaluator_name=name[:64],
         is_anonymous=data.is_anonymous, client=data.client, external_id=data.external_id or "",
-        is_default=data.is_default, evaluated_at=data.evaluated_at or now,
-        is_blacklisted=bool(evaluator and EvaluatorBlacklistEntry.objects.filter(user=evaluator).exists()),
-        publication_status=_publication_status(comment, settings_row, sensitive_words_in(comment)))
+        is_default=data.is_default, evaluated_at=data.evaluated_at or batch.now,
+        is_blacklisted=bool(evaluator and evaluator.pk in batch.blacklisted_ids),
+        publication_status=_publication_status(comment, batch.settings_row,
+                                               sensitive_words_in(comment, batch.words) if comment else []))
+    evaluation.tag_codes = tag_codes  # for the national record (evalDetail); not a column
+    return evaluation
 
 
 def national_payload(evaluation: Evaluation) -> dict:
-    return {"evaluation_number": evaluation.evaluation_number, "object_kind": evaluation.object_kind,
-            "channel": evaluation.channel, "level": evaluation.level, "tags": evaluation.tags,
-            "comment": evaluation.comment, "region_code": evaluation.region_id,
-            "department": evaluation.organisation.name,
-            "case_number": evaluation.case.case_number if evaluation.case_id else "",
-            "matter_code": evaluation.matter.implementation_code if evaluation.matter_id else "",
-            "is_default": evaluation.is_default,
-            "evaluated_at": evaluation.evaluated_at.isoformat()}
+    """The evaluation in the national 好差评 interface's field set (adapters/national.py)."""
+    from apps.reviews.adapters.national import national_evaluation_record
+
+    return national_evaluation_record(evaluation)
 
 
 def _follow_ups(evaluations: list[Evaluation]) -> None:
-    from apps.reviews.services.disposals import disposal_create
-    from apps.reviews.services.hotline import hotline_order_create
+    """Same transaction: bad-review tasks and hotline work orders (bulk), one national message."""
+    from apps.reviews.services.disposals import disposals_create_bulk
+    from apps.reviews.services.hotline import hotline_orders_create_bulk
 
-    for evaluation in evaluations:
-        if evaluation.is_bad_review and not evaluation.is_default:
-            disposal_create(evaluation=evaluation)
-            if evaluation.channel != EvaluationChannel.HOTLINE:
-                hotline_order_create(evaluation=evaluation)
+    bad = [e for e in evaluations if e.is_bad_review and not e.is_default]
+    if bad:
+        disposals_create_bulk(evaluations=bad)
+        to_hotline = [e for e in bad if e.channel != EvaluationChannel.HOTLINE]
+        if to_hotline:
+            hotline_orders_create_bulk(evaluations=to_hotline)
     first = evaluations[0]
     enqueue(peer=NATIONAL_PEER, kind="evaluations",
             payload={"evaluations": [national_payload(e) for e in evaluations]},
@@ -222,13 +266,12 @@ def evaluation_submit(*, data: EvaluationInput) -> Evaluation:
 
 
 def evaluations_submit_batch(*, items: list[EvaluationInput]) -> list[Evaluation]:
-    """All-or-nothing write of several evaluations (integrator uploads); one national message."""
+    """All-or-nothing write of several evaluations (integrator uploads): a fixed number of
+    statements whatever the batch size — one bulk insert, bulk follow-ups, one national message."""
     if not items:
         raise ValidationError(_("没有要提交的评价。"))
-    now = timezone.now()
-    settings_row = EvaluationSettings.current()
-    tag_cache: dict = {}
-    built = [_build(item, settings_row=settings_row, now=now, tag_cache=tag_cache) for item in items]
+    batch = BatchContext.load(items)
+    built = [_build(item, batch=batch) for item in items]
     cases = [e.case_id for e in built if e.case_id]
     if len(cases) != len(set(cases)):
         raise ValidationError({"case": _(DUPLICATE_MESSAGE)})
@@ -245,9 +288,9 @@ def evaluations_submit_batch(*, items: list[EvaluationInput]) -> list[Evaluation
     return created
 
 
-def evaluation_form_context(object_kind: str) -> dict:
-    """Tags per level for an evaluation page (no tag preselected; REV-17.2)."""
+def evaluation_form_context(object_kind: str, channel: str = EvaluationChannel.PC) -> dict:
+    """Tags per level (no tag preselected; REV-17.2) and the channel's impression dimensions (REV-23.2)."""
     tags: dict[int, list[str]] = {level: [] for level in EvaluationLevel.values}
     for tag in EvaluationTag.objects.filter(object_kind=object_kind, is_enabled=True):
         tags[tag.level].append(tag.name)
-    return {"levels": EvaluationLevel.choices, "tags_by_level": tags}
+    return {"levels": EvaluationLevel.choices, "tags_by_level": tags, **convenient_form(object_kind, channel)}

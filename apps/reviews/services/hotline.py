@@ -21,13 +21,20 @@ def hotline_payload(order: HotlineWorkOrder) -> dict:
 
 def hotline_order_create(*, evaluation) -> HotlineWorkOrder:
     """A 1–2-star evaluation becomes a work order pushed to the hotline through the outbox."""
+    return hotline_orders_create_bulk(evaluations=[evaluation])[0]
+
+
+def hotline_orders_create_bulk(*, evaluations) -> list[HotlineWorkOrder]:
+    """Work orders for a batch of 1–2-star evaluations and one outbox message carrying them all
+    (the sender posts each order with its own idempotency key)."""
     from apps.reviews.services.evaluations import HOTLINE_PEER
 
-    order = HotlineWorkOrder.objects.create(evaluation=evaluation,
-                                            order_number=f"GD{evaluation.evaluation_number[2:]}")
-    enqueue(peer=HOTLINE_PEER, kind="work_order", payload=hotline_payload(order),
-            idempotency_key=f"hotline:{order.order_number}", region=evaluation.region)
-    return order
+    orders = HotlineWorkOrder.objects.bulk_create([HotlineWorkOrder(
+        evaluation=e, order_number=f"GD{e.evaluation_number[2:]}") for e in evaluations])
+    key = f"hotline:{orders[0].order_number}" + (f":{len(orders)}" if len(orders) > 1 else "")
+    enqueue(peer=HOTLINE_PEER, kind="work_orders", payload={"orders": [hotline_payload(o) for o in orders]},
+            idempotency_key=key, region=evaluations[0].region)
+    return orders
 
 
 def hotline_order_mark_pushed(*, order_number: str) -> None:

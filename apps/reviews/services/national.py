@@ -12,7 +12,7 @@ def national_checks_fetch(*, client=None) -> dict:
     counts = {"passed": 0, "failed": 0}
     with transaction.atomic():
         for check in checks:
-            number = str(check.get("evaluation_number") or "")
+            number = str(check.get("assessId") or "")
             passed = bool(check.get("passed"))
             updated = Evaluation.objects.filter(evaluation_number=number).update(
                 national_check=NationalCheck.PASSED if passed else NationalCheck.FAILED,

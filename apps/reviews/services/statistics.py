@@ -13,10 +13,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.reviews.models import Evaluation, EvaluationAggregate
+from apps.reviews.services.matter_library import matters_mark_dirty
 
 BATCH = 5000
 KEY_FIELDS = ("day", "region_code", "city_code", "organisation_id", "hall_id", "window_id", "staff_id",
-              "matter_id", "object_kind", "channel")
+              "matter_id", "object_kind", "channel", "client_id")
 COUNT_FIELDS = ("total", "level1", "level2", "level3", "level4", "level5", "invalid", "rectified")
 
 
@@ -30,7 +31,7 @@ def city_code_of(region_code: str) -> str:
 def _key(e: dict) -> tuple:
     return (timezone.localtime(e["evaluated_at"]).date(), e["region_id"], city_code_of(e["region_id"]),
             e["organisation_id"], e["hall_id"] or 0, e["window_id"] or 0, e["staff_id"] or 0, e["matter_id"] or 0,
-            e["object_kind"], e["channel"])
+            e["object_kind"], e["channel"], e["client_id"] or 0)
 
 
 def upsert(rows: dict[tuple, list[int]]) -> None:
@@ -57,7 +58,7 @@ def aggregate_pending(*, batch: int = BATCH) -> int:
             rows: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(COUNT_FIELDS))
             values = Evaluation.objects.filter(pk__in=ids).values(
                 "evaluated_at", "region_id", "organisation_id", "hall_id", "window_id", "staff_id", "matter_id",
-                "object_kind", "channel", "level", "is_valid", "disposal__status")
+                "object_kind", "channel", "client_id", "level", "is_valid", "disposal__status")
             for e in values:
                 counts = rows[_key(e)]
                 if e["is_valid"]:
@@ -68,6 +69,7 @@ def aggregate_pending(*, batch: int = BATCH) -> int:
                 if e["disposal__status"] in ("completed", "reported"):
                     counts[7] += 1
             upsert(rows)
+            matters_mark_dirty(key[KEY_FIELDS.index("matter_id")] for key in rows)
             Evaluation.objects.filter(pk__in=ids).update(aggregated=True)
             done += len(ids)
 
@@ -75,7 +77,7 @@ def aggregate_pending(*, batch: int = BATCH) -> int:
 def _adjust(evaluation: Evaluation, deltas: dict[str, int]) -> None:
     e = Evaluation.objects.select_for_update().filter(pk=evaluation.pk).values(
         "aggregated", "evaluated_at", "region_id", "organisation_id", "hall_id", "window_id", "staff_id",
-        "matter_id", "object_kind", "channel").first()
+        "matter_id", "object_kind", "channel", "client_id").first()
     if not e or not e["aggregated"]:
         return  # not counted yet: aggregate_pending will count it in its current state
     key = dict(zip(KEY_FIELDS, _key(e), strict=True))
@@ -83,6 +85,7 @@ def _adjust(evaluation: Evaluation, deltas: dict[str, int]) -> None:
     from django.db.models import F
 
     EvaluationAggregate.objects.filter(**key).update(**{f: F(f) + n for f, n in deltas.items()})
+    matters_mark_dirty([e["matter_id"]])
 
 
 def aggregate_adjust_invalid(*, evaluation: Evaluation) -> None:

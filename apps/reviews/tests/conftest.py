@@ -2,12 +2,22 @@ import pytest
 from apps.core.tests.conftest import no_backoff, sms_simulator  # noqa: F401 (fixtures)
 from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
 
-from apps.reviews.tests.factories import World, handler
+from apps.reviews.tests.factories import Province, World, handler
 
 
 @pytest.fixture
 def world(orgs):
     return World(orgs["harbin_dept"])
+
+
+@pytest.fixture
+def province(orgs):
+    """Harbin and Qiqihar with the ratings of factories.Province, already aggregated."""
+    from apps.reviews.services.statistics import aggregate_pending
+
+    p = Province(orgs)
+    aggregate_pending()
+    return p
 
 
 @pytest.fixture

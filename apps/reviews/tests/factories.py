@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 from django.contrib.auth.models import Permission
+from django.test import Client
 
 from apps.acceptance.models import HallStaff
 from apps.acceptance.tests import factories as acc
@@ -12,6 +14,7 @@ from apps.reviews.services.clients import client_register
 from apps.reviews.services.evaluations import EvaluationInput, evaluation_submit
 
 _n = itertools.count(1)
+HARBIN, QIQIHAR = "230100000000", "230200000000"
 
 HANDLER_PERMISSIONS = ("view_evaluation", "view_badreviewdisposal", "handle_disposal", "view_appeal",
                        "manage_evaluations", "view_statistics", "view_abnormalflag", "view_reviewclient")
@@ -55,6 +58,25 @@ def evaluate(case, level=2, channel="pc", tags=None, evaluator=None, comment="")
         tags = ["服务态度差"] if level == 4 else (["推诿扯皮"] if level == 5 else [])
     return evaluation_submit(data=EvaluationInput(object_kind="case", channel=channel, level=level, tags=tags,
                                                   case=case, evaluator=evaluator, comment=comment))
+
+
+def login(user) -> Client:
+    """A test client logged in as `user`."""
+    http = Client()
+    http.force_login(user)
+    return http
+
+
+def call(http, app, secret, method, path, body=None, ip="127.0.0.1", key=None):
+    """One signed open-interface call of integrator `app` (HMAC headers as an integrator sends them)."""
+    from apps.reviews.services.clients import signed_headers
+
+    data = json.dumps(body).encode() if body is not None else b""
+    headers = signed_headers(client_key=key or app.client_key, secret=secret, method=method, path=path, body=data)
+    meta = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+    if method == "GET":
+        return http.get(path, REMOTE_ADDR=ip, **meta)
+    return http.post(path, data=data, content_type="application/json", REMOTE_ADDR=ip, **meta)
 
 
 def client(org, actor, *, ip="127.0.0.1", channel="hall"):

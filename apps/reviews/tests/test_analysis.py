@@ -12,23 +12,17 @@ from django.utils import timezone
 from apps.matters.models import ApplicationMaterial, ImplementationItem
 from apps.reviews.models import CommonProblemOpinion, Evaluation
 from apps.reviews.services.statistics import aggregate_pending
-from apps.reviews.tests.factories import Province, World, evaluate, handler, rate
+from apps.reviews.tests.factories import (
+    HARBIN,
+    QIQIHAR,
+    World,
+    evaluate,
+    handler,
+    login,
+    rate,
+)
 
 pytestmark = pytest.mark.django_db
-HARBIN, QIQIHAR = "230100000000", "230200000000"
-
-
-@pytest.fixture
-def province(orgs):
-    p = Province(orgs)
-    aggregate_pending()
-    return p
-
-
-def login(user):
-    http = Client()
-    http.force_login(user)
-    return http
 
 
 def chart(page: str, script_id: str) -> dict:

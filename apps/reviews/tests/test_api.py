@@ -6,21 +6,11 @@ import pytest
 from django.test import Client
 
 from apps.reviews.models import ClientAccessLog, Evaluation, HotlineWorkOrder, OpenInterface, SensitiveWord
-from apps.reviews.services.clients import signed_headers
 from apps.reviews.tests.factories import client as make_client
-from apps.reviews.tests.factories import evaluate, grant
+from apps.reviews.tests.factories import call, evaluate, grant
 
 pytestmark = pytest.mark.django_db
 UPLOAD = "/api/v1/reviews/open/evaluations/"
-
-
-def call(http, app, secret, method, path, body=None, ip="127.0.0.1", key=None):
-    data = json.dumps(body).encode() if body is not None else b""
-    headers = signed_headers(client_key=key or app.client_key, secret=secret, method=method, path=path, body=data)
-    meta = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
-    if method == "GET":
-        return http.get(path, REMOTE_ADDR=ip, **meta)
-    return http.post(path, data=data, content_type="application/json", REMOTE_ADDR=ip, **meta)
 
 
 @pytest.fixture

@@ -8,23 +8,9 @@ from django.urls import reverse
 from apps.reviews import rankings
 from apps.reviews.rankings import RankingFilter
 from apps.reviews.services.statistics import aggregate_pending
-from apps.reviews.tests.factories import Province, client, handler, rate
+from apps.reviews.tests.factories import HARBIN, QIQIHAR, client, handler, login, rate
 
 pytestmark = pytest.mark.django_db
-HARBIN, QIQIHAR = "230100000000", "230200000000"
-
-
-@pytest.fixture
-def province(orgs):
-    p = Province(orgs)
-    aggregate_pending()
-    return p
-
-
-def login(user):
-    http = Client()
-    http.force_login(user)
-    return http
 
 
 def board(http, name, **params):

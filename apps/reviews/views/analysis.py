@@ -176,3 +176,25 @@ class MonitorView(AnalysisMixin, View):
         return render(request, "reviews/portal/monitor.html", {
             **self.navigation(filt), "data": data, "by": by,
             "chart": charts.lines([r["day"] for r in data["per_day"]], [(_("评价数"), [r["count"] for r in data["per_day"]])])})
+
+
+class ImpressionAnalysisView(AnalysisMixin, View):
+    """REV-23.2 / 23.2.2: the convenient three tiers (好评/中评/差评), each impression dimension's
+    好/中/差 counts for one object kind and channel, and the weakest windows, staff or items."""
+
+    def get(self, request):
+        from apps.reviews.convenient import TIER_LABELS
+        from apps.reviews.models import ObjectKind
+
+        filt = self.filt()
+        kind = request.GET.get("kind", ObjectKind.WINDOW)
+        channel = request.GET.get("channel", "")
+        if kind not in analysis.IMPRESSION_TARGETS or (channel and channel not in EvaluationChannel.values):
+            raise Http404
+        data = analysis.impressions(filt, user=request.user, object_kind=kind, channel=channel)
+        tiers = [(TIER_LABELS[key], data["tiers"][key]) for key in ("good", "neutral", "bad")]
+        return render(request, "reviews/portal/impressions.html", {
+            **self.navigation(filt), "data": data, "kind": kind, "channel": channel, "kinds": ObjectKind.choices,
+            "channels": EvaluationChannel.choices, "tiers": tiers,
+            "chart": charts.bar([d["name"] for d in data["dimensions"]],
+                                [d["good_rate"] or 0 for d in data["dimensions"]])})

@@ -18,26 +18,15 @@ from apps.acceptance.models import Hall, HallStaff, Window
 from apps.core.scope import can_see
 from apps.core.views.mixins import StaffRequiredMixin
 from apps.matters.models import ImplementationItem
+from apps.reviews import convenient
 from apps.reviews.adapters import matters as library
 from apps.reviews.models import EvaluationChannel, ObjectKind
 from apps.reviews.services.evaluations import EvaluationInput, evaluation_form_context, evaluation_submit
 
-#: REV-15.3 criteria × REV-23.2 convenient impression scale (好 / 中 / 差).
-GUIDE_CRITERIA = (("clarity", "清晰度"), ("ease", "易用性"), ("accuracy", "准确性"), ("reasonableness", "合理性"))
-IMPRESSIONS = ("好", "中", "差")
+#: REV-15.3 criteria × REV-23.2 convenient impression scale (好 / 中 / 差), see convenient.py.
+GUIDE_CRITERIA = convenient.GUIDE
+IMPRESSIONS = convenient.IMPRESSION_VALUES
 VIA = {"qr": EvaluationChannel.QR, "app": EvaluationChannel.APP, "terminal": EvaluationChannel.SELF_SERVICE_TERMINAL}
-
-
-def impressions_from(post) -> list[str]:
-    """Chosen impressions as indicator strings "清晰度:好"; an unknown value is refused."""
-    chosen = []
-    for key, label in GUIDE_CRITERIA:
-        value = post.get(f"impression_{key}", "")
-        if value and value not in IMPRESSIONS:
-            raise ValidationError(_("“%(c)s”的评价只能是好、中或差。") % {"c": label})
-        if value:
-            chosen.append(f"{label}:{value}")
-    return chosen
 
 
 @login_required
@@ -56,7 +45,8 @@ def guide_evaluate(request, code: str):
         try:
             evaluation = evaluation_submit(data=EvaluationInput(
                 object_kind=ObjectKind.SERVICE_GUIDE, channel=channel, level=request.POST.get("level"),
-                tags=request.POST.getlist("tags"), indicators=impressions_from(request.POST),
+                tags=request.POST.getlist("tags"), indicators=convenient.impressions_from(
+                    request.POST, object_kind=ObjectKind.SERVICE_GUIDE, channel=channel),
                 comment=request.POST.get("comment", ""), matter=item, evaluator=request.user,
                 is_anonymous=bool(request.POST.get("is_anonymous"))))
         except ValidationError as exc:

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -306,7 +306,6 @@ class AccessMonitorView(StaffPermissionMixin, View):
 
     def get(self, request):
         clients = restrict(ReviewClient.objects.all(), request.user)
-        rows = (ClientAccessLog.objects.filter(client__in=clients).values("client__name", "category")
-                .annotate(calls=Count("pk"), refused=Count("pk", filter=Q(accepted=False))).order_by("client__name"))
+        rows = selectors.access_counts(clients=clients)
         recent = ClientAccessLog.objects.filter(client__in=clients).select_related("client")[:50]
         return render(request, "reviews/portal/access_monitor.html", {"rows": rows, "recent": recent})

@@ -18,6 +18,7 @@ from apps.acceptance.models import Case, Hall, HallStaff, Window
 from apps.core.models import Region
 from apps.core.scope import can_see
 from apps.reviews import selectors
+from apps.reviews.convenient import impressions_from
 from apps.reviews.models import Evaluation, EvaluationChannel, ObjectKind, PublicationStatus
 from apps.reviews.services.evaluations import EvaluationInput, evaluation_form_context, evaluation_submit
 from apps.reviews.services.intake import case_from_dynamic_qr, case_is_evaluated, reminder_case
@@ -105,7 +106,7 @@ def _evaluate(request, *, data_kwargs: dict, object_kind: str, channel: str, tit
               ask_case_number: bool = False, target_label: str = ""):
     """Shared evaluation form: level, tags per level (none preselected), comment, anonymous."""
     context = {"title": title, "case": case, "ask_case_number": ask_case_number, "target_label": target_label,
-               **evaluation_form_context(ObjectKind.CASE if case is not None else object_kind)}
+               **evaluation_form_context(ObjectKind.CASE if case is not None else object_kind, channel)}
     if case is not None and case_is_evaluated(case):
         context["already"] = True
         return render(request, "reviews/public/evaluate.html", context)
@@ -123,6 +124,7 @@ def _evaluate(request, *, data_kwargs: dict, object_kind: str, channel: str, tit
             evaluation = evaluation_submit(data=EvaluationInput(
                 object_kind=kind, channel=channel, level=request.POST.get("level"),
                 tags=request.POST.getlist("tags"), comment=request.POST.get("comment", ""),
+                indicators=impressions_from(request.POST, object_kind=kind, channel=channel),
                 evaluator=request.user, is_anonymous=bool(request.POST.get("is_anonymous")), **kwargs))
         except ValidationError as exc:
             context["error"] = "；".join(exc.messages)
@@ -224,13 +226,15 @@ def pad(request, window_id: int):
     since = timezone.now() - timezone.timedelta(hours=2)
     case = (Case.objects.filter(window=window, status="concluded", concluded_at__gte=since, evaluations__isnull=True)
             .select_related("item", "region", "organisation").order_by("-concluded_at").first())
-    context = {"window": window, "case": case, **evaluation_form_context(ObjectKind.CASE)}
+    kind = ObjectKind.CASE if case else ObjectKind.WINDOW
+    context = {"window": window, "case": case, **evaluation_form_context(kind, EvaluationChannel.HALL)}
     if request.method == "POST":
         kwargs = {"case": case} if case else {"window": window}
         try:
             evaluation_submit(data=EvaluationInput(
-                object_kind=ObjectKind.CASE if case else ObjectKind.WINDOW, channel=EvaluationChannel.HALL,
+                object_kind=kind, channel=EvaluationChannel.HALL,
                 level=request.POST.get("level"), tags=request.POST.getlist("tags"),
+                indicators=impressions_from(request.POST, object_kind=kind, channel=EvaluationChannel.HALL),
                 comment=request.POST.get("comment", ""), evaluator_name=case.applicant_name if case else "",
                 **kwargs))
         except ValidationError as exc:
