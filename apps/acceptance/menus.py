@@ -20,6 +20,7 @@ register_menu(
     MenuEntry(SECTION, _("预约黑名单"), "acceptance:blacklist", "acceptance.manage_appointments", order=40,
               section_order=60),
     MenuEntry(SECTION, _("综合受理"), "acceptance:case-list", "acceptance.view_case", order=50, section_order=60),
+    MenuEntry(SECTION, _("草稿箱"), "acceptance:draft-list", "acceptance.change_case", order=51, section_order=60),
     MenuEntry(SECTION, _("补齐补正"), "acceptance:supplement-list", "acceptance.view_case", order=55,
               section_order=60),
     MenuEntry(SECTION, _("业务统计"), "acceptance:case-statistics", "acceptance.view_case", order=60,

@@ -33,6 +33,7 @@ urlpatterns = [
     path("blacklist/", engine.BlacklistView.as_view(), name="blacklist"),
     path("cases/", cases.CaseListView.as_view(), name="case-list"),
     path("cases/intake/", cases.CaseIntakeView.as_view(), name="case-intake"),
+    path("cases/drafts/", cases.DraftListView.as_view(), name="draft-list"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),
     path("cases/<int:pk>/handover-list.pdf", cases.HandoverListView.as_view(), name="case-handover-list"),
     path("cases/<int:pk>/documents/<str:kind>.pdf", cases.CaseDocumentView.as_view(), name="case-document"),

@@ -40,3 +40,4 @@ from apps.acceptance.models.config import HallDepartment  # noqa: F401,E402
 from apps.acceptance.models.complaints import (  # noqa: F401,E402
     CaseCodeComplaint, ComplaintKind, ComplaintStatus,
 )
+from apps.acceptance.models.drafts import CaseDraft  # noqa: F401,E402

@@ -19,6 +19,7 @@ from apps.acceptance.models import (
     Case, CaseChannel, CaseClassification, CaseStatus, CaseSupplement, DispatchStatus, DocumentKind, IssuanceStatus,
     SupplementStatus,
 )
+from apps.acceptance.services import drafts
 from apps.acceptance.services import onewindow as ow
 from apps.acceptance.services.cases import case_accept, case_classify
 from apps.acceptance.services.issuance import case_issue
@@ -93,28 +94,49 @@ class CaseIntakeView(StaffPermissionMixin, TemplateView):
     permission_required = "acceptance.change_case"
     template_name = "acceptance/case_intake.html"
 
-    def _item(self):
+    def _draft(self):
+        pk = self.request.GET.get("draft") or self.request.POST.get("draft")
+        return drafts.access_draft(self.request.user, pk) if pk else None
+
+    def _item(self, draft=None):
         from apps.matters.selectors import implementation_list
 
-        pk = self.request.GET.get("item") or self.request.POST.get("item")
+        pk = draft.item_id if draft else (self.request.GET.get("item") or self.request.POST.get("item"))
         if not pk or not str(pk).isdigit():
             return None
         return implementation_list(user=self.request.user).filter(pk=pk, status="published").first()
 
     def get_context_data(self, **kwargs):
-        item = self._item()
-        chosen = [s for s in self.request.GET.getlist("situation") if s.isdigit()]
+        draft = kwargs.pop("draft", None) or self._draft()
+        item = self._item(draft)
+        if draft is not None and "situation" not in self.request.GET:
+            chosen = draft.situations
+        else:
+            chosen = [int(s) for s in self.request.GET.getlist("situation") if s.isdigit()]
         checklist = ow.materials_checklist(item, chosen) if item else []
-        kwargs.setdefault("form", cf.ApplicantForm())
+        initial = {}
+        if draft is not None:
+            initial = {"applicant_name": draft.applicant_name, "applicant_id_number": draft.applicant_id_number,
+                       "applicant_mobile": draft.applicant_mobile,
+                       "internal_review_opinion": draft.internal_review_opinion}
+        kwargs.setdefault("form", cf.ApplicantForm(initial=initial))
         return super().get_context_data(item=item, situations=item.situations.all() if item else [],
-                                        chosen=[int(c) for c in chosen], checklist=checklist, **kwargs)
+                                        chosen=chosen, checklist=checklist, draft=draft,
+                                        received=set(draft.received) if draft else set(), **kwargs)
 
     def post(self, request):
-        item = self._item()
+        draft = self._draft()
+        item = self._item(draft)
         if item is None:
             raise Http404
-        form = cf.ApplicantForm(request.POST)
         situations = [s for s in request.POST.getlist("situation") if s.isdigit()]
+        if "save_draft" in request.POST:
+            draft = drafts.draft_save(actor=request.user, item=item, draft=draft, situations=situations,
+                                      received=request.POST.getlist("received"),
+                                      **{k: request.POST.get(k, "") for k in cf.ApplicantForm.base_fields})
+            messages.success(request, _("已保存到草稿箱。"))
+            return redirect("acceptance:draft-list")
+        form = cf.ApplicantForm(request.POST)
         if form.is_valid():
             try:
                 case = ow.case_window_intake(item=item, actor=request.user, situation_ids=situations,
@@ -124,11 +146,31 @@ class CaseIntakeView(StaffPermissionMixin, TemplateView):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
+                if draft is not None:
+                    drafts.draft_discard(draft=draft, actor=request.user)
                 messages.success(request, _("已收件，办件编号 %(n)s。") % {"n": case.case_number})
                 return redirect(case.get_absolute_url())
         request.GET = request.GET.copy()
         request.GET.setlist("situation", situations)
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(form=form, draft=draft))
+
+
+class DraftListView(StaffPermissionMixin, TemplateView):
+    """草稿箱 (ACC-7.19): my unfinished intakes, searchable by item or applicant; continue or delete."""
+
+    permission_required = "acceptance.change_case"
+    template_name = "acceptance/draft_list.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "")
+        return super().get_context_data(drafts=drafts.draft_list(user=self.request.user, query=query)[:200],
+                                        query=query, **kwargs)
+
+    def post(self, request):
+        draft = drafts.access_draft(request.user, request.POST.get("draft", ""))
+        drafts.draft_discard(draft=draft, actor=request.user)
+        messages.success(request, _("草稿已删除。"))
+        return redirect("acceptance:draft-list")
 
 
 ACTIONS = {  # action → (form class, allowed statuses)
