@@ -8,3 +8,12 @@ def auto_review_task() -> dict:
     from apps.identity.services.review import registration_auto_review
 
     return registration_auto_review()
+
+
+@shared_task(name="identity.division_import_check")
+def division_import_check_task(batch_id: int) -> dict:
+    """IDN-11.1 / 11.2: check an import batch row by row (progress on its job)."""
+    from apps.identity.services.division_import import division_import_check
+
+    batch = division_import_check(batch_id)
+    return {"import": batch.pk, "status": batch.status, "summary": batch.summary}

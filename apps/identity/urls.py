@@ -4,6 +4,7 @@ from apps.identity.views import (
                authorisation,
                clients,
                controls,
+               division_import,
                password_reset,
                review,
                stats,
@@ -13,4 +14,4 @@ from apps.identity.views import (
 app_name = "identity"
 urlpatterns = [*users.urlpatterns, *authorisation.urlpatterns, *access.urlpatterns, *clients.urlpatterns,
                *stats.urlpatterns, *controls.urlpatterns,
-               *review.urlpatterns, *password_reset.urlpatterns]
+               *review.urlpatterns, *password_reset.urlpatterns, *division_import.urlpatterns]

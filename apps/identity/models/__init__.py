@@ -43,3 +43,9 @@ from apps.identity.models.users import (  # noqa: F401
 )
 from apps.identity.models.review_images import ImageSide, RegistrationImage  # noqa: F401,E402
 from apps.identity.models.password_links import PasswordInitLink  # noqa: F401,E402
+from apps.identity.models.imports import (  # noqa: F401,E402
+    DivisionImport,
+    DivisionImportKind,
+    DivisionImportSource,
+    DivisionImportStatus,
+)
