@@ -1,7 +1,7 @@
 """Web-page signing (网页签章, LIC-9.6): a form's data is signed with a seal through the holder's UKey.
 
 The signed data is the canonical JSON of the form (keys sorted, no spaces, UTF-8); the SES_Signature v4
-carries SM3 of it as dataHash and ``web-form:<form name>`` as propertyInfo. The page keeps the signature
+carries SM3 of it as dataHash and ``web-form:<form name, percent-encoded>`` as propertyInfo. The page keeps the signature
 (Base64 DER) with its record; ``web_verify`` checks it later against the data shown:
 data digest, signer's signature, seal maker's signature, signer certificate in the seal's list, signing
 time inside the seal's validity, and the seal's status in our register."""
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -49,12 +50,13 @@ def web_sign_prepare(*, actor, seal: Seal, certificate: SigningCertificate, form
     certificate = SigningCertificate.objects.get(pk=certificate.pk)
     seal_usable(seal)
     _check_ukey(actor, seal, certificate)
-    name = (form_name or "").strip()[:100]
-    if not name:
-        raise ValidationError(_("请填写表单名称。"))
+    name = (form_name or "").strip()
+    # propertyInfo is an IA5String: the name is percent-encoded (UTF-8)
+    document_name = PREFIX + quote(name, safe="")
+    if not name or len(document_name) > 200:
+        raise ValidationError(_("请填写表单名称（不超过 20 个汉字）。"))
     body = canonical(data)
     when = timezone.now().replace(microsecond=0)
-    document_name = PREFIX + name
     tbs = web_tbs(seal, body, document_name, when)
     request = ClientSigningRequest.objects.create(
         seal=seal, certificate=certificate, requested_by=actor, document=body, document_name=document_name,

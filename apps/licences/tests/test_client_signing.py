@@ -4,6 +4,7 @@ never reaches the server."""
 
 import base64
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -151,7 +152,8 @@ def test_web_form_signed_with_ukey_and_verified_later(client, world, ukey):  # n
                        content_type="application/json")
     assert done.status_code == 200, done.content
     signature = done.json()["document"]
-    assert parse_signature(base64.b64decode(signature)).property_info == "web-form:许可申请表"
+    name = "web-form:" + quote("许可申请表", safe="")
+    assert parse_signature(base64.b64decode(signature)).property_info == name
     client.logout()                                             # verification needs no login
     url = "/api/v1/licences/web-sign/verify/"
     ok = client.post(url, {"form": form, "signature": signature}, content_type="application/json").json()
@@ -162,4 +164,4 @@ def test_web_form_signed_with_ukey_and_verified_later(client, world, ukey):  # n
                           content_type="application/json").json()
     assert changed["verdict"] == "fail"
     assert [s["key"] for s in changed["steps"] if not s["ok"]] == ["data_digest"]
-    assert SigningLog.objects.get().document_name == "web-form:许可申请表"
+    assert SigningLog.objects.get().document_name == name
