@@ -154,6 +154,8 @@ def test_admin_signs_a_file_reads_it_and_manages_certificates(browser_page, seal
     page.get_by_role("button", name="打开").click()
     expect(page.get_by_test_id("page-indicator")).to_have_text("第 1 / 1 页")
     expect(page.locator("[data-verdict=valid]").first).to_be_visible()
+    page.wait_for_function("document.querySelector('figure img').complete"
+                           " && document.querySelector('figure img').naturalWidth > 500", timeout=30000)
     shot(page, "reader")
     page.goto(page.url_for("/portal/licences/certificates/"))
     expect(page.get_by_text("电子证照签章服务器证书").first).to_be_visible()
