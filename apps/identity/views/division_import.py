@@ -23,6 +23,10 @@ from apps.identity.services import division_import as services
 from apps.identity.services.division_rows import ACTION_LABELS
 
 
+FIELD_LABELS = {"name": "名称", "region_type": "区划类型", "is_enabled": "启用", "short_name": "部门简称",
+                "region_id": "区划代码", "kind": "机构类型", "parent": "上级机构"}
+
+
 def _batch(request, pk) -> DivisionImport:
     found = restrict(DivisionImport.objects.select_related("city", "job", "created_by", "decided_by"),
                      request.user).filter(pk=pk).first()
@@ -64,7 +68,9 @@ class DivisionImportDetailView(StaffPermissionMixin, View):
     def get(self, request, pk):
         batch = _batch(request, pk)
         show = request.GET.get("show", "")
-        rows = [{**r, "label": ACTION_LABELS[r["action"]]} for r in batch.rows if not show or r["action"] == show]
+        rows = [{**r, "label": ACTION_LABELS[r["action"]],
+                 "change_list": [(FIELD_LABELS.get(f, f), pair) for f, pair in r["changes"].items()]}
+                for r in batch.rows if not show or r["action"] == show]
         return render(request, "identity/division_import_detail.html", {
             "batch": batch, "rows": rows, "show": show, "show_label": ACTION_LABELS.get(show, ""),
             "summary": [(key, ACTION_LABELS[key], batch.summary.get(key, 0)) for key in ACTION_LABELS],
