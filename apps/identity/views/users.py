@@ -57,6 +57,8 @@ class UserListView(ScopedListView):
             selected_organisation=data.get("organisation", ""), selected_region=data.get("region", ""),
             action_url_name=self.action_url_name, action_label=self.action_label,
             can_act=self.request.user.has_perm(self.action_permission),
+            can_edit=(self.action_url_name == UserListView.action_url_name
+                      and self.request.user.has_perm("identity.change_user")),
             can_create=(self.request.user.has_perm("identity.add_user")
                         and self.action_url_name == UserListView.action_url_name),
         )

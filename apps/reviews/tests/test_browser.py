@@ -36,7 +36,7 @@ def test_analyst_opens_rankings_cockpit_and_channel_charts(browser_page, orgs):
 
     harbin, qiqihar = World(orgs["harbin_dept"]), World(orgs["qiqihar"])
     evaluate(harbin.case(1), level=1, tags=[])  # seeded tags are flushed in transactional tests
-    rate("staff", harbin.staff, 2, tags=[])
+    rate("staff", harbin.staff, 2, tags=[], channel="qr", indicators=["服务态度:好", "办事效率:中"])
     rate("hall", qiqihar.hall, 3, tags=[])
     aggregate_pending()
     analyst = handler(orgs["province"], "browser_analyst")
@@ -55,3 +55,7 @@ def test_analyst_opens_rankings_cockpit_and_channel_charts(browser_page, orgs):
     page.goto(page.url_for("/reviews/board/?by=staff"))
     expect(page.get_by_test_id("board").get_by_role("link", name="预约").first).to_be_visible()
     save_screenshot(page, "reviews-board")
+    page.goto(page.url_for("/portal/reviews/analysis/impressions/?kind=staff"))
+    expect(page.get_by_test_id("impression-targets").get_by_text("李四")).to_be_visible()
+    expect(page.locator("[data-rev-option] canvas").first).to_be_visible()
+    save_screenshot(page, "reviews-impressions")

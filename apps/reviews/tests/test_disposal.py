@@ -183,5 +183,5 @@ def test_national_peer_down_keeps_the_message(world, national_sim, no_backoff):
     deliver(message.pk)  # fails once; the retry (eager in tests) delivers it
     message.refresh_from_db()
     assert message.status == "delivered" and message.attempts == 2 and national_sim.requests == 2
-    assert [x["evaluation_number"] for x in national_sim.evaluations] == [e.evaluation_number]
+    assert [x["assessId"] for x in national_sim.evaluations] == [e.evaluation_number]
     assert date.today()

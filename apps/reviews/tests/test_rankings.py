@@ -84,6 +84,9 @@ def test_integrator_counts_ranking_and_total(world, orgs):
         rate("hall", world.hall, 1, client=first, external_id=f"A{n}")
     rate("hall", world.hall, 2, client=second, external_id="B1")
     page = board(login(admin), "integrators").content.decode()
+    assert 'data-testid="total">0<' in page  # counted from the roll-up: nothing until aggregated
+    aggregate_pending()
+    page = board(login(admin), "integrators").content.decode()
     assert page.index("哈尔滨市大厅评价系统") < page.index("道里区自助终端")
     assert 'data-testid="total">4<' in page
     # another city's administrator sees neither application
