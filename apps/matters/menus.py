@@ -30,6 +30,7 @@ register_menu(
     MenuEntry(SECTION, str(_("国家平台对账")), "matters:reconciliation", "matters.view_implementationitem", 90, 30),
 )
 register_menu(
+    MenuEntry(SECTION, str(_("共享数据需求")), "matters:demands", "matters.view_implementationitem", 88, 30),
     MenuEntry(SECTION, str(_("组织机构同步")), "matters:org-sync", "matters.view_organisationchange", 93, 30),
     MenuEntry(SECTION, str(_("权责清单")), "matters:power-list", "matters.view_powerlistentry", 94, 30),
 )

@@ -52,7 +52,7 @@ def catalogue_item_list(*, user) -> QuerySet[CatalogueItem]:
 
 
 def implementation_list(*, user) -> QuerySet[ImplementationItem]:
-    queryset = ImplementationItem.objects.select_related(*ITEM_RELATED, "implementing_body")
+    queryset = ImplementationItem.objects.select_related(*ITEM_RELATED, "implementing_body", "implementing_agency")
     return _matter_scope(queryset, user, catalogue=False)
 
 

@@ -195,7 +195,8 @@ def catalogue_item_claim(*, actor, catalogue_item: CatalogueItem, implementing_b
                        if name != "basic_code"})
     with transaction.atomic():
         item = ImplementationItem(**values, catalogue_item=catalogue_item, basic_code=catalogue_item.basic_code,
-                                  implementing_body=implementing_body, created_by=actor, business_item=business_item,
+                                  implementing_body=implementing_body, implementing_agency=implementing_body,
+                                  created_by=actor, business_item=business_item,
                                   exercise_level=EXERCISE_LEVEL_OF_REGION[implementing_body.region.level].value)
         if first is None:
             item.implementation_code = implementation_code_generate(item=item)

@@ -93,3 +93,74 @@ def test_refined_items_one_thing_bundle_and_knowledge_base_journey(people, orgs,
     assert list(knowledge_search(query="延续申请", kind="faq")) == [faq]
     # a draft item's bundle page shows only published guides
     assert ImplementationItem.objects.filter(status="published").count() == 2
+
+
+@pytest.mark.spec("MAT-4", "MAT-4.2.2a")
+def test_item_resources_journey(people, orgs, regions, published_item, licence_system, client):
+    """A department item manager maps its item's resources: asks the e-licence system for a catalogue entry,
+    links result and material once it is confirmed (a second unit's link needs confirmation), annotates a
+    proof, links its business system, raises a shared-data need that the source department confirms and
+    answers with its interface until it reads 已对接; the administration reads the summary."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.licences.models import CatalogueEntryRequest
+    from apps.matters.models import DataDemand, LicenceLink
+    from apps.matters.services.resources import LinkConfirmationRequired, licence_link_create
+    from apps.matters.services.systems import business_system_register
+
+    daoli_item = _claim_and_publish(people, published_item)
+    harbin_item = catalogue_item_claim(actor=people["harbin"], catalogue_item=published_item,
+                                       implementing_body=orgs["harbin_dept"])
+    manager = grant(people["daoli"], "add_licencecataloguerequest", "add_datademand", "add_businesssystem")
+    client.force_login(manager)
+    resources = reverse("matters:item-resources", args=[daoli_item.pk])
+    # 1. no entry yet: request one through the interface; the e-licence administrator confirms it
+    client.post(resources, {"action": "licence-request", "name": "食品经营许可证", "subject_type": "legal_person",
+                            "template": SimpleUploadedFile("t.pdf", b"%PDF-1.7", content_type="application/pdf")})
+    code = f"{orgs['province'].credit_code}001"
+    licence_system.confirm(CatalogueEntryRequest.objects.get().request_code, code, "食品经营许可证")
+    assert 'data-request="食品经营许可证"' in client.get(resources).content.decode()
+    # 2. link the result, and the business licence material; another unit linking the same entry must confirm
+    licence_link_create(actor=manager, item=daoli_item, catalogue_code=code, target="result", index_rule=["credit_code"])
+    with pytest.raises(LinkConfirmationRequired, match="道里区市场监督管理局"):
+        licence_link_create(actor=people["harbin"], item=harbin_item, catalogue_code=code, target="result",
+                            index_rule=["credit_code"])
+    licence_link_create(actor=people["harbin"], item=harbin_item, catalogue_code=code, target="result",
+                        index_rule=["credit_code"], confirm=True)
+    business = licence_system.add_entry(f"{orgs['province'].credit_code}002", "营业执照")
+    licence_link_create(actor=manager, item=daoli_item, catalogue_code=business.type_code, target="material",
+                        material=daoli_item.materials.get(name="营业执照"), index_rule=["credit_code", "id_number"])
+    assert LicenceLink.objects.count() == 3
+    # 3. a proof material and the business system the item runs on
+    police = OrganisationFactory(name="黑龙江省公安厅", region=regions["230000000000"])
+    client.post(resources, {"action": "proof", "material": daoli_item.materials.get(name="食品经营许可申请书").pk,
+                            "issuing_department": police.pk, "apply_address": "公安窗口", "use": "keep"})
+    system = business_system_register(actor=manager, name="食品许可审批系统", department=orgs["daoli_dept"],
+                                      build_level="province", network="extranet", integration_method="api")
+    client.post(resources, {"action": "link", "system": system.pk, "exchange_content": "申请及结果",
+                            "interface_method": "REST", "direction": "both", "auto_integrated": "1"})
+    # 4. shared-data need, raised on the item's page, tracked through its four statuses
+    client.post(reverse("matters:demands"), {"action": "submit", "item": daoli_item.pk, "source": police.pk,
+                                            "content": "法定代表人身份核验"})
+    demand = DataDemand.objects.get()
+    assert 'data-demand="法定代表人身份核验"' in client.get(resources).content.decode()
+    police_clerk = StaffFactory(username="police_clerk", organisation=police)
+    client.force_login(police_clerk)
+    incoming = client.get(reverse("matters:demands")).content.decode()
+    assert 'data-incoming="法定代表人身份核验" data-status="未确认"' in incoming
+    client.post(reverse("matters:demands"), {"action": "confirm", "demand": demand.pk})
+    client.post(reverse("matters:demands"), {"action": "feedback", "demand": demand.pk,
+                                            "api_details": "共享平台接口 /api/identity/verify"})
+    client.force_login(manager)
+    raised = client.get(reverse("matters:demands")).content.decode()
+    assert 'data-raised="法定代表人身份核验" data-status="已反馈"' in raised and "/api/identity/verify" in raised
+    client.post(reverse("matters:demands"), {"action": "integrated", "demand": demand.pk})
+    demand.refresh_from_db()
+    assert demand.get_status_display() == "已对接"
+    assert [t.to_state for t in __import__("apps.core.workflow", fromlist=["history_for"]).history_for(demand)] == [
+        "unconfirmed", "confirmed", "feedback", "integrated"]
+    # 5. the administration's summary: results linked (one of them twice), proofs, integration
+    bureau = grant(StaffFactory(username="resources_bureau", organisation=orgs["province"]), "view_implementationitem")
+    client.force_login(bureau)
+    summary = client.get(reverse("matters:resources")).content.decode()
+    assert f'data-department="{orgs["daoli_dept"].name}"' in summary and 'data-system="食品许可审批系统"' in summary

@@ -56,6 +56,10 @@ class MatterDetailView(StaffPermissionMixin, View):
         if self.kind == "implementation":
             from apps.matters.services.staged_review import custom_rule_for, original_platform_link
 
+            from apps.matters.models import ExerciseLevel
+
+            level = item.exercise_level
+            context.update(exercise_level=ExerciseLevel(level).label if level in ExerciseLevel.values else "—")
             context.update(custom_rule=custom_rule_for(item), original_link=original_platform_link(item),
                            staged=item.staged_reviews.all()[:10])
         return render(request, "matters/item_detail.html", context)

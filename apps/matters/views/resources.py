@@ -73,7 +73,10 @@ class ItemResourcesView(StaffPermissionMixin, View):
             "materials": ApplicationMaterial.objects.filter(implementation_item=item)
             .select_related("proof__issuing_department"),
             "subject_types": SubjectType.choices, "directions": SystemLink.Direction.choices,
-            "uses": ProofAnnotation.Use.choices})
+            "uses": ProofAnnotation.Use.choices,
+            "demands": item.data_demands.select_related("source").order_by("-created_at")[:50],
+            "source_departments": Organisation.objects.filter(is_enabled=True).exclude(pk=item.implementing_body_id)
+            .only("pk", "name").order_by("region_id", "name")[:500]})
 
     def post(self, request, pk):
         item = selectors.access_implementation_item(request.user, pk)
