@@ -6,6 +6,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.pagination import RememberedCountPagination
+
 from apps.supervision import selectors
 from apps.supervision.api.serializers import (
     ComplaintDetailSerializer,
@@ -14,6 +16,7 @@ from apps.supervision.api.serializers import (
     ComplaintListSerializer,
     ComplaintLookupSerializer,
     ComplaintStepSerializer,
+    complaint_list_rows,
 )
 from apps.supervision.filters import ComplaintFilterSet
 from apps.supervision.services.complaints import complaint_file
@@ -25,9 +28,14 @@ class ComplaintListApi(generics.ListCreateAPIView):
     same filters as the portal list. POST: a citizen files a provincial complaint (PORTAL-1.4)."""
 
     filterset_class = ComplaintFilterSet
+    pagination_class = RememberedCountPagination
 
     def get_queryset(self):
         return selectors.complaint_list(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(complaint_list_rows(page))
 
     def get_serializer_class(self):
         return ComplaintFileSerializer if self.request.method == "POST" else ComplaintListSerializer
