@@ -55,9 +55,9 @@ def _load_certificate(data: bytes) -> bytes:
     """DER bytes of an uploaded certificate (PEM or DER); ValidationError when it is not one."""
     from asn1crypto import pem
 
-    raw = (data or b"").strip()
-    if pem.detect(raw):
-        _type, _headers, raw = pem.unarmor(raw)
+    raw = data or b""
+    if pem.detect(raw.strip()):     # only PEM text is stripped: a DER may end in a whitespace byte
+        _type, _headers, raw = pem.unarmor(raw.strip())
     try:
         cert = x509.Certificate.load(raw)
         cert.native  # force a full parse

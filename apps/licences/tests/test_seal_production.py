@@ -209,3 +209,16 @@ def test_certificate_import_bind_revoke_and_expired_refused(admin, orgs):
         document_sign(actor=admin, seal=seal, certificate=cert, data=licence_face(),
                       position=StampPosition(0, 10, 10, 40, 40))
     assert seal.signing_logs.count() == 1
+
+
+def test_certificate_import_keeps_der_bytes_that_end_like_whitespace(admin, orgs):
+    """A DER certificate whose last signature byte is 0x20/0x0a/… must not be trimmed (it was, once)."""
+    from apps.licences.crypto.certs import build_certificate
+    from apps.licences.crypto.sm import SM2PrivateKey
+
+    while True:
+        ca = build_certificate(subject_cn="尾字节根", organisation="测试", key=SM2PrivateKey.generate(), ca=True)
+        if ca.der[-1:] in (b" ", b"\n", b"\t", b"\r", b"\x0b", b"\x0c"):
+            break
+    row = certificate_import(actor=admin, data=ca.der, kind=CertificateKind.CA, organisation=orgs["province"])
+    assert row.der_bytes == ca.der
