@@ -39,7 +39,7 @@ register_menu(
     MenuEntry(SECTION, "接口权限管理", "identity:api-list", "identity.view_apiendpoint", order=70, section_order=80),
     MenuEntry(SECTION, "用户登录密码初始化", "identity:password-reset-list", "identity.reset_password", order=75,
               section_order=80),
-    MenuEntry(SECTION, "地市区划与部门数据导入", "identity:division-import-list", "identity.import_divisions",
+    MenuEntry(SECTION, "地市区划与部门数据导入", "identity:city-data-import-list", "identity.import_city_data",
               order=80, section_order=80),
 )
 register_inbox("identity.access_requests", access_request_inbox)

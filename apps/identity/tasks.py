@@ -10,10 +10,10 @@ def auto_review_task() -> dict:
     return registration_auto_review()
 
 
-@shared_task(name="identity.division_import_check")
-def division_import_check_task(batch_id: int) -> dict:
+@shared_task(name="identity.city_data_import_check")
+def city_data_import_check_task(batch_id: int) -> dict:
     """IDN-11.1 / 11.2: check an import batch row by row (progress on its job)."""
-    from apps.identity.services.division_import import division_import_check
+    from apps.identity.services.city_data_import import city_data_import_check
 
-    batch = division_import_check(batch_id)
+    batch = city_data_import_check(batch_id)
     return {"import": batch.pk, "status": batch.status, "summary": batch.summary}

@@ -2,9 +2,9 @@
 from apps.identity.views import (
                access,
                authorisation,
+               city_data_import,
                clients,
                controls,
-               division_import,
                password_reset,
                review,
                stats,
@@ -14,4 +14,4 @@ from apps.identity.views import (
 app_name = "identity"
 urlpatterns = [*users.urlpatterns, *authorisation.urlpatterns, *access.urlpatterns, *clients.urlpatterns,
                *stats.urlpatterns, *controls.urlpatterns,
-               *review.urlpatterns, *password_reset.urlpatterns, *division_import.urlpatterns]
+               *review.urlpatterns, *password_reset.urlpatterns, *city_data_import.urlpatterns]

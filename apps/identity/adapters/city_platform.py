@@ -1,4 +1,4 @@
-"""The city platforms' division data service (IDN-11.1, 11.2): each city's platform reports its
+"""The city platforms' region and department data service (IDN-11.1, 11.2): each city's platform reports its
 regions and departments. Protocol + HTTP client + simulator (tests run it over real HTTP).
 
     POST {IDENTITY_CITY_PLATFORM_URL}/export   {"city": "230100000000", "kind": "regions"}

@@ -2,6 +2,12 @@
 from apps.identity.models.addresses import DeliveryAddress  # noqa: F401
 from apps.identity.models.agents import AgentAuthorisation, AgentScope, AgentStatus  # noqa: F401
 from apps.identity.models.apis import ApiEndpoint, ApiGrant, BusinessControl  # noqa: F401
+from apps.identity.models.city_data import (  # noqa: F401,E402
+    CityDataImport,
+    CityDataImportKind,
+    CityDataImportSource,
+    CityDataImportStatus,
+)
 from apps.identity.models.external import (  # noqa: F401
     IMPLICIT_LOGIN_METHODS,
     ExternalIdentity,
@@ -18,6 +24,8 @@ from apps.identity.models.login import (  # noqa: F401
     SmsCode,
     SmsCodePurpose,
 )
+from apps.identity.models.password_links import PasswordInitLink  # noqa: F401,E402
+from apps.identity.models.review_images import ImageSide, RegistrationImage  # noqa: F401,E402
 from apps.identity.models.sso import (  # noqa: F401
     ClientSystem,
     ClientSystemKind,
@@ -40,12 +48,4 @@ from apps.identity.models.users import (  # noqa: F401
     TargetSystem,
     User,
     UserKind,
-)
-from apps.identity.models.review_images import ImageSide, RegistrationImage  # noqa: F401,E402
-from apps.identity.models.password_links import PasswordInitLink  # noqa: F401,E402
-from apps.identity.models.imports import (  # noqa: F401,E402
-    DivisionImport,
-    DivisionImportKind,
-    DivisionImportSource,
-    DivisionImportStatus,
 )

@@ -1,4 +1,4 @@
-"""Loading cities' administrative divisions and departments (IDN-11.1, 11.2): one import batch."""
+"""Loading cities' regions and departments (IDN-11.1, 11.2): one import batch."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -8,17 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import Region
 
 
-class DivisionImportKind(models.TextChoices):
+class CityDataImportKind(models.TextChoices):
     REGIONS = "regions", _("行政区划")
     ORGANISATIONS = "organisations", _("部门机构")
 
 
-class DivisionImportSource(models.TextChoices):
+class CityDataImportSource(models.TextChoices):
     EXCEL = "excel", _("Excel 上传")
     CITY_PLATFORM = "city_platform", _("地市平台接口")
 
 
-class DivisionImportStatus(models.TextChoices):
+class CityDataImportStatus(models.TextChoices):
     CHECKING = "checking", _("校验中")
     READY = "ready", _("待确认")
     CONFIRMED = "confirmed", _("已确认入库")
@@ -26,16 +26,16 @@ class DivisionImportStatus(models.TextChoices):
     FAILED = "failed", _("校验失败")
 
 
-class DivisionImport(models.Model):
+class CityDataImport(models.Model):
     """A batch of a city's regions or organisations, checked row by row in the background (a job),
     previewed (new / changed / unchanged / refused with the reason), then confirmed — the valid rows
     are written in one transaction — or cancelled. Refused rows are never written."""
 
-    kind = models.CharField(_("数据类别"), max_length=16, choices=DivisionImportKind.choices)
-    source = models.CharField(_("数据来源"), max_length=16, choices=DivisionImportSource.choices)
+    kind = models.CharField(_("数据类别"), max_length=16, choices=CityDataImportKind.choices)
+    source = models.CharField(_("数据来源"), max_length=16, choices=CityDataImportSource.choices)
     city = models.ForeignKey(Region, verbose_name=_("地市"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("状态"), max_length=16, choices=DivisionImportStatus.choices,
-                              default=DivisionImportStatus.CHECKING)
+    status = models.CharField(_("状态"), max_length=16, choices=CityDataImportStatus.choices,
+                              default=CityDataImportStatus.CHECKING)
     raw_rows = models.JSONField(_("原始数据"), default=list, blank=True)
     rows = models.JSONField(_("校验结果"), default=list, blank=True,
                             help_text=_("[{line, key, action, data, changes, reason}]"))
@@ -56,8 +56,8 @@ class DivisionImport(models.Model):
         verbose_name = _("区划机构数据导入")
         verbose_name_plural = _("区划机构数据导入")
         ordering = ["-created_at"]
-        permissions = [("import_divisions", _("可以导入地市区划与部门数据"))]
-        indexes = [models.Index(fields=["city", "created_at"], name="identity_divimport_city_idx")]
+        permissions = [("import_city_data", _("可以导入地市区划与部门数据"))]
+        indexes = [models.Index(fields=["city", "created_at"], name="identity_citydata_city_idx")]
 
     def __str__(self) -> str:
         return f"{self.city.name} {self.get_kind_display()} #{self.pk}"
@@ -65,4 +65,4 @@ class DivisionImport(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("identity:division-import-detail", args=[self.pk])
+        return reverse("identity:city-data-import-detail", args=[self.pk])

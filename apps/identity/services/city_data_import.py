@@ -1,4 +1,4 @@
-"""Loading cities' administrative divisions and departments (IDN-11.1, 11.2).
+"""Loading cities' regions and departments (IDN-11.1, 11.2).
 
 A city administrator (or a system administrator, for any city) uploads an Excel sheet or pulls the
 city platform's data (apps.identity.adapters.city_platform, real HTTP). The batch is checked in a
@@ -25,19 +25,19 @@ from apps.core.models.regions import RegionLevel
 from apps.core.services.organisations import organisation_create, organisation_update
 from apps.core.services.regions import region_create
 from apps.identity.models import (
-    DivisionImport,
-    DivisionImportKind,
-    DivisionImportSource,
-    DivisionImportStatus,
+    CityDataImport,
+    CityDataImportKind,
+    CityDataImportSource,
+    CityDataImportStatus,
 )
-from apps.identity.services import division_rows as checks
+from apps.identity.services import city_data_rows as checks
 from apps.identity.services.grants import is_unrestricted
 
-PERMISSION = "identity.import_divisions"
+PERMISSION = "identity.import_city_data"
 MAX_ROWS = 20000
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-COLUMNS = {DivisionImportKind.REGIONS: (checks.REGION_COLUMNS, checks.REGION_KEYS),
-           DivisionImportKind.ORGANISATIONS: (checks.ORGANISATION_COLUMNS, checks.ORGANISATION_KEYS)}
+COLUMNS = {CityDataImportKind.REGIONS: (checks.REGION_COLUMNS, checks.REGION_KEYS),
+           CityDataImportKind.ORGANISATIONS: (checks.ORGANISATION_COLUMNS, checks.ORGANISATION_KEYS)}
 
 
 # --- who may import which city ---------------------------------------------------------------
@@ -109,13 +109,13 @@ def template_workbook(kind: str) -> bytes:
 # --- start, check (job), confirm, cancel -----------------------------------------------------
 
 @transaction.atomic
-def division_import_start(*, actor, city: Region, kind: str, source: str, content: bytes | None = None,
-                          platform=None) -> DivisionImport:
+def city_data_import_start(*, actor, city: Region, kind: str, source: str, content: bytes | None = None,
+                          platform=None) -> CityDataImport:
     """Create the batch from an Excel file or the city platform, and queue its check job."""
     _require_city(actor, city)
-    if kind not in DivisionImportKind.values or source not in DivisionImportSource.values:
+    if kind not in CityDataImportKind.values or source not in CityDataImportSource.values:
         raise ValidationError(_("导入类别或数据来源无效。"))
-    if source == DivisionImportSource.EXCEL:
+    if source == CityDataImportSource.EXCEL:
         raw_rows = read_excel(content or b"", kind)
     else:
         from apps.core.outbox import PeerPermanentError, PeerTemporaryError
@@ -123,41 +123,41 @@ def division_import_start(*, actor, city: Region, kind: str, source: str, conten
 
         try:
             raw_rows = (platform or HttpCityPlatform()).export(city=city.code, kind=kind,
-                                                               idempotency_key=f"identity-divisions-{uuid.uuid4()}")
+                                                               idempotency_key=f"identity-city-data-{uuid.uuid4()}")
         except (PeerPermanentError, PeerTemporaryError) as exc:
             raise ValidationError(_("地市平台接口调用失败：%(why)s") % {"why": exc}) from None
         if not raw_rows:
             raise ValidationError(_("地市平台没有返回数据。"))
-    batch = DivisionImport.objects.create(kind=kind, source=source, city=city, raw_rows=raw_rows, created_by=actor)
-    batch.job = job_create(kind="identity.division_import", title=f"{city.name}{batch.get_kind_display()}数据校验",
+    batch = CityDataImport.objects.create(kind=kind, source=source, city=city, raw_rows=raw_rows, created_by=actor)
+    batch.job = job_create(kind="identity.city_data_import", title=f"{city.name}{batch.get_kind_display()}数据校验",
                            user=actor, total=len(raw_rows), params={"import_id": batch.pk})
     batch.save(update_fields=["job"])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=batch,
                  detail=f"导入{city.name}{batch.get_kind_display()}（{batch.get_source_display()}，{len(raw_rows)} 行）")
-    from apps.identity.tasks import division_import_check_task
+    from apps.identity.tasks import city_data_import_check_task
 
-    transaction.on_commit(lambda: division_import_check_task.delay(batch.pk))
+    transaction.on_commit(lambda: city_data_import_check_task.delay(batch.pk))
     return batch
 
 
-def division_import_check(batch_id: int) -> DivisionImport:
+def city_data_import_check(batch_id: int) -> CityDataImport:
     """The job: check every row, store the preview and the per-row report."""
-    batch = DivisionImport.objects.select_related("city", "job").get(pk=batch_id)
+    batch = CityDataImport.objects.select_related("city", "job").get(pk=batch_id)
     job = batch.job
     if job is not None:
         job_start(job)
     try:
-        check = checks.check_region_rows if batch.kind == DivisionImportKind.REGIONS else checks.check_organisation_rows
+        check = checks.check_region_rows if batch.kind == CityDataImportKind.REGIONS else checks.check_organisation_rows
         rows = check(batch.raw_rows, batch.city)
         if job is not None:
             job_progress(job, len(rows))
     except Exception as exc:  # noqa: BLE001 — the job must end failed, not stay running
-        DivisionImport.objects.filter(pk=batch.pk).update(status=DivisionImportStatus.FAILED, error=str(exc)[:2000])
+        CityDataImport.objects.filter(pk=batch.pk).update(status=CityDataImportStatus.FAILED, error=str(exc)[:2000])
         if job is not None:
             job_fail(job, str(exc))
         raise
-    DivisionImport.objects.filter(pk=batch.pk, status=DivisionImportStatus.CHECKING).update(
-        rows=rows, summary=checks.summarise(rows), status=DivisionImportStatus.READY)
+    CityDataImport.objects.filter(pk=batch.pk, status=CityDataImportStatus.CHECKING).update(
+        rows=rows, summary=checks.summarise(rows), status=CityDataImportStatus.READY)
     if job is not None:
         job_succeed(job, filename="导入校验报告.xlsx", content=report_workbook(batch.kind, rows))
     batch.refresh_from_db()
@@ -178,41 +178,41 @@ def report_workbook(kind: str, rows: list[dict]) -> bytes:
     return out.getvalue()
 
 
-def _locked_ready(batch: DivisionImport, actor) -> DivisionImport:
+def _locked_ready(batch: CityDataImport, actor) -> CityDataImport:
     _require_city(actor, batch.city)
-    locked = DivisionImport.objects.select_for_update().select_related("city").get(pk=batch.pk)
-    if locked.status != DivisionImportStatus.READY:
+    locked = CityDataImport.objects.select_for_update().select_related("city").get(pk=batch.pk)
+    if locked.status != CityDataImportStatus.READY:
         raise ValidationError(_("该批数据当前状态为“%(status)s”，不能再确认或取消。")
                               % {"status": locked.get_status_display()})
     return locked
 
 
 @transaction.atomic
-def division_import_cancel(*, batch: DivisionImport, actor) -> DivisionImport:
+def city_data_import_cancel(*, batch: CityDataImport, actor) -> CityDataImport:
     locked = _locked_ready(batch, actor)
-    locked.status, locked.decided_by, locked.decided_at = DivisionImportStatus.CANCELLED, actor, timezone.now()
+    locked.status, locked.decided_by, locked.decided_at = CityDataImportStatus.CANCELLED, actor, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, detail="取消导入",
-                 changes={"status": [DivisionImportStatus.READY, DivisionImportStatus.CANCELLED]})
+                 changes={"status": [CityDataImportStatus.READY, CityDataImportStatus.CANCELLED]})
     return locked
 
 
 @transaction.atomic
-def division_import_confirm(*, batch: DivisionImport, actor) -> DivisionImport:
+def city_data_import_confirm(*, batch: CityDataImport, actor) -> CityDataImport:
     """Write the batch's valid rows (checked again now: the database may have changed since the
     preview). All or nothing: any error rolls the whole batch back."""
     locked = _locked_ready(batch, actor)
-    check = checks.check_region_rows if locked.kind == DivisionImportKind.REGIONS else checks.check_organisation_rows
+    check = checks.check_region_rows if locked.kind == CityDataImportKind.REGIONS else checks.check_organisation_rows
     rows = check(locked.raw_rows, locked.city)
-    if locked.kind == DivisionImportKind.REGIONS:
+    if locked.kind == CityDataImportKind.REGIONS:
         _apply_regions(rows, actor)
     else:
         _apply_organisations(rows, actor)
     locked.rows, locked.summary = rows, checks.summarise(rows)
-    locked.status, locked.decided_by, locked.decided_at = DivisionImportStatus.CONFIRMED, actor, timezone.now()
+    locked.status, locked.decided_by, locked.decided_at = CityDataImportStatus.CONFIRMED, actor, timezone.now()
     locked.save(update_fields=["rows", "summary", "status", "decided_by", "decided_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, detail="确认导入",
-                 changes={"status": [DivisionImportStatus.READY, DivisionImportStatus.CONFIRMED],
+                 changes={"status": [CityDataImportStatus.READY, CityDataImportStatus.CONFIRMED],
                           "summary": [None, locked.summary]})
     return locked
 

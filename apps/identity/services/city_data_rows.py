@@ -1,4 +1,4 @@
-"""Row checks of a division import (IDN-11.1, 11.2): each row of a city's regions or organisations
+"""Row checks of a city data import (IDN-11.1, 11.2): each row of a city's regions or organisations
 becomes new / changed / unchanged / refused (with a Chinese reason). Pure reads; nothing is written."""
 from __future__ import annotations
 

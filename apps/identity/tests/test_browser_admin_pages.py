@@ -1,12 +1,12 @@
 """Headless-Chromium look at the staff pages of wave 5: registration review, password
-initialisation (with the one-time link page), user detail, and the division import (upload,
+initialisation (with the one-time link page), user detail, and the city data import (upload,
 preview, confirmation). Screenshots in reports/screenshots/identity-*.png."""
 import pytest
 from playwright.sync_api import expect
 
 from apps.core.models import Region
 from apps.identity.models import RealNameLevel, ReviewStatus, UserKind
-from apps.identity.services.division_rows import REGION_COLUMNS
+from apps.identity.services.city_data_rows import REGION_COLUMNS
 from apps.identity.tests.conftest import PASSWORD, PERSON_ID, PERSON_NAME, give
 from apps.identity.tests.factories import UserFactory
 from tests.conftest import browser_page, playwright_driver, save_screenshot  # noqa: F401
@@ -23,10 +23,10 @@ def log_in(page, username: str, path: str = "/portal/login/") -> None:
 
 
 @pytest.mark.spec("IDN-11.1")
-def test_division_import_pages_in_the_browser(browser_page, staff, regions, tmp_path):  # noqa: F811
+def test_city_data_import_pages_in_the_browser(browser_page, staff, regions, tmp_path):  # noqa: F811
     import openpyxl
 
-    give(staff["harbin"], "identity.import_divisions", code="importer")
+    give(staff["harbin"], "identity.import_city_data", code="importer")
     book = openpyxl.Workbook()
     book.active.append(REGION_COLUMNS)
     book.active.append(["230102001000", "道里区兆麟街道", "乡镇街道", "正常"])
@@ -36,18 +36,18 @@ def test_division_import_pages_in_the_browser(browser_page, staff, regions, tmp_
     book.save(path)
     page = browser_page
     log_in(page, "staff_harbin")
-    page.goto(page.url_for("/portal/identity/divisions/imports/"))
-    save_screenshot(page, "identity-division-import-list")
+    page.goto(page.url_for("/portal/identity/city-data/imports/"))
+    save_screenshot(page, "identity-city-data-import-list")
     page.select_option("#id_kind", "regions")
     page.select_option("#id_source", "excel")
     page.set_input_files("#id_file", str(path))
     page.get_by_role("button", name="开始导入校验").click()
-    page.wait_for_url("**/divisions/imports/*/")
+    page.wait_for_url("**/city-data/imports/*/")
     expect(page.get_by_test_id("import-rows")).to_contain_text("不属于哈尔滨市")
-    save_screenshot(page, "identity-division-import-preview")
+    save_screenshot(page, "identity-city-data-import-preview")
     page.get_by_role("button", name="确认导入").click()
     expect(page.get_by_test_id("batch-status")).to_have_text("已确认入库")
-    save_screenshot(page, "identity-division-import-confirmed")
+    save_screenshot(page, "identity-city-data-import-confirmed")
     assert Region.objects.filter(code="230102001000").exists()
     assert not Region.objects.filter(code="230202001000").exists()
 

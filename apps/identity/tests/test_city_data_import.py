@@ -11,11 +11,11 @@ from apps.core.adapters.simulators import SimulatorServer
 from apps.core.models import AuditLog, JobRun, Organisation, Region
 from apps.core.tests.factories import next_credit_code
 from apps.identity.adapters.city_platform import CityPlatformSimulator
-from apps.identity.models import DivisionImport
-from apps.identity.services.division_rows import ORGANISATION_COLUMNS, REGION_COLUMNS
+from apps.identity.models import CityDataImport
+from apps.identity.services.city_data_rows import ORGANISATION_COLUMNS, REGION_COLUMNS
 from apps.identity.tests.conftest import give
 
-LIST = reverse("identity:division-import-list")
+LIST = reverse("identity:city-data-import-list")
 
 
 def workbook(headers, rows) -> io.BytesIO:
@@ -37,7 +37,7 @@ def book_bytes(book) -> bytes:
 @pytest.fixture
 def importer(staff):
     user = staff["harbin"]                                    # the Harbin bureau (region-wide, city level)
-    give(user, "identity.import_divisions", code="harbin_importer")
+    give(user, "identity.import_city_data", code="harbin_importer")
     return user
 
 
@@ -73,7 +73,7 @@ def test_city_loads_its_regions_from_excel_with_preview_and_confirmation(
     client.force_login(importer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(LIST, {"city": "230100000000", "kind": "regions", "source": "excel", "file": upload})
-    batch = DivisionImport.objects.get()
+    batch = CityDataImport.objects.get()
     assert response.status_code == 302 and response["Location"] == batch.get_absolute_url()
     assert JobRun.objects.get(pk=batch.job_id).status == "succeeded" and batch.job.total == 8
     assert not Region.objects.filter(code__in=["230102001000", "230105000000"]).exists()   # nothing yet
@@ -123,7 +123,7 @@ def test_city_pulls_its_departments_from_the_city_platform_over_http(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(LIST, {"city": "230100000000", "kind": "organisations", "source": "city_platform"})
     assert city_platform.queries == [{"city": "230100000000", "kind": "organisations"}]
-    batch = DivisionImport.objects.get()
+    batch = CityDataImport.objects.get()
     rows = [(r["action"], r["reason"]) for r in batch.rows]
     assert [a for a, _ in rows] == ["new", "new", "changed", "refused", "refused", "refused", "refused", "refused"]
     assert "统一社会信用代码 91230100ABCDEFGH12 无效" in rows[3][1]
@@ -144,7 +144,7 @@ def test_cancelling_a_batch_writes_nothing(client, importer, regions, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         client.post(LIST, {"city": "230100000000", "kind": "regions", "source": "excel",
                            "file": workbook(REGION_COLUMNS, [["230102002000", "新街道", "乡镇街道", ""]])})
-    batch = DivisionImport.objects.get()
+    batch = CityDataImport.objects.get()
     client.post(batch.get_absolute_url(), {"decision": "cancel"})
     batch.refresh_from_db()
     assert batch.status == "cancelled" and not Region.objects.filter(code="230102002000").exists()
@@ -161,7 +161,7 @@ def test_a_bad_file_or_missing_columns_is_refused_with_nothing_written(client, i
     missing = client.post(LIST, {"city": "230100000000", "kind": "organisations", "source": "excel",
                                  "file": workbook(["机构名称"], [["某单位"]])})
     assert missing.status_code == 400 and "缺少列：统一社会信用代码" in missing.content.decode()
-    assert not DivisionImport.objects.exists()
+    assert not CityDataImport.objects.exists()
 
 
 def test_city_platform_down_is_a_clear_message(client, importer, regions, city_platform):
@@ -169,7 +169,7 @@ def test_city_platform_down_is_a_clear_message(client, importer, regions, city_p
     client.force_login(importer)
     response = client.post(LIST, {"city": "230100000000", "kind": "regions", "source": "city_platform"})
     assert response.status_code == 400 and "地市平台接口调用失败" in response.content.decode()
-    assert not DivisionImport.objects.exists()
+    assert not CityDataImport.objects.exists()
 
 
 @pytest.mark.parametrize("who,expected", [
@@ -178,7 +178,7 @@ def test_only_the_citys_importer_may_load_its_data(client, who, expected, staff,
     actors = {"citizen": citizen, "no_permission": staff["harbin_dept"]}
     if who == "other_city":
         actors[who] = staff["qiqihar"]
-        give(staff["qiqihar"], "identity.import_divisions", code="qqhr_importer")
+        give(staff["qiqihar"], "identity.import_city_data", code="qqhr_importer")
     elif who == "permitted":
         actors[who] = request.getfixturevalue("importer")
     if who in actors:
@@ -186,7 +186,7 @@ def test_only_the_citys_importer_may_load_its_data(client, who, expected, staff,
     response = client.post(LIST, {"city": "230100000000", "kind": "regions", "source": "excel",
                                   "file": workbook(REGION_COLUMNS, [["230102003000", "某街道", "乡镇街道", ""]])})
     assert response.status_code == expected
-    assert DivisionImport.objects.exists() is (who == "permitted")
+    assert CityDataImport.objects.exists() is (who == "permitted")
 
 
 def test_another_citys_batches_are_invisible(client, importer, staff, regions, django_capture_on_commit_callbacks):
@@ -194,8 +194,8 @@ def test_another_citys_batches_are_invisible(client, importer, staff, regions, d
     with django_capture_on_commit_callbacks(execute=True):
         client.post(LIST, {"city": "230100000000", "kind": "regions", "source": "excel",
                            "file": workbook(REGION_COLUMNS, [["230102004000", "某街道", "乡镇街道", ""]])})
-    batch = DivisionImport.objects.get()
-    give(staff["qiqihar"], "identity.import_divisions", code="qqhr_importer")
+    batch = CityDataImport.objects.get()
+    give(staff["qiqihar"], "identity.import_city_data", code="qqhr_importer")
     client.force_login(staff["qiqihar"])
     assert client.get(batch.get_absolute_url()).status_code == 404
     assert client.post(batch.get_absolute_url(), {"decision": "confirm"}).status_code == 404

@@ -1,4 +1,4 @@
-"""Portal pages of the division import (IDN-11.1, 11.2): start (Excel or city platform), preview
+"""Portal pages of the city data import (IDN-11.1, 11.2): start (Excel or city platform), preview
 with progress, confirm or cancel, template download."""
 from __future__ import annotations
 
@@ -15,54 +15,53 @@ from django.views import View
 from apps.core.scope import restrict
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.identity.models import (
-    DivisionImport,
-    DivisionImportKind,
-    DivisionImportSource,
+    CityDataImport,
+    CityDataImportKind,
+    CityDataImportSource,
 )
-from apps.identity.services import division_import as services
-from apps.identity.services.division_rows import ACTION_LABELS
-
+from apps.identity.services import city_data_import as services
+from apps.identity.services.city_data_rows import ACTION_LABELS
 
 FIELD_LABELS = {"name": "名称", "region_type": "区划类型", "is_enabled": "启用", "short_name": "部门简称",
                 "region_id": "区划代码", "kind": "机构类型", "parent": "上级机构"}
 
 
-def _batch(request, pk) -> DivisionImport:
-    found = restrict(DivisionImport.objects.select_related("city", "job", "created_by", "decided_by"),
+def _batch(request, pk) -> CityDataImport:
+    found = restrict(CityDataImport.objects.select_related("city", "job", "created_by", "decided_by"),
                      request.user).filter(pk=pk).first()
     if found is None:
         raise Http404(_("导入批次不存在或不在您的管理范围内。"))
     return found
 
 
-class DivisionImportListView(StaffPermissionMixin, View):
+class CityDataImportListView(StaffPermissionMixin, View):
     permission_required = services.PERMISSION
 
     def get(self, request, errors=None, status=200):
-        batches = restrict(DivisionImport.objects.select_related("city", "created_by"), request.user)[:30]
-        return render(request, "identity/division_import_list.html", {
+        batches = restrict(CityDataImport.objects.select_related("city", "created_by"), request.user)[:30]
+        return render(request, "identity/city_data_import_list.html", {
             "batches": batches, "cities": services.importable_cities(request.user),
-            "kinds": DivisionImportKind.choices, "sources": DivisionImportSource.choices,
+            "kinds": CityDataImportKind.choices, "sources": CityDataImportSource.choices,
             "errors": errors or [], "data": request.POST}, status=status)
 
     def post(self, request):
         city = services.importable_cities(request.user).filter(code=request.POST.get("city", "")).first()
         upload = request.FILES.get("file")
         source = request.POST.get("source", "")
-        if source == DivisionImportSource.EXCEL and upload is None:
+        if source == CityDataImportSource.EXCEL and upload is None:
             return self.get(request, [_("请选择要上传的 Excel 文件。")], status=400)
         try:
-            batch = services.division_import_start(
+            batch = services.city_data_import_start(
                 actor=request.user, city=city, kind=request.POST.get("kind", ""), source=source,
                 content=upload.read() if upload else None)
         except PermissionDenied as exc:
             return self.get(request, [str(exc)], status=403)
         except ValidationError as exc:
             return self.get(request, exc.messages, status=400)
-        return redirect("identity:division-import-detail", pk=batch.pk)
+        return redirect("identity:city-data-import-detail", pk=batch.pk)
 
 
-class DivisionImportDetailView(StaffPermissionMixin, View):
+class CityDataImportDetailView(StaffPermissionMixin, View):
     permission_required = services.PERMISSION
 
     def get(self, request, pk):
@@ -71,22 +70,22 @@ class DivisionImportDetailView(StaffPermissionMixin, View):
         rows = [{**r, "label": ACTION_LABELS[r["action"]],
                  "change_list": [(FIELD_LABELS.get(f, f), pair) for f, pair in r["changes"].items()]}
                 for r in batch.rows if not show or r["action"] == show]
-        return render(request, "identity/division_import_detail.html", {
+        return render(request, "identity/city_data_import_detail.html", {
             "batch": batch, "rows": rows, "show": show, "show_label": ACTION_LABELS.get(show, ""),
             "summary": [(key, ACTION_LABELS[key], batch.summary.get(key, 0)) for key in ACTION_LABELS],
             "job": batch.job, "can_download": bool(batch.job and batch.job.result_file),
-            "is_regions": batch.kind == DivisionImportKind.REGIONS})
+            "is_regions": batch.kind == CityDataImportKind.REGIONS})
 
     def post(self, request, pk):
         batch = _batch(request, pk)
         decision = request.POST.get("decision")
         try:
             if decision == "confirm":
-                batch = services.division_import_confirm(batch=batch, actor=request.user)
+                batch = services.city_data_import_confirm(batch=batch, actor=request.user)
                 messages.success(request, _("已确认导入：新增 %(new)d 条，修改 %(changed)d 条，拒绝 %(refused)d 条。")
                                  % batch.summary)
             elif decision == "cancel":
-                services.division_import_cancel(batch=batch, actor=request.user)
+                services.city_data_import_cancel(batch=batch, actor=request.user)
                 messages.success(request, _("已取消本批导入，未写入任何数据。"))
             else:
                 messages.error(request, _("请选择确认或取消。"))
@@ -94,25 +93,25 @@ class DivisionImportDetailView(StaffPermissionMixin, View):
             messages.error(request, str(exc))
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
-        return redirect("identity:division-import-detail", pk=batch.pk)
+        return redirect("identity:city-data-import-detail", pk=batch.pk)
 
 
-class DivisionImportTemplateView(StaffPermissionMixin, View):
+class CityDataImportTemplateView(StaffPermissionMixin, View):
     permission_required = services.PERMISSION
 
     def get(self, request, kind):
-        if kind not in DivisionImportKind.values:
+        if kind not in CityDataImportKind.values:
             raise Http404
         response = HttpResponse(services.template_workbook(kind),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        name = "区划导入模板.xlsx" if kind == DivisionImportKind.REGIONS else "部门导入模板.xlsx"
+        name = "区划导入模板.xlsx" if kind == CityDataImportKind.REGIONS else "部门导入模板.xlsx"
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
         return response
 
 
 urlpatterns = [
-    path("divisions/imports/", DivisionImportListView.as_view(), name="division-import-list"),
-    path("divisions/imports/<int:pk>/", DivisionImportDetailView.as_view(), name="division-import-detail"),
-    path("divisions/imports/template/<str:kind>.xlsx", DivisionImportTemplateView.as_view(),
-         name="division-import-template"),
+    path("city-data/imports/", CityDataImportListView.as_view(), name="city-data-import-list"),
+    path("city-data/imports/<int:pk>/", CityDataImportDetailView.as_view(), name="city-data-import-detail"),
+    path("city-data/imports/template/<str:kind>.xlsx", CityDataImportTemplateView.as_view(),
+         name="city-data-import-template"),
 ]
