@@ -5,6 +5,7 @@ Every figure is an aggregate query (a fixed number of queries whatever the data 
 """
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -103,27 +104,58 @@ def chart_payload(complaints: dict, overdue: dict) -> dict:
     }
 
 
-# Everyone in one organisation has the same scope, so they share the dashboard's figures for this
-# long; a rebuilt rollup starts a new cache generation at once (decision 0502).
-DASHBOARD_CACHE_SECONDS = 60
+# Everyone in one organisation has the same scope, so they share the dashboard's figures. The figures
+# belong to one rollup generation: the beat task that rebuilds the rollup computes them again at once for
+# every scope seen lately, so no request pays for them but the very first of a scope (decision 0502).
+DASHBOARD_CACHE_SECONDS = 15 * 60
+ACTIVE_SCOPES_KEY = "supervision:dashboard:scopes"
+ACTIVE_SCOPE_SECONDS = 60 * 60
 
 
-def _scope_key(user) -> str:
+def dashboard_scope_key(user) -> str:
     if user.is_superuser or getattr(user, "is_system_admin", False):
         return "all"
     return f"org{user.organisation_id}"
 
 
-def dashboard_figures(*, user) -> tuple[dict, dict]:
-    """The dashboard's (complaint statistics, overdue statistics), shared for DASHBOARD_CACHE_SECONDS
-    by the users of one organisation and renewed as soon as the rollup is rebuilt."""
-    generation = StatisticsRefresh.objects.order_by("-refreshed_at").values_list("pk", flat=True).first()
-    key = f"supervision:dashboard:{_scope_key(user)}:{generation}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = (complaint_statistics(user=user), overdue_statistics(user=user))
-        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+def _generation():
+    return StatisticsRefresh.objects.order_by("-refreshed_at").values_list("pk", flat=True).first()
+
+
+def _figures_key(scope: str, generation) -> str:
+    return f"supervision:dashboard:{scope}:{generation}"
+
+
+def dashboard_figures_compute(*, user, generation) -> tuple[dict, dict]:
+    """Compute and share one scope's (complaint statistics, overdue statistics) for `generation`."""
+    figures = (complaint_statistics(user=user), overdue_statistics(user=user))
+    cache.set(_figures_key(dashboard_scope_key(user), generation), figures, DASHBOARD_CACHE_SECONDS)
     return figures
+
+
+def dashboard_figures(*, user) -> tuple[dict, dict]:
+    """The dashboard's figures for the user's scope, as of the latest rollup."""
+    generation = _generation()
+    figures = cache.get(_figures_key(dashboard_scope_key(user), generation))
+    if figures is None:
+        figures = dashboard_figures_compute(user=user, generation=generation)
+        _remember_scope(user)
+    return figures
+
+
+def _remember_scope(user) -> None:
+    """Note that someone of this scope looks at the dashboard. Noted on computing only (not on every
+    hit), so a busy scope drops out once an hour and its next visitor computes once; a lost concurrent
+    update costs the same."""
+    scopes = cache.get(ACTIVE_SCOPES_KEY) or {}
+    scopes[dashboard_scope_key(user)] = (user.pk, time.time())
+    cache.set(ACTIVE_SCOPES_KEY, scopes, ACTIVE_SCOPE_SECONDS)
+
+
+def dashboard_active_scopes() -> dict[str, int]:
+    """scope key → the pk of a user who looked at it within ACTIVE_SCOPE_SECONDS."""
+    cutoff = time.time() - ACTIVE_SCOPE_SECONDS
+    return {scope: pk for scope, (pk, seen) in (cache.get(ACTIVE_SCOPES_KEY) or {}).items() if seen >= cutoff}
 
 
 OVERDUE_LIST_SIZE = 20

@@ -35,3 +35,23 @@ def complaint_statistics_refresh() -> StatisticsRefresh:
         stale = StatisticsRefresh.objects.order_by("-refreshed_at").values_list("pk", flat=True)[KEEP_REFRESH_RECORDS:]
         StatisticsRefresh.objects.filter(pk__in=list(stale)).delete()
     return record
+
+
+def dashboard_figures_warm(*, generation) -> int:
+    """Right after a rebuild: compute the dashboard figures of every scope looked at lately, so the
+    first visitor after the rebuild does not wait for them. Returns how many scopes were warmed."""
+    from apps.identity.models import User
+    from apps.supervision.selectors_dashboard import (
+        dashboard_active_scopes,
+        dashboard_figures_compute,
+        dashboard_scope_key,
+    )
+
+    scopes = dashboard_active_scopes()
+    users = User.objects.select_related("organisation__region").filter(pk__in=scopes.values(), is_active=True)
+    warmed = 0
+    for user in users:
+        if scopes.get(dashboard_scope_key(user)) == user.pk:       # still in the scope they were seen in
+            dashboard_figures_compute(user=user, generation=generation)
+            warmed += 1
+    return warmed

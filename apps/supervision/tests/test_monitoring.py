@@ -175,6 +175,34 @@ def test_dashboard_figures_are_scoped_and_charts_are_served_locally(client, peop
     assert "件数统计截至" in page.content.decode()
 
 
+def test_rollup_task_prepares_the_figures_of_scopes_in_use(client, people):
+    """After the 5-minute rebuild nobody waits for the figures: the task computes them for every
+    scope looked at lately, each with its own scope."""
+    from apps.supervision.tasks import statistics_refresh_task
+
+    file_complaint(title="哈尔滨投诉")
+    file_complaint(region="230200000000", title="齐市投诉")
+    statistics_refresh_task()
+    url = reverse("supervision:dashboard")
+    for who in ("harbin", "qiqihar"):
+        client.force_login(people[who])
+        client.get(url)                                                   # first visit: computed, scope noted
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    file_complaint(title="哈尔滨投诉2")
+    statistics_refresh_task()
+    with CaptureQueriesContext(connection) as after_rebuild:
+        page = client.get(url)
+    assert len(after_rebuild) == len(warm)                                # no aggregate ran for the visitor
+    assert page.context["complaints"]["totals"]["total"] == 1             # Qiqihar's own scope
+    client.force_login(people["harbin"])
+    assert client.get(url).context["complaints"]["totals"]["total"] == 2  # Harbin's, with the new complaint
+    client.force_login(people["province"])                                # never looked: computed on visit
+    with CaptureQueriesContext(connection) as first_visit:
+        assert client.get(url).context["complaints"]["totals"]["total"] == 3
+    assert len(first_visit) > len(warm) + 5
+
+
 def test_statistics_rollup_is_scoped_rebuilt_whole_and_scheduled(people, orgs):
     from apps.supervision.models import ComplaintStatistic, StatisticsRefresh
     from apps.supervision.selectors_dashboard import complaint_statistics
