@@ -130,7 +130,22 @@ def test_window_clerk_accepts_an_online_application_in_the_browser(browser_page,
     expect(page.get_by_test_id("case-status")).to_have_text("预审通过")
     page.get_by_test_id("accept").click()
     expect(page.get_by_test_id("case-status")).to_have_text("已受理")
+    expect(page.get_by_test_id("case-classification")).to_have_text("网上预申办")
+    classify = page.get_by_test_id("classify")
+    classify.get_by_label("申办件分类").select_option("fast_material")
+    classify.get_by_role("button", name="修改分类").click()
+    expect(page.get_by_test_id("case-classification")).to_have_text("材料快速审批")
     shot(page, "case_detail")
+    # 草稿箱: an intake put aside, found in the drafts box, continued
+    page.goto(page.url_for(f"/portal/acceptance/cases/intake/?item={item.pk}"))
+    page.get_by_label("申请人", exact=True).fill("钱七")
+    page.get_by_role("button", name="暂存草稿").click()
+    drafts = page.get_by_test_id("drafts")
+    expect(drafts).to_contain_text("钱七")
+    shot(page, "drafts")
+    drafts.get_by_role("link", name="继续办理").click()
+    expect(page.get_by_label("申请人", exact=True)).to_have_value("钱七")
+    expect(page.get_by_test_id("draft-note")).to_be_visible()
 
 
 def test_case_statistics_configuration_and_consultation_pages(browser_page, hall, orgs):
