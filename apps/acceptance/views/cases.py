@@ -139,9 +139,9 @@ class CaseIntakeView(StaffPermissionMixin, TemplateView):
         form = cf.ApplicantForm(request.POST)
         if form.is_valid():
             try:
+                files = {k[5:]: v for k, v in request.FILES.items() if k.startswith("file_")}
                 case = ow.case_window_intake(item=item, actor=request.user, situation_ids=situations,
-                                             received=set(request.POST.getlist("received")),
-                                             files={k[5:]: v for k, v in request.FILES.items() if k.startswith("file_")},
+                                             received=set(request.POST.getlist("received")), files=files,
                                              **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
