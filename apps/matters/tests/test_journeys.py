@@ -164,3 +164,61 @@ def test_item_resources_journey(people, orgs, regions, published_item, licence_s
     client.force_login(bureau)
     summary = client.get(reverse("matters:resources")).content.decode()
     assert f'data-department="{orgs["daoli_dept"].name}"' in summary and 'data-system="食品许可审批系统"' in summary
+
+
+@pytest.mark.spec("MAT-5")
+def test_item_optimisation_journey(people, orgs, regions, published_item, client):
+    """The administration scans the library, an inspector registers the defect it found, the department fixes
+    it (a new version) and the inspector re-checks; a tag campaign is worked through to the leader view; an
+    optimisation proposal is agreed and reported; change monitoring and the version comparison show it."""
+    from apps.identity.models import Role
+    from apps.matters.models import QualityIssue
+    from apps.matters.services.analysis import optimisation_report, proposal_decide, proposal_issue, proposal_report
+    from apps.matters.services.changes import matter_change_submit
+    from apps.matters.services.optimisation import (
+        correction_recheck, correction_register, correction_report, tag_apply, tag_create, tag_grant, tag_mark,
+    )
+    from apps.matters.services.quality import quality_scan_run
+
+    item = _claim_and_publish(people, published_item)
+    item.supervision_phone = item.consultation_phone                       # a defect the scan must find
+    item.save(update_fields=["supervision_phone"])
+    # 1. quality scan → report grouped by rule
+    scan = quality_scan_run()
+    issue = QualityIssue.objects.get(scan=scan, rule__code="same-phones")
+    assert issue.item_name == item.name
+    admin = grant(StaffFactory(username="opt_admin", organisation=orgs["province"]), "view_qualityissue",
+                  "add_correctionrequest", "add_mattertag", "view_catalogueitem", "view_implementationitem",
+                  "add_optimisationproposal", "view_optimisationproposal")
+    admin.roles.add(Role.objects.get_or_create(code="system_admin", defaults={"name": "系统管理员"})[0])
+    admin.__dict__.pop("_role_codes", None)
+    client.force_login(admin)
+    assert "监督电话" in client.get(reverse("matters:quality-report")).content.decode()
+    # 2. error correction: register → department fixes (immediate change, new version) → report → re-check
+    correction = correction_register(actor=admin, item=item, tab="elements", field="supervision_phone",
+                                     description="监督电话与咨询电话相同")
+    assert not correction.upper_platform
+    matter_change_submit(actor=people["daoli"], item=item, proposed={"supervision_phone": "0451-12345"})
+    item.refresh_from_db()
+    assert item.version == 2
+    correction_report(actor=people["daoli"], correction=correction, result="监督电话已改为 0451-12345")
+    correction_recheck(actor=admin, correction=correction, passed=True)
+    assert correction.status == "closed"
+    # 3. a tag campaign, maintained by the department, completion on the leader view
+    tag = tag_create(actor=admin, name="电话规范专项")
+    tag_grant(actor=admin, tag=tag, user=people["daoli"], can_maintain=True)
+    tag_apply(actor=admin, tag=tag, items=[item])
+    tag_mark(actor=people["daoli"], tagged=tag.tagged.get(), done=True)
+    leader = client.get(reverse("matters:tag-leader", args=[tag.pk])).content.decode()
+    assert "100" in leader and "道里区市场监督管理局" in leader
+    # 4. optimisation proposal → agreed → implemented → report
+    proposal = proposal_issue(actor=admin, item=item, direction="fewer_trips", problem="须两次到窗口",
+                              measure="开通全程网办")
+    proposal_decide(actor=people["daoli"], proposal=proposal, agree=True, comment="同意")
+    proposal_report(actor=people["daoli"], proposal=proposal, result="已开通全程网办")
+    assert optimisation_report(user=admin)["total"]["response_rate"] == 100.0
+    # 5. change monitoring lists the modified item; the version comparison shows the changed element
+    monitoring = client.get(reverse("matters:monitoring")).content.decode()
+    assert item.name in monitoring
+    compare = client.get(reverse("matters:implementation-compare", args=[item.pk]), {"a": 1, "b": 2}).content.decode()
+    assert "监督电话" in compare and "0451-12345" in compare
