@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -44,6 +45,8 @@ class PowerEntryListApi(generics.ListAPIView):
     serializer_class = MattersPowerEntrySerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PowerListEntry.objects.none()
         _require(self.request, "matters.view_powerlistentry")
         links = Prefetch("links", PowerItemLink.objects.select_related("implementation_item").order_by("pk"))
         entries = restrict(PowerListEntry.objects.select_related("department"), self.request.user)
@@ -78,6 +81,8 @@ class OrganisationChangeReceiveApi(APIView):
 
     serializer_class = MattersOrgChangeBatchSerializer
 
+    @extend_schema(operation_id="matters_org_changes_receive", request=MattersOrgChangeBatchSerializer,
+                   responses=MattersOrgChangeReceiptSerializer)
     def post(self, request):
         _require(request, "matters.add_organisationchange")
         batch = MattersOrgChangeBatchSerializer(data=request.data)
