@@ -1,5 +1,5 @@
 import pytest
-from apps.core.tests.conftest import no_backoff, sms_simulator  # noqa: F401 (fixtures)
+from apps.core.tests.conftest import broker_down, no_backoff, sms_simulator  # noqa: F401 (fixtures)
 from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
 
 from apps.reviews.tests.factories import Province, World, handler

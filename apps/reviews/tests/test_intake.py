@@ -152,3 +152,18 @@ def test_statistics_are_refreshed_after_commit(world, django_capture_on_commit_c
     assert not Evaluation.objects.filter(aggregated=False).exists()
     row = EvaluationAggregate.objects.get()
     assert (row.total, row.level1, row.level5) == (2, 1, 1)
+
+
+def test_redis_down_loses_no_evaluation(world, broker_down, django_capture_on_commit_callbacks):
+    """The broker is down at intake: the evaluation and its outbox rows are committed, the
+    follow-up tasks are not queued; the beat sweep counts it once the worker runs again."""
+    from apps.reviews.services.statistics import aggregate_pending
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bad = evaluate(world.case(1), level=5)
+    assert Evaluation.objects.get(pk=bad.pk).aggregated is False
+    pending = set(OutboxMessage.objects.filter(status="pending").values_list("peer", flat=True))
+    assert {"reviews_national", "reviews_hotline"} <= pending and not OutboxMessage.objects.exclude(
+        status="pending").exists()
+    assert aggregate_pending() == 1
+    assert EvaluationAggregate.objects.get().level5 == 1
