@@ -22,9 +22,7 @@ from django.utils import timezone
 from apps.core import calendar as core_calendar
 
 CONFIG_GENERATION_KEY = "acceptance:config:generation"
-# The kernel keeps its generation under this (private) key; see the report's kernel request for a
-# public `apps.core.calendar.generation()`.
-CORE_CALENDAR_GENERATION_KEY = core_calendar._GENERATION_KEY
+CORE_CALENDAR_GENERATION_KEY = core_calendar.GENERATION_KEY
 DAY_RULES_TTL = 300
 LISTING_TTL = 10
 

@@ -21,7 +21,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-_GENERATION_KEY = "core:calendar:generation"
+# Cache key of the calendar generation (bumped by invalidate()); caches built on the calendar carry it.
+GENERATION_KEY = "core:calendar:generation"
 _MAX_SPAN_DAYS = 366 * 20      # guard against runaway loops on absurd input
 
 _memory: dict = {"generation": None, "years": {}}
@@ -30,9 +31,9 @@ _memory: dict = {"generation": None, "years": {}}
 def invalidate() -> None:
     """Forget every process's cached calendar (call after any CalendarDay write commits)."""
     try:
-        cache.incr(_GENERATION_KEY)
+        cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(_GENERATION_KEY, 1, timeout=None)
+        cache.set(GENERATION_KEY, 1, timeout=None)
     _memory["generation"] = None
     _memory["years"] = {}
 
@@ -41,7 +42,7 @@ class _Snapshot:
     """The calendar as seen by one public call: one cache read, one query per unseen year."""
 
     def __init__(self):
-        generation = cache.get(_GENERATION_KEY, 0)
+        generation = cache.get(GENERATION_KEY, 0)
         if generation != _memory["generation"]:
             _memory["generation"] = generation
             _memory["years"] = {}
