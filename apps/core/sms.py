@@ -55,9 +55,10 @@ def deliver_sms(message: OutboxMessage) -> None:
     sms = SmsMessage.objects.filter(pk=message.payload.get("sms_message_id")).first()
     if sms is None:
         raise PeerPermanentError(f"SMS record {message.payload.get('sms_message_id')} no longer exists.")
-    gateway_id = get_gateway().send(mobile=sms.mobile_number, content=sms.content,
+    gateway_id = get_gateway().send(mobile=sms.mobile_number, content=sms.text_to_send,
                                     idempotency_key=message.idempotency_key)
-    SmsMessage.objects.filter(pk=sms.pk).update(gateway_message_id=gateway_id[:64])
+    # the secret has reached the gateway: nothing here needs it any more
+    SmsMessage.objects.filter(pk=sms.pk).update(gateway_message_id=gateway_id[:64], secret="")
 
 
 def platform_daily_summary() -> str:

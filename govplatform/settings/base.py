@@ -192,6 +192,8 @@ REVIEWS_NATIONAL_URL = config("REVIEWS_NATIONAL_URL", "http://127.0.0.1:8051",
                               "National 好差评 system base URL; the default is the simulator of `make run`.")
 REVIEWS_HOTLINE_URL = config("REVIEWS_HOTLINE_URL", "http://127.0.0.1:8052",
                              "Provincial 12345 hotline base URL; the default is the simulator of `make run`.")
+REVIEWS_MATTER_LIBRARY_URL = config("REVIEWS_MATTER_LIBRARY_URL", "http://127.0.0.1:8053",
+                                    "Item library (事项库) satisfaction write-back (REV-21.1; simulator in make run).")
 SUPERVISION_GOVCN_SECRET = config("SUPERVISION_GOVCN_SECRET", "govcn-simulator-secret",
                                   "HMAC key shared with the 中国政府网 supervision platform (set in production).")
 
@@ -202,10 +204,18 @@ SMS_GATEWAY_SECRET = config("SMS_GATEWAY_SECRET", "simulator-secret", "SMS gatew
 MATTERS_NATIONAL_PLATFORM_URL = config("MATTERS_NATIONAL_PLATFORM_URL", "",
                                        "National platform matter interface; empty means the simulator on "
                                        "http://127.0.0.1:8026 (make run).")
+MATTERS_ITEM_LIBRARY_URL = config("MATTERS_ITEM_LIBRARY_URL", "http://127.0.0.1:8027",
+                                  "Original item library (原事项库): organisation-sync results (MAT-7.7).")
+MATTERS_POWER_LIST_URL = config("MATTERS_POWER_LIST_URL", "http://127.0.0.1:8028",
+                                "Power-and-responsibility list owner (权责清单系统): entries and links (MAT-7.8).")
 SUPERVISION_NATIONAL_URL = config("SUPERVISION_NATIONAL_URL", "http://127.0.0.1:8032",
                                   "National platform complaint interface (simulator in make run).")
 SUPERVISION_GOVCN_URL = config("SUPERVISION_GOVCN_URL", "http://127.0.0.1:8031",
                                "中国政府网督查平台 data-exchange interface (simulator in make run).")
+IDENTITY_CITY_PLATFORM_URL = config("IDENTITY_CITY_PLATFORM_URL", "",
+                                    "City platforms' region/department data service (IDN-11.1/11.2 import).")
+LICENCES_SEAL_PLATFORM_URL = config("LICENCES_SEAL_PLATFORM_URL", "http://127.0.0.1:8062",
+                                    "Provincial e-seal platform: seal makers, seal production (simulator in make run).")
 OUTBOX_MAX_ATTEMPTS = config("OUTBOX_MAX_ATTEMPTS", 8, "Delivery attempts before an outbox message is dead.", cast=int)
 OUTBOX_BACKOFF_SECONDS = config("OUTBOX_BACKOFF_SECONDS", 2.0, "Base of the outbox retry backoff, seconds.",
                                 cast=float)

@@ -10,6 +10,9 @@ from apps.core.crypto import EncryptedTextField, mask_mobile
 from apps.core.scope import ScopedQuerySet
 
 
+SECRET_PLACEHOLDER = "{secret}"
+
+
 class SmsMessage(models.Model):
     """One SMS to one mobile number. The number is stored SM4-encrypted (looked up by its
     keyed digest) and shown masked; delivery goes through `outbox_message`."""
@@ -19,6 +22,9 @@ class SmsMessage(models.Model):
     mobile_number = EncryptedTextField(_("手机号码"), digest_field="mobile_number_digest")
     mobile_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     content = models.TextField(_("短信内容"))
+    # A one-time secret (login code, password link) never sits in `content`: content holds
+    # SECRET_PLACEHOLDER, the secret is stored SM4-encrypted here and wiped once the gateway has it.
+    secret = EncryptedTextField(_("短信密文部分"), editable=False)
     purpose = models.CharField(_("用途"), max_length=64)
     idempotency_key = models.CharField(_("幂等键"), max_length=200, unique=True)
     outbox_message = models.OneToOneField("core.OutboxMessage", verbose_name=_("外发消息"), null=True, blank=True,
@@ -37,6 +43,11 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.masked_mobile_number} {self.content[:20]}"
+
+    @property
+    def text_to_send(self) -> str:
+        """The text the gateway gets: the content with the secret put back in."""
+        return self.content.replace(SECRET_PLACEHOLDER, self.secret) if self.secret else self.content
 
     @property
     def masked_mobile_number(self) -> str:

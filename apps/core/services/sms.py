@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import SmsMessage, SmsSchedule, SmsScheduleTime
+from apps.core.models.sms import SECRET_PLACEHOLDER
 from apps.core.outbox import enqueue
 from apps.core.validators import validate_mobile_number
 
@@ -22,12 +23,17 @@ SCHEDULE_TASK = "core.sms_schedule_run"
 
 
 def sms_send(*, mobile_number: str, content: str, purpose: str, idempotency_key: str,
-             recipient=None) -> SmsMessage:
-    """Record one SMS and queue it in the outbox; the same key returns the existing SMS."""
+             recipient=None, secret: str = "") -> SmsMessage:
+    """Record one SMS and queue it in the outbox; the same key returns the existing SMS.
+
+    A one-time `secret` (verification code, password link) goes in `content` as "{secret}": it is
+    stored encrypted apart from the text and wiped once delivered, so no log shows it."""
     mobile_number = (mobile_number or "").strip()
     validate_mobile_number(mobile_number)
     if not content or not content.strip():
         raise ValidationError({"content": _("短信内容不能为空。")})
+    if secret and SECRET_PLACEHOLDER not in content:
+        raise ValidationError({"content": _("短信内容缺少验证信息的位置。")})
     if len(content) > MAX_CONTENT_LENGTH:
         raise ValidationError({"content": _("短信内容不能超过 %(n)s 个字。") % {"n": MAX_CONTENT_LENGTH}})
     with transaction.atomic():
@@ -35,7 +41,7 @@ def sms_send(*, mobile_number: str, content: str, purpose: str, idempotency_key:
         if existing:
             return existing
         sms = SmsMessage.objects.create(recipient=recipient, mobile_number=mobile_number, content=content,
-                                        purpose=purpose, idempotency_key=idempotency_key)
+                                        secret=secret, purpose=purpose, idempotency_key=idempotency_key)
         sms.outbox_message = enqueue(peer="sms", kind=purpose, payload={"sms_message_id": sms.pk},
                                      idempotency_key=idempotency_key)
         sms.save(update_fields=["outbox_message"])

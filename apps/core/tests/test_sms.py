@@ -54,6 +54,31 @@ def test_number_is_encrypted_at_rest_and_found_by_digest(sms_simulator, django_c
     assert OutboxMessage.objects.get().payload == {"sms_message_id": sms.pk}        # no number in the outbox
 
 
+def test_a_one_time_secret_is_never_readable_in_the_sms_log(sms_simulator, django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    text = "【黑龙江政务服务】您的登录验证码为{secret}，5分钟内有效。"
+    with pytest.raises(ValidationError):                      # a secret needs its place in the text
+        sms_send(mobile_number="13800138000", content="验证码已发送", secret="482913", purpose="test",
+                 idempotency_key="secret-bad")
+    assert not SmsMessage.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        sms = sms_send(mobile_number="13800138000", content=text, secret="482913", purpose="test",
+                       idempotency_key="secret-1")
+
+    def stored():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT content, secret FROM core_smsmessage WHERE id = %s", [sms.pk])
+            return cursor.fetchone()
+
+    content, secret = stored()                                 # waiting for the gateway: encrypted apart
+    assert "482913" not in content and "482913" not in secret and secret.startswith("sm4")
+    for callback in pending:
+        callback()
+    assert sms_simulator.messages[-1]["content"] == "【黑龙江政务服务】您的登录验证码为482913，5分钟内有效。"
+    assert stored() == (text, "")                              # delivered: the secret is gone
+
+
 def test_same_key_sends_one_sms(sms_simulator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         first = sms_send(mobile_number="13800138000", content="你好", purpose="test", idempotency_key="dup")

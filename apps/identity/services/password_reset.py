@@ -2,10 +2,9 @@
 bureau (营商局) administrator resets the login password of a staff member of their own region.
 
 The old password stops working at once, and the member's mobile receives by SMS a one-time link
-(valid LINK_HOURS) to set a new password. No password is ever sent or stored in clear: the kernel's
-SMS log (SmsMessage.content) keeps what was sent, so a password there would stay readable; a link
-there is worthless once used, expired or superseded by a newer initialisation. Only the SHA-256
-digest of the link's token is stored (PasswordInitLink)."""
+(valid LINK_HOURS) to set a new password. No password is ever sent, and the link is the SMS's secret
+part: the kernel's SMS log keeps it encrypted only until the gateway has it, then wipes it. Only the
+SHA-256 digest of the link's token is stored (PasswordInitLink)."""
 from __future__ import annotations
 
 import hashlib
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.models import OrganisationKind
 from apps.core.scope import restrict
+from apps.core.models.sms import SECRET_PLACEHOLDER
 from apps.core.sms import sms_send
 from apps.identity.models import PasswordInitLink, User, UserKind
 from apps.identity.services.grants import is_unrestricted
@@ -91,7 +91,8 @@ def user_password_reset(*, user: User, actor, request=None) -> User:
         sms_send(mobile_number=locked.mobile_number, recipient=locked, purpose=SMS_PURPOSE,
                  idempotency_key=f"identity:password-reset:{locked.pk}:{link.pk}:{uuid.uuid4().hex}",
                  content=_("【黑龙江政务服务】您的登录密码已由管理员初始化，原密码已失效。请在%(hours)d小时内打开链接设置新密码"
-                           "（仅可使用一次）：%(url)s") % {"hours": LINK_HOURS, "url": link_url(token)})
+                           "（仅可使用一次）：%(url)s") % {"hours": LINK_HOURS, "url": SECRET_PLACEHOLDER},
+                 secret=link_url(token))
     return locked
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.crypto import keyed_digest
+from apps.core.models.sms import SECRET_PLACEHOLDER
 from apps.core.sms import sms_send
 from apps.core.validators import validate_mobile_number
 from apps.identity.models import SmsCode, SmsCodePurpose
@@ -42,8 +43,9 @@ def sms_code_send(*, mobile_number: str, purpose: str, recipient=None) -> SmsCod
                                           code_digest=keyed_digest(f"{purpose}:{code}"),
                                           expires_at=timezone.now() + timedelta(minutes=minutes))
         sms_send(mobile_number=mobile_number, recipient=recipient, purpose=f"identity_{purpose}",
-                 content=CODE_TEMPLATE.format(purpose=SmsCodePurpose(purpose).label, code=code, minutes=minutes),
-                 idempotency_key=f"identity:smscode:{sms_code.pk}")
+                 content=CODE_TEMPLATE.format(purpose=SmsCodePurpose(purpose).label, code=SECRET_PLACEHOLDER,
+                                              minutes=minutes),
+                 secret=code, idempotency_key=f"identity:smscode:{sms_code.pk}")
     return sms_code
 
 

@@ -110,6 +110,7 @@ def test_the_sms_link_sets_the_new_password_once_and_no_password_is_kept_in_clea
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert not any("Hlj#New2026pw" in sms.content for sms in SmsMessage.objects.all())
     assert not any("密码：" in sms.content for sms in SmsMessage.objects.all())
+    assert not any("password-init" in sms.content + sms.secret for sms in SmsMessage.objects.all())  # wiped
     assert not PasswordInitLink.objects.filter(token_digest=token).exists()
     assert PasswordInitLink.objects.filter(user=clerk, used_at__isnull=True).count() == 0
     # and the staff member logs in with the new password, no forced change left
