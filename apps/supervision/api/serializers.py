@@ -45,6 +45,9 @@ class ComplaintListSerializer(serializers.ModelSerializer):
 _LABELS = {field: {value: label for value, label in choices} for field, choices in
            (("source", ComplaintSource.choices), ("kind", ComplaintKind.choices), ("status", ComplaintStatus.choices))}
 _DATETIME = serializers.DateTimeField()
+COMPLAINT_LIST_COLUMNS = ("case_number", "title", "source", "kind", "status", "department__name", "region__name",
+                          "complainant_name", "complainant_mobile", "email", "submitted_at", "deadline", "item_code",
+                          "item_name")
 
 
 def complaint_list_rows(complaints) -> list[dict]:

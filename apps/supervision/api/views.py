@@ -16,6 +16,7 @@ from apps.supervision.api.serializers import (
     ComplaintListSerializer,
     ComplaintLookupSerializer,
     ComplaintStepSerializer,
+    COMPLAINT_LIST_COLUMNS,
     complaint_list_rows,
 )
 from apps.supervision.filters import ComplaintFilterSet
@@ -32,6 +33,10 @@ class ComplaintListApi(generics.ListCreateAPIView):
 
     def get_queryset(self):
         return selectors.complaint_list(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        # only the columns the rows show (not the complaint text or the result)
+        return super().filter_queryset(queryset).only(*COMPLAINT_LIST_COLUMNS)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
