@@ -1,6 +1,7 @@
 import pytest
 
 from apps.core.adapters.simulators import SimulatorServer
+from apps.core.tests.conftest import broker_down  # noqa: F401  (fixture)
 from apps.matters.adapters.national_platform.simulator import NationalPlatformSimulator
 from apps.matters.licence_catalogue import get_licence_catalogue, register_licence_catalogue
 from apps.matters.services.declaration import catalogue_item_declare, matter_review
@@ -118,16 +119,3 @@ def power_list_owner(settings):
         settings.MATTERS_POWER_LIST_URL = server.url
         settings.OUTBOX_BACKOFF_SECONDS = 0
         yield simulator
-
-
-@pytest.fixture
-def broker_down():
-    """Celery's broker unreachable and tasks not eager: a failed delivery waits for a later sweep."""
-    from govplatform.celery import app as celery_app
-
-    conf, amqp = celery_app.conf, celery_app.amqp
-    saved = conf.broker_url, conf.task_always_eager, celery_app._pool, amqp._producer_pool
-    celery_app._pool = amqp._producer_pool = None
-    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:9/0", False
-    yield
-    conf.broker_url, conf.task_always_eager, celery_app._pool, amqp._producer_pool = saved
