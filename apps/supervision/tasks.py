@@ -64,7 +64,10 @@ def govcn_own_data_task(day: str | None = None) -> int:
 def statistics_refresh_task() -> int:
     """Rebuild the complaint statistics rollup the dashboard reads (beat: every 5 minutes), then the
     dashboard figures of the scopes in use."""
-    from apps.supervision.services.statistics import complaint_statistics_refresh, dashboard_figures_warm
+    from apps.supervision.services.statistics import (
+        complaint_statistics_refresh,
+        dashboard_figures_warm,
+    )
 
     refresh = complaint_statistics_refresh()
     dashboard_figures_warm(generation=refresh.pk)

@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
-
 REMEMBER_COUNT_SECONDS = 60
 
 

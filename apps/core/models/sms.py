@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.crypto import EncryptedTextField, mask_mobile
 from apps.core.scope import ScopedQuerySet
 
-
 SECRET_PLACEHOLDER = "{secret}"
 
 

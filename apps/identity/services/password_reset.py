@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.models import OrganisationKind
-from apps.core.scope import restrict
 from apps.core.models.sms import SECRET_PLACEHOLDER
+from apps.core.scope import restrict
 from apps.core.sms import sms_send
 from apps.identity.models import PasswordInitLink, User, UserKind
 from apps.identity.services.grants import is_unrestricted

@@ -3,7 +3,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.supervision.models import Complaint, ComplaintKind, ComplaintSource, ComplaintStatus
+from apps.supervision.models import (
+    Complaint,
+    ComplaintKind,
+    ComplaintSource,
+    ComplaintStatus,
+)
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -7,16 +7,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api.pagination import RememberedCountPagination
-
 from apps.supervision import selectors
 from apps.supervision.api.serializers import (
+    COMPLAINT_LIST_COLUMNS,
     ComplaintDetailSerializer,
     ComplaintFiledSerializer,
     ComplaintFileSerializer,
     ComplaintListSerializer,
     ComplaintLookupSerializer,
     ComplaintStepSerializer,
-    COMPLAINT_LIST_COLUMNS,
     complaint_list_rows,
 )
 from apps.supervision.filters import ComplaintFilterSet

@@ -5,7 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.supervision.api.serializers import ComplaintListSerializer, complaint_list_rows
+from apps.supervision.api.serializers import (
+    ComplaintListSerializer,
+    complaint_list_rows,
+)
 from apps.supervision.models import Complaint
 from apps.supervision.services.workflow import complaint_step
 from apps.supervision.tests.factories import file_complaint
