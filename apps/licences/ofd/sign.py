@@ -21,7 +21,7 @@ from lxml import etree
 from ..crypto.seal import assemble_signature_v4, tbs_sign_v4
 from ..crypto.sm import OID_SM2_WITH_SM3, OID_SM3, SM2PrivateKey, sm3
 from . import NS
-from .package import OFDPackage, child, children
+from .package import OFDPackage, child, children, text_of
 from .writer import E, _box, serialise, zip_entries
 
 PROVIDER = {"ProviderName": "HLJ-GovPlatform-Licences", "Version": "1.0", "Company": "黑龙江省政务服务平台"}
@@ -36,6 +36,29 @@ class StampPosition:
     y: float
     width: float
     height: float
+
+
+def _page_box(pkg: OFDPackage, doc, index: int) -> tuple[float, ...] | None:
+    """The page's PhysicalBox (x, y, w, h in mm): its own Area if it has one, else the document's."""
+    page = pkg.xml(doc.pages[index].path) if pkg.find(doc.pages[index].path) else None
+    area = child(page, "Area") if page is not None else None
+    box = text_of(area, "PhysicalBox") if area is not None else ""
+    if box:
+        return tuple(float(v) for v in box.split())
+    return tuple(doc.physical_box) if getattr(doc, "physical_box", None) else None
+
+
+def _check_on_page(position: StampPosition, box: tuple[float, ...] | None) -> None:
+    """A seal picture must lie wholly on the page: off the page it is invisible to every reader."""
+    if position.width <= 0 or position.height <= 0:
+        raise ValueError("印章尺寸必须大于0")
+    if box is None:
+        return
+    left, top, width, height = box[:4]
+    if (position.x < left or position.y < top or position.x + position.width > left + width
+            or position.y + position.height > top + height):
+        raise ValueError(f"印章位置超出页面范围（页面 {width:g}×{height:g} 毫米，印章 {position.width:g}×"
+                         f"{position.height:g} 毫米，须在页面内）")
 
 
 def _add_signatures_pointer(ofd_xml: bytes, loc: str) -> bytes:
@@ -113,6 +136,7 @@ def prepare_entries(pkg: OFDPackage, *, seal_der: bytes, position: StampPosition
     doc = pkg.bodies[0]
     if not 0 <= position.page_index < len(doc.pages):
         raise ValueError("盖章页码超出文档页数")
+    _check_on_page(position, _page_box(pkg, doc, position.page_index))
     files = dict(pkg.entries)
     doc_dir = doc.doc_root.rsplit("/", 1)[0]
     signatures_path = doc.signatures or f"{doc_dir}/Signs/Signatures.xml"

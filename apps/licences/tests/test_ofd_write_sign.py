@@ -164,3 +164,20 @@ def test_stamp_page_out_of_range_is_refused(pki, seal_der):
     with pytest.raises(ValueError):
         sign_ofd(licence_face(), seal_der=seal_der, signer_cert=pki["signer"].der, signer_key=pki["signer"].key,
                  position=StampPosition(3, 0, 0, 40, 40))
+
+
+def test_a_seal_off_the_page_is_refused_before_anything_is_signed(pki, seal_der):
+    """The seal picture must lie wholly on the page (a landscape licence is 210 mm high)."""
+    from apps.licences.ofd.sign import StampPosition, prepare_entries
+
+    package = OFDPackage(sealed(pki, seal_der))
+    box = package.bodies[0].physical_box
+    width, height = box[2], box[3]
+    inside = StampPosition(page_index=0, x=width - 45, y=height - 45, width=40, height=40)
+    assert prepare_entries(package, seal_der=seal_der, position=inside).tbs_der
+    for off in (StampPosition(page_index=0, x=width - 30, y=10, width=40, height=40),
+                StampPosition(page_index=0, x=10, y=height - 20, width=40, height=40),
+                StampPosition(page_index=0, x=-1, y=10, width=40, height=40),
+                StampPosition(page_index=0, x=10, y=10, width=0, height=40)):
+        with pytest.raises(ValueError, match="印章"):
+            prepare_entries(package, seal_der=seal_der, position=off)
