@@ -63,14 +63,18 @@ def no_licence_interface():
     register_licence_catalogue(None)
 
 
+def _served(settings, simulator, url_setting: str):
+    """Serve `simulator` over real HTTP on a free loopback port, point `url_setting` at it, retry at once."""
+    with SimulatorServer(simulator) as server:
+        setattr(settings, url_setting, server.url)
+        settings.OUTBOX_BACKOFF_SECONDS = 0
+        yield simulator
+
+
 @pytest.fixture
 def national_platform(settings):
     """The national platform's matter interface as a real HTTP server on a free loopback port."""
-    simulator = NationalPlatformSimulator()
-    with SimulatorServer(simulator) as server:
-        settings.MATTERS_NATIONAL_PLATFORM_URL = server.url
-        settings.OUTBOX_BACKOFF_SECONDS = 0
-        yield simulator
+    yield from _served(settings, NationalPlatformSimulator(), "MATTERS_NATIONAL_PLATFORM_URL")
 
 
 @pytest.fixture
@@ -102,11 +106,7 @@ def item_library(settings):
     """The original item library's write-back interface, real HTTP on a free port."""
     from apps.matters.adapters.item_library import ItemLibrarySimulator
 
-    simulator = ItemLibrarySimulator()
-    with SimulatorServer(simulator) as server:
-        settings.MATTERS_ITEM_LIBRARY_URL = server.url
-        settings.OUTBOX_BACKOFF_SECONDS = 0
-        yield simulator
+    yield from _served(settings, ItemLibrarySimulator(), "MATTERS_ITEM_LIBRARY_URL")
 
 
 @pytest.fixture
@@ -114,8 +114,4 @@ def power_list_owner(settings):
     """The power-and-responsibility list owner's interface, real HTTP on a free port."""
     from apps.matters.adapters.item_library import PowerListOwnerSimulator
 
-    simulator = PowerListOwnerSimulator()
-    with SimulatorServer(simulator) as server:
-        settings.MATTERS_POWER_LIST_URL = server.url
-        settings.OUTBOX_BACKOFF_SECONDS = 0
-        yield simulator
+    yield from _served(settings, PowerListOwnerSimulator(), "MATTERS_POWER_LIST_URL")

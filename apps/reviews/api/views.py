@@ -23,7 +23,7 @@ from apps.reviews.models import (
     SensitiveWord,
 )
 from apps.reviews.services.clients import ClientRefused, access_log, authenticate_client
-from apps.reviews.services.evaluations import EvaluationInput, evaluation_submit
+from apps.reviews.services.evaluations import EvaluationInput, evaluation_feedback_record, evaluation_submit
 from apps.reviews.services.upload import evaluations_upload
 from apps.reviews.services.hotline import hotline_order_verify
 
@@ -135,12 +135,7 @@ class EvaluationFeedbackApi(ClientApi):
             return _refused(refusal)
         serializer = EvaluationFeedbackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        evaluation = Evaluation.objects.filter(client=client,
-                                               evaluation_number=serializer.validated_data["evaluation_number"]).first()
-        if evaluation is None:
-            raise ValidationError({"evaluation_number": _("评价不存在或不属于本应用。")})
-        evaluation.feedback = serializer.validated_data["feedback"]
-        evaluation.save(update_fields=["feedback"])
+        evaluation = evaluation_feedback_record(client=client, **serializer.validated_data)
         access_log(client=client, category=self.category, request=request, accepted=True, records=1)
         return Response(EvaluationPublicSerializer(evaluation).data)
 

@@ -288,6 +288,16 @@ def evaluations_submit_batch(*, items: list[EvaluationInput]) -> list[Evaluation
     return created
 
 
+def evaluation_feedback_record(*, client, evaluation_number: str, feedback: str) -> Evaluation:
+    """评价反馈 (REV-3.1 ④, 8.1): an integrated application answers one of ITS evaluations."""
+    evaluation = Evaluation.objects.filter(client=client, evaluation_number=evaluation_number).first()
+    if evaluation is None:
+        raise ValidationError({"evaluation_number": _("评价不存在或不属于本应用。")})
+    evaluation.feedback = feedback
+    evaluation.save(update_fields=["feedback"])
+    return evaluation
+
+
 def evaluation_form_context(object_kind: str, channel: str = EvaluationChannel.PC) -> dict:
     """Tags per level (no tag preselected; REV-17.2) and the channel's impression dimensions (REV-23.2)."""
     tags: dict[int, list[str]] = {level: [] for level in EvaluationLevel.values}
