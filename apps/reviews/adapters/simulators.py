@@ -17,13 +17,29 @@ from apps.core.adapters.simulators import JsonPeerSimulator
 
 
 #: Required fields of a national evaluation record and the values each may take (None = any text).
+#: reference-codes.md §7.5 (evaluation record) plus the applicant's certKey / userPageType (§7.5
+#: service push, §2: no plain ID number, the national identity hash instead).
 NATIONAL_FIELDS = {
-    "assessId": None, "projectNo": None, "taskCode": None, "pf": {"1", "2", "3", "4", "5", "6", "7"},
-    "userProp": {"1", "2"}, "anonymityFlag": {"1", "2"}, "satisfaction": {"1", "2", "3", "4", "5"},
-    "evalDetail": None, "writingEvaluation": None, "assessTime": None, "assessNumber": {"1", "2"},
-    "proDepart": None, "proDepartCode": None, "areaCode": None,
+    "assessId": None, "projectNo": None, "taskCode": None, "taskHandleItem": None,
+    "pf": {"1", "2", "3", "4", "5", "6", "7"}, "userId": None, "userName": None, "userProp": {"1", "2"},
+    "userPageType": {"", "111", "001"}, "certKey": None, "anonymityFlag": {"1", "2"},
+    "satisfaction": {"1", "2", "3", "4", "5"}, "evalDetail": None, "writingEvaluation": None, "assessTime": None,
+    "assessNumber": {"1", "2"}, "appStatus": {"0", "1", "2", "3"}, "proManager": None, "proDepart": None,
+    "proDepartCode": None, "areaCode": None,
 }
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+PLAIN_ID = re.compile(r"^\d{17}[\dXx]$")
+
+
+def _identity_error(item: dict) -> str:
+    """certKey is required with a certificate type, forbidden without one, and never a plain number."""
+    if item["userPageType"] and not item["certKey"]:
+        return "certKey missing (required when userPageType is given)"
+    if item["certKey"] and not item["userPageType"]:
+        return "userPageType missing (required with certKey)"
+    if PLAIN_ID.match(item["certKey"]) or re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", item["certKey"]):
+        return "certKey must be the identity hash, not a certificate number"
+    return ""
 
 
 def national_record_error(item: dict) -> str:
@@ -41,7 +57,7 @@ def national_record_error(item: dict) -> str:
         return "proDepartCode must be an 18-character USCC"
     if not re.fullmatch(r"\d{6}", item["areaCode"]):
         return "areaCode must be a six-digit GB/T 2260 code"
-    return ""
+    return _identity_error(item)
 
 
 class NationalReviewSimulator(JsonPeerSimulator):

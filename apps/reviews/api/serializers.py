@@ -55,6 +55,9 @@ class EvaluationUploadItemSerializer(serializers.Serializer):
     window_number = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
     staff_number = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     evaluator_name = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    evaluator_id_number = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, default="", write_only=True,
+        help_text="评价人身份证号码（可选）：仅用于生成国家好差评 certKey 散列值，平台不保存")
     is_anonymous = serializers.BooleanField(required=False, default=False)
     evaluated_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 

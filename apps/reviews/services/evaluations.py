@@ -51,6 +51,7 @@ class EvaluationInput:
     staff: object = None
     evaluator: object = None
     evaluator_name: str = ""
+    evaluator_id_number: str = ""  # integrators only: hashed into the national certKey, never stored
     is_anonymous: bool = False
     client: object = None
     external_id: str = ""
@@ -100,6 +101,24 @@ def _clean_tags(data: EvaluationInput, level: int, batch: BatchContext | None) -
         raise ValidationError({"tags": _("选择“不满意”或“非常不满意”时，请至少选择一个具体意见标签。")})
     chosen = sorted({allowed[n] for n in names})
     return [name for name, _code in chosen], [code for _name, code in chosen if code]
+
+
+def _supplied_identity(data: EvaluationInput, name: str) -> tuple[str, str] | None:
+    """(userPageType, certKey) from an ID number an integrator sent with the row; the number is
+    checked, hashed with the name and dropped (decision 0606)."""
+    number = (data.evaluator_id_number or "").strip().upper()
+    if not number:
+        return None
+    from apps.core.validators import validate_id_number
+    from apps.reviews.adapters.national import CERT_TYPE_ID_CARD, cert_key
+
+    try:
+        validate_id_number(number)
+    except ValidationError:
+        raise ValidationError({"evaluator_id_number": _("评价人身份证号码格式不正确。")}) from None
+    if not name.strip():
+        raise ValidationError({"evaluator_name": _("提供评价人证件号码时须同时提供评价人姓名。")})
+    return CERT_TYPE_ID_CARD, cert_key(number, name)
 
 
 def _place(data: EvaluationInput):
@@ -219,6 +238,7 @@ def _build(data: EvaluationInput, *, batch: BatchContext) -> Evaluation:
         publication_status=_publication_status(comment, batch.settings_row,
                                                sensitive_words_in(comment, batch.words) if comment else []))
     evaluation.tag_codes = tag_codes  # for the national record (evalDetail); not a column
+    evaluation.identity = _supplied_identity(data, name)  # for the national record (certKey); not a column
     return evaluation
 
 

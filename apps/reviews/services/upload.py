@@ -78,7 +78,7 @@ def evaluations_upload(*, client, rows: list[dict]) -> list:
     items = [EvaluationInput(
         object_kind=row["object_kind"], channel=client.channel, level=row["level"], tags=row["tags"],
         indicators=row["indicators"], comment=row["comment"], evaluator_name=row["evaluator_name"],
-        is_anonymous=row["is_anonymous"], client=client, external_id=row["external_id"],
+        evaluator_id_number=row.get("evaluator_id_number", ""), is_anonymous=row["is_anonymous"], client=client, external_id=row["external_id"],
         evaluated_at=row["evaluated_at"], require_tags=client.channel != EvaluationChannel.HOTLINE,
         **_objects(row, found)) for row in rows]
     return evaluations_submit_batch(items=items)
