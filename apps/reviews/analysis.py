@@ -284,21 +284,6 @@ IMPRESSION_TARGETS = {"window": ("window_id", "window"), "staff": ("staff_id", "
                       "matter": ("matter_id", "matter"), "service_guide": ("matter_id", "matter")}
 
 
-def _impression_counts(evaluations, group: str | None) -> list[tuple]:
-    """(target id?, dimension, value, count) of the "维度:值" indicators of `evaluations` — one
-    grouped statement that unnests the JSON list in the database."""
-    from django.db import connection
-
-    sql, params = evaluations.order_by().values("indicators", *([group] if group else [])).query.sql_with_params()
-    head = f"q.{group}, " if group else ""
-    query = (f"SELECT {head}split_part(x.v, ':', 1), split_part(x.v, ':', 2), count(*) FROM ({sql}) AS q "
-             f"CROSS JOIN LATERAL jsonb_array_elements_text(q.indicators) AS x(v) "
-             f"WHERE position(':' in x.v) > 0 GROUP BY {'1, 2, 3' if group else '1, 2'}")
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
-
-
 def _rates(counts: dict) -> dict:
     total = sum(counts.values())
     return {"good": counts.get("好", 0), "neutral": counts.get("中", 0), "bad": counts.get("差", 0), "total": total,
@@ -306,44 +291,39 @@ def _rates(counts: dict) -> dict:
 
 
 def impressions(filt: RankingFilter, *, user, object_kind: str, channel: str = "", limit: int = 20) -> dict:
-    """REV-23.2 analysis for one object kind (and optionally one channel) in the viewer's scope:
-    the three tiers (好评/中评/差评 from the pre-aggregated table), each impression dimension's
-    好/中/差 counts, and the targets (windows, staff, items…) with the lowest impression scores —
-    the staff to talk to and the items to improve (REV-23.11). Three grouped statements + names."""
-    from apps.core.models.regions import prefix_of_code
+    """REV-23.2 analysis for one object kind (and optionally one channel) in the viewer's scope
+    (the filter's region and departments): the three tiers (好评/中评/差评), each impression
+    dimension's 好/中/差 counts, and the targets (windows, staff, items…) with the lowest impression
+    scores — the staff to talk to and the items to improve (REV-23.11). Everything is read from
+    the roll-ups (`EvaluationAggregate`, `ImpressionAggregate`, refreshed incrementally by
+    `aggregate_pending`): three grouped statements plus one for the names, whatever the volume."""
     from apps.reviews.convenient import dimensions_for
 
     scoped = filt.with_(object_kinds=(object_kind,), channels=(channel,) if channel else ())
     totals = derive(scoped.rows().aggregate(**SUMS))
     tiers = {"good": totals["good"], "neutral": totals["level3"], "bad": totals["bad"]}
-    evaluations = restrict(Evaluation.objects.filter(is_valid=True, object_kind=object_kind), user)
-    if filt.region_code != rankings.PROVINCE:
-        evaluations = evaluations.filter(region__code__startswith=prefix_of_code(filt.region_code))
-    if filt.first:
-        evaluations = evaluations.filter(evaluated_at__date__gte=filt.first)
-    if filt.last:
-        evaluations = evaluations.filter(evaluated_at__date__lte=filt.last)
-    if channel:
-        evaluations = evaluations.filter(channel=channel)
     offered = [label for ch in ([channel] if channel else EvaluationChannel.values)
                for _k, label in dimensions_for(object_kind, ch)]
     dimensions = list(dict.fromkeys(offered))
+    rows = scoped.impression_rows()
     per_dimension: dict[str, dict] = defaultdict(dict)
-    for name, value, n in _impression_counts(evaluations, None):
-        per_dimension[name][value] = n
+    for g in rows.values("dimension", "value").annotate(n=Sum("count")):
+        if g["n"]:
+            per_dimension[g["dimension"]][g["value"]] = g["n"]
     column, by = IMPRESSION_TARGETS[object_kind]
     per_target: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
-    for target, name, value, n in _impression_counts(evaluations.exclude(**{column: None}), column):
-        per_target[target][name][value] = n
+    for g in rows.exclude(target_id=0).values("target_id", "dimension", "value").annotate(n=Sum("count")):
+        if g["n"]:
+            per_target[g["target_id"]][g["dimension"]][g["value"]] = g["n"]
     targets = []
     for target, dims in per_target.items():
         rates = {name: _rates(counts) for name, counts in dims.items()}
         good = sum(r["good"] for r in rates.values())
         total = sum(r["total"] for r in rates.values())
         targets.append({"id": target, column: target,
-            "dims": {name: rates.get(name, {}).get("good_rate") for name in dimensions},
-            "bad": sum(r["bad"] for r in rates.values()), "total": total,
-            "good_rate": round(100 * good / total, 1) if total else None})
+                        "dims": {name: rates.get(name, {}).get("good_rate") for name in dimensions},
+                        "bad": sum(r["bad"] for r in rates.values()), "total": total,
+                        "good_rate": round(100 * good / total, 1) if total else None})
     targets.sort(key=lambda t: (t["good_rate"], -t["bad"]))
     page = targets[:limit]
     rankings._name(page, by)

@@ -18,7 +18,7 @@ from django.db.models import F, QuerySet, Sum
 
 from apps.core.models import Organisation, Region
 from apps.core.models.regions import prefix_of_code
-from apps.reviews.models import EvaluationAggregate, EvaluationChannel, ObjectKind
+from apps.reviews.models import EvaluationAggregate, EvaluationChannel, ImpressionAggregate, ObjectKind
 
 PROVINCE = "230000000000"
 COUNTS = ("total", "level1", "level2", "level3", "level4", "level5", "invalid", "rectified")
@@ -67,7 +67,17 @@ class RankingFilter:
         return replace(self, **changes)
 
     def rows(self) -> QuerySet:
-        rows = EvaluationAggregate.objects.all()
+        rows = self._narrow(EvaluationAggregate.objects.all())
+        if self.hall_id:
+            rows = rows.filter(hall_id=self.hall_id)
+        return rows
+
+    def impression_rows(self) -> QuerySet:
+        """The same cut of the impression roll-up (`ImpressionAggregate`; it has no hall column —
+        a hall's own impressions are its rows with object kind "hall" and target_id = the hall)."""
+        return self._narrow(ImpressionAggregate.objects.all())
+
+    def _narrow(self, rows: QuerySet) -> QuerySet:
         if self.level_only:
             rows = rows.filter(region_code=self.region_code)
         elif self.region_code != PROVINCE:
@@ -80,8 +90,6 @@ class RankingFilter:
             rows = rows.filter(organisation_id__in=self.organisation_ids)
         if self.department_id:
             rows = rows.filter(organisation_id=self.department_id)
-        if self.hall_id:
-            rows = rows.filter(hall_id=self.hall_id)
         if self.object_kinds:
             rows = rows.filter(object_kind__in=self.object_kinds)
         if self.channels:

@@ -16,7 +16,9 @@ from apps.reviews.models.quality import (  # noqa: F401
     AbnormalFlag, AbnormalStatus, EvaluationQualityRule, EvaluatorBlacklistEntry, QualityRuleKind, RuleSchedule,
     SensitiveWord, ShowcaseEntry, ShowcaseKind, WatchListEntry,
 )
-from apps.reviews.models.stats import ClientAccessDaily, EvaluationAggregate, MatterSatisfactionPush  # noqa: F401
+from apps.reviews.models.stats import (  # noqa: F401
+    ClientAccessDaily, EvaluationAggregate, ImpressionAggregate, MatterSatisfactionPush,
+)
 from apps.reviews.models.system import (  # noqa: F401
     AnnouncementKind, ColumnKind, CommonProblemOpinion, DepartmentProfile, RecordStatus, ReviewAnnouncement, ReviewColumn,
     ReviewDictionary, ReviewDictionaryEntry,

@@ -92,3 +92,34 @@ class MatterSatisfactionPush(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter_id} v{self.version} {self.score}"
+
+
+class ImpressionAggregate(models.Model):
+    """Impression ratings (印象评价, "维度:好/中/差", REV-23.2) counted per day × region × department ×
+    object kind × channel × evaluated target (window, staff, hall or item — `target_id`, 0 when the
+    evaluation names none) × dimension × value. Kept by the same incremental refresh as
+    `EvaluationAggregate` (INSERT … ON CONFLICT DO UPDATE), so the impression analysis never
+    unnests the evaluations' JSON."""
+
+    day = models.DateField(_("日期"))
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    city_code = models.CharField(_("市级区划代码"), max_length=12)
+    organisation_id = models.BigIntegerField(_("部门"), default=0)
+    object_kind = models.CharField(_("评价对象"), max_length=16, choices=ObjectKind.choices)
+    channel = models.CharField(_("渠道"), max_length=24, choices=EvaluationChannel.choices)
+    target_id = models.BigIntegerField(_("评价对象标识"), default=0)
+    dimension = models.CharField(_("印象维度"), max_length=32)
+    value = models.CharField(_("印象"), max_length=4)
+    count = models.IntegerField(_("次数"), default=0)
+
+    class Meta:
+        verbose_name = _("印象评价汇总")
+        verbose_name_plural = _("印象评价汇总")
+        constraints = [models.UniqueConstraint(
+            fields=["day", "region_code", "organisation_id", "object_kind", "channel", "target_id", "dimension",
+                    "value"], name="rev_impression_aggregate_key")]
+        indexes = [models.Index(fields=["object_kind", "region_code", "day"], name="rev_imp_kind_region_day_idx"),
+                   models.Index(fields=["object_kind", "day"], name="rev_imp_kind_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}:{self.value} {self.count}"

@@ -108,3 +108,42 @@ def test_impression_analysis_shows_tiers_dimensions_and_weakest_staff(world, org
     assert Client().get(url).status_code == 302
     assert login(citizen).get(url).status_code == 403
     assert login(staff["harbin"]).get(url).status_code == 403
+
+
+@pytest.mark.spec("REV-23.2", "REV-23.11")
+def test_impression_analysis_reads_the_incremental_rollup_in_constant_queries(world, orgs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.reviews import analysis
+    from apps.reviews.models import ImpressionAggregate
+    from apps.reviews.rankings import RankingFilter
+    from apps.reviews.services.statistics import aggregate_adjust_invalid
+
+    first = rate("window", world.window, 1, channel="qr", indicators=["服务态度:好", "办事效率:中"])
+    aggregate_pending()
+    row = ImpressionAggregate.objects.get(dimension="服务态度", value="好")
+    assert (row.object_kind, row.target_id, row.count) == ("window", world.window.pk, 1)
+    filt = RankingFilter(region_code=orgs["harbin"].region_id)
+
+    def analyse():
+        with CaptureQueriesContext(connection) as queries:
+            data = analysis.impressions(filt, user=None, object_kind="window")
+        return data, queries
+
+    data, few = analyse()
+    assert {d["name"]: d["good"] for d in data["dimensions"]}["服务态度"] == 1
+    for n in range(6):  # more evaluations: added to the same rows by the incremental refresh
+        rate("window", world.window, 4, channel="qr", indicators=["服务态度:差"])
+    assert aggregate_pending() == 6
+    row.refresh_from_db()
+    assert row.count == 1 and ImpressionAggregate.objects.get(dimension="服务态度", value="差").count == 6
+    data, more = analyse()
+    assert len(more) == len(few) <= 4, [q["sql"] for q in more.captured_queries]
+    assert not [q for q in more.captured_queries if '"reviews_evaluation"' in q["sql"]]  # never the raw rows
+    attitude = {d["name"]: d for d in data["dimensions"]}["服务态度"]
+    assert (attitude["good"], attitude["bad"], attitude["good_rate"]) == (1, 6, 14.3)
+    assert data["targets"][0]["name"] == world.window.name and data["targets"][0]["bad"] == 6
+    aggregate_adjust_invalid(evaluation=first)  # an upheld appeal: its impressions leave the analysis
+    attitude = {d["name"]: d for d in analyse()[0]["dimensions"]}["服务态度"]
+    assert (attitude["good"], attitude["bad"]) == (0, 6)
