@@ -1,7 +1,7 @@
 """Public matter guide URLs (/matters/)."""
 from django.urls import path
 
-from apps.matters.views import knowledge, policies, public
+from apps.matters.views import knowledge, policies, proxy, public
 
 app_name = "matters-public"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", public.guide_detail, name="guide-detail"),
     path("<int:pk>/guidance/", knowledge.guide_guidance, name="guide-guidance"),
     path("scopes/", knowledge.scope_guides, name="scope-guides"),
+    path("proxy/", proxy.ProxyCentreView.as_view(), name="proxy"),
     path("things/", public.one_thing_list, name="one-things"),
     path("things/<int:pk>/", public.one_thing_detail, name="one-thing"),
     path("policies/", policies.public_policy_centre, name="policy-centre"),

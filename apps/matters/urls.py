@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import demands, external, analysis, catalogue, changes, upgrade, knowledge, resources, dynamics, importing, items, lists, optimisation, policies, quality, reports, sync
+from apps.matters.views import demands, external, analysis, catalogue, changes, upgrade, knowledge, resources, dynamics, importing, items, lists, optimisation, policies, proxy, quality, reports, sync
 
 app_name = "matters"
 
@@ -59,6 +59,7 @@ urlpatterns = [
     path("staged/<int:pk>/", upgrade.StagedReviewView.as_view(), name="staged-review"),
     path("staged/", upgrade.StagedReviewListView.as_view(), name="staged-review-done"),
     path("reconciliation/", sync.ReconciliationView.as_view(), name="reconciliation"),
+    path("implementation/<int:pk>/proxy/", proxy.ProxyHandlingSetView.as_view(), name="proxy-handling-set"),
     path("demands/", demands.DataDemandView.as_view(), name="demands"),
     path("org-sync/", external.OrganisationSyncView.as_view(), name="org-sync"),
     path("powers/", external.PowerListView.as_view(), name="power-list"),

@@ -39,3 +39,6 @@ from apps.matters.models.policies import (  # noqa: F401
 from apps.matters.models.sync import (  # noqa: F401
     OrganisationChange, OrgChangeOperation, OrgChangeStatus, PowerItemLink, PowerListEntry, PowerType,
 )
+from apps.matters.models.proxy import (  # noqa: F401
+    PROXY_MIN_AGE, ProxyAuthorisation, ProxyBasis, ProxyHandling, ProxyStatus,
+)

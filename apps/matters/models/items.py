@@ -155,6 +155,9 @@ class ImplementationItem(MatterElements):
     exercise_level = models.CharField(_("行使层级"), max_length=1, blank=True)
     business_item = models.ForeignKey("matters.BusinessItem", verbose_name=_("业务项"), null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="implementation_items")
+    # 授权代办事项 (MAT-2.1.6 (7)): a service setting of the implementing body, not a versioned element
+    proxy_handling = models.BooleanField(_("授权代办事项"), default=False, db_index=True)
+    proxy_handling_note = models.CharField(_("代办须知"), max_length=255, blank=True)
 
     scope_organisation_field = "implementing_body"
 
