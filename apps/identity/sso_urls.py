@@ -2,6 +2,7 @@
 registration / login / account pages of 统一身份认证."""
 from django.urls import include, path
 
+from apps.identity.sso import oidc
 from apps.identity.sso import views as sso
 from apps.identity.views import addresses as address_views
 from apps.identity.views import national as national_views
@@ -14,6 +15,9 @@ app_name = "sso"
 urlpatterns = [
     # OIDC (django-oauth-toolkit); our authorize view adds the kind / real-name-level gate.
     path("o/authorize/", sso.OidcAuthorizationView.as_view(), name="oidc-authorize"),
+    # the library's token and user-info endpoints with less work per call (decision 0208)
+    path("o/token/", oidc.IdentityTokenView.as_view(), name="oidc-token"),
+    path("o/userinfo/", oidc.IdentityUserInfoView.as_view(), name="oidc-userinfo"),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     # CAS 2.0 / 3.0
     path("cas/login", sso.CasLoginView.as_view(), name="cas-login"),

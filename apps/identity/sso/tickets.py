@@ -22,12 +22,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oauth2_provider.models import get_access_token_model
+from oauth2_provider.models import get_access_token_model, get_application_model
 
 from apps.core.audit import audit_record
 from apps.identity.models import ClientSystem, SsoTicket, SsoTicketKind, User, UserKind
+from apps.identity.sso.commit import token_transaction
 
 TICKET_SECONDS = 60
 MULTI_TICKET_SKEW_SECONDS = 300
@@ -75,10 +77,21 @@ def ticket_issue(*, client: ClientSystem, user: User, kind: str, service: str = 
         expires_at=timezone.now() + timedelta(seconds=_seconds("IDENTITY_TICKET_SECONDS", TICKET_SECONDS)))
 
 
-def _use(*, ticket: str, kind: str, client: ClientSystem | None = None) -> SsoTicket:
-    with transaction.atomic():
-        found = (SsoTicket.objects.select_for_update(of=("self",)).select_related("user", "client", "acting_for")
-                 .filter(ticket=ticket or "", kind=kind).first())
+# What a ticket exchange reads of the ticket's user: the token's owner and the audit actor.
+_EXCHANGE_USER_FIELDS = ("user__id", "user__username", "user__organisation_id", "user__is_active", "user__kind")
+_TICKET_FIELDS = ("id", "ticket", "kind", "client_id", "user_id", "acting_for_id", "service", "used_at", "expires_at")
+
+
+def _use(*, ticket: str, kind: str, client: ClientSystem | None = None, lean: bool = False) -> SsoTicket:
+    """Lock, check and spend a ticket. `lean`: only the columns a token exchange needs (the ticket and
+    its user's identity), not the client system, the acting-for user or the user's sensitive columns."""
+    with transaction.atomic(savepoint=False):   # inside a token transaction: no savepoint round trips
+        rows = SsoTicket.objects.select_for_update(of=("self",))
+        if lean:
+            rows = rows.select_related("user").only(*_TICKET_FIELDS, *_EXCHANGE_USER_FIELDS)
+        else:
+            rows = rows.select_related("user", "client", "acting_for")
+        found = rows.filter(ticket=ticket or "", kind=kind).first()
         if found is None:
             raise TicketError(_("票据无效。"))
         if found.used_at is not None:
@@ -100,36 +113,54 @@ def cas_service_validate(*, service: str, ticket: str) -> SsoTicket:
 
 
 def client_authenticate(*, code: str, secret: str) -> ClientSystem:
-    client = ClientSystem.objects.filter(code=code or "", is_enabled=True).first()
+    """The enabled client system `code` whose ticket secret is `secret` (PermissionDenied otherwise).
+    `application_pk` is annotated: the pk of its OIDC application (None without one)."""
+    application = get_application_model().objects.filter(client_id=OuterRef("client_id")).values("pk")[:1]
+    client = (ClientSystem.objects.annotate(application_pk=Subquery(application))
+              .filter(code=code or "", is_enabled=True).first())
     if client is None or not client.ticket_secret or not secrets.compare_digest(client.ticket_secret, secret or ""):
         raise PermissionDenied(_("应用标识或应用密钥错误。"))
     return client
 
 
-def _access_token_for(found: SsoTicket):
-    application = found.client.application
-    if application is None:
+def _access_token_for(*, client: ClientSystem, user: User):
+    application_pk = getattr(client, "application_pk", None)
+    if application_pk is None:
+        application = client.application
+        application_pk = application.pk if application is not None else None
+    if application_pk is None:
         raise PermissionDenied(_("该应用未配置客户端，无法发放令牌。"))
     seconds = settings.OAUTH2_PROVIDER.get("ACCESS_TOKEN_EXPIRE_SECONDS", 3600)
     return get_access_token_model().objects.create(
-        user=found.user, application=application, token=secrets.token_urlsafe(32), scope="openid profile",
+        user=user, application_id=application_pk, token=secrets.token_urlsafe(32), scope="openid profile",
         expires=timezone.now() + timedelta(seconds=seconds))
 
 
 def ticket_exchange(*, client: ClientSystem, ticket: str):
-    """App ticket → access token (the ticket is used up)."""
-    found = _use(ticket=ticket, kind=SsoTicketKind.APP, client=client)
-    token = _access_token_for(found)
-    audit_record(actor=found.user, action="login", detail=f"票据登录 {client.code}")
+    """App ticket → access token (the ticket is used up). One transaction, committed asynchronously
+    (decision 0208): ticket spent, token written and the login audited together or not at all."""
+    with token_transaction():
+        found = _use(ticket=ticket, kind=SsoTicketKind.APP, client=client, lean=True)
+        token = _access_token_for(client=client, user=found.user)
+        audit_record(actor=found.user, action="login", detail=f"票据登录 {client.code}")
     return token, found
+
+
+# Decrypted only when a claim needs them (phone_number, id_number), not on every token read.
+DEFERRED_USER_FIELDS = ("user__mobile_number", "user__id_number", "user__password", "user__remarks")
+
+
+def bearer_access_token(bearer: str):
+    """The access token behind `bearer` with its application and user (sensitive columns deferred),
+    by the indexed checksum (the token text itself is not indexed: a scan per call); None if unknown."""
+    checksum = hashlib.sha256((bearer or "").encode("utf-8")).hexdigest()
+    return (get_access_token_model().objects.select_related("user", "application")
+            .defer(*DEFERRED_USER_FIELDS).filter(token_checksum=checksum).first())
 
 
 def token_user(*, bearer: str):
     """The valid access token behind a Bearer value, or None."""
-    # token_checksum is the indexed column (the token text itself is not indexed: a scan per call)
-    checksum = hashlib.sha256((bearer or "").encode("utf-8")).hexdigest()
-    token = (get_access_token_model().objects.select_related("user", "application")
-             .filter(token_checksum=checksum).first())
+    token = bearer_access_token(bearer)
     if token is None or token.is_expired() or not token.user.is_active:
         return None
     return token

@@ -8,12 +8,21 @@ is read once per token request, with its user, and kept on the oauthlib request 
 """
 from __future__ import annotations
 
-from oauth2_provider.models import get_grant_model
+from django.contrib.auth.hashers import get_hasher, identify_hasher
+from django.db import router, transaction
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+    get_id_token_model,
+)
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.settings import oauth2_settings
 from oauthlib.oauth2.rfc6749 import utils
 
 from apps.identity.sso.cache import client_system_for
 from apps.identity.sso.claims import CLAIM_SCOPES, user_claims
+from apps.identity.sso.tickets import DEFERRED_USER_FIELDS
 
 _GRANT_ATTR = "_identity_grant"
 
@@ -22,7 +31,8 @@ def _grant(request, code: str):
     """The grant behind `code`, read once per oauthlib request (None if there is none)."""
     memo = getattr(request, _GRANT_ATTR, None)
     if memo is None or memo[0] != code:
-        grant = get_grant_model().objects.select_related("user").filter(code=code or "").first()
+        grant = (get_grant_model().objects.select_related("user").defer(*DEFERRED_USER_FIELDS)
+                 .filter(code=code or "").first())
         memo = (code, grant)
         setattr(request, _GRANT_ATTR, memo)
     return memo[1]
@@ -35,8 +45,32 @@ def _grant_of(request, code: str, client):
     return grant
 
 
+def _configured_secret_hasher():
+    """The hasher OAUTH2_PROVIDER["CLIENT_SECRET_HASHER"] names, if it is in PASSWORD_HASHERS."""
+    try:
+        return get_hasher(oauth2_settings.CLIENT_SECRET_HASHER)
+    except ValueError:
+        return None
+
+
 class IdentityOAuth2Validator(OAuth2Validator):
     oidc_claim_scope = {**OAuth2Validator.oidc_claim_scope, **CLAIM_SCOPES, "preferred_username": "profile"}
+
+    def _check_secret(self, provided_secret, stored_secret):
+        """The library's check; a secret stored with another hasher than the configured one (an older,
+        slower hash) is re-hashed with the configured one once it has been presented correctly."""
+        valid = super()._check_secret(provided_secret, stored_secret)
+        if valid:
+            target = _configured_secret_hasher()
+            try:
+                current = identify_hasher(stored_secret).algorithm
+            except ValueError:              # stored in clear (hashing switched off): leave it
+                current = None
+            if target is not None and current is not None and current != target.algorithm:
+                # the salted hash is unique: it names the one application row
+                get_application_model().objects.filter(client_secret=stored_secret).update(
+                    client_secret=target.encode(provided_secret, target.salt()))
+        return valid
 
     def get_additional_claims(self, request):
         client = client_system_for(request.client.client_id) if request.client else None
@@ -82,3 +116,39 @@ class IdentityOAuth2Validator(OAuth2Validator):
     def get_code_challenge_method(self, code, request):
         grant = _grant_of(request, code, request.client)
         return (grant.code_challenge_method or None) if grant else None
+
+    # --- token rows: no re-reads of what this request has just written or read ---------------------
+
+    def save_bearer_token(self, token, request, *args, **kwargs):
+        # inside IdentityTokenView's transaction the library's own atomic block is only a savepoint
+        # (two more round trips); a failure rolls the whole token request back anyway
+        if transaction.get_connection(router.db_for_write(get_access_token_model())).in_atomic_block:
+            return self._save_bearer_token(token, request, *args, **kwargs)
+        return super().save_bearer_token(token, request, *args, **kwargs)
+
+    def _create_access_token(self, expires, request, token, source_refresh_token=None):
+        issued = getattr(request, "id_token", None)
+        if not token.get("id_token") or not isinstance(issued, get_id_token_model()):
+            return super()._create_access_token(expires, request, token, source_refresh_token)
+        # the library parses the signed JWT it has just made, checks its signature and reads the row
+        # back by jti (two queries); this request's finalize_id_token left that row on the request
+        access_token = get_access_token_model()(
+            user=request.user, scope=token["scope"], expires=expires, id_token=issued, application=request.client,
+            source_refresh_token=source_refresh_token, resource=getattr(request, "resource", []))
+        self._set_token_value(access_token, token["access_token"])
+        access_token.save()
+        return access_token
+
+    def _check_and_set_request_resource(self, request):
+        """The library re-reads the grant only to inherit or narrow its resource list (RFC 8707); when
+        this request's grant has none, that branch changes nothing, so only the request's own list is
+        normalised and validated."""
+        memo = getattr(request, _GRANT_ATTR, None)
+        grant = memo[1] if memo and memo[0] == getattr(request, "code", None) else None
+        if request.grant_type != "authorization_code" or grant is None or grant.resource:
+            return super()._check_and_set_request_resource(request)
+        request.grant_type = "authorization_code/grant-without-resource"
+        try:
+            return super()._check_and_set_request_resource(request)
+        finally:
+            request.grant_type = "authorization_code"

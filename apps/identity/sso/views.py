@@ -176,7 +176,7 @@ class TicketTokenView(View):
         try:
             client = tickets.client_authenticate(code=request.POST.get("app_id", ""),
                                                  secret=request.POST.get("app_secret", ""))
-            token, found = tickets.ticket_exchange(client=client, ticket=request.POST.get("ticket", ""))
+            token, _found = tickets.ticket_exchange(client=client, ticket=request.POST.get("ticket", ""))
         except PermissionDenied as exc:
             return _error(str(exc), 401)
         except ValidationError as exc:

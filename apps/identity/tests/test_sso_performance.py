@@ -1,5 +1,8 @@
-"""One request of each SSO hot path (token issuance, user info), counted: queries per request are
-pinned so the bench figures of bench/identity.py cannot silently regress (issue 4 "How well").
+"""One request of each SSO hot path (token issuance, user info), counted: the statements of each
+request are pinned so the bench figures of bench/identity.py cannot silently regress (issue 4 "How
+well", decisions 0207 and 0208). Savepoints and transaction settings are left out of the lists (the
+test's own transaction adds savepoints that production does not have); the one-transaction,
+asynchronous-commit shape is checked separately on real commits.
 
 Set IDENTITY_PROFILE=1 to also print a cProfile of each request (the numbers are not asserted)."""
 from __future__ import annotations
@@ -8,6 +11,7 @@ import base64
 import cProfile
 import os
 import pstats
+import re
 import secrets
 from datetime import timedelta
 
@@ -63,8 +67,22 @@ def _ticket(setup) -> str:
                                     client=setup["system"], user=setup["user"], expires_at=setup["expires"]).ticket
 
 
+def _statement(sql: str) -> str | None:
+    """'SELECT oauth2_provider_grant', 'INSERT core_auditlog', … (None for savepoints and SET)."""
+    words = sql.split()
+    verb = words[0].upper()
+    if verb in ("SAVEPOINT", "RELEASE", "ROLLBACK", "SET"):
+        return None
+    table = next((w for w in words[1:] if w.startswith('"') and "." not in w), None) if verb != "SELECT" else None
+    if verb == "SELECT":
+        while (flat := re.sub(r"\([^()]*\)", "", sql)) != sql:     # drop subqueries and column lists
+            sql = flat
+        table = sql.split(" FROM ", 1)[1].split()[0]
+    return f"{verb} {table.strip(chr(34))}"
+
+
 def _measure(label, call):
-    """Run `call` once warm, then once counted (and profiled when IDENTITY_PROFILE is set)."""
+    """Run `call` once counted (and profiled when IDENTITY_PROFILE is set); its statements in order."""
     profile = cProfile.Profile() if os.environ.get("IDENTITY_PROFILE") else None
     with CaptureQueriesContext(connection) as queries:
         if profile:
@@ -78,7 +96,8 @@ def _measure(label, call):
         for q in queries.captured_queries:
             print("   ", q["sql"][:160])
         pstats.Stats(profile).sort_stats("tottime").print_stats(18)
-    return len(queries), response
+    statements = [_statement(q["sql"]) for q in queries.captured_queries]
+    return [s for s in statements if s], response
 
 
 def _token_call(client, setup):
@@ -88,31 +107,59 @@ def _token_call(client, setup):
                                                  "redirect_uri": REDIRECT}, HTTP_AUTHORIZATION=f"Basic {basic}")
 
 
-def test_oidc_token_issuance_query_count(client, setup):
+TOKEN_STATEMENTS = [
+    "SELECT oauth2_provider_grant",          # once, with its user (validator memo, decision 0207)
+    "SELECT oauth2_provider_application",    # client authentication
+    "INSERT oauth2_provider_idtoken",
+    "INSERT oauth2_provider_accesstoken",    # takes the ID token row just written (no JWT re-parse, no re-read)
+    "INSERT oauth2_provider_refreshtoken",
+    "DELETE oauth2_provider_grant",          # the code is spent; no read-back of the access token
+]
+
+
+def test_oidc_token_issuance_statements(client, setup):
     _token_call(client, setup)()                                   # warm caches (key, content types)
-    count, response = _measure("oidc-token", _token_call(client, setup))
+    statements, response = _measure("oidc-token", _token_call(client, setup))
     assert "id_token" in response.json()
-    assert count <= 14       # was 20 before the per-request grant memo (decision 0207)
+    assert statements == TOKEN_STATEMENTS      # was 20 queries before decision 0207, 10 before 0208
 
 
-def test_ticket_token_query_count(client, setup):
+def test_ticket_token_statements(client, setup):
     def call():
         ticket = _ticket(setup)
         return lambda: client.post("/sso/api/ticket/token", {"app_id": "perf-app", "app_secret": "perf-ticket",
                                                              "ticket": ticket})
     call()()
-    count, response = _measure("ticket-token", call())
+    statements, response = _measure("ticket-token", call())
     assert response.json()["access_token"]
-    assert count <= 8
+    assert statements == ["SELECT identity_clientsystem",     # with its application's pk (subquery)
+                          "SELECT identity_ssoticket",        # FOR UPDATE, with the user's identity columns
+                          "UPDATE identity_ssoticket",
+                          "INSERT oauth2_provider_accesstoken",
+                          "INSERT core_auditlog"]
 
 
 @pytest.mark.parametrize("path", ["/sso/o/userinfo/", "/sso/api/userinfo"])
-def test_userinfo_query_count(client, setup, path):
+def test_userinfo_statements(client, setup, path):
     call = lambda: client.get(path, HTTP_AUTHORIZATION=f"Bearer {setup['bearer']}")
     call()
-    count, response = _measure(path, call)
+    statements, response = _measure(path, call)
     assert response.json()["name"] == "基准"
-    assert count <= 1        # the token with its user; the client system is memoised
+    assert statements == ["SELECT oauth2_provider_accesstoken"]   # with user and application; client memoised
+
+
+@pytest.mark.parametrize("path", ["/sso/o/userinfo/", "/sso/api/userinfo"])
+def test_userinfo_reads_the_encrypted_phone_only_for_a_client_allowed_it(client, setup, path):
+    setup["system"].allowed_claims = ["name", "phone_number"]
+    setup["system"].save()
+    token = get_access_token_model().objects.create(user=setup["user"], application=setup["app"],
+                                                    token=secrets.token_urlsafe(32), scope="openid profile phone",
+                                                    expires=setup["expires"])
+    call = lambda: client.get(path, HTTP_AUTHORIZATION=f"Bearer {token.token}")
+    call()                                                          # the saved client system is read again once
+    statements, response = _measure(path, call)
+    assert response.json()["phone_number"] == "13700002222"
+    assert statements == ["SELECT oauth2_provider_accesstoken", "SELECT identity_user"]   # the deferred column
 
 
 @pytest.mark.skipif(not os.environ.get("IDENTITY_PROFILE_LOOP"), reason="profiling aid, run by hand")
