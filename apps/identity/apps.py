@@ -10,8 +10,11 @@ class IdentityConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_out
 
         from apps.identity import menus  # noqa: F401  (menu entries, inbox providers)
+        from apps.identity.access import connect_invalidation
+        from apps.identity.adapters import directory  # noqa: F401  (outbox peers of IDN-11 reports)
         from apps.identity.sso import backchannel  # noqa: F401  (outbox peer of back-channel logout)
 
+        connect_invalidation()
         user_logged_out.connect(_propagate_logout, dispatch_uid="identity_backchannel_logout")
 
 

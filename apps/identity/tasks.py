@@ -17,3 +17,11 @@ def city_data_import_check_task(batch_id: int) -> dict:
 
     batch = city_data_import_check(batch_id)
     return {"import": batch.pk, "status": batch.status, "summary": batch.summary}
+
+
+@shared_task(name="identity.city_data_report")
+def city_data_report_task() -> dict:
+    """IDN-11.1 / 11.2: confirmed city data batches to the national platform and the matters system."""
+    from apps.identity.services.city_data_report import city_data_report_due
+
+    return city_data_report_due()

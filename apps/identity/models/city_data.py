@@ -49,6 +49,10 @@ class CityDataImport(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    # IDN-11.1 / 11.2: when the confirmed batch was queued for the national platform and (organisations)
+    # for the matters system — the next schedule point reports every batch still empty here.
+    reported_at = models.DateTimeField(_("上报国家平台时间"), null=True, blank=True, editable=False)
+    pushed_at = models.DateTimeField(_("推送事项系统时间"), null=True, blank=True, editable=False)
 
     scope_region_field = "city"
 
@@ -57,7 +61,8 @@ class CityDataImport(models.Model):
         verbose_name_plural = _("区划机构数据导入")
         ordering = ["-created_at"]
         permissions = [("import_city_data", _("可以导入地市区划与部门数据"))]
-        indexes = [models.Index(fields=["city", "created_at"], name="identity_citydata_city_idx")]
+        indexes = [models.Index(fields=["city", "created_at"], name="identity_citydata_city_idx"),
+                   models.Index(fields=["status", "reported_at"], name="identity_citydata_report_idx")]
 
     def __str__(self) -> str:
         return f"{self.city.name} {self.get_kind_display()} #{self.pk}"
