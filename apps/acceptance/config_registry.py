@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.acceptance.models import BookableMatter
+from apps.acceptance.models import BookableMatter, IssuingAccount, MaterialGuide, RelatedItem
 from apps.acceptance.models import config as m
 from apps.core.exports import ExportColumn
 
@@ -112,4 +112,26 @@ KINDS = {k.key: k for k in [
                 ExportColumn(_("是否共用"), lambda o: _yes(o.is_shared)), ExportColumn(_("所属区域"), "region.name")],
                [Query("name", _("模板名称"), "name__icontains"), Query("type", _("类型名称"), "message_type")],
                ["name", "message_type", "content", "is_enabled", "is_shared", "region"], related=("region",)),
+    ConfigKind("related-items", RelatedItem, _("关联事项管理"), "7.6",
+               [ExportColumn(_("事项"), "item.name"), ExportColumn(_("关联/前置事项"), "related.name"),
+                ExportColumn(_("关系"), "get_kind_display"), ExportColumn(_("说明"), "note"),
+                ExportColumn(_("创建时间"), "created_at")],
+               [Query("item", _("事项名称"), "item__name__icontains"),
+                Query("related", _("关联事项名称"), "related__name__icontains")],
+               ["item", "related", "kind", "note"], related=("item", "related")),
+    ConfigKind("material-guides", MaterialGuide, _("材料示例管理"), "7.8",
+               [ExportColumn(_("事项"), "material.implementation_item.name"),
+                ExportColumn(_("材料名称"), "material.name"),
+                ExportColumn(_("审核要求"), "review_requirements", 40),
+                ExportColumn(_("电子样表"), lambda o: _yes(bool(o.sample_form))),
+                ExportColumn(_("更新时间"), "updated_at")],
+               [Query("material", _("材料名称"), "material__name__icontains"),
+                Query("item", _("事项名称"), "material__implementation_item__name__icontains")],
+               ["material", "review_requirements", "example", "example_file", "sample_form"],
+               related=("material__implementation_item",)),
+    ConfigKind("issuing-accounts", IssuingAccount, _("证照归集账号"), "10.2",
+               [ExportColumn(_("出证部门"), "organisation.name"), ExportColumn(_("服务账号"), "account.username"),
+                ExportColumn(_("启用"), lambda o: _yes(o.is_active)), ExportColumn(_("创建时间"), "created_at")],
+               [Query("organisation", _("出证部门"), "organisation__name__icontains")],
+               ["organisation", "account", "is_active"], related=("organisation", "account")),
 ]}

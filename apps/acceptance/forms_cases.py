@@ -2,7 +2,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.acceptance.models import CaseClassification, DeliveryMethod, NetworkType, SystemType
+from apps.acceptance.models import (
+    CaseClassification, DeliveryEventKind, DeliveryMethod, NetworkType, ResultType, SystemType,
+)
 from apps.acceptance.services.onewindow import PreReviewDecision
 
 
@@ -31,6 +33,20 @@ class IssueForm(forms.Form):
     recipient = forms.CharField(label=_("领取人/收件人"), max_length=64)
     address = forms.CharField(label=_("地址"), max_length=300, required=False)
     waybill_number = forms.CharField(label=_("运单号"), max_length=40, required=False)
+
+
+class SignForForm(forms.Form):
+    result_type = forms.ChoiceField(label=_("结果类型"), choices=ResultType.choices)
+    copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=99, initial=1)
+    photo = forms.FileField(label=_("结果照片"))
+    checked = forms.BooleanField(label=_("已核对结果与审批决定一致"), required=False)
+    check_note = forms.CharField(label=_("核对说明"), max_length=500, required=False)
+
+
+class TrackForm(forms.Form):
+    kind = forms.ChoiceField(label=_("流转节点"), choices=DeliveryEventKind.choices)
+    location = forms.CharField(label=_("地点"), max_length=200, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
 class ApplicantForm(forms.Form):

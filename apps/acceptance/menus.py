@@ -23,6 +23,8 @@ register_menu(
     MenuEntry(SECTION, _("草稿箱"), "acceptance:draft-list", "acceptance.change_case", order=51, section_order=60),
     MenuEntry(SECTION, _("补齐补正"), "acceptance:supplement-list", "acceptance.view_case", order=55,
               section_order=60),
+    MenuEntry(SECTION, _("出件事项管理"), "acceptance:issuance-list", "acceptance.view_case", order=56,
+              section_order=60),
     MenuEntry(SECTION, _("业务统计"), "acceptance:case-statistics", "acceptance.view_case", order=60,
               section_order=60),
     MenuEntry(SECTION, _("咨询登记"), "acceptance:consultation-list", "acceptance.view_consultation", order=58,

@@ -125,7 +125,7 @@ def access_case(user, pk: int):
 
 
 def case_children(case) -> dict:
-    from apps.acceptance.models import ArchiveBag, BagHandover, CaseCode, CaseDelivery
+    from apps.acceptance.models import ArchiveBag, BagHandover, CaseCode, CaseDelivery, DeliveryEvent, ResultReceipt
     from apps.core.workflow import timeline_for
 
     return {
@@ -137,6 +137,9 @@ def case_children(case) -> dict:
         "transitions": timeline_for(case),
         "code": CaseCode.objects.filter(case=case).first(),
         "delivery": CaseDelivery.objects.filter(case=case).first(),
+        "delivery_events": DeliveryEvent.objects.filter(delivery__case=case).select_related("recorded_by"),
+        "receipt": ResultReceipt.objects.filter(case=case).select_related("signed_by").first(),
+        "declared_together": case.declared_together.select_related("item"),
         "bag": ArchiveBag.objects.filter(case=case).first(),
         "handovers": BagHandover.objects.filter(bag__case=case).select_related("handed_by"),
     }

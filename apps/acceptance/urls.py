@@ -1,7 +1,7 @@
 from django.urls import path
 
 from apps.acceptance.views import (
-    case_stats, cases, complaints, config, consult, dispatch, engine, materials, portal, queue,
+    case_stats, cases, complaints, config, consult, dispatch, engine, issuing, materials, portal, queue,
 )
 
 app_name = "acceptance"
@@ -39,6 +39,9 @@ urlpatterns = [
     path("cases/<int:pk>/documents/<str:kind>.pdf", cases.CaseDocumentView.as_view(), name="case-document"),
     path("cases/<int:pk>/materials/<int:material>/<str:mode>/", materials.CaseMaterialFileView.as_view(),
          name="case-material"),
+    path("issuance/", issuing.IssuanceListView.as_view(), name="issuance-list"),
+    path("material-guides/<int:pk>/<str:which>/", issuing.MaterialGuideFileView.as_view(),
+         name="material-guide-file"),
     path("supplements/", cases.SupplementListView.as_view(), name="supplement-list"),
     path("integration/", dispatch.ClientListView.as_view(), name="client-list"),
     path("consultations/", consult.ConsultationListView.as_view(), name="consultation-list"),

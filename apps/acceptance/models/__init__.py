@@ -19,7 +19,8 @@ from apps.acceptance.models.cases import (  # noqa: F401,E402
     CaseClassification, DeliveryMethod, DispatchStatus, IssuanceStatus,
 )
 from apps.acceptance.models.onewindow import (  # noqa: F401,E402
-    CaseDelivery, CaseDocument, CaseMaterial, CaseSupplement, DocumentKind, MaterialMedium, SupplementStatus,
+    CaseDelivery, CaseDocument, CaseMaterial, CaseSupplement, DocumentKind, MaterialMedium, MaterialSource,
+    SupplementStatus,
 )
 from apps.acceptance.models.dispatch import (  # noqa: F401,E402
     ClientStatus, ClientSystem, Direction, ExchangeMessage, MatterRoute, NetworkType, Route, RouteStatus,
@@ -41,3 +42,7 @@ from apps.acceptance.models.complaints import (  # noqa: F401,E402
     CaseCodeComplaint, ComplaintKind, ComplaintStatus,
 )
 from apps.acceptance.models.drafts import CaseDraft  # noqa: F401,E402
+from apps.acceptance.models.assist import MaterialGuide, RelatedItem, RelationKind  # noqa: F401,E402
+from apps.acceptance.models.issuing import (  # noqa: F401,E402
+    FINAL_EVENTS, DeliveryEvent, DeliveryEventKind, IssuingAccount, ResultReceipt, ResultType,
+)

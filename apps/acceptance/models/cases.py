@@ -149,6 +149,8 @@ class Case(SensitiveFieldsMixin, models.Model):
     delivery_method = models.CharField(_("领取方式"), max_length=16, choices=DeliveryMethod.choices,
                                        default=DeliveryMethod.PICKUP)
     delivery_address = models.CharField(_("邮寄地址"), max_length=300, blank=True)
+    declared_with = models.ForeignKey("self", verbose_name=_("一并申报主件"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="declared_together")
 
     objects = ScopedQuerySet.as_manager()
     scope_region_field = "region"

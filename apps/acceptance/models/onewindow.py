@@ -14,6 +14,13 @@ class MaterialMedium(models.TextChoices):
     PAPER = "paper", _("纸质")
 
 
+class MaterialSource(models.TextChoices):
+    UPLOAD = "upload", _("上传")
+    PAPER = "paper", _("窗口收取纸质")
+    LICENCE = "licence", _("电子证照")
+    HISTORY = "history", _("历史材料复用")
+
+
 class CaseMaterial(models.Model):
     """申报材料: one line of a case's materials checklist, copied from the matter's materials at intake."""
 
@@ -27,6 +34,9 @@ class CaseMaterial(models.Model):
     copies = models.PositiveSmallIntegerField(_("数量"), default=1)
     file = models.FileField(_("文件"), upload_to="acceptance/materials/%Y/%m/", blank=True)
     received = models.BooleanField(_("已收取"), default=False)
+    source = models.CharField(_("来源"), max_length=12, choices=MaterialSource.choices, blank=True)
+    reused_from = models.ForeignKey("self", verbose_name=_("复用自"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     supplement = models.ForeignKey("acceptance.CaseSupplement", verbose_name=_("补正批次"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="materials")
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)

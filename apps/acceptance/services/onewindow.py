@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.acceptance.models import (
     Case, CaseChannel, CaseDocument, CaseMaterial, CaseStatus, CaseSupplement, DocumentKind, MaterialMedium,
-    SupplementStatus,
+    MaterialSource, RelatedItem, RelationKind, SupplementStatus,
 )
 from apps.acceptance.services.cases import ACCEPT_PERMISSION, case_register
 from apps.core.calendar import add_working_days
@@ -89,23 +89,31 @@ def require_handler(actor, case: Case) -> None:
         raise PermissionDenied(_("您没有办理该办件的权限。"))
 
 
-def _attach(case: Case, item, files: dict, received: set, situation_ids, *, online: bool) -> None:
+def _attach(case: Case, item, files: dict, received: set, situation_ids, *, online: bool,
+            reused: dict | None = None) -> None:
+    """The checklist lines handed in: uploaded, ticked as received on paper, or reused from an earlier
+    case of the same applicant (`reused`: material pk → CaseMaterial, ACC-7.13)."""
     checklist = materials_checklist(item, situation_ids)
+    reused = reused or {}
     missing = [m.name for m in checklist if m.is_required
-               and not (files.get(str(m.pk)) or str(m.pk) in received)]
+               and not (files.get(str(m.pk)) or str(m.pk) in received or str(m.pk) in reused)]
     if missing:
         raise ValidationError(_("缺少必要材料：%(names)s。") % {"names": "、".join(missing)})
     rows = []
     for material in checklist:
         upload = files.get(str(material.pk))
-        if upload is None and str(material.pk) not in received:
+        earlier = reused.get(str(material.pk)) if upload is None else None
+        if upload is None and earlier is None and str(material.pk) not in received:
             continue
         if upload is not None:
             validate_upload(upload, label=material.name)
+        source = (MaterialSource.UPLOAD if upload else MaterialSource.HISTORY if earlier
+                  else MaterialSource.UPLOAD if online else MaterialSource.PAPER)
         rows.append(CaseMaterial(case=case, definition=material, name=material.name, is_required=material.is_required,
-                                 copies=max(material.original_copies, 1), file=upload or "",
-                                 medium=MaterialMedium.ELECTRONIC if upload or online else MaterialMedium.PAPER,
-                                 received=True))
+                                 copies=max(material.original_copies, 1),
+                                 file=upload or (earlier.file.name if earlier else ""),
+                                 medium=MaterialMedium.ELECTRONIC if upload or earlier or online
+                                 else MaterialMedium.PAPER, received=True, source=source, reused_from=earlier))
     CaseMaterial.objects.bulk_create(rows)
 
 
@@ -120,6 +128,9 @@ def case_apply_online(*, item, actor, applicant_name: str, applicant_id_number: 
         raise PermissionDenied(_("请先登录。"))
     if item.status != "published":
         raise ValidationError(_("该事项未发布，不能申报。"))
+    from apps.acceptance.services.assist import require_prerequisites
+
+    require_prerequisites(item, applicant_id_number)
     case = case_register(item=item, applicant_name=applicant_name, applicant_id_number=applicant_id_number,
                          applicant_mobile=applicant_mobile, applicant_kind=applicant_kind, applicant=actor,
                          channel=channel, status=CaseStatus.PENDING_PRE_REVIEW, actor=actor)
@@ -135,18 +146,52 @@ def case_apply_online(*, item, actor, applicant_name: str, applicant_id_number: 
 def case_window_intake(*, item, actor, applicant_name: str, applicant_id_number: str, applicant_mobile: str = "",
                        received: set | None = None, files: dict | None = None, situation_ids=(),
                        form_data: dict | None = None, hall=None, window=None,
-                       applicant_kind: str = "natural_person", internal_review_opinion: str = "") -> Case:
-    """收件 at the window (ACC-7.5, 7.7, 7.14): materials ticked as received; prints the intake receipt."""
-    case = case_register(item=item, applicant_name=applicant_name, applicant_id_number=applicant_id_number,
-                         applicant_mobile=applicant_mobile, applicant_kind=applicant_kind, hall=hall, window=window,
-                         channel=CaseChannel.WINDOW, actor=actor)
+                       applicant_kind: str = "natural_person", internal_review_opinion: str = "",
+                       reuse: dict | None = None, together=(), copy_from=None) -> Case:
+    """收件 at the window (ACC-7.5, 7.7, 7.14): materials ticked as received, uploaded or reused from the
+    applicant's earlier cases (7.13); the item chain's prerequisites must be licensed, and curated related
+    items (`together`, 7.6) are taken in as cases declared with this one; `copy_from` re-fills the form
+    data from one of the applicant's earlier cases of the item (7.11). Prints the intake receipt."""
+    from apps.acceptance.services import assist
+
+    assist.require_prerequisites(item, applicant_id_number)
+    if copy_from:
+        source = assist.copy_source(user=actor, item=item, id_number=applicant_id_number, case_pk=copy_from)
+        form_data = {**source.form_data, **(form_data or {}), "copied_from": source.case_number}
+    reused = assist.resolve_reuse(user=actor, id_number=applicant_id_number, reuse=reuse or {})
+    related = _together_items(item, together)
+    applicant = {"applicant_name": applicant_name, "applicant_id_number": applicant_id_number,
+                 "applicant_mobile": applicant_mobile, "applicant_kind": applicant_kind}
+    case = case_register(item=item, hall=hall, window=window, channel=CaseChannel.WINDOW, actor=actor, **applicant)
     case.form_data, case.situations = form_data or {}, [int(s) for s in situation_ids]
     case.internal_review_opinion = (internal_review_opinion or "").strip()[:2000]
     case.save(update_fields=["form_data", "situations", "internal_review_opinion"])
-    _attach(case, item, files or {}, {str(r) for r in (received or ())}, situation_ids, online=False)
+    _attach(case, item, files or {}, {str(r) for r in (received or ())}, situation_ids, online=False,
+            reused=reused)
     _document(case, DocumentKind.INTAKE_RECEIPT, actor)
     _document(case, DocumentKind.MATERIAL_LIST, actor)
+    for other in related:
+        assist.require_prerequisites(other, applicant_id_number)
+        sibling = case_register(item=other, hall=hall, window=window, channel=CaseChannel.WINDOW, actor=actor,
+                                **applicant)
+        sibling.declared_with = case
+        sibling.save(update_fields=["declared_with"])
+        record_transition(obj=sibling, from_state=sibling.status, to_state=sibling.status, actor=actor,
+                          action="declare_together", comment=case.case_number)
+        _document(sibling, DocumentKind.INTAKE_RECEIPT, actor)
     return case
+
+
+def _together_items(item, together) -> list:
+    """The related items chosen to declare together; only the item's curated related items are allowed."""
+    wanted = {int(t) for t in together or () if str(t).isdigit()}
+    if not wanted:
+        return []
+    relations = list(RelatedItem.objects.filter(item=item, kind=RelationKind.RELATED, related_id__in=wanted,
+                                                related__status="published").select_related("related"))
+    if len(relations) != len(wanted) or len(wanted) != len([t for t in together if str(t).strip()]):
+        raise ValidationError(_("只能一并申报该事项已配置的关联事项。"))
+    return [r.related for r in relations]
 
 
 class PreReviewDecision:

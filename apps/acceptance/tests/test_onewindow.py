@@ -173,29 +173,3 @@ def test_conclude_still_works_for_the_reviews_factory(item, clerk):
     case = f.concluded_case(item, clerk, n=3)
     assert case.status == CaseStatus.CONCLUDED
     assert case_conclude is not None and case.case_code.code.startswith(item.implementation_code)
-
-
-def test_issuance_of_a_licence_result_hands_a_draft_to_the_licences_drafts_box(item, clerk, orgs):
-    """case_issue(licence_template=…) → apps.licences drafts box: holder, case number, and the code on the
-    delivery record; without the licences permission nothing is written at all."""
-    from apps.acceptance.models import CaseDelivery
-    from apps.licences.models import Licence, LicenceStatus
-    from apps.licences.tests import factories as lf
-
-    template = lf.licence_template(orgs["harbin_dept"])
-    case = f.concluded_case(item, clerk)
-    with pytest.raises(PermissionDenied):
-        case_issue(case=case, actor=clerk, method="pickup", recipient="张三", licence_template=template)
-    case.refresh_from_db()
-    assert case.issuance_status == IssuanceStatus.PENDING and not Licence.objects.exists()
-    assert not CaseDelivery.objects.filter(case=case).exists()
-
-    lf.grant(clerk, "add_licence")
-    clerk = type(clerk).objects.get(pk=clerk.pk)
-    delivery = case_issue(case=case, actor=clerk, method="pickup", recipient="张三", licence_template=template)
-    licence = Licence.objects.get()
-    assert licence.status == LicenceStatus.DRAFT and licence.template == template
-    assert licence.holder_name == case.applicant_name and licence.licence_number == case.case_number
-    assert licence.issuer == case.organisation and delivery.licence_code == licence.licence_code
-    case.refresh_from_db()
-    assert case.issuance_status == IssuanceStatus.ISSUED

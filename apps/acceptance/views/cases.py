@@ -19,10 +19,11 @@ from apps.acceptance.models import (
     Case, CaseChannel, CaseClassification, CaseStatus, CaseSupplement, DispatchStatus, DocumentKind, IssuanceStatus,
     SupplementStatus,
 )
+from apps.acceptance.services import assist as assist_services
 from apps.acceptance.services import drafts
 from apps.acceptance.services import onewindow as ow
 from apps.acceptance.services.cases import case_accept, case_classify
-from apps.acceptance.services.issuance import case_issue
+from apps.acceptance.services.issuance import case_issue, delivery_track, result_sign_for
 from apps.core.exports import ExportColumn
 from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
@@ -114,15 +115,36 @@ class CaseIntakeView(StaffPermissionMixin, TemplateView):
         else:
             chosen = [int(s) for s in self.request.GET.getlist("situation") if s.isdigit()]
         checklist = ow.materials_checklist(item, chosen) if item else []
-        initial = {}
+        initial, copied = {}, None
         if draft is not None:
             initial = {"applicant_name": draft.applicant_name, "applicant_id_number": draft.applicant_id_number,
                        "applicant_mobile": draft.applicant_mobile,
                        "internal_review_opinion": draft.internal_review_opinion}
+        id_number = (self.request.GET.get("applicant") or self.request.POST.get("applicant_id_number")
+                     or initial.get("applicant_id_number", "")).strip().upper()
+        if item is not None and self.request.GET.get("copy"):
+            copied = self._copy(item, id_number, chosen, initial)
+            if copied is not None and "situation" not in self.request.GET:
+                chosen = list(copied.situations)
+                checklist = ow.materials_checklist(item, chosen)
         kwargs.setdefault("form", cf.ApplicantForm(initial=initial))
+        assist = (assist_services.intake_assist(user=self.request.user, item=item, checklist=checklist,
+                                                id_number=id_number) if item else {})
         return super().get_context_data(item=item, situations=item.situations.all() if item else [],
-                                        chosen=chosen, checklist=checklist, draft=draft,
-                                        received=set(draft.received) if draft else set(), **kwargs)
+                                        chosen=chosen, checklist=checklist, draft=draft, copied=copied,
+                                        assist=assist, received=set(draft.received) if draft else set(), **kwargs)
+
+    def _copy(self, item, id_number, chosen, initial):
+        """历史办件复制 (ACC-7.11): re-fill the applicant and situations from an earlier case of the item."""
+        try:
+            source = assist_services.copy_source(user=self.request.user, item=item, id_number=id_number,
+                                                 case_pk=self.request.GET["copy"])
+        except ValidationError as exc:
+            messages.error(self.request, "；".join(exc.messages))
+            return None
+        initial.update(applicant_name=source.applicant_name, applicant_id_number=source.applicant_id_number,
+                       applicant_mobile=source.applicant_mobile)
+        return source
 
     def post(self, request):
         draft = self._draft()
@@ -140,9 +162,11 @@ class CaseIntakeView(StaffPermissionMixin, TemplateView):
         if form.is_valid():
             try:
                 files = {k[5:]: v for k, v in request.FILES.items() if k.startswith("file_")}
+                reuse = {k[6:]: v for k, v in request.POST.items() if k.startswith("reuse_") and v}
                 case = ow.case_window_intake(item=item, actor=request.user, situation_ids=situations,
                                              received=set(request.POST.getlist("received")), files=files,
-                                             **form.cleaned_data)
+                                             reuse=reuse, together=request.POST.getlist("together"),
+                                             copy_from=request.POST.get("copy_from") or None, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
@@ -177,6 +201,7 @@ ACTIONS = {  # action → (form class, allowed statuses)
     "pre_review": cf.PreReviewForm, "refuse": cf.RefuseForm, "supplement": cf.SupplementForm,
     "supplement_submit": cf.SupplementSubmitForm, "issue": cf.IssueForm, "accept": None,
     "bag_open": None, "bag_handover": cf.BagHandoverForm, "classify": cf.ClassifyForm,
+    "sign_for": cf.SignForForm, "track": cf.TrackForm,
 }
 
 
@@ -230,6 +255,13 @@ class CaseDetailView(StaffPermissionMixin, TemplateView):
             ow.supplement_submit(supplement=supplement, actor=user, files=files, note=data.get("note", ""))
         elif action == "issue":
             case_issue(case=case, actor=user, **data)
+        elif action == "sign_for":
+            result_sign_for(case=case, actor=user, **data)
+        elif action == "track":
+            delivery = getattr(case, "delivery", None)
+            if delivery is None:
+                raise ValidationError(_("该办件尚未出件。"))
+            delivery_track(delivery=delivery, actor=user, **data)
         elif action == "classify":
             case_classify(case=case, actor=user, classification=data["classification"])
         elif action == "bag_open":

@@ -3,6 +3,7 @@ configuration kind of config_registry, scoped to the user's units and regions.""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,7 +22,7 @@ from apps.core.scope import restrict
 from apps.core.services.audit import audit_record
 from apps.core.validators import validate_id_number, validate_mobile_number
 from apps.core.views.mixins import StaffPermissionMixin
-from apps.matters.models import ImplementationItem
+from apps.matters.models import ApplicationMaterial, ImplementationItem
 
 
 def _kind(key: str):
@@ -53,13 +54,36 @@ class _ConfigForm(forms.ModelForm):
                   "region": _regions(user), "child_region": Region.objects.all(),
                   "item": restrict(ImplementationItem.objects.all(), user),
                   "items": restrict(ImplementationItem.objects.all(), user),
-                  "hall": restrict(Hall.objects.all(), user)}
+                  "hall": restrict(Hall.objects.all(), user),
+                  "related": ImplementationItem.objects.filter(status="published"),
+                  "material": ApplicationMaterial.objects.filter(
+                      implementation_item__in=restrict(ImplementationItem.objects.all(), user))
+                  .select_related("implementation_item"),
+                  "account": get_user_model().objects.filter(
+                      kind="staff", is_active=True, organisation__in=restrict(Organisation.objects.all(), user))}
         for name, queryset in scoped.items():
             if name in self.fields:
                 self.fields[name].queryset = queryset
+        if "material" in self.fields:
+            self.fields["material"].label_from_instance = (
+                lambda m: f"{m.implementation_item.name if m.implementation_item_id else ''} · {m.name}")
         for name in ("applicant_id_number", "applicant_mobile"):
             if name in self.fields:
                 self.fields[name].widget = forms.TextInput()
+
+    def _clean_upload(self, name):
+        upload = self.cleaned_data.get(name)
+        if upload and hasattr(upload, "size") and not getattr(upload, "_committed", False):
+            from apps.acceptance.services.onewindow import validate_upload
+
+            validate_upload(upload, label=str(self.fields[name].label))
+        return upload
+
+    def clean_example_file(self):
+        return self._clean_upload("example_file")
+
+    def clean_sample_form(self):
+        return self._clean_upload("sample_form")
 
     def clean_applicant_id_number(self):
         value = self.cleaned_data["applicant_id_number"].strip().upper()
@@ -201,7 +225,7 @@ class ConfigEditView(_KindMixin, TemplateView):
                                         cancel_url=reverse("acceptance:config-list", args=[self.kind.key]), **kwargs)
 
     def post(self, request, *args, **kwargs):
-        form = config_form(self.kind, request.POST, instance=self._instance(), user=request.user)
+        form = config_form(self.kind, request.POST, request.FILES, instance=self._instance(), user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
