@@ -40,6 +40,8 @@ register_menu(
     MenuEntry(SHARING, str(_("接口路由")), "licences:sharing-routes", "licences.view_licenceroute", 40, 41),
     MenuEntry(SHARING, str(_("汇聚证照目录")), "licences:aggregated-catalogue", "licences.view_cataloguerecord",
               50, 41),
+    MenuEntry(SHARING, str(_("证照目录梳理")), "licences:catalogue-sorting", "licences.change_cataloguerecord",
+              55, 41),
     MenuEntry(SHARING, str(_("统计已共享证照")), "licences:shared-statistics", "licences.view_cataloguesyncevent",
               60, 41),
     MenuEntry(SHARING, str(_("证照共享日志")), "licences:sharing-logs", "licences.view_sharinglog", 70, 41),

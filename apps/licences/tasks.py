@@ -49,3 +49,12 @@ def seals_expire_due_task() -> int:
     from .services.seals import seals_expire_due
 
     return seals_expire_due()
+
+
+@shared_task(name="licences.seal_generated", ignore_result=True, acks_late=True, autoretry_for=(OSError,),
+             retry_backoff=True, max_retries=5)
+def seal_generated(licence_id: int, channel_id: int) -> None:
+    """Seal a licence created through the generation interface (LIC-4.1); redelivery seals nothing twice."""
+    from .services.external_generation import generated_licence_seal
+
+    generated_licence_seal(licence_id=licence_id, channel_id=channel_id)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("sharing/routes/<int:pk>/aggregate/", sharing.AggregateRunView.as_view(), name="sharing-aggregate"),
     path("sharing/logs/", sharing.SharingLogListView.as_view(), name="sharing-logs"),
     path("sharing/catalogue/", sharing.AggregatedCatalogueListView.as_view(), name="aggregated-catalogue"),
+    path("sharing/catalogue/sorting/", sharing.CatalogueSortingView.as_view(), name="catalogue-sorting"),
     path("sharing/statistics/", sharing.SharedStatisticsView.as_view(), name="shared-statistics"),
     path("catalogue-requests/", sharing.CatalogueRequestView.as_view(), name="catalogue-requests"),
     path("", portal.LicenceListView.as_view(), name="licence-list"),

@@ -2,11 +2,12 @@ from django.urls import path
 
 from .views import LicenceSharedApi, SealAutoSignApi, SealStatusApi, SealVerifyApi
 
-from . import client_sign, generation
+from . import client_sign, external_generation, generation
 from . import sharing as share
 
 urlpatterns = [
     path("share/token/", share.LicenceShareTokenApi.as_view(), name="licences-share-token"),
+    path("share/generate/", external_generation.LicenceGenerateExternalApi.as_view(), name="licences-share-generate"),
     path("share/licences/", share.LicenceShareByHolderApi.as_view(), name="licences-share-by-holder"),
     path("share/licences/<str:licence_code>/", share.LicenceShareInfoApi.as_view(), name="licences-share-info"),
     path("share/licences/<str:licence_code>/file/", share.LicenceShareFileApi.as_view(), name="licences-share-file"),

@@ -18,3 +18,4 @@ from .sharing import (  # noqa: F401
     AccessDailyCount, LicenceApiGrant, CatalogueRecord, CatalogueSyncEvent, LicenceRoute, SharingApplication,
     SharingInterface, SharingLog, SharingOutcome, SyncAction,
 )
+from .generation import GenerationChannel  # noqa: F401

@@ -113,6 +113,8 @@ class SealPlatformSimulator:
             self.requests.append((method, path))
             if method == "GET" and path == "/units":
                 status, body = 200, self._units()
+            elif method == "GET" and path == "/root":
+                status, body = 200, {"certificate": base64.b64encode(self.ca.der).decode()}
             elif method == "POST" and path.startswith("/makers/") and path.endswith("/produce"):
                 try:
                     length = int(environ.get("CONTENT_LENGTH") or 0)

@@ -31,6 +31,7 @@ BUILTIN_INTERFACES = {
     "licence-types": ("证照类型列表", "/api/v1/licences/share/types/"),
     "licence-search": ("证照检索", "/api/v1/licences/share/search/"),
     "licence-proxy": ("全省证照接口代理", "/api/v1/licences/share/proxy/{route}/"),
+    "licence-generate": ("证照生成接口（省直部门业务系统）", "/api/v1/licences/share/generate/"),
 }
 
 

@@ -93,6 +93,7 @@ STATISTICS = {
     "theme": (_("证照主题分类统计"), _("主题名称"), selectors.stats_by_theme),
     "item": (_("证照事项类别统计"), _("事项名称"), selectors.stats_by_item),
     "source": (_("证照源分类统计"), _("部门名称"), selectors.stats_by_source),
+    "collection": (_("证照采集率"), _("部门名称"), selectors.stats_collection),
 }
 
 

@@ -180,3 +180,23 @@ class CatalogueRequestView(StaffPermissionMixin, View):
             run_action(request, lambda: catalogue.catalogue_request_refuse(
                 actor=request.user, request=item, reason=request.POST.get("reason", "")), _("已退回。"))
         return redirect("licences:catalogue-requests")
+
+
+class CatalogueSortingView(StaffPermissionMixin, View):
+    """证照目录梳理 (LIC-1.2): findings (never reported / reported wrongly) with their fixes; tick and confirm."""
+
+    permission_required = "licences.change_cataloguerecord"
+
+    def get(self, request):
+        from ..services.catalogue_sorting import catalogue_sorting_findings
+
+        return render(request, "licences/catalogue_sorting.html", {
+            "title": _("证照目录梳理"), "findings": catalogue_sorting_findings(request.user)})
+
+    def post(self, request):
+        from ..services.catalogue_sorting import catalogue_sorting_apply
+
+        ids = [v for v in request.POST.getlist("record") if v.isdigit()]
+        run_action(request, lambda: catalogue_sorting_apply(actor=request.user, record_ids=ids),
+                   _("已按预览执行整改。"))
+        return redirect("licences:catalogue-sorting")
