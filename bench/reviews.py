@@ -2,7 +2,11 @@
 overview page on a large pre-aggregated dataset; ratios to the /api/v1/core/ping/ baseline
 measured in the same run.
 
-    .venv/bin/python bench/reviews.py [--duration 10] [--batch 50] [--represented 10000000]
+    .venv/bin/python bench/reviews.py [--duration 10] [--batch 50] [--represented 10000000] [--keep DIR]
+
+`--keep DIR` keeps the database (and the field keys it was written with) in DIR: the first run
+seeds and generates the aggregate rows, later runs reuse them and only upload and time again
+(each run's uploads carry a run-unique external id).
 
 1. Throwaway PostgreSQL + Redis (bin/devstack.py), migrate, seed: the province and 13 cities,
    one department per city, a hall per city, 200 implementation items, an integrator app
@@ -33,6 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 import baseline  # noqa: E402
+from supervision import keep_keys  # noqa: E402  (same kept-database layout as bench/supervision.py)
 
 HOST = "127.0.0.1"
 UPLOAD = "/api/v1/reviews/open/evaluations/"
@@ -124,7 +129,7 @@ def _post(port: int, body: bytes, headers: dict) -> tuple[int, bytes]:
         connection.close()
 
 
-def _uploader(port, seeded, batch, duration, worker, queue, env):
+def _uploader(port, seeded, batch, duration, worker, queue, env, run):
     import os
 
     import django
@@ -142,7 +147,7 @@ def _uploader(port, seeded, batch, duration, worker, queue, env):
         for i in range(batch):
             hall, code = items[(n + i) % len(items)]
             level = 1 + (n + i) % 5
-            evaluations.append({"external_id": f"w{worker}-{n + i}", "object_kind": "matter", "level": level,
+            evaluations.append({"external_id": f"{run}-w{worker}-{n + i}", "object_kind": "matter", "level": level,
                                 "matter_code": code, "hall_number": hall,
                                 "tags": [] if level < 4 else ["服务态度差" if level == 4 else "推诿扯皮"]})
         n += batch
@@ -161,7 +166,8 @@ def _uploader(port, seeded, batch, duration, worker, queue, env):
 
 def upload(port: int, seeded: dict, *, duration: float, batch: int, clients: int, env: dict) -> dict:
     queue = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=_uploader, args=(port, seeded, batch, duration, w, queue, env))
+    run = f"r{int(time.time())}"  # external ids stay unique when a kept database is reused
+    workers = [multiprocessing.Process(target=_uploader, args=(port, seeded, batch, duration, w, queue, env, run))
                for w in range(clients)]
     for w in workers:
         w.start()
@@ -194,6 +200,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--represented", type=int, default=10_000_000)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--overview-requests", type=int, default=50)
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep the database in this directory and reuse its seeded data on the next run")
     parser.add_argument("--step", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.step == "seed":
@@ -205,13 +214,24 @@ def main(argv: list[str]) -> int:
     from devstack import embedded_postgres, embedded_redis, free_port, manage
 
     scratch = Path(tempfile.mkdtemp(prefix="govplatform-bench-reviews-"))
+    pgdata = args.keep / "pgdata" if args.keep else scratch / "pgdata"
+    seed_file = args.keep / "seed.json" if args.keep else None
     try:
-        with embedded_postgres(scratch / "pgdata", throwaway=True) as db_url, \
+        with embedded_postgres(pgdata, throwaway=args.keep is None) as db_url, \
                 embedded_redis(scratch / "redis") as redis_url:
             env = baseline.bench_env(db_url, redis_url)
+            if args.keep:  # the kept rows were written with the first run's keys: reuse them
+                env.update(keep_keys(args.keep, env))
             manage(env, "migrate", "--noinput")
-            seeded = json.loads(subprocess.run([sys.executable, __file__, "--step", "seed"], env=env, cwd=ROOT,
-                                               capture_output=True, text=True, check=True).stdout.splitlines()[-1])
+
+            def step(*extra) -> str:
+                return subprocess.run([sys.executable, __file__, *extra], env=env, cwd=ROOT, capture_output=True,
+                                      text=True, check=True).stdout.splitlines()[-1]
+
+            kept = json.loads(seed_file.read_text()) if seed_file and seed_file.exists() else None
+            seeded = kept or json.loads(step("--step", "seed"))
+            if seed_file and kept is None:  # saved at once: a later failure must not seed twice
+                seed_file.write_text(json.dumps(seeded))
             port = free_port()
             server = baseline.start_gunicorn(env, port, 2, scratch / "gunicorn.log")
             worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "govplatform", "worker", "-Q", "sync",
@@ -221,12 +241,16 @@ def main(argv: list[str]) -> int:
                 ping = baseline.load(port, baseline.PING_PATH, duration=min(args.duration, 10), connections=8,
                                      headers={"Accept": "application/json"}, tool="python")
                 up = upload(port, seeded, duration=args.duration, batch=args.batch, clients=args.clients, env=env)
-                represented = int(subprocess.run(
-                    [sys.executable, __file__, "--step", "aggregates", "--represented", str(args.represented),
-                     "--days", str(args.days)], env=env, cwd=ROOT, capture_output=True, text=True,
-                    check=True).stdout.split()[-1])
+                if not (kept or {}).get("represented"):
+                    represented = int(step("--step", "aggregates", "--represented", str(args.represented),
+                                           "--days", str(args.days)).split()[-1])
+                    if seed_file:
+                        seed_file.write_text(json.dumps({**seeded, "represented": represented}))
+                else:
+                    represented = kept["represented"]
+                    print(f"kept database {args.keep}: {represented:,} evaluations represented", file=sys.stderr)
                 baseline.get(port, "/reviews/", {})
-                page = timed_get(port, "/reviews/", 30)
+                page = timed_get(port, "/reviews/", args.overview_requests)
                 board = timed_get(port, "/reviews/board/?by=unit", 10)
                 ping_seq = timed_get(port, baseline.PING_PATH, 30)
             finally:
@@ -238,7 +262,8 @@ def main(argv: list[str]) -> int:
                "ranking_board": board,
                "ping_sequential": ping_seq,
                "ratio": {"upload_eval_per_s_to_ping_rps": round(up["evaluations_per_s"] / ping["rps"], 3),
-                         "overview_p50_to_ping_p50": round(page["p50_ms"] / ping_seq["p50_ms"], 2)}}
+                         "overview_p50_to_ping_p50": round(page["p50_ms"] / ping_seq["p50_ms"], 2),
+                         "overview_p99_to_ping_p99": round(page["p99_ms"] / ping_seq["p99_ms"], 2)}}
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     print(f"\nupload: {up['evaluations_per_s']} evaluations/s (goal ≥ 500); "
           f"overview on {represented:,} evaluations: p50 {page['p50_ms']} ms, p99 {page['p99_ms']} ms (goal ≤ 200)")
