@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from apps.matters import selectors
 from apps.matters.api.serializers import GuideDetailSerializer, GuideListSerializer
 from apps.matters.filters import PublicGuideFilterSet
+from apps.matters.public_cache import cached
 from apps.matters.selectors_public import finish_rows, guide_detail_row, guide_rows_queryset
 
 
@@ -28,11 +29,16 @@ class GuideListApi(generics.ListAPIView):
         return selectors.public_guides()
 
     def list(self, request, *args, **kwargs):
+        """The answer for one normalised query string is cached under the public generation key."""
+        part = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.items()))
+        return Response(cached("search", f"{request.get_host()}|{part}", self._page_data))
+
+    def _page_data(self):
         rows = guide_rows_queryset(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(rows)
         if page is None:
-            return Response(finish_rows(rows))
-        return self.get_paginated_response(finish_rows(page))
+            return finish_rows(rows)
+        return self.get_paginated_response(finish_rows(page)).data
 
 
 class GuideDetailApi(generics.RetrieveAPIView):
@@ -43,7 +49,8 @@ class GuideDetailApi(generics.RetrieveAPIView):
 
     @extend_schema(responses=GuideDetailSerializer)
     def get(self, request, *args, **kwargs):
-        row = guide_detail_row(self.kwargs["pk"])
+        pk = self.kwargs["pk"]
+        row = cached("detail", str(pk), lambda: guide_detail_row(pk))
         if row is None:
             raise Http404(_("办事指南不存在或未发布。"))
         return Response(row)

@@ -260,6 +260,9 @@ def matter_review(*, actor, item, approve: bool, comment: str = "") -> None:
 
 def publish_version(*, item, actor, summary: str, change_request=None) -> MatterVersion:
     """Store the item's current state as version `item.version` and report it upward through the outbox."""
+    from apps.matters.public_cache import bump_public_generation
+
+    bump_public_generation()
     snapshot = matter_snapshot(item)
     version = MatterVersion.objects.create(**owner_kwargs(item), number=item.version, snapshot=snapshot,
                                            summary=summary[:255], change_request=change_request, created_by=actor)

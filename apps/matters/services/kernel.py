@@ -11,7 +11,18 @@ except ImportError:  # pragma: no cover - depends on the kernel's progress
 
 from apps.core.models import AuditAction  # noqa: F401
 from apps.core.outbox import enqueue, register_peer  # noqa: F401
-from apps.core.workflow import history_for, record_transition, timeline_for  # noqa: F401
+from apps.core.workflow import history_for, timeline_for  # noqa: F401
+from apps.core.workflow import record_transition as _core_record_transition
+
+
+def record_transition(*, obj, **kwargs):
+    """The kernel's workflow history; a transition of a matter also retires the cached public guides."""
+    from apps.matters.models import CatalogueItem, ImplementationItem
+    from apps.matters.public_cache import bump_public_generation
+
+    if isinstance(obj, (ImplementationItem, CatalogueItem)):
+        bump_public_generation()
+    return _core_record_transition(obj=obj, **kwargs)
 
 
 def require_permission(actor, permission: str) -> None:

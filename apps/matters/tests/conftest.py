@@ -9,6 +9,14 @@ from apps.matters.tests.factories import children, department_user, element_data
 
 
 @pytest.fixture(autouse=True)
+def _fresh_public_cache():
+    """The test cache outlives each test's rolled-back data: start every test on a new generation."""
+    from apps.matters.public_cache import bump_public_generation
+
+    bump_public_generation()
+
+
+@pytest.fixture(autouse=True)
 def _keep_licence_catalogue():
     """apps.licences registers its provider at start-up; a test that swaps it puts it back."""
     before = get_licence_catalogue()
@@ -115,3 +123,11 @@ def power_list_owner(settings):
     from apps.matters.adapters.item_library import PowerListOwnerSimulator
 
     yield from _served(settings, PowerListOwnerSimulator(), "MATTERS_POWER_LIST_URL")
+
+
+@pytest.fixture
+def national_library(settings):
+    """The national item library's elements interface (other provinces), real HTTP on a free port."""
+    from apps.matters.adapters.national_library import NationalLibrarySimulator
+
+    yield from _served(settings, NationalLibrarySimulator(), "MATTERS_NATIONAL_LIBRARY_URL")

@@ -77,3 +77,23 @@ def test_public_guide_page_and_search_page(client, guides, django_assert_max_num
     assert "食品经营许可申请书" in html and "0451-12345" in html and "10 个工作日" in html
     html = client.get(reverse("matters-public:guide-list"), {"q": "食品"}).content.decode()
     assert html.count("matters/" + str(guides[0].pk)) == 1 and "道里区市场监督管理局" in html
+
+
+@pytest.mark.spec("MAT-2.2.14")
+def test_search_and_detail_are_one_query_then_cached_until_a_change(client, guides, people,
+                                                                    django_assert_num_queries):
+    """Detail: one query; search: the page plus the count; a repeated request answers from the cache
+    (no query); an approved change of the item retires the cached answers (generation key)."""
+    from apps.matters.services.changes import matter_change_submit
+
+    item = guides[0]
+    with django_assert_num_queries(1):
+        assert client.get(f"/api/v1/matters/{item.pk}/").json()["handling_location"] == "道里区政务服务中心2号窗口"
+    with django_assert_num_queries(2):
+        assert client.get("/api/v1/matters/", {"q": "食品"}).json()["count"] == 2
+    with django_assert_num_queries(0):
+        client.get(f"/api/v1/matters/{item.pk}/")
+        client.get("/api/v1/matters/", {"q": "食品"})
+    matter_change_submit(actor=people["harbin"], item=item, proposed={"handling_location": "新地址3号窗口"})
+    with django_assert_num_queries(1):
+        assert client.get(f"/api/v1/matters/{item.pk}/").json()["handling_location"] == "新地址3号窗口"
