@@ -16,6 +16,7 @@ from apps.core.views.mixins import StaffPermissionMixin, StaffRequiredMixin
 from apps.matters import selectors
 from apps.matters.models import OptimisationDirection, OptimisationProposal
 from apps.matters.selectors_monitoring import change_monitoring, thematic_comparison
+from apps.matters.services.national_comparison import national_comparison
 from apps.matters.services.analysis import (
     optimisation_analysis, optimisation_report, proposal_decide, proposal_issue, proposal_report,
 )
@@ -55,6 +56,8 @@ class OptimisationView(StaffPermissionMixin, View):
         return render(request, "matters/optimisation.html", {
             "title": _("事项优化分析"), "start": start, "end": end,
             "analysis": optimisation_analysis(user=request.user, region=region) if region else None,
+            "national": national_comparison(user=request.user, region=region)
+            if region and request.GET.get("national") else None,
             "report": optimisation_report(user=request.user, start=start, end=end),
             "proposals": restrict(OptimisationProposal.objects.all(), request.user)
             .select_related("implementation_item", "department")[:200],
