@@ -2,6 +2,8 @@
 from django.contrib.auth.backends import ModelBackend, UserModel
 from django.contrib.auth.models import Permission
 
+from apps.identity.access import access_profile
+
 
 class RolePermissionBackend(ModelBackend):
     """Django's ModelBackend, with roles in the place of groups. The `system_admin` role holds
@@ -16,12 +18,27 @@ class RolePermissionBackend(ModelBackend):
     def _get_group_permissions(self, user_obj):
         return Permission.objects.filter(roles__users=user_obj)
 
+    def get_user_permissions(self, user_obj, obj=None):
+        self._prime_from_profile(user_obj, obj)
+        return super().get_user_permissions(user_obj, obj)
+
+    def get_group_permissions(self, user_obj, obj=None):
+        self._prime_from_profile(user_obj, obj)
+        return super().get_group_permissions(user_obj, obj)
+
     def get_all_permissions(self, user_obj, obj=None):
         if user_obj.is_active and not user_obj.is_anonymous and obj is None and \
                 getattr(user_obj, "is_system_admin", False) and not user_obj.is_superuser:
-            if not hasattr(user_obj, "_system_admin_perm_cache"):
-                user_obj._system_admin_perm_cache = {
-                    f"{ct}.{name}" for ct, name in Permission.objects.values_list("content_type__app_label",
-                                                                                  "codename")}
-            return user_obj._system_admin_perm_cache
+            return access_profile(user_obj)["all"]
         return super().get_all_permissions(user_obj, obj)
+
+    @staticmethod
+    def _prime_from_profile(user_obj, obj) -> None:
+        """Fill ModelBackend's per-object permission caches from the cross-request profile
+        (apps.identity.access) instead of two queries."""
+        if obj is not None or user_obj.is_anonymous or not user_obj.is_active or user_obj.is_superuser \
+                or hasattr(user_obj, "_user_perm_cache"):
+            return
+        profile = access_profile(user_obj)
+        user_obj._user_perm_cache = profile["user"]
+        user_obj._group_perm_cache = profile["group"]

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters.lean import LeanFilterSet
 from apps.core.models import Organisation
 from apps.supervision.models import (
     DONE_STATUSES,
@@ -15,7 +16,7 @@ from apps.supervision.models import (
 )
 
 
-class ComplaintFilterSet(django_filters.FilterSet):
+class ComplaintFilterSet(LeanFilterSet):
     source = django_filters.ChoiceFilter(label=_("投诉来源"), choices=ComplaintSource.choices)
     department = django_filters.ModelChoiceFilter(label=_("办件部门"), queryset=Organisation.objects.order_by("name"))
     kind = django_filters.ChoiceFilter(label=_("业务类型"), choices=ComplaintKind.choices)

@@ -24,7 +24,7 @@ def grant(user, *codenames: str):
     role = RoleFactory(code=f"acc-{user.username}")
     role.permissions.add(*Permission.objects.filter(content_type__app_label="acceptance", codename__in=codenames))
     user.roles.add(role)
-    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_role_codes"):
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_access_profile"):
         user.__dict__.pop(cache, None)
     return user
 

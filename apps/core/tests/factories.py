@@ -45,7 +45,7 @@ def grant(user, *perms: str, role_code: str | None = None):
         app_label, codename = perm.split(".")
         role.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     user.roles.add(role)
-    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_role_codes"):
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_access_profile"):
         user.__dict__.pop(cache, None)
     return user
 

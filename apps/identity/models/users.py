@@ -176,9 +176,11 @@ class User(SensitiveFieldsMixin, AbstractUser):
 
     @property
     def role_codes(self) -> set[str]:
-        if not hasattr(self, "_role_codes"):
-            self._role_codes = set(self.roles.values_list("code", flat=True)) if self.pk else set()
-        return self._role_codes
+        if not self.pk:
+            return set()
+        from apps.identity.access import access_profile
+
+        return access_profile(self)["roles"]
 
     @property
     def is_system_admin(self) -> bool:

@@ -197,7 +197,7 @@ def _apply(user: User, values: dict) -> None:
     user.save()
     if roles is not None:
         user.roles.set(roles)
-    user.__dict__.pop("_role_codes", None)
+    user.__dict__.pop("_access_profile", None)
 
 
 AUDITED_FIELDS = list(PROFILE_FIELDS)
@@ -276,7 +276,7 @@ def user_authorise(*, user: User, roles: Iterable[Role], permissions: Iterable[P
     user.roles.set(roles)
     if permissions is not None:
         user.user_permissions.set(permissions)
-    for cache in ("_role_codes", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+    for cache in ("_access_profile", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(cache, None)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, detail=_("用户授权"),
                  changes=diff_instance(before, user, AUTHORISATION_FIELDS))

@@ -25,7 +25,7 @@ def give(user, *names: str, code: str | None = None) -> Role:
     user.roles.add(role)
     user.__dict__.pop("_perm_cache", None)
     user.__dict__.pop("_group_perm_cache", None)
-    user.__dict__.pop("_role_codes", None)
+    user.__dict__.pop("_access_profile", None)
     return role
 
 

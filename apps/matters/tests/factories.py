@@ -21,7 +21,7 @@ def grant(user, *codenames: str):
     role = RoleFactory(code=f"r-{user.username}")
     role.permissions.add(*Permission.objects.filter(content_type__app_label="matters", codename__in=codenames))
     user.roles.add(role)
-    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_role_codes"):
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_access_profile"):
         user.__dict__.pop(cache, None)
     return user
 

@@ -191,7 +191,7 @@ def test_item_optimisation_journey(people, orgs, regions, published_item, client
                   "add_correctionrequest", "add_mattertag", "view_catalogueitem", "view_implementationitem",
                   "add_optimisationproposal", "view_optimisationproposal")
     admin.roles.add(Role.objects.get_or_create(code="system_admin", defaults={"name": "系统管理员"})[0])
-    admin.__dict__.pop("_role_codes", None)
+    admin.__dict__.pop("_access_profile", None)
     client.force_login(admin)
     assert "监督电话" in client.get(reverse("matters:quality-report")).content.decode()
     # 2. error correction: register → department fixes (immediate change, new version) → report → re-check

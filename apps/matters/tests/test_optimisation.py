@@ -26,7 +26,7 @@ def admin(orgs):
     user = grant(StaffFactory(username="sysadmin", organisation=orgs["province"]), "add_mattertag")
     role, _created = Role.objects.get_or_create(code="system_admin", defaults={"name": "系统管理员"})
     user.roles.add(role)
-    user.__dict__.pop("_role_codes", None)
+    user.__dict__.pop("_access_profile", None)
     return user
 
 

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from apps.core.api.pagination import RememberedCountPagination
 from apps.supervision import selectors
 from apps.supervision.api.serializers import (
-    COMPLAINT_LIST_COLUMNS,
+    COMPLAINT_LIST_VALUES,
     ComplaintDetailSerializer,
     ComplaintFiledSerializer,
     ComplaintFileSerializer,
@@ -34,8 +34,8 @@ class ComplaintListApi(generics.ListCreateAPIView):
         return selectors.complaint_list(user=self.request.user)
 
     def filter_queryset(self, queryset):
-        # only the columns the rows show (not the complaint text or the result)
-        return super().filter_queryset(queryset).only(*COMPLAINT_LIST_COLUMNS)
+        # only the columns the rows show (not the complaint text or the result), as plain rows
+        return super().filter_queryset(queryset).values(*COMPLAINT_LIST_VALUES)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
