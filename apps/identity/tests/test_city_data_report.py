@@ -93,7 +93,7 @@ def test_departments_are_reported_nationally_and_pushed_to_matters(importer, org
         ("add", bureau), ("modify", orgs["harbin_dept"].credit_code)]
     assert "name" in report["changes"][1]["changed_fields"]
     [push] = matters.batches
-    assert push["changes"][0] == {"external_id": f"idn-{batch.pk}-1", "operation": "add", "credit_code": bureau,
+    assert push["changes"][0] == {"external_id": f"idn-{batch.pk}-{batch.rows[0]['line']}", "operation": "add", "credit_code": bureau,
                                   "name": "哈尔滨市数据局", "short_name": "市数据局", "region": "230100000000",
                                   "kind": "department", "parent_credit_code": orgs["harbin"].credit_code}
 
