@@ -72,6 +72,12 @@ class IdentityOAuth2Validator(OAuth2Validator):
                     client_secret=target.encode(provided_secret, target.salt()))
         return valid
 
+    @classmethod
+    def _get_additional_claims_is_request_agnostic(cls):
+        # the library asks inspect.signature() twice per ID token and per user-info call; ours takes
+        # the request (see below), so the answer is fixed
+        return False
+
     def get_additional_claims(self, request):
         client = client_system_for(request.client.client_id) if request.client else None
         claims = user_claims(request.user, client)
