@@ -67,6 +67,7 @@ def test_elderly_proxy_handling_end_to_end(client, item, people, elder, relative
                 {"enabled": "1", "note": "代办人须携带本人及委托人身份证"})
     item.refresh_from_db()
     assert item.proxy_handling and "已开通授权代办" in client.get(detail).content.decode()
+    assert "data-proxy-link" in client.get(reverse("matters-public:guide-detail", args=[item.pk])).content.decode()
     # 2. the relative names the elder; the elder's own phone receives the code
     client.force_login(relative)
     page = reverse("matters-public:proxy")
