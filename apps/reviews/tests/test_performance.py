@@ -43,8 +43,28 @@ def profiled_upload(http, app, secret, body):
         profiler.disable()
     assert response.status_code == 201, response.content
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
-    return queries, out.getvalue()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(30)
+    return queries, out.getvalue(), stats
+
+
+def cumulative(stats: pstats.Stats, function: str) -> float:
+    """Cumulative seconds spent in `function` (by name) during the profiled call."""
+    return sum(row[3] for (_file, _line, name), row in stats.stats.items() if name == function)
+
+
+def one_transaction(sql: list[str]) -> list[str]:
+    """The writes of the batch that fall OUTSIDE the (save)point opened just before the
+    evaluations' bulk insert — empty when the whole batch is one transaction."""
+    insert = next(i for i, s in enumerate(sql) if s.startswith('INSERT INTO "reviews_evaluation"'))
+    opened = next(s for s in reversed(sql[:insert]) if s.startswith("SAVEPOINT"))
+    name = opened.split()[1]
+    release = next(i for i, s in enumerate(sql) if i > insert and s.startswith(f"RELEASE SAVEPOINT {name}"))
+    batch_tables = ("reviews_evaluation", "reviews_badreviewdisposal", "reviews_hotlineworkorder",
+                    "core_statetransition", "core_outboxmessage")
+    start = sql.index(opened)
+    return [s for i, s in enumerate(sql) if s.startswith("INSERT") and s.split()[2].strip('"') in batch_tables
+            and not start < i < release]
 
 
 def test_one_upload_batch_is_a_fixed_number_of_statements(world, staff, capsys):
@@ -52,20 +72,25 @@ def test_one_upload_batch_is_a_fixed_number_of_statements(world, staff, capsys):
     items = [world.item] + [acc.matter(world.org, f"事项{n}") for n in range(3)]
     http = Client()
     profiled_upload(http, app, secret, rows(world, items, 5, start=100))  # warm per-process caches
-    small, _ = profiled_upload(http, app, secret, rows(world, items, 5))
-    large, profile = profiled_upload(http, app, secret, rows(world, items, 50, start=5))
+    small, _, _ = profiled_upload(http, app, secret, rows(world, items, 5))
+    large, profile, stats = profiled_upload(http, app, secret, rows(world, items, 50, start=5))
     assert Evaluation.objects.count() == 60
     assert BadReviewDisposal.objects.count() == 24 and HotlineWorkOrder.objects.count() == 24
     sql = [q["sql"][:160] for q in large.captured_queries]
     # same statements for 5 and for 50 rows: lookups per kind, bulk inserts, one outbox row per peer
     assert len(large) == len(small), "\n".join(sql)
     assert len(large) <= 26, "\n".join(sql)
+    assert one_transaction([q["sql"] for q in large.captured_queries]) == []  # all or nothing, one transaction
+    # the signature check (HMAC-SHA256 of the body + two lookups) is a small part of the request
+    assert cumulative(stats, "authenticate_client") < 0.25 * stats.total_tt, profile
     inserted = sorted(s.split()[2].strip('"') for s in sql if s.startswith("INSERT"))
     assert inserted == ["core_outboxmessage", "core_outboxmessage", "core_statetransition",  # national + hotline
                         "reviews_badreviewdisposal", "reviews_clientaccessdaily", "reviews_clientaccesslog",
                         "reviews_evaluation", "reviews_hotlineworkorder"], inserted
     with capsys.disabled():
-        print(f"\n--- one upload batch of 50: {len(large)} statements ---\n" + profile[:3000])
+        print(f"\n--- one upload batch of 50: {len(large)} statements; signature check "
+              f"{1000 * cumulative(stats, 'authenticate_client'):.1f} ms of {1000 * stats.total_tt:.1f} ms ---\n"
+              + profile[:8000])
 
 
 def test_integrator_and_access_counts_read_the_rollups(world, staff):
