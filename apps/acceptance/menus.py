@@ -25,6 +25,8 @@ register_menu(
               section_order=60),
     MenuEntry(SECTION, _("出件事项管理"), "acceptance:issuance-list", "acceptance.view_case", order=56,
               section_order=60),
+    MenuEntry(SECTION, _("材料管理"), "acceptance:material-file-list", "acceptance.view_case", order=57,
+              section_order=60),
     MenuEntry(SECTION, _("业务统计"), "acceptance:case-statistics", "acceptance.view_case", order=60,
               section_order=60),
     MenuEntry(SECTION, _("咨询登记"), "acceptance:consultation-list", "acceptance.view_consultation", order=58,

@@ -40,6 +40,7 @@ urlpatterns = [
     path("cases/<int:pk>/materials/<int:material>/<str:mode>/", materials.CaseMaterialFileView.as_view(),
          name="case-material"),
     path("issuance/", issuing.IssuanceListView.as_view(), name="issuance-list"),
+    path("materials/", issuing.MaterialFileListView.as_view(), name="material-file-list"),
     path("material-guides/<int:pk>/<str:which>/", issuing.MaterialGuideFileView.as_view(),
          name="material-guide-file"),
     path("supplements/", cases.SupplementListView.as_view(), name="supplement-list"),

@@ -41,6 +41,11 @@ class CaseMaterial(models.Model):
                                    on_delete=models.SET_NULL, related_name="materials")
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "case__region"
+    scope_organisation_field = "case__organisation"
+    scope_owner_field = "case__applicant"
+
     class Meta:
         verbose_name = _("申报材料")
         verbose_name_plural = _("申报材料")
@@ -48,6 +53,15 @@ class CaseMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def material_number(self) -> str:
+        """材料编号 (ACC-16.7): the case number and the line's serial, unique and readable."""
+        return f"{self.case.case_number}-{self.pk:06d}"
+
+    @property
+    def file_name(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
 
 
 class SupplementStatus(models.TextChoices):

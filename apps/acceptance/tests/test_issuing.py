@@ -179,3 +179,41 @@ def test_issuance_list_and_delivery_tracking_as_issuance_staff_meet_them(
     assert client.post(url, {"action": "track", "kind": "note", "note": "x"}).status_code == 404
     assert DeliveryEvent.objects.filter(delivery__case=express).count() == 4
     assert Case.objects.get(pk=express.pk).issuance_status == IssuanceStatus.ISSUED
+
+
+@pytest.mark.spec("ACC-16.7")
+def test_material_management_lists_uploaded_files_in_scope_with_query_and_actions(
+        client, orgs, clerk, citizens, django_assert_max_num_queries):
+    from apps.acceptance.services import onewindow as ow
+    from apps.identity.models import UserKind
+    from apps.identity.tests.factories import UserFactory
+
+    item, _s = f.with_materials(f.matter(orgs["harbin_dept"]))
+    required = item.materials.get(name="申请书")
+    applicant = UserFactory(username="applicant_m", kind=UserKind.NATURAL_PERSON)
+    cases = [ow.case_apply_online(item=item, actor=applicant, applicant_name="张三", applicant_id_number=f.id_number(n),
+                                  files={str(required.pk): f.upload(f"申请书{n}.pdf")}) for n in range(1, 6)]
+    paper = ow.case_window_intake(item=item, actor=clerk, applicant_name="王五", applicant_id_number=f.id_number(9),
+                                  received={required.pk})                     # paper only: no file, not listed
+    qq_item, _s = f.with_materials(f.matter(orgs["qiqihar"]))
+    other = ow.case_apply_online(item=qq_item, actor=applicant, applicant_name="赵六", applicant_id_number=f.id_number(8),
+                                 files={str(qq_item.materials.get(name="申请书").pk): f.upload("外市申请书.pdf")})
+    url = reverse("acceptance:material-file-list")
+    assert client.get(url).status_code == 302
+    client.force_login(citizens[0])
+    assert client.get(url).status_code == 403
+    client.force_login(clerk)
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    first = cases[0].materials.get()
+    assert first.material_number in page and "申请书1" in page and "外市申请书" not in page
+    assert paper.case_number not in page
+    assert reverse("acceptance:case-material", args=[cases[0].pk, first.pk, "download"]) in page
+    page = client.get(url + f"?code={first.material_number}").content.decode()
+    assert first.material_number in page and cases[1].case_number not in page
+    page = client.get(url + f"?code={cases[2].case_number}&name=申请").content.decode()
+    assert cases[2].case_number in page and cases[0].case_number not in page
+    assert client.get(url + "?export=xlsx").status_code == 200
+    client.force_login(f.clerk(orgs["qiqihar"], "qq_clerk"))
+    page = client.get(url).content.decode()
+    assert other.case_number in page and cases[0].case_number not in page

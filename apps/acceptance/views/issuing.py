@@ -1,4 +1,4 @@
-"""Issuance pages (ACC-10.2, 10.6, 10.7) and material-guide files (ACC-7.8)."""
+"""Issuance pages (ACC-10.2, 10.6, 10.7), material-guide files (ACC-7.8) and material management (16.7)."""
 from __future__ import annotations
 
 import mimetypes
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
 from apps.acceptance.models import (
-    Case, DeliveryEvent, DeliveryEventKind, DeliveryMethod, IssuanceStatus, MaterialGuide,
+    Case, CaseMaterial, DeliveryEvent, DeliveryEventKind, DeliveryMethod, IssuanceStatus, MaterialGuide,
 )
 from apps.core.exports import ExportColumn
 from apps.core.views.generic import ScopedListView
@@ -71,3 +71,39 @@ class IssuanceListView(ScopedListView):
                 .annotate(last_event=Subquery(last.values("kind")[:1]),
                           waybill_number=F("delivery__waybill_number"))
                 .order_by("-concluded_at", "-pk"))
+
+
+class MaterialFileFilterSet(django_filters.FilterSet):
+    code = django_filters.CharFilter(label=gettext_lazy("材料编号"), method="filter_code")
+    name = django_filters.CharFilter(label=gettext_lazy("材料名称"), lookup_expr="icontains")
+
+    class Meta:
+        model = CaseMaterial
+        fields = ["code", "name"]
+
+    def filter_code(self, queryset, name, value):
+        """材料编号 = <case number>-<serial>: match the case number part, and the serial when given."""
+        value = value.strip()
+        case_number, _sep, serial = value.rpartition("-") if "-" in value else (value, "", "")
+        queryset = queryset.filter(case__case_number__icontains=case_number)
+        return queryset.filter(pk=int(serial)) if serial.isdigit() else queryset
+
+
+class MaterialFileListView(ScopedListView):
+    """材料管理 (ACC-16.7): every uploaded material file in scope — number, name, file name, upload time —
+    with preview and download through the case's own scope."""
+
+    model = CaseMaterial
+    filterset_class = MaterialFileFilterSet
+    permission_required = "acceptance.view_case"
+    title = gettext_lazy("材料管理")
+    template_name = "acceptance/material_file_list.html"
+    columns = [ExportColumn(gettext_lazy("材料编号"), "material_number"), ExportColumn(gettext_lazy("材料名称"), "name"),
+               ExportColumn(gettext_lazy("文件名称"), "file_name"),
+               ExportColumn(gettext_lazy("来源"), "get_source_display"),
+               ExportColumn(gettext_lazy("上传时间"), "created_at")]
+
+    def get_base_queryset(self):
+        return (CaseMaterial.objects.exclude(file="").select_related("case")
+                .only("pk", "name", "file", "source", "created_at", "case__case_number", "case__id")
+                .order_by("-created_at", "-pk"))
