@@ -30,35 +30,38 @@ def _bump() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-def access_profile(user) -> dict:
-    """{"roles": role codes, "user": own permissions, "group": role permissions, "all": every
-    permission (system admins only)} — from the cache, or three/four queries on a miss."""
-    profile = user.__dict__.get("_access_profile")
-    if profile is None:
+def access_profile(user, *parts: str) -> dict:
+    """The cached parts of the user's access: "roles" (role codes), "user" (own permissions), "group"
+    (role permissions), "all" (every permission; for system admins). A part not cached yet costs the
+    one query it always cost and is added to the cached entry."""
+    memo = user.__dict__.get("_access_profile")
+    if memo is None:
         key = f"identity:access:{cache.get(GENERATION_KEY, 0)}:{user.pk}"
-        profile = cache.get(key)
-        if profile is None:
-            profile = _compute_profile(user)
-            cache.set(key, profile, PROFILE_SECONDS)
-        user.__dict__["_access_profile"] = profile
-    return profile
+        memo = user.__dict__["_access_profile"] = {"key": key, "parts": cache.get(key) or {}}
+    missing = [part for part in parts if part not in memo["parts"]]
+    if missing:
+        memo["parts"] = {**memo["parts"], **{part: _COMPUTE[part](user) for part in missing}}
+        cache.set(memo["key"], memo["parts"], PROFILE_SECONDS)
+    return memo["parts"]
 
 
-def _compute_profile(user) -> dict:
+def _labels(permissions) -> set[str]:
+    return {f"{app}.{codename}" for app, codename in
+            permissions.values_list("content_type__app_label", "codename").order_by()}
+
+
+def _permission_model():
     from django.contrib.auth.models import Permission
 
-    from apps.identity.models import RoleCode
+    return Permission
 
-    def labels(permissions):
-        return {f"{app}.{codename}" for app, codename in
-                permissions.values_list("content_type__app_label", "codename").order_by()}
 
-    roles = set(user.roles.values_list("code", flat=True))
-    profile = {"roles": roles, "user": labels(Permission.objects.filter(user=user)),
-               "group": labels(Permission.objects.filter(roles__users=user))}
-    if RoleCode.SYSTEM_ADMIN in roles:
-        profile["all"] = labels(Permission.objects.all())
-    return profile
+_COMPUTE = {
+    "roles": lambda user: set(user.roles.values_list("code", flat=True)),
+    "user": lambda user: _labels(_permission_model().objects.filter(user=user)),
+    "group": lambda user: _labels(_permission_model().objects.filter(roles__users=user)),
+    "all": lambda user: _labels(_permission_model().objects.all()),
+}
 
 
 def connect_invalidation() -> None:

@@ -29,7 +29,7 @@ class RolePermissionBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
         if user_obj.is_active and not user_obj.is_anonymous and obj is None and \
                 getattr(user_obj, "is_system_admin", False) and not user_obj.is_superuser:
-            return access_profile(user_obj)["all"]
+            return access_profile(user_obj, "all")["all"]
         return super().get_all_permissions(user_obj, obj)
 
     @staticmethod
@@ -39,6 +39,6 @@ class RolePermissionBackend(ModelBackend):
         if obj is not None or user_obj.is_anonymous or not user_obj.is_active or user_obj.is_superuser \
                 or hasattr(user_obj, "_user_perm_cache"):
             return
-        profile = access_profile(user_obj)
+        profile = access_profile(user_obj, "user", "group")
         user_obj._user_perm_cache = profile["user"]
         user_obj._group_perm_cache = profile["group"]

@@ -214,6 +214,20 @@ SUPERVISION_GOVCN_URL = config("SUPERVISION_GOVCN_URL", "http://127.0.0.1:8031",
                                "中国政府网督查平台 data-exchange interface (simulator in make run).")
 IDENTITY_CITY_PLATFORM_URL = config("IDENTITY_CITY_PLATFORM_URL", "",
                                     "City platforms' region/department data service (IDN-11.1/11.2 import).")
+IDENTITY_NATIONAL_DIRECTORY_URL = config("IDENTITY_NATIONAL_DIRECTORY_URL", "",
+                                         "National platform directory service: confirmed city data (IDN-11.1/11.2).")
+IDENTITY_MATTERS_ORG_SYNC_URL = config("IDENTITY_MATTERS_ORG_SYNC_URL", "",
+                                       "Matters' organisation-change receiver (/api/v1/matters/org-changes).")
+IDENTITY_MATTERS_ORG_SYNC_TOKEN = config("IDENTITY_MATTERS_ORG_SYNC_TOKEN", "",
+                                         "API token of a service account holding matters.add_organisationchange.")
+IDENTITY_TOKEN_SYNCHRONOUS_COMMIT = config("IDENTITY_TOKEN_SYNCHRONOUS_COMMIT", False,
+                                           "Token issuance commits durably (decision 0208).", cast=bool)
+MATTERS_NATIONAL_LIBRARY_URL = config("MATTERS_NATIONAL_LIBRARY_URL", "",
+                                      "National item library: other provinces' elements (MAT-5.2.1); empty means "
+                                      "the simulator on http://127.0.0.1:8029.")
+REVIEWS_NATIONAL_CERT_KEY_FUNCTION = config("REVIEWS_NATIONAL_CERT_KEY_FUNCTION", "",
+                                            "Dotted path of the national identity hash (ID/USCC + name → certKey); "
+                                            "empty means the SM3 stand-in.")
 LICENCES_SEAL_PLATFORM_URL = config("LICENCES_SEAL_PLATFORM_URL", "http://127.0.0.1:8062",
                                     "Provincial e-seal platform: seal makers, seal production (simulator in make run).")
 OUTBOX_MAX_ATTEMPTS = config("OUTBOX_MAX_ATTEMPTS", 8, "Delivery attempts before an outbox message is dead.", cast=int)
@@ -226,6 +240,7 @@ EXPORT_SYNC_LIMIT = config("EXPORT_SYNC_LIMIT", 2000, "Rows above which an Excel
 # owns these values and documents them in docs/identity.md.
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
+    "CLIENT_SECRET_HASHER": "hmac_sm3_secret",     # high-entropy secrets: salted HMAC-SM3 (decision 0208)
     "PKCE_REQUIRED": False,
     "SCOPES": {"openid": "OpenID Connect", "profile": "基本信息", "phone": "手机号码", "real_name": "实名等级"},
     # short-lived access tokens, refresh tokens rotate and a used one is refused at once (decision 0206)
@@ -246,6 +261,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "apps.identity.hashers.ClientSecretHasher",   # OIDC client secrets only; never first
+    "apps.identity.hashers.ClientSecretSm3Hasher",  # OIDC client secrets (decision 0208); never first
 ]
 # Certificate login (IDN-1.3.8): PEM files of the CAs whose user certificates are accepted.
 IDENTITY_TRUSTED_CA_CERTIFICATES = [

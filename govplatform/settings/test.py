@@ -2,7 +2,8 @@ from .base import *  # noqa: F401,F403
 from .envdoc import config
 
 DEBUG = False
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "apps.identity.hashers.ClientSecretHasher"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "apps.identity.hashers.ClientSecretHasher",
+                    "apps.identity.hashers.ClientSecretSm3Hasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

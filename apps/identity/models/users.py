@@ -180,7 +180,7 @@ class User(SensitiveFieldsMixin, AbstractUser):
             return set()
         from apps.identity.access import access_profile
 
-        return access_profile(self)["roles"]
+        return access_profile(self, "roles")["roles"]
 
     @property
     def is_system_admin(self) -> bool:

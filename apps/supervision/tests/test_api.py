@@ -65,8 +65,8 @@ def test_to_do_page_runs_a_fixed_number_of_queries(client, people):
         assert client.get(url, {"done": "false"}).json()["count"] == 25
     with CaptureQueriesContext(connection) as later:
         body = client.get(url, {"done": "false", "page": 2}).json()
-    # session, user with organisation and region, roles and permissions (remembered from then on), count, rows
-    assert len(first.captured_queries) == 7
+    # session, user with organisation and region, role codes (remembered from then on), count, rows
+    assert len(first.captured_queries) == 5
     # session, user with organisation and region, rows: the count and the roles are remembered
     assert len(later.captured_queries) == 3
     assert body["count"] == 25 and len(body["results"]) == 5
