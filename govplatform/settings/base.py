@@ -92,7 +92,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = config("REDIS_URL", "redis://127.0.0.1:6379", "Redis server (Celery broker, cache).")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.ResilientRedisCache",   # Redis down = cache miss, not a 500
         "LOCATION": f"{REDIS_URL}/2",
     }
 }
