@@ -45,22 +45,22 @@ def access_profile(user, *parts: str) -> dict:
     return memo["parts"]
 
 
-def _labels(permissions) -> set[str]:
-    return {f"{app}.{codename}" for app, codename in
-            permissions.values_list("content_type__app_label", "codename").order_by()}
+def _role_codes(user) -> set[str]:
+    return set(user.roles.values_list("code", flat=True))
 
 
-def _permission_model():
+def _permission_labels(**lookup) -> set[str]:
     from django.contrib.auth.models import Permission
 
-    return Permission
+    return {f"{app}.{codename}" for app, codename in
+            Permission.objects.filter(**lookup).values_list("content_type__app_label", "codename").order_by()}
 
 
 _COMPUTE = {
-    "roles": lambda user: set(user.roles.values_list("code", flat=True)),
-    "user": lambda user: _labels(_permission_model().objects.filter(user=user)),
-    "group": lambda user: _labels(_permission_model().objects.filter(roles__users=user)),
-    "all": lambda user: _labels(_permission_model().objects.all()),
+    "roles": _role_codes,
+    "user": lambda user: _permission_labels(user=user),
+    "group": lambda user: _permission_labels(roles__users=user),
+    "all": lambda user: _permission_labels(),
 }
 
 
