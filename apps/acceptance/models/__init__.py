@@ -46,3 +46,4 @@ from apps.acceptance.models.assist import MaterialGuide, RelatedItem, RelationKi
 from apps.acceptance.models.issuing import (  # noqa: F401,E402
     FINAL_EVENTS, DeliveryEvent, DeliveryEventKind, IssuingAccount, ResultReceipt, ResultType,
 )
+from apps.acceptance.models.booking_requests import BookingRequest, BookingRequestState  # noqa: F401,E402
