@@ -60,7 +60,25 @@ def document_qr_codes(document: CaseDocument, absolute) -> list[tuple[str, str]]
     codes = [("扫码查询办理进度", absolute(progress_path(document.case)))]
     if document.kind in REVIEW_QR_KINDS:
         codes.append(("扫码评价服务（好差评）", absolute(review_path(document.case))))
+    code = active_case_code(document.case)
+    if code and document.kind in GRAPHIC_CODE_KINDS:
+        codes.append((f"图形办件码 {code}", absolute(graphic_code_path(code))))
     return codes
+
+
+# ACC-17.0: the graphic case code goes on approval results and on the acceptance notice.
+GRAPHIC_CODE_KINDS = (DocumentKind.ACCEPTANCE_NOTICE, DocumentKind.RESULT_NOTICE)
+
+
+def active_case_code(case: Case) -> str:
+    from apps.acceptance.models import CaseCode, CaseCodeStatus
+
+    return CaseCode.objects.filter(case=case, status=CaseCodeStatus.ACTIVE).values_list("code", flat=True).first() or ""
+
+
+def graphic_code_path(code: str) -> str:
+    """The graphic case code holds this URL; `services.codes.code_from_text` reads the code back from it."""
+    return reverse("acceptance-public:lookup") + f"?code={code}"
 
 
 def print_template_lines(document: CaseDocument) -> list[str]:
@@ -93,6 +111,10 @@ def _lines(document: CaseDocument) -> list[str]:
              f"状态：{case.get_status_display()}"]
     if document.kind == DocumentKind.ACCEPTANCE_NOTICE and case.due_date:
         lines.append(f"您的申请已受理，承诺办结日期：{case.due_date:%Y年%m月%d日}。")
+    if document.kind == DocumentKind.RESULT_NOTICE:
+        lines.append(f"办理结果：{case.get_result_display()}" + (f"（{case.result_note}）" if case.result_note else ""))
+    if document.kind in GRAPHIC_CODE_KINDS and (code := active_case_code(case)):
+        lines.append(f"数字办件码：{code}")
     if document.kind == DocumentKind.NON_ACCEPTANCE_NOTICE:
         lines.append(f"不予受理理由：{case.decision_reason}")
     if document.kind == DocumentKind.SUPPLEMENT_NOTICE:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.acceptance.views import complaints, consult, public, public_cases, queue
+from apps.acceptance.views import complaints, consult, lookup, public, public_cases, queue
 
 app_name = "acceptance-public"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     path("check-in/<str:token>/", public.CheckInView.as_view(), name="check-in"),
     path("apply/<int:pk>/", public_cases.ApplyView.as_view(), name="apply"),
     path("progress/<str:token>/", public_cases.ProgressView.as_view(), name="progress"),
+    path("lookup/", lookup.LookupView.as_view(), name="lookup"),
 ]

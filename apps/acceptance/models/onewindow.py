@@ -109,6 +109,7 @@ class DocumentKind(models.TextChoices):
     NON_ACCEPTANCE_NOTICE = "non_acceptance_notice", _("不予受理通知书")
     SUPPLEMENT_NOTICE = "supplement_notice", _("补齐补正通知书")
     MATERIAL_LIST = "material_list", _("材料清单")
+    RESULT_NOTICE = "result_notice", _("办结通知书")
 
 
 class CaseDocument(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from apps.acceptance.models.cases import (
     ApplicantKind, Case, CaseChannel, CaseClassification, CaseNumberSerial, CaseResult, CaseStatus, IssuanceStatus,
 )
+from apps.acceptance.models.onewindow import CaseDocument, DocumentKind
 from apps.core.calendar import add_working_days
 from apps.core.scope import can_see
 from apps.core.services.audit import audit_record
@@ -157,5 +158,7 @@ def case_conclude(*, case: Case, actor, result: str = CaseResult.APPROVED, note:
     case.save(update_fields=["status", "concluded_at", "result", "result_note", "issuance_status"])
     record_transition(obj=case, from_state=previous, to_state=case.status, actor=actor, action="conclude",
                       comment=note)
+    CaseDocument.objects.get_or_create(case=case, kind=DocumentKind.RESULT_NOTICE,  # carries the graphic code
+                                       defaults={"issued_by": actor, "detail": case.get_result_display()[:500]})
     audit_record(actor=actor, action="update", obj=case, detail="办结")
     return case
