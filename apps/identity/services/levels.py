@@ -18,6 +18,7 @@ from apps.identity.models import (
     VerificationMethod,
 )
 from apps.identity.services.checks import _ask
+from apps.identity.sso import userinfo_cache
 
 
 def real_name_upgrade_by_face(*, user: User, image_base64: str) -> User:
@@ -34,6 +35,7 @@ def real_name_upgrade_by_face(*, user: User, image_base64: str) -> User:
         user = User.objects.select_for_update().get(pk=user.pk)
         before = user.real_name_level
         User.objects.filter(pk=user.pk).update(real_name_level=RealNameLevel.STRONG)
+        userinfo_cache.user_changed(user.pk)
         user.real_name_level = RealNameLevel.STRONG
         RealNameVerification.objects.create(
             user=user, method=VerificationMethod.PUBLIC_SECURITY_FACE, passed=True, message=result.message[:200],
@@ -111,6 +113,7 @@ def real_name_verify(*, user: User, method: str, data: dict) -> RealNameVerifica
         after = max(before, int(METHOD_LEVELS[method]))
         if after != before:
             User.objects.filter(pk=user.pk).update(real_name_level=after)
+            userinfo_cache.user_changed(user.pk)
         user.real_name_level = after
         check = RealNameVerification.objects.create(
             user=user, method=method, passed=True, message=message[:200], level_before=before, level_after=after,

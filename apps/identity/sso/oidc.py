@@ -7,10 +7,12 @@ Both are django-oauth-toolkit's views with less work per call, and the same answ
   the race for the grant leaves no tokens behind. Other grants (refresh) are one durable transaction
   committed whatever the answer (a refused refresh-token replay may revoke the token family). The access token is read back only
   when something listens to `app_authorized` (nothing in this platform does).
-* `IdentityUserInfoView`: a Bearer header with a valid token that holds `openid` is answered from one
-  query (token with its application and user, sensitive columns deferred) and the validator's own
-  claim filter; every other case (no header, unknown or expired token, missing scope, a
-  resource-restricted token) goes to the library, which answers with its own errors.
+* `IdentityUserInfoView`: a Bearer header with a valid token that holds `openid` is answered from the
+  shared cache without any database query while the answer is current (decision 0209,
+  apps.identity.sso.userinfo_cache), otherwise from one query (token with its application and user,
+  sensitive columns deferred) and the validator's own claim filter; every other case (no header,
+  unknown, revoked or expired token, missing scope, a resource-restricted token) goes to the library,
+  which answers with its own errors.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.signals import app_authorized
 from oauth2_provider.views import TokenView, UserInfoView
 
+from apps.identity.sso import userinfo_cache
 from apps.identity.sso.commit import token_transaction
 from apps.identity.sso.tickets import bearer_access_token
 
@@ -63,10 +66,18 @@ def _bearer(request) -> str | None:
 class IdentityUserInfoView(UserInfoView):
     def _create_userinfo_response(self, request):
         bearer = _bearer(request)
-        token = bearer_access_token(bearer) if bearer else None
+        if bearer is None:
+            return super()._create_userinfo_response(request)
+        found = userinfo_cache.lookup("oidc", userinfo_cache.checksum(bearer))
+        if found.body is not None:
+            return HttpResponse(found.body, content_type="application/json")
+        token = bearer_access_token(bearer)
         if token is None or not token.is_valid(["openid"]) or token.resource:
             return super()._create_userinfo_response(request)
         validator = oauth2_settings.OAUTH2_VALIDATOR_CLASS()
         claims = validator.get_userinfo_claims(SimpleNamespace(
             user=token.user, client=token.application, scopes=list(token.scopes), access_token=token))
-        return HttpResponse(json.dumps(claims), content_type="application/json")
+        body = json.dumps(claims).encode()
+        userinfo_cache.store(found, user_id=token.user_id, organisation_id=token.user.organisation_id,
+                             valid_until=userinfo_cache.claims_valid_until(token=token, claims=claims), body=body)
+        return HttpResponse(body, content_type="application/json")

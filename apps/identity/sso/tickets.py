@@ -151,10 +151,11 @@ DEFERRED_USER_FIELDS = ("user__mobile_number", "user__id_number", "user__passwor
 
 
 def bearer_access_token(bearer: str):
-    """The access token behind `bearer` with its application and user (sensitive columns deferred),
+    """The access token behind `bearer` with its application and user (sensitive columns deferred; the
+    organisation joined for its name claim),
     by the indexed checksum (the token text itself is not indexed: a scan per call); None if unknown."""
     checksum = hashlib.sha256((bearer or "").encode("utf-8")).hexdigest()
-    return (get_access_token_model().objects.select_related("user", "application")
+    return (get_access_token_model().objects.select_related("user", "user__organisation", "application")
             .defer(*DEFERRED_USER_FIELDS).filter(token_checksum=checksum).first())
 
 

@@ -8,9 +8,13 @@ is read once per token request, with its user, and kept on the oauthlib request 
 """
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.db import router, transaction
+from jwcrypto import jwt
 from oauth2_provider.models import (
+    AbstractApplication,
     get_access_token_model,
     get_application_model,
     get_grant_model,
@@ -20,6 +24,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
 from oauthlib.oauth2.rfc6749 import utils
 
+from apps.identity.sso import application_cache
 from apps.identity.sso.cache import client_system_for
 from apps.identity.sso.claims import CLAIM_SCOPES, user_claims
 from apps.identity.sso.tickets import DEFERRED_USER_FIELDS
@@ -70,7 +75,21 @@ class IdentityOAuth2Validator(OAuth2Validator):
                 # the salted hash is unique: it names the one application row
                 get_application_model().objects.filter(client_secret=stored_secret).update(
                     client_secret=target.encode(provided_secret, target.salt()))
+                application_cache.applications_changed()
         return valid
+
+    def _load_application(self, client_id, request):
+        """The library's lookup, with the Application row from the shared cache (decision 0209)."""
+        if request.client is not None or not client_id or not isinstance(client_id, str):
+            return super()._load_application(client_id, request)
+        cached, generation = application_cache.lookup(client_id)
+        if cached is not None:
+            request.client = cached            # the library re-checks it (client_id, is_usable)
+            return super()._load_application(client_id, request)
+        loaded = super()._load_application(client_id, request)
+        if loaded is not None and loaded.pk is not None:
+            application_cache.store(client_id, generation, loaded)
+        return loaded
 
     @classmethod
     def _get_additional_claims_is_request_agnostic(cls):
@@ -103,8 +122,6 @@ class IdentityOAuth2Validator(OAuth2Validator):
         if grant.nonce:
             request.nonce = grant.nonce
         if grant.claims:
-            import json
-
             request.claims = json.loads(grant.claims)
         return True
 
@@ -131,6 +148,26 @@ class IdentityOAuth2Validator(OAuth2Validator):
         if transaction.get_connection(router.db_for_write(get_access_token_model())).in_atomic_block:
             return self._save_bearer_token(token, request, *args, **kwargs)
         return super().save_bearer_token(token, request, *args, **kwargs)
+
+    def finalize_id_token(self, id_token, token, token_handler, request):
+        """The library's signing and ID-token row, without its savepoint inside our token
+        transaction (two round trips); the same claims, header and signature."""
+        if not transaction.get_connection(router.db_for_write(get_id_token_model())).in_atomic_block:
+            return super().finalize_id_token(id_token, token, token_handler, request)
+        claims, expiration_time = self.get_id_token_dictionary(token, token_handler, request)
+        id_token.update(**claims)
+        if "nonce" not in id_token and request.nonce:
+            id_token["nonce"] = request.nonce
+        key = request.client.jwk_key              # RS256: parsed once per process (the library's lru_cache)
+        header = {"typ": "JWT", "alg": request.client.algorithm}
+        if request.client.algorithm == AbstractApplication.RS256_ALGORITHM:
+            header["kid"] = key.thumbprint()
+        signed = jwt.JWT(header=json.dumps(header, default=str), claims=json.dumps(id_token, default=str))
+        signed.make_signed_token(key)
+        row = self._save_id_token(id_token["jti"], request, expiration_time)
+        request.access_token = row
+        request.id_token = row
+        return signed.serialize()
 
     def _create_access_token(self, expires, request, token, source_refresh_token=None):
         issued = getattr(request, "id_token", None)

@@ -4,11 +4,13 @@ Thin: each view parses, calls apps.identity.sso.tickets, and renders the protoco
 """
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 from xml.sax.saxutils import escape
 
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.views import AuthorizationView
 
 from apps.identity.models import ClientSystem, SsoTicketKind
-from apps.identity.sso import tickets
+from apps.identity.sso import tickets, userinfo_cache
 from apps.identity.sso.cache import client_system_for
 from apps.identity.sso.claims import user_claims
 
@@ -186,14 +188,24 @@ class TicketTokenView(View):
 
 
 class TicketUserInfoView(View):
-    """Ticket mode, step 3: GET with Authorization: Bearer <token> → user information."""
+    """Ticket mode, step 3: GET with Authorization: Bearer <token> → user information (answered from
+    the shared cache while current, decision 0209)."""
 
     def get(self, request):
         header = request.headers.get("Authorization", "")
-        token = tickets.token_user(bearer=header[7:] if header.startswith("Bearer ") else "")
+        bearer = header[7:] if header.startswith("Bearer ") else ""
+        found = userinfo_cache.lookup("ticket", userinfo_cache.checksum(bearer)) if bearer else None
+        if found is not None and found.body is not None:
+            return HttpResponse(found.body, content_type="application/json")
+        token = tickets.token_user(bearer=bearer)
         if token is None:
             return _error("访问令牌无效或已过期。", 401)
-        return JsonResponse(user_claims(token.user, client_system_for(token.application.client_id)))
+        claims = user_claims(token.user, client_system_for(token.application.client_id))
+        body = json.dumps(claims, cls=DjangoJSONEncoder).encode()
+        if found is not None:
+            userinfo_cache.store(found, user_id=token.user_id, organisation_id=token.user.organisation_id,
+                                 valid_until=userinfo_cache.claims_valid_until(token=token, claims=claims), body=body)
+        return HttpResponse(body, content_type="application/json")
 
 
 @method_decorator(csrf_exempt, name="dispatch")

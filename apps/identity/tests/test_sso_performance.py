@@ -109,7 +109,7 @@ def _token_call(client, setup):
 
 TOKEN_STATEMENTS = [
     "SELECT oauth2_provider_grant",          # once, with its user (validator memo, decision 0207)
-    "SELECT oauth2_provider_application",    # client authentication
+    # client authentication: the Application row from the shared cache (decision 0209), no SELECT
     "INSERT oauth2_provider_idtoken",
     "INSERT oauth2_provider_accesstoken",    # takes the ID token row just written (no JWT re-parse, no re-read)
     "INSERT oauth2_provider_refreshtoken",
@@ -121,7 +121,7 @@ def test_oidc_token_issuance_statements(client, setup):
     _token_call(client, setup)()                                   # warm caches (key, content types)
     statements, response = _measure("oidc-token", _token_call(client, setup))
     assert "id_token" in response.json()
-    assert statements == TOKEN_STATEMENTS      # was 20 queries before decision 0207, 10 before 0208
+    assert statements == TOKEN_STATEMENTS      # was 20 queries before decision 0207, 10 before 0208, 6 before 0209
 
 
 def test_ticket_token_statements(client, setup):
@@ -142,10 +142,13 @@ def test_ticket_token_statements(client, setup):
 @pytest.mark.parametrize("path", ["/sso/o/userinfo/", "/sso/api/userinfo"])
 def test_userinfo_statements(client, setup, path):
     call = lambda: client.get(path, HTTP_AUTHORIZATION=f"Bearer {setup['bearer']}")
-    call()
+    call()                                                        # the client system memo; the token's ids kept
     statements, response = _measure(path, call)
     assert response.json()["name"] == "基准"
     assert statements == ["SELECT oauth2_provider_accesstoken"]   # with user and application; client memoised
+    statements, response = _measure(path, call)
+    assert response.json()["name"] == "基准"
+    assert statements == []                                       # from the shared cache (decision 0209)
 
 
 @pytest.mark.parametrize("path", ["/sso/o/userinfo/", "/sso/api/userinfo"])

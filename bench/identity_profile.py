@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""In-process cost per request of the identity hot paths (issue 4), without a load generator.
+
+    .venv/bin/python bench/identity_profile.py                 # CPU / wall ms per request, statements
+    .venv/bin/python bench/identity_profile.py --profile oidc-token   # + cProfile of that path
+
+Same settings and data as bench/identity.py (prod settings, embedded PostgreSQL + Redis, the bench's
+seed), but each request is handed straight to Django's WSGI handler (what gunicorn calls), one at a
+time, so the figures are CPU milliseconds of our process per request — the part this code controls —
+and are far less disturbed by other load on the machine than requests/s. Paths: ping (the foundation
+baseline), oidc-token, ticket-token, oidc-userinfo, ticket-userinfo.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bin"))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+import baseline  # noqa: E402
+import identity as bench_identity  # noqa: E402
+
+PATHS = ("ping", "oidc-token", "ticket-token", "oidc-userinfo", "ticket-userinfo")
+
+
+def _environ(method: str, path: str, headers: dict, body: bytes) -> dict:
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000", "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+        "CONTENT_LENGTH": str(len(body)), "HTTP_HOST": "127.0.0.1",
+    }
+    for key, value in headers.items():
+        name = key.upper().replace("-", "_")
+        environ[name if name == "CONTENT_TYPE" else f"HTTP_{name}"] = value
+    return environ
+
+
+def measure(args) -> dict:
+    """Child process (Django set up): seed, warm up, then time each path request by request."""
+    import cProfile
+    import pstats
+
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection, reset_queries
+
+    data = bench_identity.seed(args.requests * 2 + 20)
+    app = get_wsgi_application()
+    basic = base64.b64encode(f"hlj-{bench_identity.APP_CODE}:{bench_identity.CLIENT_SECRET}".encode()).decode()
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    codes, tickets = iter(data["codes"]), iter(data["tickets"])
+    requests = {
+        "ping": lambda: ("GET", baseline.PING_PATH, {"Accept": "application/json"}, b""),
+        "oidc-token": lambda: ("POST", "/sso/o/token/", {**form, "Authorization": f"Basic {basic}"}, urlencode({
+            "grant_type": "authorization_code", "code": next(codes),
+            "redirect_uri": bench_identity.REDIRECT}).encode()),
+        "ticket-token": lambda: ("POST", "/sso/api/ticket/token", form, urlencode({
+            "app_id": bench_identity.APP_CODE, "app_secret": bench_identity.APP_SECRET,
+            "ticket": next(tickets)}).encode()),
+        "oidc-userinfo": lambda: ("GET", "/sso/o/userinfo/", {"Authorization": f"Bearer {data['bearer']}"}, b""),
+        "ticket-userinfo": lambda: ("GET", "/sso/api/userinfo", {"Authorization": f"Bearer {data['bearer']}"}, b""),
+    }
+
+    def call(name):
+        method, path, headers, body = requests[name]()
+        status = []
+        chunks = app(_environ(method, path, headers, body), lambda s, h, exc=None: status.append(s))
+        b"".join(chunks)
+        if hasattr(chunks, "close"):
+            chunks.close()
+        if not status[0].startswith("200"):
+            raise SystemExit(f"{name}: {status[0]}")
+
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        for _ in range(100):
+            cursor.execute("SELECT 1")
+        round_trip = (time.perf_counter() - started) * 10
+    connection.force_debug_cursor = True
+    results = {"_db": {"round_trip_ms": round_trip}}
+    for name in PATHS:
+        for _ in range(5):
+            call(name)                       # warm-up (imports, connections, caches)
+        reset_queries()
+        call(name)
+        statements = [q["sql"][:150] for q in connection.queries]
+        connection.force_debug_cursor = False
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        for _ in range(args.requests):
+            call(name)
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        connection.force_debug_cursor = True
+        results[name] = {"cpu_ms": cpu * 1000 / args.requests, "wall_ms": wall * 1000 / args.requests,
+                         "statements": statements}
+        if name == args.profile:
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(min(args.requests, 50)):
+                call(name)
+            profile.disable()
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.lines)
+            results[name]["profile"] = out.getvalue()
+    return results
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per path")
+    parser.add_argument("--profile", choices=PATHS, default=None, help="print a cProfile of this path")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--lines", type=int, default=45)
+    parser.add_argument("--settings", default="govplatform.settings.prod")
+    parser.add_argument("--pgdata", default=None, help="keep the database here between runs (faster reruns)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        import django
+
+        django.setup()
+        print("\n@@RESULT@@" + json.dumps(measure(args)))
+        return 0
+    from devstack import embedded_postgres, embedded_redis, manage
+
+    scratch = Path(tempfile.mkdtemp(prefix="govplatform-identity-profile-"))
+    try:
+        pgdata = Path(args.pgdata) if args.pgdata else scratch / "pgdata"
+        with embedded_postgres(pgdata, throwaway=not args.pgdata) as db_url, \
+                embedded_redis(scratch / "redis") as redis_url:
+            env = baseline.bench_env(db_url, redis_url)
+            env.setdefault("OIDC_RSA_PRIVATE_KEY", bench_identity._rsa_key())
+            env["DJANGO_SETTINGS_MODULE"] = args.settings
+            manage(env, "migrate", "--noinput", "-v", "0")
+            out = subprocess.run([sys.executable, __file__, "--child", *argv], env=env, cwd=ROOT,
+                                 capture_output=True, text=True)
+            if out.returncode != 0 or "@@RESULT@@" not in out.stdout:
+                print(out.stdout[-4000:], out.stderr[-4000:])
+                return 1
+            results = json.loads(out.stdout.split("@@RESULT@@", 1)[1])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"database round trip (SELECT 1): {results.pop('_db')['round_trip_ms']:.3f} ms")
+    ping = results["ping"]["cpu_ms"] or 1.0
+    print(f"{'path':<18}{'CPU ms':>8}{'wall ms':>9}{'statements':>12}{'CPU ratio':>11}")
+    for name, row in results.items():
+        print(f"{name:<18}{row['cpu_ms']:>8.2f}{row['wall_ms']:>9.2f}{len(row['statements']):>12}"
+              f"{ping / row['cpu_ms']:>11.2f}")
+    for name, row in results.items():
+        print(f"\n-- {name}: statements of one request")
+        for sql in row["statements"]:
+            print("   ", sql)
+        if row.get("profile"):
+            print(row["profile"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
