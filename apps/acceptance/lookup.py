@@ -7,7 +7,13 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from apps.acceptance.models import Case, CaseCode, CaseCodeComplaint, CaseCodeStatus, CaseDelivery
+from apps.acceptance.models import (
+    Case,
+    CaseCode,
+    CaseCodeComplaint,
+    CaseCodeStatus,
+    CaseDelivery,
+)
 from apps.core.crypto import keyed_digest
 
 

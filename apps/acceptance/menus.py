@@ -2,10 +2,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from apps.acceptance.services.dispatch import PEER_PREFIX, send_route_message
+from apps.acceptance.services.logistics import PEER as LOGISTICS_PEER
+from apps.acceptance.services.logistics import send_shipment
 from apps.core.navigation import MenuEntry, register_menu
-from apps.core.outbox import register_peer_family
+from apps.core.outbox import register_peer, register_peer_family
 
 register_peer_family(PEER_PREFIX, send_route_message, queue="sync")
+register_peer(LOGISTICS_PEER, send_shipment, queue="sync")
+import apps.acceptance.tasks_logistics  # noqa: E402,F401 (registers the courier_sync task)
 
 SECTION = _("综合受理")
 
@@ -14,6 +18,8 @@ register_menu(
     MenuEntry(SECTION, _("预约订单"), "acceptance:appointment-list", "acceptance.view_appointment", order=20,
               section_order=60),
     MenuEntry(SECTION, _("预约统计"), "acceptance:statistics", "acceptance.view_appointment", order=25,
+              section_order=60),
+    MenuEntry(SECTION, _("渠道与需求监测"), "acceptance:channels", "acceptance.view_channelvisit", order=26,
               section_order=60),
     MenuEntry(SECTION, _("日历标签"), "acceptance:label-list", "acceptance.manage_appointments", order=30,
               section_order=60),

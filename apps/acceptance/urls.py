@@ -3,6 +3,7 @@ from django.urls import path
 from apps.acceptance.views import (
     case_stats, cases, complaints, config, consult, dispatch, engine, issuing, materials, portal, queue,
 )
+from apps.acceptance.views import channels  # noqa: E402
 
 app_name = "acceptance"
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("bookable-matters/<int:pk>/", engine.BookableMatterView.as_view(), name="bookable-matter"),
     path("calendar-labels/", engine.CalendarLabelView.as_view(), name="label-list"),
     path("appointments/", portal.AppointmentListView.as_view(), name="appointment-list"),
+    path("channels/", channels.ChannelDemandView.as_view(), name="channels"),
     path("statistics/", engine.StatisticsView.as_view(), name="statistics"),
     path("case-statistics/", case_stats.CaseStatisticsView.as_view(), name="case-statistics"),
     path("blacklist/", engine.BlacklistView.as_view(), name="blacklist"),

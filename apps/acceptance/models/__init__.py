@@ -47,3 +47,6 @@ from apps.acceptance.models.issuing import (  # noqa: F401,E402
     FINAL_EVENTS, DeliveryEvent, DeliveryEventKind, IssuingAccount, ResultReceipt, ResultType,
 )
 from apps.acceptance.models.booking_requests import BookingRequest, BookingRequestState  # noqa: F401,E402
+from apps.acceptance.models.channels import (  # noqa: F401,E402
+    ChannelVisit, VisitFunction, WarningMetric, WarningPlan,
+)

@@ -104,6 +104,9 @@ class Case(SensitiveFieldsMixin, models.Model):
                                      related_name="+")
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请账号"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="cases")
+    proxy_agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("代办人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")  # 授权代办 (ACC-0.8)
+    proxy_number = models.CharField(_("代办编号"), max_length=24, blank=True)
     applicant_kind = models.CharField(_("申请人类型"), max_length=16, choices=ApplicantKind.choices,
                                       default=ApplicantKind.NATURAL_PERSON)
     applicant_name = models.CharField(_("申请人"), max_length=128)

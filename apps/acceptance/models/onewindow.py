@@ -37,6 +37,7 @@ class CaseMaterial(models.Model):
     source = models.CharField(_("来源"), max_length=12, choices=MaterialSource.choices, blank=True)
     reused_from = models.ForeignKey("self", verbose_name=_("复用自"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+    licence_code = models.CharField(_("电子证照标识"), max_length=64, blank=True)  # source=licence (ACC-7.12)
     supplement = models.ForeignKey("acceptance.CaseSupplement", verbose_name=_("补正批次"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="materials")
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)

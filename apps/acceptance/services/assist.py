@@ -128,6 +128,12 @@ def resolve_reuse(*, user, id_number: str, reuse: dict) -> dict[str, CaseMateria
     return {k: found[int(v)] for k, v in wanted.items()}
 
 
+def applicant_licences(*, item, checklist, id_number: str) -> dict:
+    from apps.acceptance.services.elicences import applicant_licences as found
+
+    return found(item=item, checklist=checklist, id_number=id_number)
+
+
 def intake_assist(*, user, item, checklist, id_number: str = "") -> dict:
     """Everything the intake page shows beside the checklist, in a fixed number of queries."""
     relations = related_items(item)
@@ -146,4 +152,5 @@ def intake_assist(*, user, item, checklist, id_number: str = "") -> dict:
         "history_cases": list(history_cases(user=user, item=item, id_number=id_number)),
         "reusable": reusable,
         "applicant_id": id_number,
+        "licences": applicant_licences(item=item, checklist=checklist, id_number=id_number),
     }

@@ -108,7 +108,10 @@ def case_issue(*, case: Case, actor, method: str, recipient: str, address: str =
         raise ValidationError(_("请填写领取人或收件人。"))
     if method in (DeliveryMethod.EXPRESS, DeliveryMethod.DOOR, DeliveryMethod.LOCKER) and not address.strip():
         raise ValidationError(_("快递寄送、上门投送和自助取件箱须填写地址。"))
-    if method == DeliveryMethod.EXPRESS and not waybill_number.strip():
+    from apps.acceptance.services.logistics import courier_connected, shipment_order
+
+    order_shipment = method == DeliveryMethod.EXPRESS and not waybill_number.strip() and courier_connected()
+    if method == DeliveryMethod.EXPRESS and not waybill_number.strip() and not order_shipment:
         raise ValidationError(_("快递寄送须填写运单号。"))
     case = Case.objects.select_for_update().select_related("organisation", "item").get(pk=case.pk)
     require_handler(actor, case)
@@ -121,6 +124,8 @@ def case_issue(*, case: Case, actor, method: str, recipient: str, address: str =
     delivery = CaseDelivery.objects.create(case=case, method=method, recipient=recipient.strip(),
                                            address=address.strip(), waybill_number=waybill_number.strip(),
                                            issued_by=actor, licence_code=licence_code)
+    if order_shipment:  # ACC-10.8: the courier assigns the waybill number
+        shipment_order(delivery)
     if method == DeliveryMethod.PICKUP:
         DeliveryEvent.objects.create(delivery=delivery, kind=DeliveryEventKind.HANDED_OVER, recorded_by=actor,
                                      occurred_at=timezone.now(), note=recipient.strip())

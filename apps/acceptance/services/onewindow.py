@@ -90,17 +90,26 @@ def require_handler(actor, case: Case) -> None:
 
 
 def _attach(case: Case, item, files: dict, received: set, situation_ids, *, online: bool,
-            reused: dict | None = None) -> None:
-    """The checklist lines handed in: uploaded, ticked as received on paper, or reused from an earlier
-    case of the same applicant (`reused`: material pk → CaseMaterial, ACC-7.13)."""
+            reused: dict | None = None, licensed: dict | None = None) -> None:
+    """The checklist lines handed in: uploaded, ticked as received on paper, reused from an earlier
+    case of the same applicant (`reused`: material pk → CaseMaterial, ACC-7.13), or taken from the
+    applicant's e-licences (`licensed`: material pk → elicences.LicenceMaterial, ACC-7.12)."""
     checklist = materials_checklist(item, situation_ids)
-    reused = reused or {}
+    reused, licensed = reused or {}, licensed or {}
     missing = [m.name for m in checklist if m.is_required
-               and not (files.get(str(m.pk)) or str(m.pk) in received or str(m.pk) in reused)]
+               and not (files.get(str(m.pk)) or str(m.pk) in received or str(m.pk) in reused
+                        or str(m.pk) in licensed)]
     if missing:
         raise ValidationError(_("缺少必要材料：%(names)s。") % {"names": "、".join(missing)})
     rows = []
     for material in checklist:
+        licence = licensed.get(str(material.pk)) if not files.get(str(material.pk)) else None
+        if licence is not None:
+            rows.append(CaseMaterial(case=case, definition=material, name=material.name, copies=1,
+                                     is_required=material.is_required, medium=MaterialMedium.ELECTRONIC,
+                                     received=True, source=MaterialSource.LICENCE, licence_code=licence.licence_code))
+            rows[-1].file.save(licence.file.name, licence.file, save=False)
+            continue
         upload = files.get(str(material.pk))
         earlier = reused.get(str(material.pk)) if upload is None else None
         if upload is None and earlier is None and str(material.pk) not in received:
@@ -121,19 +130,34 @@ def _attach(case: Case, item, files: dict, received: set, situation_ids, *, onli
 def case_apply_online(*, item, actor, applicant_name: str, applicant_id_number: str, applicant_mobile: str = "",
                       files: dict | None = None, situation_ids=(), form_data: dict | None = None,
                       channel: str = CaseChannel.PC, applicant_kind: str = "natural_person",
-                      internal_review_opinion: str = "") -> Case:
+                      internal_review_opinion: str = "", proxy_number: str = "") -> Case:
     """网上申报 (ACC-0.9, 14.7): an applicant submits an item with its materials; it waits for pre-review.
-    A unit may attach its internal review opinion (单位内审意见, ACC-6.6) for the pre-reviewer."""
+    A unit may attach its internal review opinion (单位内审意见, ACC-6.6) for the pre-reviewer. With a
+    `proxy_number` the actor is an agent applying for the principal (授权代办, ACC-0.8, services.proxy)."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("请先登录。"))
     if item.status != "published":
         raise ValidationError(_("该事项未发布，不能申报。"))
     from apps.acceptance.services.assist import require_prerequisites
 
+    owner, handling = actor, None
+    if proxy_number:
+        from apps.acceptance.services.proxy import principal_applicant, proxy_for_apply
+
+        handling = proxy_for_apply(number=proxy_number, agent=actor, item=item)
+        owner, principal = handling.principal, principal_applicant(handling)
+        applicant_name, applicant_id_number = principal["applicant_name"], principal["applicant_id_number"]
+        applicant_kind = principal["applicant_kind"]
+        applicant_mobile = principal["applicant_mobile"] or applicant_mobile
     require_prerequisites(item, applicant_id_number)
     case = case_register(item=item, applicant_name=applicant_name, applicant_id_number=applicant_id_number,
-                         applicant_mobile=applicant_mobile, applicant_kind=applicant_kind, applicant=actor,
+                         applicant_mobile=applicant_mobile, applicant_kind=applicant_kind, applicant=owner,
                          channel=channel, status=CaseStatus.PENDING_PRE_REVIEW, actor=actor)
+    if handling is not None:
+        case.proxy_agent, case.proxy_number = actor, handling.number
+        case.save(update_fields=["proxy_agent", "proxy_number"])
+        audit_record(actor=actor, action="update", obj=case,
+                     detail=f"授权代办 {handling.number}：{actor.full_name or actor.username} 代 {applicant_name} 申报")
     case.form_data, case.situations = form_data or {}, [int(s) for s in situation_ids]
     case.pre_review_due = add_working_days(timezone.localdate(), PRE_REVIEW_WORKING_DAYS)
     case.internal_review_opinion = (internal_review_opinion or "").strip()[:2000]
@@ -147,18 +171,21 @@ def case_window_intake(*, item, actor, applicant_name: str, applicant_id_number:
                        received: set | None = None, files: dict | None = None, situation_ids=(),
                        form_data: dict | None = None, hall=None, window=None,
                        applicant_kind: str = "natural_person", internal_review_opinion: str = "",
-                       reuse: dict | None = None, together=(), copy_from=None) -> Case:
+                       reuse: dict | None = None, together=(), copy_from=None, licences: dict | None = None) -> Case:
     """收件 at the window (ACC-7.5, 7.7, 7.14): materials ticked as received, uploaded or reused from the
     applicant's earlier cases (7.13); the item chain's prerequisites must be licensed, and curated related
     items (`together`, 7.6) are taken in as cases declared with this one; `copy_from` re-fills the form
     data from one of the applicant's earlier cases of the item (7.11). Prints the intake receipt."""
-    from apps.acceptance.services import assist
+    from apps.acceptance.services import assist, elicences
 
     assist.require_prerequisites(item, applicant_id_number)
     if copy_from:
         source = assist.copy_source(user=actor, item=item, id_number=applicant_id_number, case_pk=copy_from)
         form_data = {**source.form_data, **(form_data or {}), "copied_from": source.case_number}
     reused = assist.resolve_reuse(user=actor, id_number=applicant_id_number, reuse=reuse or {})
+    licensed = elicences.resolve_licences(item=item, checklist=materials_checklist(item, situation_ids),
+                                          id_number=applicant_id_number, applicant_name=applicant_name,
+                                          chosen=licences or {})
     related = _together_items(item, together)
     applicant = {"applicant_name": applicant_name, "applicant_id_number": applicant_id_number,
                  "applicant_mobile": applicant_mobile, "applicant_kind": applicant_kind}
@@ -167,7 +194,7 @@ def case_window_intake(*, item, actor, applicant_name: str, applicant_id_number:
     case.internal_review_opinion = (internal_review_opinion or "").strip()[:2000]
     case.save(update_fields=["form_data", "situations", "internal_review_opinion"])
     _attach(case, item, files or {}, {str(r) for r in (received or ())}, situation_ids, online=False,
-            reused=reused)
+            reused=reused, licensed=licensed)
     _document(case, DocumentKind.INTAKE_RECEIPT, actor)
     _document(case, DocumentKind.MATERIAL_LIST, actor)
     for other in related:

@@ -8,7 +8,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from apps.acceptance.documents import document_qr_codes
-from apps.acceptance.models import CaseCode, CaseCodeComplaint, CaseDocument, DocumentKind
+from apps.acceptance.models import (
+    CaseCode,
+    CaseCodeComplaint,
+    CaseDocument,
+    DocumentKind,
+)
 from apps.acceptance.services import codes as cs
 from apps.acceptance.tests import factories as f
 

@@ -127,7 +127,14 @@ class CaseIntakeView(StaffPermissionMixin, TemplateView):
             if copied is not None and "situation" not in self.request.GET:
                 chosen = list(copied.situations)
                 checklist = ow.materials_checklist(item, chosen)
+        sensed = None
+        if draft is None and copied is None and self.request.GET.get("applicant") and self.request.method == "GET":
+            from apps.acceptance.services.sensing import sense_applicant  # ACC-7.10
+
+            sensed = sense_applicant(user=self.request.user, id_number=id_number)
+            initial.update({k: v for k, v in (sensed or {}).items() if k in cf.ApplicantForm.base_fields})
         kwargs.setdefault("form", cf.ApplicantForm(initial=initial))
+        kwargs.setdefault("sensed", sensed)
         assist = (assist_services.intake_assist(user=self.request.user, item=item, checklist=checklist,
                                                 id_number=id_number) if item else {})
         return super().get_context_data(item=item, situations=item.situations.all() if item else [],
@@ -163,9 +170,10 @@ class CaseIntakeView(StaffPermissionMixin, TemplateView):
             try:
                 files = {k[5:]: v for k, v in request.FILES.items() if k.startswith("file_")}
                 reuse = {k[6:]: v for k, v in request.POST.items() if k.startswith("reuse_") and v}
+                licences = {k[8:]: v for k, v in request.POST.items() if k.startswith("licence_") and v}
                 case = ow.case_window_intake(item=item, actor=request.user, situation_ids=situations,
                                              received=set(request.POST.getlist("received")), files=files,
-                                             reuse=reuse, together=request.POST.getlist("together"),
+                                             reuse=reuse, licences=licences, together=request.POST.getlist("together"),
                                              copy_from=request.POST.get("copy_from") or None, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)

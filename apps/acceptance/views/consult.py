@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from apps.acceptance import selectors
 from apps.acceptance.models import Consultation, ConsultChannel, ConsultStatus
 from apps.acceptance.services import consult as svc
+from apps.acceptance.views.channels import ChannelVisitMixin
 from apps.core.exports import ExportColumn
 from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
@@ -28,11 +29,12 @@ def _date(value: str) -> date | None:
         return None
 
 
-class KnowledgePublicView(TemplateView):
+class KnowledgePublicView(ChannelVisitMixin, TemplateView):
     """A hall's consultation page: knowledge search (full text, pinyin initials, publish time, popularity),
     hot words, popular entries and the robot; an unanswered question goes to the hall's staff."""
 
     template_name = "acceptance/public/consult.html"
+    visit_function = "consult"
 
     def get_context_data(self, **kwargs):
         hall = selectors.public_hall(self.kwargs["pk"])

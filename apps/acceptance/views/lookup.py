@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from apps.acceptance import lookup
+from apps.acceptance.views.channels import ChannelVisitMixin
 from apps.core.workflow import timeline_for
 
 KINDS = ("case", "code", "complaint", "delivery")
@@ -18,7 +19,8 @@ def _public_timeline(obj):
     return transitions
 
 
-class LookupView(TemplateView):
+class LookupView(ChannelVisitMixin, TemplateView):
+    visit_function = "lookup"
     template_name = "acceptance/public/lookup.html"
 
     def get_context_data(self, **kwargs):

@@ -13,18 +13,22 @@ from apps.acceptance import forms, selectors
 from apps.acceptance.models import Appointment, Channel, Hall, HallStaff, Slot
 from apps.acceptance.services.booking import appointment_book, appointment_cancel
 from apps.acceptance.services.halls import check_in_qr_open, check_in_qr_verify
+from apps.acceptance.views.channels import ChannelVisitMixin
 from apps.acceptance.views.portal import add_form_errors, qr_png
 
 
-class HallListPublicView(TemplateView):
+class HallListPublicView(ChannelVisitMixin, TemplateView):
+    visit_function = "halls"
     template_name = "acceptance/public/halls.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(halls=selectors.public_halls(), **kwargs)
 
 
-class HallPublicView(TemplateView):
+class HallPublicView(ChannelVisitMixin, TemplateView):
     """A hall, its bookable matters, and for the chosen matter every period with booked count and full flag."""
+
+    visit_function = "hall"
 
     template_name = "acceptance/public/hall.html"
 
@@ -56,7 +60,8 @@ class StaffCardView(TemplateView):
         return super().get_context_data(staff=staff, **kwargs)
 
 
-class BookView(LoginRequiredMixin, TemplateView):
+class BookView(LoginRequiredMixin, ChannelVisitMixin, TemplateView):
+    visit_function = "book"
     template_name = "acceptance/public/book.html"
 
     def get_slot(self) -> Slot:
@@ -85,7 +90,8 @@ class BookView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class MyAppointmentsView(LoginRequiredMixin, TemplateView):
+class MyAppointmentsView(LoginRequiredMixin, ChannelVisitMixin, TemplateView):
+    visit_function = "mine"
     template_name = "acceptance/public/mine.html"
 
     def get_context_data(self, **kwargs):
@@ -120,7 +126,8 @@ class AppointmentQrView(AppointmentDetailView):
         return qr_png(self.get_appointment().appointment_number)
 
 
-class AppointmentQueryView(LoginRequiredMixin, TemplateView):
+class AppointmentQueryView(LoginRequiredMixin, ChannelVisitMixin, TemplateView):
+    visit_function = "query"
     """ACC-1.3: the bookings bound to an applicant's ID number (with the booking's mobile number)."""
 
     template_name = "acceptance/public/query.html"

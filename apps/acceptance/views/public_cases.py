@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from apps.acceptance import forms_cases as cf
 from apps.acceptance.documents import case_from_token, progress_path
 from apps.acceptance.services import onewindow as ow
+from apps.acceptance.views.channels import ChannelVisitMixin
 from apps.core.workflow import timeline_for
 
 
@@ -25,20 +26,41 @@ def _public_item(pk):
     return item
 
 
-class ApplyView(LoginRequiredMixin, TemplateView):
+class ApplyView(LoginRequiredMixin, ChannelVisitMixin, TemplateView):
     """网上申报: the item's materials checklist for the ticked situations, files per material."""
 
     template_name = "acceptance/public/apply.html"
+    visit_function = "apply"
+
+    def _proxy(self, item):
+        """授权代办 (ACC-0.8): the agent's proxy handling named by ?proxy= (or the form's proxy field)."""
+        number = self.request.POST.get("proxy") or self.request.GET.get("proxy") or ""
+        if not number:
+            return None, ""
+        from apps.acceptance.services.proxy import proxy_for_apply
+
+        try:
+            return proxy_for_apply(number=number, agent=self.request.user, item=item), ""
+        except PermissionDenied as exc:
+            return None, str(exc)
 
     def get_context_data(self, **kwargs):
+        from apps.acceptance.services.proxy import principal_applicant
+
         item = _public_item(self.kwargs["pk"])
         chosen = [s for s in self.request.GET.getlist("situation") if s.isdigit()]
         user = self.request.user
-        kwargs.setdefault("form", cf.ApplicantForm(initial={
+        proxy, proxy_error = self._proxy(item)
+        initial = principal_applicant(proxy) if proxy else {
             "applicant_name": getattr(user, "full_name", ""), "applicant_id_number": getattr(user, "id_number", ""),
-            "applicant_mobile": getattr(user, "mobile_number", "")}))
+            "applicant_mobile": getattr(user, "mobile_number", "")}
+        form = kwargs.setdefault("form", cf.ApplicantForm(initial=initial))
+        if proxy:
+            for name in ("applicant_name", "applicant_id_number"):
+                form.fields[name].widget.attrs["readonly"] = True
         return super().get_context_data(item=item, situations=item.situations.all(), chosen=[int(c) for c in chosen],
-                                        checklist=ow.materials_checklist(item, chosen), **kwargs)
+                                        checklist=ow.materials_checklist(item, chosen), proxy=proxy,
+                                        proxy_error=proxy_error, **kwargs)
 
     def post(self, request, pk):
         item = _public_item(pk)
@@ -49,7 +71,7 @@ class ApplyView(LoginRequiredMixin, TemplateView):
                 case = ow.case_apply_online(item=item, actor=request.user, situation_ids=situations,
                                             files={k[5:]: v for k, v in request.FILES.items() if k.startswith("file_")},
                                             form_data={"remark": request.POST.get("remark", "")[:500]},
-                                            **form.cleaned_data)
+                                            proxy_number=request.POST.get("proxy", ""), **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, getattr(exc, "messages", [str(exc)]))
             else:
