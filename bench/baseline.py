@@ -20,6 +20,7 @@ import argparse
 import http.client
 import json
 import multiprocessing
+import os
 import re
 import secrets
 import shutil
@@ -101,13 +102,35 @@ def _create_organisations(province, count: int, kind=None):
 
 # --- Load generation ----------------------------------------------------------------------------
 
-def run_wrk(url: str, *, duration: float, connections: int, headers: dict) -> dict:
+def run_wrk(url: str, *, duration: float, connections: int, headers: dict, paths: list[str] | None = None) -> dict:
+    """wrk at `url`; with `paths`, each request takes the next path of the list (a Lua script), so
+    caches keyed by the path see a stream of different keys instead of one hot key."""
     args = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{int(duration)}s",
             "--latency", "--timeout", "5s"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 30).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        if paths:
+            script.write(_rotation_script(paths))
+            args += ["-s", script.name]
+    try:
+        output = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 30).stdout
+    finally:
+        os.unlink(script.name)
     return {"tool": "wrk", **parse_wrk(output)}
+
+
+def _rotation_script(paths: list[str]) -> str:
+    """A wrk script cycling through `paths`; each wrk thread starts at a different offset."""
+    table = ",".join(json.dumps(path) for path in paths)
+    return (f"local paths = {{{table}}}\n"
+            "local counter = 0\n"
+            "function setup(thread) counter = counter + 1; thread:set('offset', counter * 7919) end\n"
+            "function init(args) counter = offset or 0 end\n"
+            "function request()\n"
+            "  counter = counter + 1\n"
+            "  return wrk.format(nil, paths[(counter % #paths) + 1])\n"
+            "end\n")
 
 
 def _to_ms(value: str) -> float:
@@ -127,18 +150,20 @@ def parse_wrk(output: str) -> dict:
     return {"requests": requests, "rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": failed}
 
 
-def _worker(port: int, path: str, headers: dict, threads: int, deadline: float, queue) -> None:
+def _worker(port: int, paths: list[str], headers: dict, threads: int, deadline: float, queue,
+            offset: int = 0) -> None:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
 
-    def loop():
+    def loop(start: int):
         connection = http.client.HTTPConnection(HOST, port, timeout=5)
-        mine, failed = [], 0
+        mine, failed, n = [], 0, start
         while time.time() < deadline:
             started = time.perf_counter()
+            n += 1
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request("GET", paths[n % len(paths)], headers=headers)
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:
@@ -153,7 +178,7 @@ def _worker(port: int, path: str, headers: dict, threads: int, deadline: float, 
             latencies.extend(mine)
             errors[0] += failed
 
-    pool = [threading.Thread(target=loop) for _ in range(threads)]
+    pool = [threading.Thread(target=loop, args=(offset + 7919 * t,)) for t in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
@@ -161,15 +186,18 @@ def _worker(port: int, path: str, headers: dict, threads: int, deadline: float, 
     queue.put((latencies, errors[0]))
 
 
-def run_python(port: int, path: str, *, duration: float, connections: int, headers: dict) -> dict:
-    """Fallback generator: 2 processes × (connections/2) threads, each with its own connection."""
+def run_python(port: int, path: str | list[str], *, duration: float, connections: int, headers: dict) -> dict:
+    """Fallback generator: 2 processes × (connections/2) threads, each with its own connection; a list
+    of paths is cycled through (each thread from a different offset)."""
+    paths = [path] if isinstance(path, str) else list(path)
     processes = 2 if connections > 1 else 1
     per_process = max(1, connections // processes)
     queue = multiprocessing.Queue()
     started = time.time()
     deadline = started + duration
-    workers = [multiprocessing.Process(target=_worker, args=(port, path, headers, per_process, deadline, queue))
-               for _ in range(processes)]
+    workers = [multiprocessing.Process(target=_worker, args=(port, paths, headers, per_process, deadline, queue,
+                                                             p * 104729))
+               for p in range(processes)]
     for worker in workers:
         worker.start()
     results = [queue.get(timeout=duration + 30) for _ in workers]
@@ -185,11 +213,15 @@ def run_python(port: int, path: str, *, duration: float, connections: int, heade
             "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, "errors": errors}
 
 
-def load(port: int, path: str, *, duration: float, connections: int, headers: dict, tool: str) -> dict:
-    warm_up(port, path, headers)
+def load(port: int, path: str | list[str], *, duration: float, connections: int, headers: dict,
+         tool: str) -> dict:
+    """Load one path, or cycle through a list of paths (a cold-cache mix: warm-up touches only the first)."""
+    paths = [path] if isinstance(path, str) else list(path)
+    warm_up(port, paths[0], headers)
     if tool == "wrk":
-        return run_wrk(f"http://{HOST}:{port}{path}", duration=duration, connections=connections, headers=headers)
-    return run_python(port, path, duration=duration, connections=connections, headers=headers)
+        return run_wrk(f"http://{HOST}:{port}{paths[0]}", duration=duration, connections=connections,
+                       headers=headers, paths=paths if len(paths) > 1 else None)
+    return run_python(port, paths, duration=duration, connections=connections, headers=headers)
 
 
 def warm_up(port: int, path: str, headers: dict, count: int = 30) -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +177,8 @@ class ImplementationItem(MatterElements):
             models.Index(fields=["matter_type"], name="matters_imp_type_idx"),
             models.Index(fields=["level", "status"], name="matters_imp_level_idx"),
             models.Index(fields=["name"], name="matters_imp_name_idx"),
+            # Public search is `name ILIKE '%…%'` (Django's icontains compares UPPER(name)): trigram GIN.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="matters_imp_name_trgm_idx"),
             models.Index(fields=["theme", "status"], name="matters_imp_theme_idx"),
             models.Index(fields=["catalogue_item", "implementing_body"], name="matters_imp_cat_body_idx"),
         ]
