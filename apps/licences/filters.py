@@ -4,8 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
-    FilingStatus, Licence, LicenceFiling, LicenceOperation, LicenceStatus, LicenceTemplate, ProductionMode, Seal,
-    SealStatus,
+    FilingStatus, GenerationChannel, Licence, LicenceFiling, LicenceOperation, LicenceStatus, LicenceTemplate,
+    ProductionMode, Seal, SealStatus,
 )
 
 
@@ -34,10 +34,12 @@ class LicenceFilterSet(django_filters.FilterSet):
     issuer = django_filters.CharFilter(label=_("颁发机构"), field_name="issuer__name", lookup_expr="icontains")
     holder_name = django_filters.CharFilter(label=_("持证主体"), lookup_expr="icontains")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=LicenceStatus.choices)
+    channel = django_filters.CharFilter(label=_("生成接入应用"), field_name="generation_channel__application__name",
+                                        lookup_expr="icontains")
 
     class Meta:
         model = Licence
-        fields = ["name", "licence_number", "issuer", "holder_name", "status"]
+        fields = ["name", "licence_number", "issuer", "holder_name", "status", "channel"]
 
 
 class FilingFilterSet(django_filters.FilterSet):
@@ -160,3 +162,16 @@ def sharing_filtersets():
                                                           "type_code": ("type_code", "exact", "证照类型代码"),
                                                           "route": ("route__code", "exact", "数据来源（路由编码）")}),
     }
+
+
+class GenerationChannelFilterSet(django_filters.FilterSet):
+    """Generation channels (LIC-4.1): by application name and enabled state."""
+
+    application = django_filters.CharFilter(label=_("接入应用"), field_name="application__name",
+                                            lookup_expr="icontains")
+    issuer = django_filters.CharFilter(label=_("颁发机构"), field_name="issuer__name", lookup_expr="icontains")
+    is_enabled = django_filters.BooleanFilter(label=_("启用"))
+
+    class Meta:
+        model = GenerationChannel
+        fields = ["application", "issuer", "is_enabled"]

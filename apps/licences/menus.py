@@ -44,6 +44,8 @@ register_menu(
               55, 41),
     MenuEntry(SHARING, str(_("统计已共享证照")), "licences:shared-statistics", "licences.view_cataloguesyncevent",
               60, 41),
+    MenuEntry(SHARING, str(_("证照生成接入")), "licences:generation-channels", "licences.view_sharingapplication",
+              65, 41),
     MenuEntry(SHARING, str(_("证照共享日志")), "licences:sharing-logs", "licences.view_sharinglog", 70, 41),
 )
 

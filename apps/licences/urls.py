@@ -1,7 +1,7 @@
 """Portal URLs of licences (/portal/licences/)."""
 from django.urls import path
 
-from .views import library, management, portal, seal_admin, seal_apply, sharing, signing
+from .views import generation, library, management, portal, seal_admin, seal_apply, sharing, signing
 
 app_name = "licences"
 urlpatterns = [
@@ -42,6 +42,8 @@ urlpatterns = [
     path("sharing/catalogue/sorting/", sharing.CatalogueSortingView.as_view(), name="catalogue-sorting"),
     path("sharing/statistics/", sharing.SharedStatisticsView.as_view(), name="shared-statistics"),
     path("catalogue-requests/", sharing.CatalogueRequestView.as_view(), name="catalogue-requests"),
+    path("generation/", generation.GenerationChannelListView.as_view(), name="generation-channels"),
+    path("generation/<int:pk>/", generation.GenerationChannelDetailView.as_view(), name="generation-channel-detail"),
     path("", portal.LicenceListView.as_view(), name="licence-list"),
     path("<int:pk>/", portal.LicenceDetailView.as_view(), name="licence-detail"),
 ]

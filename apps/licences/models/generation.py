@@ -32,3 +32,8 @@ class GenerationChannel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} → {self.issuer}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("licences:generation-channel-detail", args=[self.pk])

@@ -153,6 +153,9 @@ class Licence(SensitiveFieldsMixin, models.Model):
     ofd_file = models.FileField(_("OFD 文件"), upload_to="licences/ofd/%Y/%m/", blank=True, max_length=255)
     ofd_sm3 = models.CharField(_("文件 SM3"), max_length=64, blank=True)
     sealed_at = models.DateTimeField(_("盖章时间"), null=True, blank=True)
+    generation_channel = models.ForeignKey("licences.GenerationChannel", verbose_name=_("生成接入"), null=True,
+                                           blank=True, on_delete=models.SET_NULL, related_name="licences",
+                                           help_text=_("经证照生成接口产生时，产生它的接入应用"))
     created_by = models.ForeignKey("identity.User", verbose_name=_("录入人"), on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
@@ -163,7 +166,8 @@ class Licence(SensitiveFieldsMixin, models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["licence_code", "version"], name="licences_code_version")]
         indexes = [models.Index(fields=["issuer", "status"]), models.Index(fields=["status", "valid_until"]),
-                   models.Index(fields=["template", "status"])]
+                   models.Index(fields=["template", "status"]),
+                   models.Index(fields=["generation_channel", "status"], name="lic_licence_channel_status")]
         permissions = [("review_licence", _("审核证照")), ("seal_licence", _("证照盖章"))]
 
     def __str__(self) -> str:

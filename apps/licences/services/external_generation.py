@@ -163,7 +163,8 @@ def licence_generate_external(*, token: str, payload: dict, ip: str | None = Non
             code = identifiers.allocate(template.type_code, channel.issuer.credit_code, timezone.localdate().year)
             licence = Licence.objects.create(
                 licence_code=code, template=template, issuer=channel.issuer, created_by=channel.signer,
-                source=LicenceSource.INTERFACE, status=LicenceStatus.AWAITING_SEALING, **data)
+                source=LicenceSource.INTERFACE, status=LicenceStatus.AWAITING_SEALING,
+                generation_channel=channel, **data)
             try:
                 render_licence_ofd(licence)
             except (ValueError, OSError) as exc:
@@ -198,15 +199,48 @@ def catalogue_row(licence: Licence) -> dict:
 
 def generated_licence_seal(*, licence_id: int, channel_id: int) -> Licence | None:
     """Seal one interface-generated licence and report its catalogue row, in one transaction. Safe to
-    redeliver: a licence no longer awaiting sealing is skipped (never sealed or reported twice)."""
+    redeliver: a licence no longer awaiting sealing is skipped (never sealed or reported twice). A refusal
+    (seal frozen, revoked or expired, grant withdrawn…) leaves the licence awaiting sealing, nothing
+    half-written, and is written to the sharing log as a failed sealing of the channel's application; the
+    channel page shows it and retries (``generation_channel_retry``)."""
     from .licences import licence_seal
 
-    channel = GenerationChannel.objects.select_related("signer", "seal", "certificate").get(pk=channel_id)
-    with transaction.atomic():
-        sealed = licence_seal(actor=channel.signer, licence=Licence(pk=licence_id), seal=channel.seal,
-                              certificate=channel.certificate)
-        if sealed is not None:
-            enqueue(peer=PEER, kind="catalogue", payload={"source": "licence-generate", "rows": [catalogue_row(sealed)]},
-                    idempotency_key=f"licences:generated:{sealed.licence_code}:{sealed.version}",
-                    region=sealed.issuer.region)
+    channel = (GenerationChannel.objects.select_related("signer", "seal", "certificate", "application")
+               .get(pk=channel_id))
+    try:
+        with transaction.atomic():
+            sealed = licence_seal(actor=channel.signer, licence=Licence(pk=licence_id), seal=channel.seal,
+                                  certificate=channel.certificate)
+            if sealed is not None:
+                enqueue(peer=PEER, kind="catalogue",
+                        payload={"source": "licence-generate", "rows": [catalogue_row(sealed)]},
+                        idempotency_key=f"licences:generated:{sealed.licence_code}:{sealed.version}",
+                        region=sealed.issuer.region)
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("无盖章权限"))
+        code = Licence.objects.filter(pk=licence_id).values_list("licence_code", flat=True).first() or ""
+        sharing_log_failure(application=channel.application, interface_code=INTERFACE, ip=None,
+                            detail=(SEALING_FAILED_PREFIX + reason)[:255], licence_code=code)
+        return None
     return sealed
+
+
+SEALING_FAILED_PREFIX = "盖章失败："
+RETRY_BATCH = 100
+
+
+def generation_channel_retry(*, actor, channel: GenerationChannel) -> dict:
+    """Seal again, now, the channel's licences still awaiting sealing (at most ``RETRY_BATCH`` per call,
+    oldest first). Each licence commits on its own; one already sealed meanwhile is skipped, never sealed
+    twice. Returns counts: sealed, failed (with the sharing-log reason), remaining."""
+    require_permission(actor, "licences.change_sharingapplication")
+    require_in_scope(actor, channel)
+    pending = list(Licence.objects.filter(generation_channel=channel, status=LicenceStatus.AWAITING_SEALING)
+                   .order_by("pk").values_list("pk", flat=True)[:RETRY_BATCH])
+    sealed = 0
+    for pk in pending:
+        sealed += generated_licence_seal(licence_id=pk, channel_id=channel.pk) is not None
+    remaining = Licence.objects.filter(generation_channel=channel, status=LicenceStatus.AWAITING_SEALING).count()
+    audit_record(actor=actor, action="other", obj=channel, detail="retry sealing of generated licences",
+                 changes={"sealed": [None, sealed], "failed": [None, len(pending) - sealed]})
+    return {"tried": len(pending), "sealed": sealed, "failed": len(pending) - sealed, "remaining": remaining}

@@ -19,7 +19,7 @@ from ..filters import LicenceFilterSet, SealFilterSet
 from ..models import Licence, Seal, SealMaker, SealStatus
 from ..ofd.render import render_pdf
 from ..rendering import render_licence_ofd
-from ..services import seals as seal_services
+from ..services import licence_files, seals as seal_services
 
 
 class SealListView(ScopedListView):
@@ -117,11 +117,24 @@ class LicenceListView(ScopedListView):
 
 
 class LicenceDetailView(StaffPermissionMixin, View):
+    """Licence detail with its downloads: sealed OFD, print PDF (a preview before sealing), signed PDF
+    (decision 0307) and the offline verification bundle (decision 0309)."""
+
     permission_required = "licences.view_licence"
 
+    def _licence(self, request, pk):
+        return get_object_or_404(restrict(Licence.objects.select_related(
+            "issuer", "template", "seal", "generation_channel__application"), request.user), pk=pk)
+
+    def post(self, request, pk):
+        """Signing the PDF writes a signing log: a POST (form button), not a link."""
+        licence = self._licence(request, pk)
+        if request.POST.get("download") != "signed-pdf":
+            raise Http404
+        return self._sealed_download(request, licence, "signed-pdf")
+
     def get(self, request, pk):
-        licence = get_object_or_404(restrict(Licence.objects.select_related("issuer", "template", "seal"),
-                                             request.user), pk=pk)
+        licence = self._licence(request, pk)
         fmt = request.GET.get("download")
         if fmt in ("ofd", "pdf"):
             if not licence.ofd_file and fmt == "ofd":
@@ -129,11 +142,36 @@ class LicenceDetailView(StaffPermissionMixin, View):
             # sealed file when there is one; otherwise a preview rendered from the entered data
             data = licence.ofd_file.read() if licence.ofd_file else render_licence_ofd(licence)
             body, kind = (data, "application/ofd") if fmt == "ofd" else (render_pdf(data), "application/pdf")
-            response = HttpResponse(body, content_type=kind)
-            response["Content-Disposition"] = f'attachment; filename="licence-{licence.pk}-v{licence.version}.{fmt}"'
-            return response
+            return _attachment(body, kind, f"licence-{licence.pk}-v{licence.version}.{fmt}")
+        if fmt == "bundle":
+            return self._sealed_download(request, licence, fmt)
+        if fmt:
+            raise Http404
         versions = Licence.objects.filter(licence_code=licence.licence_code).order_by("version")
+        sealed = licence.status == "valid" and bool(licence.ofd_file) and licence.seal_id is not None
         return render(request, "licences/licence_detail.html", {
-            "licence": licence, "versions": versions, "transitions": timeline_for(licence),
+            "licence": licence, "versions": versions, "transitions": timeline_for(licence), "sealed": sealed,
+            "can_sign_pdf": sealed and request.user.has_perm("licences.use_seal"),
+            "fingerprints": licence_files.root_fingerprints() if sealed else [],
             "face_rows": [(p.label, licence.face_data.get(p.key, "")) for p in licence.template.parameters.all()
                           if p.kind == "text"]})
+
+    def _sealed_download(self, request, licence, fmt):
+        try:
+            if fmt == "signed-pdf":
+                body = licence_files.licence_signed_pdf(actor=request.user, licence=licence,
+                                                        ip_address=request.META.get("REMOTE_ADDR"))
+                return _attachment(body, "application/pdf", f"licence-{licence.pk}-v{licence.version}-signed.pdf")
+            body = licence_files.licence_offline_bundle(actor=request.user, licence=licence)
+            return _attachment(body, "application/zip", f"licence-{licence.pk}-v{licence.version}-offline.zip")
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("您没有执行此操作的权限。"))
+        return redirect(licence.get_absolute_url())
+
+
+def _attachment(body: bytes, kind: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
