@@ -135,6 +135,12 @@ def main(argv: list[str]) -> int:
         return 0
     from devstack import embedded_postgres, embedded_redis, manage
 
+    if args.pgdata:       # a kept database needs the same field keys on every run
+        import os
+
+        os.environ.setdefault("SECRET_KEY", "identity-profile-" + "0" * 40)
+        os.environ.setdefault("FIELD_ENCRYPTION_KEY", "1" * 32)
+        os.environ.setdefault("FIELD_DIGEST_KEY", "2" * 64)
     scratch = Path(tempfile.mkdtemp(prefix="govplatform-identity-profile-"))
     try:
         pgdata = Path(args.pgdata) if args.pgdata else scratch / "pgdata"

@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 
 from apps.core.audit import audit_record
 from apps.identity.models import ClientSystem, SsoTicket, SsoTicketKind, User, UserKind
+from apps.identity.sso import application_cache
 from apps.identity.sso.commit import token_transaction
 
 TICKET_SECONDS = 60
@@ -78,19 +79,21 @@ def ticket_issue(*, client: ClientSystem, user: User, kind: str, service: str = 
 
 
 # What a ticket exchange reads of the ticket's user: the token's owner and the audit actor.
-_EXCHANGE_USER_FIELDS = ("user__id", "user__username", "user__organisation_id", "user__is_active", "user__kind")
-_TICKET_FIELDS = ("id", "ticket", "kind", "client_id", "user_id", "acting_for_id", "service", "used_at", "expires_at")
+_EXCHANGE_USER_COLUMNS = ("id", "username", "organisation_id", "is_active", "kind")
+_TICKET_COLUMNS = ("id", "ticket", "kind", "client_id", "user_id", "acting_for_id", "service", "used_at", "expires_at")
 
 
 def _use(*, ticket: str, kind: str, client: ClientSystem | None = None, lean: bool = False) -> SsoTicket:
-    """Lock, check and spend a ticket. `lean`: only the columns a token exchange needs (the ticket and
-    its user's identity), not the client system, the acting-for user or the user's sensitive columns."""
+    """Lock, check and spend a ticket. `lean` (a token exchange for `client`): one statement spends
+    an unused, unexpired ticket of that client and returns it with its user's identity columns (no
+    client system, acting-for user or sensitive columns); only a refusal reads the ticket again to
+    say why."""
+    if lean and client is not None:
+        spent = _spend(ticket=ticket or "", kind=kind, client=client)
+        if spent is not None:
+            return spent
     with transaction.atomic(savepoint=False):   # inside a token transaction: no savepoint round trips
-        rows = SsoTicket.objects.select_for_update(of=("self",))
-        if lean:
-            rows = rows.select_related("user").only(*_TICKET_FIELDS, *_EXCHANGE_USER_FIELDS)
-        else:
-            rows = rows.select_related("user", "client", "acting_for")
+        rows = SsoTicket.objects.select_for_update(of=("self",)).select_related("user", "client", "acting_for")
         found = rows.filter(ticket=ticket or "", kind=kind).first()
         if found is None:
             raise TicketError(_("票据无效。"))
@@ -105,6 +108,34 @@ def _use(*, ticket: str, kind: str, client: ClientSystem | None = None, lean: bo
     return found
 
 
+def _spend(*, ticket: str, kind: str, client: ClientSystem) -> SsoTicket | None:
+    """UPDATE … RETURNING joined with the user (row lock as SELECT FOR UPDATE; a concurrent exchange
+    of the same ticket waits, then finds it used). None when nothing was spent."""
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    tickets_table, users_table = quote(SsoTicket._meta.db_table), quote(User._meta.db_table)
+    ticket_columns = ", ".join(f"spent.{c}" for c in _TICKET_COLUMNS)
+    user_columns = ", ".join(f"u.{c}" for c in _EXCHANGE_USER_COLUMNS)
+    sql = (f"WITH spent AS (UPDATE {tickets_table} SET used_at = %s WHERE ticket = %s AND kind = %s "
+           f"AND client_id = %s AND used_at IS NULL AND expires_at > %s RETURNING {', '.join(_TICKET_COLUMNS)}) "
+           f"SELECT {ticket_columns}, {user_columns} FROM spent JOIN {users_table} u ON u.id = spent.user_id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, ticket, kind, client.pk, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    found = _instance(SsoTicket, _TICKET_COLUMNS, row[:len(_TICKET_COLUMNS)])
+    found.user = _instance(User, _EXCHANGE_USER_COLUMNS, row[len(_TICKET_COLUMNS):])
+    return found
+
+
+def _instance(model, columns, values):
+    """A model instance from some of its columns (the others deferred), as the ORM would build it."""
+    data = dict(zip(columns, values))
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in data]
+    return model.from_db(connection.alias, names, [data[name] for name in names])
+
+
 def cas_service_validate(*, service: str, ticket: str) -> SsoTicket:
     found = _use(ticket=ticket, kind=SsoTicketKind.CAS)
     if found.service != service:
@@ -114,11 +145,16 @@ def cas_service_validate(*, service: str, ticket: str) -> SsoTicket:
 
 def client_authenticate(*, code: str, secret: str) -> ClientSystem:
     """The enabled client system `code` whose ticket secret is `secret` (PermissionDenied otherwise).
-    `application_pk` is annotated: the pk of its OIDC application (None without one)."""
-    application = get_application_model().objects.filter(client_id=OuterRef("client_id")).values("pk")[:1]
-    client = (ClientSystem.objects.annotate(application_pk=Subquery(application))
-              .filter(code=code or "", is_enabled=True).first())
-    if client is None or not client.ticket_secret or not secrets.compare_digest(client.ticket_secret, secret or ""):
+    `application_pk` is annotated: the pk of its OIDC application (None without one). The row comes
+    from the shared cache while no client system or application has changed (decision 0209)."""
+    def load():
+        application = get_application_model().objects.filter(client_id=OuterRef("client_id")).values("pk")[:1]
+        return (ClientSystem.objects.annotate(application_pk=Subquery(application))
+                .filter(code=code, is_enabled=True).first())
+
+    client = application_cache.client_system_by_code(code, load) if code else None
+    if client is None or not client.ticket_secret_digest or not secrets.compare_digest(
+            client.ticket_secret_digest, application_cache.digest(secret or "")):
         raise PermissionDenied(_("应用标识或应用密钥错误。"))
     return client
 

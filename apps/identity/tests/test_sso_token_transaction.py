@@ -62,9 +62,12 @@ class _Writes:
         self.writes, self.settings, self.savepoints = [], [], 0
 
     def __call__(self, execute, sql, params, many, context):
-        verb = sql.split()[0].upper()
+        words = sql.split()
+        if words[0].upper() == "WITH":                # WITH spent AS (UPDATE <table> … RETURNING …) SELECT …
+            words = sql.split("(", 1)[1].split()
+        verb = words[0].upper()
         if verb in ("INSERT", "UPDATE", "DELETE"):
-            self.writes.append((sql.split()[2 if verb != "UPDATE" else 1].strip('"'), connection.in_atomic_block))
+            self.writes.append((words[2 if verb != "UPDATE" else 1].strip('"'), connection.in_atomic_block))
         elif verb == "SET":
             self.settings.append(sql)
         elif verb == "SAVEPOINT":
