@@ -27,3 +27,12 @@ def case_deadlines() -> dict:
     from apps.acceptance.services.onewindow import case_pre_review_sweep, supplement_timeout_sweep
 
     return {**case_pre_review_sweep(), "supplements_voided": supplement_timeout_sweep()}
+
+
+@shared_task(name="acceptance.booking_persist", ignore_result=True)
+def booking_persist() -> dict:
+    """Kicked by the first admitted booking request after the queue went idle, and by beat every few
+    seconds: decide the queued requests in batches, one transaction each (decision 0405)."""
+    from apps.acceptance.services.booking_queue import booking_queue_drain
+
+    return booking_queue_drain()

@@ -24,3 +24,12 @@ urlpatterns += [
     path("cases/query/", exchange.AcceptanceCaseQueryApi.as_view(), name="acceptance-case-query"),
     path("cases/", exchange.AcceptanceMyCaseListApi.as_view(), name="acceptance-my-cases"),
 ]
+
+from apps.acceptance.api import booking_requests  # noqa: E402
+
+urlpatterns += [
+    path("booking-requests/", booking_requests.AcceptanceBookingRequestApi.as_view(),
+         name="acceptance-booking-request-create"),
+    path("booking-requests/<str:request_id>/", booking_requests.AcceptanceBookingRequestDetailApi.as_view(),
+         name="acceptance-booking-request"),
+]

@@ -22,8 +22,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.acceptance import caching
+from apps.acceptance.services import booking_gate
 from apps.acceptance.models import (
     Appointment, AppointmentStatus, BlacklistEntry, BlacklistRule, BlacklistStatus, BookableMatter, Channel, MatterGroupQuota,
     MatterGroupUsage, NoShowPeriod, Slot, SlotKind,
@@ -73,12 +75,20 @@ def active_blacklist_entry(id_number_digest: str) -> BlacklistEntry | None:
 
 
 def _check_slot_open(slot: Slot) -> None:
+    start = timezone.make_aware(datetime.combine(slot.date, slot.period_start))
+    check_slot_bookable_day(slot)
+    if start <= timezone.now():
+        raise ValidationError(PAST_MESSAGE, code="past")
+
+
+PAST_MESSAGE = gettext_lazy("该时间段已开始或已过去，不能预约。")
+
+
+def check_slot_bookable_day(slot: Slot) -> None:
+    """Hall and matter open for booking and the day rule allows the slot's kind (R2, R5, R6)."""
     hall = slot.hall
     if not (hall.booking_enabled and hall.is_active and slot.bookable_matter.is_active):
-        raise ValidationError(_("该大厅或事项暂未开放预约。"))
-    start = timezone.make_aware(datetime.combine(slot.date, slot.period_start))
-    if start <= timezone.now():
-        raise ValidationError(_("该时间段已开始或已过去，不能预约。"))
+        raise ValidationError(_("该大厅或事项暂未开放预约。"), code="closed")
     rule = day_rule(hall, slot.date)
     if not rule.allows(slot.kind if slot.kind == SlotKind.EXTENDED_SERVICE else SlotKind.PRIORITY_HANDLING):
         raise ValidationError(_("%(d)s 不可预约（%(labels)s）。")
@@ -98,7 +108,7 @@ _TAKE_GROUP_SQL = ("INSERT INTO acceptance_mattergroupusage (group_id, date, per
                    "RETURNING booked_count")
 
 
-def _group_quotas(slot: Slot) -> list[tuple[int, int]]:
+def group_quotas(slot: Slot) -> list[tuple[int, int]]:
     """(group id, quota) of every matter-group quota covering the slot's period, in lock order."""
     return list(MatterGroupQuota.objects.filter(group__members=slot.bookable_matter_id,
                                                 period_start=slot.period_start, period_end=slot.period_end)
@@ -158,23 +168,36 @@ def appointment_book(*, slot: Slot, actor, booker_name: str, mobile_number: str,
     digest = keyed_digest(data["id_number"])
     if active_blacklist_entry(digest):
         raise ValidationError(_("您因多次失约已被列入预约黑名单，限制期内不能预约。"), code="blacklisted")
-    quotas = _group_quotas(slot)
-    template = _message_template(slot.hall) if notify and slot.hall.notify_by_sms else ""
+    quotas = group_quotas(slot)
+    template = message_template(slot.hall) if notify and slot.hall.notify_by_sms else ""
     try:
         with transaction.atomic():
-            appointment = Appointment.objects.create(
-                appointment_number=_number(slot.date), user=actor, slot=slot, hall=slot.hall,
-                bookable_matter=slot.bookable_matter, date=slot.date, period_start=slot.period_start,
-                period_end=slot.period_end, channel=channel,
-                is_extended_service=slot.kind == SlotKind.EXTENDED_SERVICE, **data)
-            record_transition(obj=appointment, from_state="", to_state=AppointmentStatus.BOOKED, actor=actor,
-                              action="book")
-            if notify:
-                _notify(appointment, template)
-            _take_places(slot, quotas)
+            appointment = write_booking(slot=slot, actor=actor, data=data, channel=channel, notify=notify,
+                                        template=template, quotas=quotas)
             caching.listing_forget_on_commit(slot.bookable_matter_id)
+            transaction.on_commit(lambda: booking_gate.slot_changed(slot.pk))
     except IntegrityError:
-        raise ValidationError(_("您已预约该时间段，请勿重复预约。"), code="duplicate") from None
+        raise ValidationError(DUPLICATE_MESSAGE, code="duplicate") from None
+    return appointment
+
+
+DUPLICATE_MESSAGE = gettext_lazy("您已预约该时间段，请勿重复预约。")
+
+
+def write_booking(*, slot: Slot, actor, data: dict, channel: str, notify: bool, template: str,
+                  quotas: list[tuple[int, int]]) -> Appointment:
+    """The rows of one booking, counters last (inside the caller's transaction): appointment,
+    history, SMS + outbox, then the slot and group counters (SlotFull / IntegrityError propagate)."""
+    appointment = Appointment.objects.create(
+        appointment_number=_number(slot.date), user=actor, slot=slot, hall=slot.hall,
+        bookable_matter=slot.bookable_matter, date=slot.date, period_start=slot.period_start,
+        period_end=slot.period_end, channel=channel,
+        is_extended_service=slot.kind == SlotKind.EXTENDED_SERVICE, **data)
+    record_transition(obj=appointment, from_state="", to_state=AppointmentStatus.BOOKED, actor=actor,
+                      action="book")
+    if notify:
+        _notify(appointment, template)
+    _take_places(slot, quotas)
     return appointment
 
 
@@ -200,7 +223,7 @@ def _notify(appointment: Appointment, template: str = "") -> None:
              recipient=appointment.user)
 
 
-def _message_template(hall) -> str:
+def message_template(hall) -> str:
     """ACC-16.12: the enabled 预约成功通知 template of the hall's region (or a region above it), else a shared one."""
     from django.db.models import Q
 
@@ -248,6 +271,8 @@ def appointment_cancel(*, appointment: Appointment, actor) -> Appointment:
         _release_places(appointment)
         record_transition(obj=appointment, from_state=AppointmentStatus.BOOKED, to_state=AppointmentStatus.CANCELLED,
                           actor=actor, action="cancel")
+        slot_id, digest = appointment.slot_id, appointment.id_number_digest
+        transaction.on_commit(lambda: booking_gate.slot_changed(slot_id, released_digest=digest))
     return appointment
 
 
@@ -290,9 +315,11 @@ def blacklist_evaluate(*, id_number_digest: str, today=None) -> BlacklistEntry |
         if count >= rule.no_show_count:
             latest = no_shows.order_by("-date").first()
             now = timezone.now()
-            return BlacklistEntry.objects.create(
+            entry = BlacklistEntry.objects.create(
                 id_number_digest=id_number_digest, booker_name=latest.booker_name, user=latest.user, rule=rule,
                 no_show_count=count, starts_at=now, ends_at=now + timedelta(days=rule.restriction_days))
+            transaction.on_commit(lambda: booking_gate.blacklist_put(entry.id_number_digest, entry.ends_at))
+            return entry
     return None
 
 
@@ -316,4 +343,5 @@ def blacklist_revoke(*, entry: BlacklistEntry, actor, reason: str) -> BlacklistE
         entry.revoked_by, entry.revoked_at, entry.revoke_reason = actor, timezone.now(), reason.strip()
         entry.save(update_fields=["status", "revoked_by", "revoked_at", "revoke_reason"])
         audit_record(actor=actor, action="update", obj=entry, detail=_("撤销黑名单：%(r)s") % {"r": entry.revoke_reason})
+        transaction.on_commit(lambda: booking_gate.blacklist_remove(entry.id_number_digest))
     return entry

@@ -1,0 +1,69 @@
+"""Queued booking API (decision 0405): POST a request → 202 queued (or 409 约满 at once); GET its state."""
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.acceptance.api.serializers import AcceptanceAppointmentSerializer, AcceptanceBookingInputSerializer
+from apps.acceptance.models import BookingRequestState, Slot
+from apps.acceptance.services.booking import SlotFull
+from apps.acceptance.services.booking_queue import BookingTicket, booking_request_status, booking_request_submit
+
+
+class AcceptanceBookingRequestStateSerializer(serializers.Serializer):
+    request_id = serializers.CharField(allow_blank=True, help_text="empty when booked synchronously (Redis down)")
+    state = serializers.ChoiceField(choices=BookingRequestState.choices)
+    state_label = serializers.CharField()
+    code = serializers.CharField(allow_blank=True, help_text="refusal: full / group_full / duplicate / …")
+    message = serializers.CharField(allow_blank=True)
+    status_url = serializers.CharField(allow_blank=True)
+    appointment = AcceptanceAppointmentSerializer(allow_null=True)
+
+
+def ticket_data(ticket: BookingTicket) -> dict:
+    url = reverse("acceptance-booking-request", args=[ticket.request_id]) if ticket.request_id else ""
+    return {"request_id": ticket.request_id, "state": ticket.state, "state_label": str(ticket.state_label),
+            "code": ticket.code, "message": ticket.message, "status_url": url,
+            "appointment": AcceptanceAppointmentSerializer(ticket.appointment).data if ticket.appointment else None}
+
+
+class AcceptanceBookingRequestApi(APIView):
+    """Book a slot through the queue: 202 排队确认中 with a request id to poll; 409 with a clear
+    "约满" / "事项组约满" message when no place is left (decided in Redis, no database write);
+    201 confirmed when the queue is unavailable and the booking was made synchronously."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=AcceptanceBookingInputSerializer,
+                   responses={201: AcceptanceBookingRequestStateSerializer, 202: AcceptanceBookingRequestStateSerializer})
+    def post(self, request):
+        data = AcceptanceBookingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        try:
+            ticket = booking_request_submit(slot_id=values.pop("slot"), actor=request.user, **values)
+        except Slot.DoesNotExist:
+            raise Http404 from None
+        except SlotFull as exc:
+            return Response({"message": exc.messages[0], "errors": {"slot": exc.messages}, "code": exc.code or "full"},
+                            status=status.HTTP_409_CONFLICT)
+        code = status.HTTP_202_ACCEPTED if ticket.state == BookingRequestState.QUEUED else status.HTTP_201_CREATED
+        return Response(ticket_data(ticket), status=code)
+
+
+class AcceptanceBookingRequestDetailApi(APIView):
+    """The state of one of my booking requests: queued, confirmed (with the appointment) or refused (reason)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: AcceptanceBookingRequestStateSerializer})
+    def get(self, request, request_id):
+        ticket = booking_request_status(request_id=request_id, user=request.user)
+        if ticket is None:
+            raise Http404
+        return Response(ticket_data(ticket))
