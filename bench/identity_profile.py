@@ -125,6 +125,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument("--settings", default="govplatform.settings.prod")
     parser.add_argument("--pgdata", default=None, help="keep the database here between runs (faster reruns)")
+    parser.add_argument("--no-migrate", action="store_true", help="DATABASE_URL has the tables already")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -135,7 +136,7 @@ def main(argv: list[str]) -> int:
         return 0
     from devstack import embedded_postgres, embedded_redis, manage
 
-    if args.pgdata:       # a kept database needs the same field keys on every run
+    if args.pgdata or args.no_migrate:       # a kept database needs the same field keys on every run
         import os
 
         os.environ.setdefault("SECRET_KEY", "identity-profile-" + "0" * 40)
@@ -149,7 +150,8 @@ def main(argv: list[str]) -> int:
             env = baseline.bench_env(db_url, redis_url)
             env.setdefault("OIDC_RSA_PRIVATE_KEY", bench_identity._rsa_key())
             env["DJANGO_SETTINGS_MODULE"] = args.settings
-            manage(env, "migrate", "--noinput", "-v", "0")
+            if not args.no_migrate:
+                manage(env, "migrate", "--noinput", "-v", "0")
             out = subprocess.run([sys.executable, __file__, "--child", *argv], env=env, cwd=ROOT,
                                  capture_output=True, text=True)
             if out.returncode != 0 or "@@RESULT@@" not in out.stdout:

@@ -26,6 +26,8 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+from apps.identity.sso import fastcache
+
 PREFIX = "identity:oidc-app"
 GENERATION_KEY = f"{PREFIX}:gen"
 ENTRY_SECONDS = 300
@@ -42,7 +44,7 @@ def _key(client_id: str, kind: str = "") -> str:
 def lookup(client_id: str, kind: str = ""):
     """(the cached row or None, the current generation to store a database read under)."""
     key = _key(client_id, kind)
-    found = cache.get_many([key, GENERATION_KEY])
+    found = fastcache.get_many([key, GENERATION_KEY])
     generation, entry = found.get(GENERATION_KEY), found.get(key)
     if entry is not None and entry[0] == generation:
         return entry[1], generation

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 
+from apps.identity.sso import fastcache
+
 PREFIX = "identity:ui"
 ENDPOINTS = ("oidc", "ticket")
 ENTRY_SECONDS = 3600                              # an entry never outlives this, whatever the token says
@@ -79,12 +81,12 @@ class Lookup:
 def lookup(endpoint: str, digest: str) -> Lookup:
     """The cached answer of this token at this endpoint (`.body`), or what a rebuild needs."""
     found = Lookup(endpoint, digest)
-    entry = cache.get(_entry_key(endpoint, digest))
+    entry = fastcache.get_many([_entry_key(endpoint, digest)]).get(_entry_key(endpoint, digest))
     if not entry:
         return found
     ids, generations, valid_until, body = entry
     keys = _generation_keys(digest, ids)
-    values = cache.get_many(keys)
+    values = fastcache.get_many(keys)
     found.ids, found.generations = ids, tuple(values.get(key) for key in keys)
     if body is not None and generations == found.generations and valid_until > time.time():
         found.body = body

@@ -17,7 +17,6 @@ from oauth2_provider.models import (
     AbstractApplication,
     get_access_token_model,
     get_application_model,
-    get_grant_model,
     get_id_token_model,
 )
 from oauth2_provider.oauth2_validators import OAuth2Validator
@@ -27,7 +26,7 @@ from oauthlib.oauth2.rfc6749 import utils
 from apps.identity.sso import application_cache
 from apps.identity.sso.cache import client_system_for
 from apps.identity.sso.claims import CLAIM_SCOPES, user_claims
-from apps.identity.sso.tickets import DEFERRED_USER_FIELDS
+from apps.identity.sso.rows import grant_with_user
 
 _GRANT_ATTR = "_identity_grant"
 
@@ -36,8 +35,7 @@ def _grant(request, code: str):
     """The grant behind `code`, read once per oauthlib request (None if there is none)."""
     memo = getattr(request, _GRANT_ATTR, None)
     if memo is None or memo[0] != code:
-        grant = (get_grant_model().objects.select_related("user").defer(*DEFERRED_USER_FIELDS)
-                 .filter(code=code or "").first())
+        grant = grant_with_user(code or "")      # precompiled (decision 0209)
         memo = (code, grant)
         setattr(request, _GRANT_ATTR, memo)
     return memo[1]

@@ -230,3 +230,25 @@ def test_the_entry_expires_with_the_token(world):
     found = userinfo_cache.lookup("ticket", "d" * 64)
     userinfo_cache.store(found, user_id=1, organisation_id=None, valid_until=time.time() + 0.5, body=b"{}")
     assert cache.get("identity:ui:ticket:" + "d" * 64) is None       # < 1 s left: not worth keeping
+
+
+def _real_redis():
+    import os
+
+    url = os.environ.get("REDIS_URL", "")
+    return {"default": {"BACKEND": "apps.core.cache.ResilientRedisCache", "LOCATION": f"{url}/6",
+                        "KEY_PREFIX": f"t{secrets.token_hex(4)}"}} if url else None
+
+
+@pytest.mark.skipif(_real_redis() is None, reason="needs the run's Redis (REDIS_URL)")
+@pytest.mark.parametrize("path", PATHS)
+def test_the_hit_path_against_the_real_redis(client, world, path, django_assert_num_queries,
+                                             django_capture_on_commit_callbacks):
+    with override_settings(CACHES=_real_redis()):
+        _get(client, path, _token(world.user, world.app))        # the client system memo
+        _warm(client, path, world.token)
+        with django_assert_num_queries(0):
+            assert _get(client, path, world.token).json()["name"] == "缓存用户"
+        with django_capture_on_commit_callbacks(execute=True):
+            world.token.revoke()
+        assert _get(client, path, world.token).status_code == 401
