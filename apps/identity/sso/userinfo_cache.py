@@ -10,8 +10,9 @@ of those inputs it was built from:
     identity:ui:<endpoint>:<sha256(token)>  →  (ids, generations, valid until, JSON body)
     identity:ui:gen:user:<pk> · identity:ui:gen:org:<pk> · identity:ui:gen:clients · identity:ui:gen:token:<sha256>
 
-A hit costs two cache round trips (the entry, then its four generations in one MGET) and **no
-database query**. It is served only while the recorded expiry (the token's, capped by the earliest
+A hit costs one cache round trip (the entry and its four generations in one MGET, the ids of the
+token's entry remembered per process; two round trips the first time a process sees the token) and
+**no database query**. It is served only while the recorded expiry (the token's, capped by the earliest
 end of an agent authorisation behind `agent_of`) lies ahead and every generation is unchanged:
 
 * a change of the user (any save, the real-name services' direct updates, logout), of the
@@ -78,19 +79,44 @@ class Lookup:
     generations: tuple | None = None
 
 
+# digest → ids of its last entry, per process: a hit then needs one MGET (entry + generations), not two.
+_ids_memo: dict[str, tuple] = {}
+IDS_MEMO_SIZE = 50_000
+
+
 def lookup(endpoint: str, digest: str) -> Lookup:
     """The cached answer of this token at this endpoint (`.body`), or what a rebuild needs."""
     found = Lookup(endpoint, digest)
-    entry = fastcache.get_many([_entry_key(endpoint, digest)]).get(_entry_key(endpoint, digest))
+    entry_key = _entry_key(endpoint, digest)
+    ids = _ids_memo.get(digest)
+    if ids is not None:                          # one round trip: the entry with the generations
+        keys = _generation_keys(digest, ids)
+        values = fastcache.get_many([entry_key, *keys])
+        entry = values.get(entry_key)
+        if entry and entry[0] == ids:
+            return _judge(found, entry, tuple(values.get(key) for key in keys))
+    else:
+        entry = fastcache.get_many([entry_key]).get(entry_key)
     if not entry:
         return found
-    ids, generations, valid_until, body = entry
-    keys = _generation_keys(digest, ids)
+    keys = _generation_keys(digest, entry[0])
     values = fastcache.get_many(keys)
-    found.ids, found.generations = ids, tuple(values.get(key) for key in keys)
-    if body is not None and generations == found.generations and valid_until > time.time():
+    _remember_ids(digest, entry[0])
+    return _judge(found, entry, tuple(values.get(key) for key in keys))
+
+
+def _judge(found: Lookup, entry: tuple, current: tuple) -> Lookup:
+    ids, generations, valid_until, body = entry
+    found.ids, found.generations = ids, current
+    if body is not None and generations == current and valid_until > time.time():
         found.body = body
     return found
+
+
+def _remember_ids(digest: str, ids: tuple) -> None:
+    if len(_ids_memo) >= IDS_MEMO_SIZE:
+        _ids_memo.clear()
+    _ids_memo[digest] = ids
 
 
 def store(found: Lookup, *, user_id, organisation_id, valid_until: float, body: bytes) -> None:
@@ -105,6 +131,7 @@ def store(found: Lookup, *, user_id, organisation_id, valid_until: float, body: 
     else:
         entry = (ids, None, valid_until, None)
     cache.set(_entry_key(found.endpoint, found.digest), entry, seconds)
+    _remember_ids(found.digest, ids)
 
 
 # --- invalidation: new generations once the writer's transaction has committed --------------------

@@ -252,3 +252,23 @@ def test_the_hit_path_against_the_real_redis(client, world, path, django_assert_
         with django_capture_on_commit_callbacks(execute=True):
             world.token.revoke()
         assert _get(client, path, world.token).status_code == 401
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_move_to_another_organisation_is_seen_and_then_cached_again(client, world, path,
+                                                                      django_capture_on_commit_callbacks,
+                                                                      django_assert_num_queries):
+    _get(client, path, _token(world.user, world.app))             # the client system memo
+    _warm(client, path, world.token)
+    other = OrganisationFactory(name="大庆市某局")
+    with django_capture_on_commit_callbacks(execute=True):
+        world.user.organisation = other
+        world.user.save()
+    answers = [_get(client, path, world.token).json()["organisation"] for _ in range(2)]
+    assert answers == ["大庆市某局", "大庆市某局"]
+    with django_assert_num_queries(0):
+        assert _get(client, path, world.token).json()["organisation"] == "大庆市某局"
+    with django_capture_on_commit_callbacks(execute=True):
+        other.name = "大庆市新局"
+        other.save()
+    assert _get(client, path, world.token).json()["organisation"] == "大庆市新局"
