@@ -13,11 +13,14 @@ foundation baseline, p99 at 200 connections, and a rush of bookers on 40 places.
    * ping: `GET /api/v1/core/ping/` (the foundation baseline, measured in the same run);
    * slot listing: `GET /api/v1/acceptance/bookable-matters/<pk>/slots/` (public: 14 days of
      periods with booked count and full flag, the calendar rules applied);
-   * booking: `POST /api/v1/acceptance/appointments/`, every request a distinct applicant (valid
-     ID number) on one of the throughput slots, spread over them; counted bookings/s are 201s.
+   * booking: `POST /api/v1/acceptance/booking-requests/` (the queued path, decision 0405), every
+     request a distinct applicant (valid ID number) on one of the throughput slots, spread over
+     them; counted bookings/s are the admitted requests (202). A Celery worker (1 process) runs the
+     persister meanwhile; after the load the bench waits until every admitted request is decided
+     and reports confirmed/s (confirmed ÷ seconds from the load's start to the last decision).
 4. Rush: --rush bookers released at once (threads behind a barrier, at most --connections in
-   flight) on the rush slots; afterwards exactly 40 bookings must exist, every other answer a 409
-   "约满" — the bench fails (exit 1) otherwise.
+   flight) on the rush slots; after the persister drained the queue exactly 40 bookings must
+   exist, 40 answers 202 and every other answer a 409 "约满" — the bench fails (exit 1) otherwise.
 5. Prints req/s, p50, p99, errors, the ratios and goals (booking ≥ 300/s; listing ≥ 50 % of ping
    req/s; p99 ≤ 100 ms), and writes reports/bench-acceptance.json.
 """
@@ -47,7 +50,8 @@ CITY = "230100000000"
 MATTERS = 8
 PERIODS = ((8, 9), (9, 10), (10, 11), (14, 15))
 WORKING_DAYS = 10
-BOOKING_PATH = "/api/v1/acceptance/appointments/"
+BOOKING_PATH = "/api/v1/acceptance/booking-requests/"
+ADMITTED = 202
 RUSH_PLACES = 40
 GOALS = {"booking_rps": 300.0, "listing_ratio": 0.5, "p99_ms": 100.0}
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -129,6 +133,26 @@ def seed(capacity: int) -> dict:
     return {"token": token.key, "listing_matter": matters[0].pk, "slots": slots, "rush": [s.pk for s in rush]}
 
 
+def wait_decided(expected: int, since: float, timeout: float = 300.0) -> dict:
+    """Poll until `expected` booking requests are decided; confirmed/s from `since` to the last decision."""
+    import django
+
+    django.setup()
+    from django.db.models import Max
+
+    from apps.acceptance.models import BookingRequest, BookingRequestState
+
+    deadline = time.time() + timeout
+    while BookingRequest.objects.count() < expected and time.time() < deadline:
+        time.sleep(0.5)
+    confirmed = BookingRequest.objects.filter(state=BookingRequestState.CONFIRMED).count()
+    last = BookingRequest.objects.aggregate(last=Max("decided_at"))["last"]
+    seconds = (last.timestamp() - since) if last else 0.0
+    return {"decided": BookingRequest.objects.count(), "confirmed": confirmed,
+            "refused": BookingRequest.objects.filter(state=BookingRequestState.REFUSED).count(),
+            "seconds_to_last": round(seconds, 2), "confirmed_per_s": round(confirmed / seconds, 1) if seconds else 0.0}
+
+
 def rush_count(rush: list[int]) -> dict:
     import django
 
@@ -160,8 +184,8 @@ def _post_worker(port: int, headers: dict, slots: list[int], first: int, threads
                 connection.request("POST", BOOKING_PATH, body=body, headers=headers)
                 response = connection.getresponse()
                 response.read()
-                created += response.status == 201
-                failed += response.status != 201
+                created += response.status == ADMITTED
+                failed += response.status != ADMITTED
             except (OSError, http.client.HTTPException):
                 failed += 1
                 connection.close()
@@ -236,7 +260,7 @@ def rush(port: int, headers: dict, slots: list[int], *, bookers: int, connection
         thread.start()
     for thread in threads:
         thread.join()
-    created = sum(1 for status, _ in answers if status == 201)
+    created = sum(1 for status, _ in answers if status == ADMITTED)
     full = sum(1 for status, text in answers if status == 409 and "约满" in text)
     return {"bookers": bookers, "created": created, "full": full, "other": bookers - created - full,
             "seconds": round(time.perf_counter() - started, 2)}
@@ -256,6 +280,10 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.step == "seed":
         print(json.dumps(seed(int(args.arg))))
+        return 0
+    if args.step == "wait-decided":
+        expected, since = args.arg.split(",")
+        print(json.dumps(wait_decided(int(expected), float(since))))
         return 0
     if args.step == "rush-count":
         print(json.dumps(rush_count([int(x) for x in args.arg.split(",")])))
@@ -279,6 +307,9 @@ def main(argv: list[str]) -> int:
             seeded = step("seed", str(10**6))
             port = free_port()
             server = baseline.start_gunicorn(env, port, args.workers, scratch / "gunicorn.log")
+            persister = subprocess.Popen([sys.executable, "-m", "celery", "-A", "govplatform", "worker", "-Q", "default",
+                                          "--concurrency", "1", "--loglevel", "WARNING"], env=env, cwd=ROOT,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
             api = {"Authorization": f"Token {seeded['token']}", "Accept": "application/json",
                    "Content-Type": "application/json"}
             listing_path = f"/api/v1/acceptance/bookable-matters/{seeded['listing_matter']}/slots/"
@@ -291,11 +322,18 @@ def main(argv: list[str]) -> int:
                         raise SystemExit(f"{path}: HTTP {status} {body[:200]!r}")
                     results[name] = baseline.load(port, path, duration=duration, connections=args.connections,
                                                   headers=headers, tool=tool)
+                load_started = time.time()
                 results["booking"] = post_load(port, api, seeded["slots"], duration=duration,
                                                connections=args.connections)
+                persisted = step("wait-decided", f"{results['booking']['created']},{load_started}")
+                rush_started = time.time()
                 rushed = rush(port, api, seeded["rush"], bookers=args.rush, connections=args.connections)
+                total = results["booking"]["created"] + rushed["created"]
+                rushed["persister"] = step("wait-decided", f"{total},{rush_started}")
             finally:
+                baseline.stop(persister)
                 baseline.stop(server)
+            results["booking"]["persister"] = persisted
             rushed.update(step("rush-count", ",".join(map(str, seeded["rush"]))))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -314,17 +352,23 @@ def report(results: dict, rushed: dict, args) -> int:
         "listing ≥ 50% of ping": ratio >= GOALS["listing_ratio"],
         "p99 ≤ 100 ms (listing, booking)": max(listing["p99_ms"], booking["p99_ms"]) <= GOALS["p99_ms"],
     }
-    print(f"\nbookings/s: {booking['bookings_per_s']:.1f} (goal ≥ {GOALS['booking_rps']:.0f}; "
+    persisted = booking.get("persister", {})
+    print(f"\nbookings/s: {booking['bookings_per_s']:.1f} admitted (202) (goal ≥ {GOALS['booking_rps']:.0f}; "
           f"ratio {booking['bookings_per_s'] / GOALS['booking_rps']:.2f})")
+    print(f"persister: {persisted.get('confirmed', 0)} of {booking['created']} admitted confirmed, "
+          f"{persisted.get('refused', 0)} refused, last decision {persisted.get('seconds_to_last', 0)} s after the "
+          f"load started → {persisted.get('confirmed_per_s', 0)} confirmed/s")
     print(f"ratio slot_listing/ping: requests/s {ratio:.3f} (goal ≥ {GOALS['listing_ratio']}), "
           f"p99 {listing['p99_ms'] / ping['p99_ms'] if ping['p99_ms'] else 0:.2f}x")
     print(f"p99 at {args.connections} connections: listing {listing['p99_ms']:.1f} ms, booking "
           f"{booking['p99_ms']:.1f} ms (goal ≤ {GOALS['p99_ms']:.0f} ms)")
     rush_ok = (rushed["created"] == rushed["appointments"] == rushed["booked"] == RUSH_PLACES
+               and persisted.get("confirmed") == booking["created"]
                and rushed["full"] == rushed["bookers"] - RUSH_PLACES and rushed["group_usage"] == RUSH_PLACES)
     print(f"rush: {rushed['bookers']} bookers on {RUSH_PLACES} places (group quota {RUSH_PLACES}) → "
-          f"{rushed['created']} booked, {rushed['full']} told 约满, {rushed['other']} other, "
-          f"{rushed['appointments']} in the database, in {rushed['seconds']} s — {'OK' if rush_ok else 'FAILED'}")
+          f"{rushed['created']} admitted, {rushed['full']} told 约满, {rushed['other']} other, "
+          f"{rushed['appointments']} in the database after the drain, in {rushed['seconds']} s — "
+          f"{'OK' if rush_ok else 'FAILED'}")
     for label, ok in checks.items():
         print(f"  {'met' if ok else 'NOT met'}: {label}")
     summary = {"connections": args.connections, "duration": args.duration, **results, "rush": rushed,

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from apps.acceptance.views import complaints, consult, lookup, public, public_cases, queue
+from apps.acceptance.views import (
+    booking_requests,
+    complaints,
+    consult,
+    lookup,
+    public,
+    public_cases,
+    queue,
+)
 
 app_name = "acceptance-public"
 urlpatterns = [
@@ -23,4 +31,6 @@ urlpatterns = [
     path("apply/<int:pk>/", public_cases.ApplyView.as_view(), name="apply"),
     path("progress/<str:token>/", public_cases.ProgressView.as_view(), name="progress"),
     path("lookup/", lookup.LookupView.as_view(), name="lookup"),
+    path("booking-requests/<str:request_id>/", booking_requests.BookingRequestPublicView.as_view(),
+         name="booking-request"),
 ]

@@ -9,10 +9,17 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.acceptance.api.serializers import AcceptanceAppointmentSerializer, AcceptanceBookingInputSerializer
+from apps.acceptance.api.serializers import (
+    AcceptanceAppointmentSerializer,
+    AcceptanceBookingInputSerializer,
+)
 from apps.acceptance.models import BookingRequestState, Slot
 from apps.acceptance.services.booking import SlotFull
-from apps.acceptance.services.booking_queue import BookingTicket, booking_request_status, booking_request_submit
+from apps.acceptance.services.booking_queue import (
+    BookingTicket,
+    booking_request_status,
+    booking_request_submit,
+)
 
 
 class AcceptanceBookingRequestStateSerializer(serializers.Serializer):
@@ -37,7 +44,7 @@ class AcceptanceBookingRequestApi(APIView):
     "约满" / "事项组约满" message when no place is left (decided in Redis, no database write);
     201 confirmed when the queue is unavailable and the booking was made synchronously."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = (IsAuthenticated,)
 
     @extend_schema(request=AcceptanceBookingInputSerializer,
                    responses={201: AcceptanceBookingRequestStateSerializer, 202: AcceptanceBookingRequestStateSerializer})
@@ -59,7 +66,7 @@ class AcceptanceBookingRequestApi(APIView):
 class AcceptanceBookingRequestDetailApi(APIView):
     """The state of one of my booking requests: queued, confirmed (with the appointment) or refused (reason)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = (IsAuthenticated,)
 
     @extend_schema(responses={200: AcceptanceBookingRequestStateSerializer})
     def get(self, request, request_id):

@@ -25,11 +25,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.acceptance import caching
-from apps.acceptance.services import booking_gate
 from apps.acceptance.models import (
-    Appointment, AppointmentStatus, BlacklistEntry, BlacklistRule, BlacklistStatus, BookableMatter, Channel, MatterGroupQuota,
-    MatterGroupUsage, NoShowPeriod, Slot, SlotKind,
+    Appointment,
+    AppointmentStatus,
+    BlacklistEntry,
+    BlacklistRule,
+    BlacklistStatus,
+    BookableMatter,
+    Channel,
+    MatterGroupQuota,
+    MatterGroupUsage,
+    NoShowPeriod,
+    Slot,
+    SlotKind,
 )
+from apps.acceptance.services import booking_gate
 from apps.acceptance.services.calendar import MANAGE_PERMISSION, day_rule
 from apps.core.crypto import keyed_digest
 from apps.core.scope import can_see
@@ -318,7 +328,7 @@ def blacklist_evaluate(*, id_number_digest: str, today=None) -> BlacklistEntry |
             entry = BlacklistEntry.objects.create(
                 id_number_digest=id_number_digest, booker_name=latest.booker_name, user=latest.user, rule=rule,
                 no_show_count=count, starts_at=now, ends_at=now + timedelta(days=rule.restriction_days))
-            transaction.on_commit(lambda: booking_gate.blacklist_put(entry.id_number_digest, entry.ends_at))
+            transaction.on_commit(lambda e=entry: booking_gate.blacklist_put(e.id_number_digest, e.ends_at))
             return entry
     return None
 

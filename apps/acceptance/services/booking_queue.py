@@ -22,8 +22,7 @@ import secrets
 import socket
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,10 +31,20 @@ from django.utils.translation import gettext as _
 
 from apps.acceptance import caching
 from apps.acceptance.models import (
-    Appointment, BlacklistEntry, BlacklistStatus, BookingRequest, BookingRequestState, Channel, Slot,
+    Appointment,
+    BlacklistEntry,
+    BlacklistStatus,
+    BookingRequest,
+    BookingRequestState,
+    Channel,
+    Slot,
 )
 from apps.acceptance.services import booking, booking_gate
-from apps.acceptance.services.booking_gate import STREAM_GROUP, GateUnavailable, Unavailable
+from apps.acceptance.services.booking_gate import (
+    STREAM_GROUP,
+    GateUnavailable,
+    Unavailable,
+)
 from apps.core.crypto import decrypt, encrypt, keyed_digest
 
 logger = logging.getLogger(__name__)
@@ -126,7 +135,7 @@ def kick_persister() -> None:
 
     try:
         booking_persist.delay()
-    except Exception:  # noqa: BLE001 — the broker being down must not fail an admitted request
+    except Exception:
         logger.warning("booking persister not kicked; beat will drain the queue", exc_info=True)
 
 
@@ -169,7 +178,7 @@ def _decode(entry_id: str, fields: dict) -> _Entry:
 def ensure_group(c) -> None:
     try:
         c.xgroup_create(booking_gate.stream_key(), STREAM_GROUP, id="0", mkstream=True)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if "BUSYGROUP" not in str(exc):
             raise
 
@@ -252,7 +261,7 @@ def persist_batch(entries: list[_Entry]) -> list[tuple[_Entry, str, str, bool]]:
             rows.append(BookingRequest(
                 request_id=entry.request_id, user_id=entry.user_id if entry.user_id in users else None,
                 slot_id=entry.slot_id, state=state, code=code, reason=reason[:255], appointment=appointment,
-                admitted_at=datetime.fromtimestamp(entry.admitted_at, tz=dt_timezone.utc)))
+                admitted_at=datetime.fromtimestamp(entry.admitted_at, tz=UTC)))
             results.append((entry, state, code, True))
         BookingRequest.objects.bulk_create([r for r in rows if r.slot_id in slots])
         for matter_id in context["matters"]:

@@ -1,10 +1,11 @@
 import pytest
 
 from apps.acceptance.tests import factories as f
+from apps.acceptance.tests.booking_queue_support import gate, no_kick  # noqa: F401 (fixtures)
 from apps.core.tests.conftest import sms_simulator  # noqa: F401 (fixture)
-from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
 from apps.identity.models import UserKind
 from apps.identity.tests.factories import UserFactory
+from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

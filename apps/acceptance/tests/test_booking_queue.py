@@ -6,18 +6,27 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.acceptance.models import (
-    Appointment, BlacklistRule, BookingRequest, MatterGroup, MatterGroupQuota, Slot,
+    Appointment,
+    BlacklistRule,
+    BookingRequest,
+    MatterGroup,
+    MatterGroupQuota,
+    Slot,
 )
 from apps.acceptance.services import booking_gate, booking_queue
-from apps.acceptance.services.booking import appointment_book, appointment_cancel, blacklist_evaluate
+from apps.acceptance.services.booking import (
+    appointment_book,
+    appointment_cancel,
+    blacklist_evaluate,
+)
 from apps.acceptance.tests import factories as f
-from apps.acceptance.tests.booking_queue_support import counter, gate, next_working_day, no_kick  # noqa: F401
+from apps.acceptance.tests.booking_queue_support import counter, next_working_day
 from apps.identity.models import UserKind
 from apps.identity.tests.factories import UserFactory
 
@@ -227,3 +236,22 @@ def test_with_redis_down_the_booking_is_made_synchronously(world, sms_simulator)
         assert booking_queue.booking_queue_drain()["batches"] == 0       # the persister idles, no error
     finally:
         booking_gate.reset_outage()
+
+
+@pytest.mark.spec("ACC-1.2", "ACC-4.1")
+def test_the_citizen_page_queues_then_shows_the_confirmed_appointment(client, world, gate, no_kick):
+    from django.urls import reverse
+
+    client.force_login(world["citizens"][0])
+    posted = client.post(reverse("acceptance-public:book", args=[world["slot"].pk]), f.booker(1))
+    assert posted.status_code == 302 and "/booking-requests/" in posted["Location"]
+    waiting = client.get(posted["Location"])
+    page = waiting.content.decode()
+    assert waiting.status_code == 200 and "排队确认中" in page and "data-status-url" in page
+    booking_queue.booking_queue_drain()
+    done = client.get(posted["Location"])
+    appointment = Appointment.objects.get()
+    assert done.status_code == 302 and done["Location"] == appointment.get_absolute_url()
+    assert appointment.channel == "pc"
+    client.force_login(world["citizens"][1])
+    assert client.get(posted["Location"]).status_code == 404

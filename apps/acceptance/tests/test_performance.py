@@ -84,7 +84,7 @@ def test_slot_listing_reads_the_calendar_once_and_then_serves_from_the_cache(for
 @pytest.mark.spec("ACC-4.1", "ACC-4.2")
 @pytest.mark.django_db
 def test_one_booking_takes_the_counter_rows_last_in_a_short_transaction(fortnight, sms_simulator):
-    matter, slots = fortnight
+    _matter, slots = fortnight
     user = UserFactory(username="booker", kind=UserKind.NATURAL_PERSON)
     token = Token.objects.create(user=user)
     client = APIClient()
@@ -103,3 +103,23 @@ def test_one_booking_takes_the_counter_rows_last_in_a_short_transaction(fortnigh
     # after the slot counter only the commit follows: appointment, history and SMS were written before
     assert take == len(statements) - 1, statements[take:]
     assert Slot.objects.get(pk=slots[5].pk).booked_count == 1
+
+
+@pytest.mark.spec("ACC-4.1", "ACC-4.2")
+def test_a_queued_booking_request_costs_the_token_lookup_and_nothing_else(fortnight, gate, no_kick):
+    """The public booking path (decision 0405): after the first request seeded the gate, an admitted
+    request and a refused one run no SQL but DRF's token lookup — the database work happens in the
+    persister, off the request path."""
+    _matter, slots = fortnight
+    Slot.objects.filter(pk=slots[6].pk).update(capacity=2)
+    Slot.objects.get(pk=slots[6].pk).save()                       # configuration generation: re-seed
+    user = UserFactory(username="booker", kind=UserKind.NATURAL_PERSON)
+    token = Token.objects.create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    url = "/api/v1/acceptance/booking-requests/"
+    assert client.post(url, {"slot": slots[6].pk, **f.booker(1)}, format="json").status_code == 202
+    response, queries = _profiled(lambda: client.post(url, {"slot": slots[6].pk, **f.booker(2)}, format="json"))
+    assert response.status_code == 202 and len(queries) == 1 and "authtoken_token" in queries[0], queries
+    response, queries = _profiled(lambda: client.post(url, {"slot": slots[6].pk, **f.booker(3)}, format="json"))
+    assert response.status_code == 409 and len(queries) == 1, queries

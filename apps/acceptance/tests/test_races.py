@@ -1,4 +1,9 @@
-"""R11: many bookers at once on the last places — never overbooked, each loser told "full"."""
+"""R11: many bookers at once on the last places — never overbooked, each loser told "full".
+
+The races run through the public path (decision 0405): the Redis gate admits or refuses each
+request at once, then the persister (run for real, kicked inline by Celery's eager mode and drained
+again at the end) writes the admitted ones with the exact PostgreSQL checks. One race also runs the
+synchronous `appointment_book` (staff, hall and Redis-down path)."""
 from __future__ import annotations
 
 import contextlib
@@ -10,9 +15,19 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from apps.acceptance.models import Appointment, MatterGroup, MatterGroupQuota, MatterGroupUsage, Slot
+from apps.acceptance.models import (
+    Appointment,
+    BookingRequest,
+    BookingRequestState,
+    MatterGroup,
+    MatterGroupQuota,
+    MatterGroupUsage,
+    Slot,
+)
+from apps.acceptance.services import booking_queue
 from apps.acceptance.services.booking import SlotFull, appointment_book
 from apps.acceptance.tests import factories as f
+from apps.acceptance.tests.booking_queue_support import counter
 from apps.identity.models import UserKind
 from apps.identity.tests.factories import UserFactory
 
@@ -36,11 +51,12 @@ def rush(orgs):
     return build
 
 
-def _race(slots, bookers: int, pool: int | None = None) -> list[str]:
+def _race(slots, bookers: int, pool: int | None = None, queued: bool = True) -> list[str]:
     """`bookers` threads released at once by a barrier, booker n on slots[n % len(slots)], each a
     distinct applicant. With `pool`, at most that many hold a database connection at once (the way
-    requests queue for an app-server worker). Returns one outcome per booker: "ok", "full:<message>",
-    "other:<message>" or "error:<exception>"."""
+    requests queue for an app-server worker). Through the queue (default) the persister is then run
+    until the queue is empty and each admitted request's decision replaces its "queued" outcome.
+    Returns one outcome per booker: "ok", "full:<message>", "other:<message>" or "error:<exception>"."""
     user = UserFactory(username="racer", kind=UserKind.NATURAL_PERSON)
     barrier = threading.Barrier(bookers)
     gate = threading.BoundedSemaphore(pool) if pool else contextlib.nullcontext()
@@ -53,8 +69,13 @@ def _race(slots, bookers: int, pool: int | None = None) -> list[str]:
             barrier.wait()
             with gate:
                 try:
-                    appointment_book(slot=slots[n % len(slots)], actor=user, **f.booker(n + 1), notify=False)
-                    outcome = "ok"
+                    if queued:
+                        ticket = booking_queue.booking_request_submit(slot_id=slots[n % len(slots)].pk, actor=user,
+                                                                      **f.booker(n + 1))
+                        outcome = "queued:" + ticket.request_id
+                    else:
+                        appointment_book(slot=slots[n % len(slots)], actor=user, **f.booker(n + 1), notify=False)
+                        outcome = "ok"
                 finally:
                     connection.close()
         except SlotFull as exc:
@@ -72,7 +93,23 @@ def _race(slots, bookers: int, pool: int | None = None) -> list[str]:
     for thread in threads:
         thread.join()
     assert len(results) == bookers
+    if queued:
+        results = _decided(results)
     return results
+
+
+def _decided(results: list[str]) -> list[str]:
+    """Drain the queue with the real persister; every admitted request must be confirmed (the gate
+    admitted exactly the places there were)."""
+    booking_queue.booking_queue_drain()
+    decisions = dict(BookingRequest.objects.values_list("request_id", "state"))
+    out = []
+    for outcome in results:
+        if outcome.startswith("queued:"):
+            state = decisions.get(outcome.split(":", 1)[1])
+            outcome = "ok" if state == BookingRequestState.CONFIRMED else f"error:persisted as {state}"
+        out.append(outcome)
+    return out
 
 
 def _refused_as_full(results: list[str]) -> bool:
@@ -81,19 +118,22 @@ def _refused_as_full(results: list[str]) -> bool:
 
 @pytest.mark.spec("ACC-4.2", "ACC-4.3")
 @pytest.mark.django_db(transaction=True)
-def test_forty_bookers_race_for_the_last_three_places(rush):
+@pytest.mark.parametrize("queued", [True, False], ids=["queue", "synchronous"])
+def test_forty_bookers_race_for_the_last_three_places(rush, gate, queued):
     [slot] = rush([10])
     Slot.objects.filter(pk=slot.pk).update(booked_count=7)
-    results = _race([slot], 40)
+    results = _race([slot], 40, queued=queued)
     assert results.count("ok") == 3
     assert _refused_as_full(results), set(results)
     slot.refresh_from_db()
     assert slot.booked_count == 10 and Appointment.objects.count() == 3
+    if queued:
+        assert counter(gate, slot.pk) == {"taken": 10, "pending": 0}
 
 
 @pytest.mark.spec("ACC-4.2", "ACC-5.8")
 @pytest.mark.django_db(transaction=True)
-def test_group_quota_holds_under_a_race_across_three_matters(rush):
+def test_group_quota_holds_under_a_race_across_three_matters(rush, gate):
     slots = rush([20, 20, 20], group_quota=40)
     results = _race(slots, 60)
     assert results.count("ok") == 40, set(results)
@@ -115,11 +155,12 @@ def _max_parallel_connections() -> int:
 
 @pytest.mark.spec("ACC-4.2", "ACC-4.3", "ACC-5.8")
 @pytest.mark.django_db(transaction=True)
-def test_five_hundred_bookers_on_forty_places_with_a_group_quota_get_exactly_forty(rush):
+def test_five_hundred_bookers_on_forty_places_with_a_group_quota_get_exactly_forty(rush, gate):
     """500 bookers released at once onto slots of three matters (A: 40 places, B and C: 20 each) whose
     matter group allows 40 per period, queueing for a database connection (pool of
-    `_max_parallel_connections()`); the rows settle the contest: exactly 40 bookings, never 41, and
-    every one of the 460 others a clear "full"."""
+    `_max_parallel_connections()`); the Redis gate admits exactly 40 and tells the 460 others "约满"
+    at once, and the persister, re-checking every admitted request against the rows, confirms all 40:
+    exactly 40 bookings, never 41."""
     slots = rush([40, 20, 20], group_quota=40)
     results = _race(slots, 500, pool=_max_parallel_connections())
     assert results.count("ok") == 40, sorted(set(results))
@@ -130,3 +171,5 @@ def test_five_hundred_bookers_on_forty_places_with_a_group_quota_get_exactly_for
     assert MatterGroupUsage.objects.get().booked_count == 40
     assert Appointment.objects.count() == 40
     assert Appointment.objects.values("id_number_digest").distinct().count() == 40
+    assert BookingRequest.objects.filter(state=BookingRequestState.CONFIRMED).count() == 40
+    assert BookingRequest.objects.count() == 40          # the 460 others were refused by the gate alone

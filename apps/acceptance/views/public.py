@@ -11,7 +11,8 @@ from django.views.generic import TemplateView
 
 from apps.acceptance import forms, selectors
 from apps.acceptance.models import Appointment, Channel, Hall, HallStaff, Slot
-from apps.acceptance.services.booking import appointment_book, appointment_cancel
+from apps.acceptance.services.booking import appointment_cancel
+from apps.acceptance.services.booking_queue import booking_request_submit
 from apps.acceptance.services.halls import check_in_qr_open, check_in_qr_verify
 from apps.acceptance.views.channels import ChannelVisitMixin
 from apps.acceptance.views.portal import add_form_errors, qr_png
@@ -80,11 +81,14 @@ class BookView(LoginRequiredMixin, ChannelVisitMixin, TemplateView):
         form = forms.BookingForm(request.POST)
         if form.is_valid():
             try:
-                appointment = appointment_book(slot=self.get_slot(), actor=request.user, channel=Channel.PC,
-                                               **form.cleaned_data)
+                ticket = booking_request_submit(slot_id=self.get_slot().pk, actor=request.user, channel=Channel.PC,
+                                                **form.cleaned_data)
             except ValidationError as exc:
                 add_form_errors(form, exc)
             else:
+                if ticket.appointment is None:           # queued (decision 0405): the next page polls
+                    return redirect("acceptance-public:booking-request", ticket.request_id)
+                appointment = ticket.appointment
                 messages.success(request, _("预约成功，预约编号 %(n)s。") % {"n": appointment.appointment_number})
                 return redirect(appointment.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form))
