@@ -1,6 +1,9 @@
 """Benchmark: generate + seal + store one-page licences with 2 worker processes (LIC-10.b, 10.c).
 
-    .venv/bin/python bench/licences_bench.py [count]
+    .venv/bin/python bench/licences_bench.py [count] [sm2_seconds]
+
+``sm2_seconds`` (default 2) is how long each SM2 signing rate is measured; a smoke run uses tiny values,
+e.g. ``bench/licences_bench.py 20 0.3``.
 
 Uses the standards core directly (OFD writer, SM2 key store signer, OFD sealing) and stores each file
 in a temporary directory, so it measures generation and signing, not the database. Prints licences/s
@@ -78,8 +81,9 @@ def _one(i: int) -> int:
     return len(signed)
 
 
-def openssl_sm2_signs_per_second() -> float:
-    out = subprocess.run(["openssl", "speed", "-seconds", "2", "sm2"], capture_output=True, text=True).stdout
+def openssl_sm2_signs_per_second(seconds: float = 2.0) -> float:
+    out = subprocess.run(["openssl", "speed", "-seconds", str(max(1, round(seconds))), "sm2"], capture_output=True,
+                         text=True).stdout
     match = re.search(r"SM2 \(CurveSM2\)\s+\S+\s+\S+\s+([\d.]+)", out)
     return float(match.group(1)) if match else float("nan")
 
@@ -92,7 +96,7 @@ def our_sm2_signs_per_second(seconds: float = 2.0) -> float:
     return count / (time.perf_counter() - start)
 
 
-def main(count: int) -> None:
+def main(count: int, sm2_seconds: float = 2.0) -> None:
     state = _setup()
     with tempfile.TemporaryDirectory() as out_dir:
         ctx = mp.get_context("fork")
@@ -102,7 +106,7 @@ def main(count: int) -> None:
             sizes = pool.map(_one, range(count), chunksize=8)
             elapsed = time.perf_counter() - start
     rate = count / elapsed
-    ours, theirs = our_sm2_signs_per_second(), openssl_sm2_signs_per_second()
+    ours, theirs = our_sm2_signs_per_second(sm2_seconds), openssl_sm2_signs_per_second(sm2_seconds)
     print(f"licences generated+sealed+stored: {count} in {elapsed:.2f}s with {WORKERS} workers = {rate:.1f}/s "
           f"(avg {sum(sizes) / len(sizes) / 1024:.1f} KiB)")
     print(f"goal >=100/s: ratio {rate / 100:.2f}; tender 3/s generation: ratio {rate / 3:.1f}; "
@@ -111,4 +115,4 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 500)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 500, float(sys.argv[2]) if len(sys.argv) > 2 else 2.0)

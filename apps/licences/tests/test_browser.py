@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from apps.licences.services.licences import licence_enter, licence_review, licence_seal, licence_submit
 from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
 
+from .test_external_generation import channel  # noqa: F401 (fixture)
 from .factories import LICENCE_PERMS, demo_pki, grant, licence_data, licence_template, seal_admin, valid_seal
 
 pytestmark = pytest.mark.browser
@@ -165,3 +166,89 @@ def test_admin_signs_a_file_reads_it_and_manages_certificates(browser_page, seal
     shot(page, "makers")
     page.goto(page.url_for("/portal/licences/seals/issuers/"))
     shot(page, "issuers")
+
+
+def test_staff_opens_licence_detail_previews_and_downloads(browser_page, sealed_licence, tmp_path):
+    """Licence detail → preview in the reader → back → OFD, signed PDF and offline bundle downloads; the
+    visible content is the licence's, the downloaded files are what they claim; phone width stays usable."""
+    import zipfile
+
+    from apps.licences.ofd.verify import verify_ofd
+    from apps.licences.services.pdf_signing import pdf_verify
+
+    admin, seal, licence = sealed_licence
+    page = browser_page
+    log_in(page, admin.username)
+    page.goto(page.url_for("/portal/licences/"))
+    expect(page.get_by_role("link", name=licence.name)).to_be_visible()
+    shot(page, "licence-list")
+    page.get_by_role("link", name=licence.name).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(licence.licence_number)
+    expect(page.get_by_text("哈尔滨冰城餐饮1有限公司（法人）")).to_be_visible()
+    expect(page.get_by_text("哈尔滨市道里区中央大街1号")).to_be_visible()
+    expect(page.get_by_role("heading", name="签章文件下载")).to_be_visible()
+    shot(page, "licence-detail-files")
+    detail_url = page.url
+
+    page.get_by_role("link", name="在线阅读").click()
+    expect(page.get_by_test_id("page-indicator")).to_have_text("第 1 / 1 页")
+    expect(page.locator("[data-verdict=valid]").first).to_contain_text(seal.name)
+    page.wait_for_function("document.querySelector('figure img').complete"
+                           " && document.querySelector('figure img').naturalWidth > 500", timeout=30000)
+    shot(page, "licence-preview")
+
+    page.goto(detail_url)
+    with page.expect_download() as ofd_download:
+        page.locator(".page-head").get_by_role("link", name="下载 OFD").click()
+    ofd = tmp_path / "licence.ofd"
+    ofd_download.value.save_as(str(ofd))
+    assert verify_ofd(ofd.read_bytes()).verdict == "valid"
+    with page.expect_download() as pdf_download:
+        page.get_by_role("button", name="下载签章 PDF").click()
+    pdf = tmp_path / "signed.pdf"
+    pdf_download.value.save_as(str(pdf))
+    assert pdf_verify(pdf.read_bytes())[0].verdict == "valid"
+    with page.expect_download() as bundle_download:
+        page.get_by_role("link", name="下载离线核验包").click()
+    bundle = tmp_path / "bundle.zip"
+    bundle_download.value.save_as(str(bundle))
+    assert zipfile.ZipFile(bundle).read("licence.ofd") == ofd.read_bytes()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(detail_url)
+    expect(page.get_by_role("button", name="下载签章 PDF")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"page scrolls sideways by {overflow}px at phone width"
+    shot(page, "licence-detail-mobile")
+
+
+def test_generation_channel_pages_in_the_browser(browser_page, channel, monkeypatch):  # noqa: F811
+    """Sharing administrator opens the channel list and detail (counts, pending, failures) and retries."""
+    from apps.licences import tasks
+    from apps.licences.services.external_generation import licence_generate_external
+    from apps.licences.services.seals import seal_transition
+    from apps.licences.services.sharing import application_token_issue
+
+    from .test_external_generation import BODY
+    from .test_sharing import SHARE_PERMS
+
+    monkeypatch.setattr(tasks.seal_generated, "delay", lambda *args: None)
+    token, _ = application_token_issue(name="省市场监管局许可系统", password="gen-pass-123", ip=None)
+    licence = licence_generate_external(token=token, payload=BODY)
+    admin = channel["seal"].grants.first().granted_by
+    seal_transition(actor=admin, seal=channel["seal"], action="freeze", comment="核查")
+    tasks.seal_generated(licence.pk, channel["app"].generation_channel.pk)
+    seal_transition(actor=admin, seal=channel["seal"], action="unfreeze", comment="核查完毕")
+    viewer = grant(admin, *SHARE_PERMS, "view_sharingapplication", "view_licence", "view_sharinglog")
+    page = browser_page
+    log_in(page, viewer.username)
+    page.goto(page.url_for("/portal/licences/generation/"))
+    shot(page, "generation-channels")
+    page.get_by_role("link", name="省市场监管局许可系统").click()
+    expect(page.locator("[data-stat=pending]")).to_have_text("1")
+    expect(page.locator("#failures")).to_contain_text("盖章失败")
+    shot(page, "generation-channel-detail")
+    page.get_by_role("button", name="重新盖章").click()
+    expect(page.get_by_text("盖章成功 1 个")).to_be_visible()
+    expect(page.locator("[data-stat=pending]")).to_have_text("0")
+    shot(page, "generation-channel-retried")
