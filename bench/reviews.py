@@ -113,6 +113,7 @@ def generate_aggregates(represented: int, days: int) -> int:
             ON CONFLICT DO NOTHING""",
                        [per_row] * 11 + [days, [o[0] for o in orgs], [o[1] for o in orgs], channels, kinds])
         cursor.execute("ANALYZE reviews_evaluationaggregate")
+        cursor.execute("UPDATE reviews_overviewsnapshot SET dirty = true")  # written behind the refresh's back
         cursor.execute("SELECT count(*), coalesce(sum(total), 0) FROM reviews_evaluationaggregate")
         count, total = cursor.fetchone()
     print(f"aggregate rows {count}, evaluations represented {total}", file=sys.stderr)

@@ -1,8 +1,10 @@
 """Admin of reviews configuration: indicators, tags, settings, rules, words, clients, interfaces."""
 from django.contrib import admin
+from django.db import transaction
 
 from apps.core.admin.audit import AuditedModelAdmin
 from apps.reviews import models as m
+from apps.reviews.services.clients import clients_changed
 
 
 @admin.register(m.EvaluationIndicator)
@@ -59,8 +61,24 @@ class ShowcaseEntryAdmin(AuditedModelAdmin):
     raw_id_fields = ["evaluation"]
 
 
+class ClientCacheAdmin(AuditedModelAdmin):
+    """Applications and interfaces are remembered by the open interface: every change forgets them."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(clients_changed)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(clients_changed)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(clients_changed)
+
+
 @admin.register(m.ReviewClient)
-class ReviewClientAdmin(AuditedModelAdmin):
+class ReviewClientAdmin(ClientCacheAdmin):
     list_display = ["name", "organisation", "channel", "client_key", "is_enabled"]
     exclude = ["secret"]
     readonly_fields = ["client_key"]
@@ -69,7 +87,7 @@ class ReviewClientAdmin(AuditedModelAdmin):
 
 
 @admin.register(m.OpenInterface)
-class OpenInterfaceAdmin(AuditedModelAdmin):
+class OpenInterfaceAdmin(ClientCacheAdmin):
     list_display = ["category", "service_address", "service_port", "provision_status", "is_enabled"]
 
 

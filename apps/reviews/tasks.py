@@ -4,9 +4,24 @@ from celery import shared_task
 
 @shared_task(name="reviews.aggregate_pending")
 def aggregate_pending():
+    """After each intake commit (one message per batch) and from beat every minute: count every
+    unaggregated evaluation, run the on-event quality rules on exactly those, refresh the overview
+    snapshots that are due (flagged and older than REVIEWS_OVERVIEW_MIN_AGE)."""
+    from apps.reviews.services.overview import overview_refresh
+    from apps.reviews.services.quality import quality_run_on_event
     from apps.reviews.services.statistics import aggregate_pending as run
 
-    return run()
+    done = run(after=lambda ids: quality_run_on_event(evaluation_ids=ids))
+    overview_refresh()
+    return done
+
+
+@shared_task(name="reviews.overview_refresh")
+def overview_refresh():
+    """Beat: flagged snapshots, and any not refreshed for an hour (hall counts, names)."""
+    from apps.reviews.services.overview import overview_refresh as run
+
+    return run(include_stale=True)
 
 
 @shared_task(name="reviews.quality_on_event")

@@ -17,7 +17,7 @@ from apps.reviews.models.quality import (  # noqa: F401
     SensitiveWord, ShowcaseEntry, ShowcaseKind, WatchListEntry,
 )
 from apps.reviews.models.stats import (  # noqa: F401
-    ClientAccessDaily, EvaluationAggregate, ImpressionAggregate, MatterSatisfactionPush,
+    ClientAccessDaily, EvaluationAggregate, ImpressionAggregate, MatterSatisfactionPush, OverviewSnapshot,
 )
 from apps.reviews.models.system import (  # noqa: F401
     AnnouncementKind, ColumnKind, CommonProblemOpinion, DepartmentProfile, RecordStatus, ReviewAnnouncement, ReviewColumn,

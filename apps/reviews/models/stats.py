@@ -1,13 +1,29 @@
 """Pre-aggregated evaluation counts (统计汇总表) read by every statistics page and ranking."""
 from __future__ import annotations
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.reviews.models.choices import EvaluationChannel, ObjectKind
 
 
-class EvaluationAggregate(models.Model):
+class AggregateKey(models.Model):
+    """The dimensions every evaluation roll-up shares: day × region (and its city) × department ×
+    object kind × channel."""
+
+    day = models.DateField(_("日期"))
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    city_code = models.CharField(_("市级区划代码"), max_length=12)
+    organisation_id = models.BigIntegerField(_("部门"), default=0)
+    object_kind = models.CharField(_("评价对象"), max_length=16, choices=ObjectKind.choices)
+    channel = models.CharField(_("渠道"), max_length=24, choices=EvaluationChannel.choices)
+
+    class Meta:
+        abstract = True
+
+
+class EvaluationAggregate(AggregateKey):
     """Counts per day × region × department × hall × window × staff × matter × object × channel ×
     integrator application (client; 0 = the platform's own pages).
 
@@ -15,17 +31,11 @@ class EvaluationAggregate(models.Model):
     incremental refresh can upsert with INSERT … ON CONFLICT DO UPDATE.
     """
 
-    day = models.DateField(_("日期"))
-    region_code = models.CharField(_("区划代码"), max_length=12)
-    city_code = models.CharField(_("市级区划代码"), max_length=12)
-    organisation_id = models.BigIntegerField(_("部门"), default=0)
     hall_id = models.BigIntegerField(_("大厅"), default=0)
     window_id = models.BigIntegerField(_("窗口"), default=0)
     staff_id = models.BigIntegerField(_("人员"), default=0)
     matter_id = models.BigIntegerField(_("事项"), default=0)
     client_id = models.BigIntegerField(_("接入应用"), default=0)
-    object_kind = models.CharField(_("评价对象"), max_length=16, choices=ObjectKind.choices)
-    channel = models.CharField(_("渠道"), max_length=24, choices=EvaluationChannel.choices)
     total = models.IntegerField(_("评价数"), default=0)
     level1 = models.IntegerField(_("非常满意"), default=0)
     level2 = models.IntegerField(_("满意"), default=0)
@@ -94,19 +104,13 @@ class MatterSatisfactionPush(models.Model):
         return f"{self.matter_id} v{self.version} {self.score}"
 
 
-class ImpressionAggregate(models.Model):
+class ImpressionAggregate(AggregateKey):
     """Impression ratings (印象评价, "维度:好/中/差", REV-23.2) counted per day × region × department ×
     object kind × channel × evaluated target (window, staff, hall or item — `target_id`, 0 when the
     evaluation names none) × dimension × value. Kept by the same incremental refresh as
     `EvaluationAggregate` (INSERT … ON CONFLICT DO UPDATE), so the impression analysis never
     unnests the evaluations' JSON."""
 
-    day = models.DateField(_("日期"))
-    region_code = models.CharField(_("区划代码"), max_length=12)
-    city_code = models.CharField(_("市级区划代码"), max_length=12)
-    organisation_id = models.BigIntegerField(_("部门"), default=0)
-    object_kind = models.CharField(_("评价对象"), max_length=16, choices=ObjectKind.choices)
-    channel = models.CharField(_("渠道"), max_length=24, choices=EvaluationChannel.choices)
     target_id = models.BigIntegerField(_("评价对象标识"), default=0)
     dimension = models.CharField(_("印象维度"), max_length=32)
     value = models.CharField(_("印象"), max_length=4)
@@ -123,3 +127,26 @@ class ImpressionAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.dimension}:{self.value} {self.count}"
+
+
+class OverviewSnapshot(models.Model):
+    """The public overview's finished figures for one region (REV-12, 13): totals, levels, channels,
+    objects, the subordinate-region and department rankings, top items, staff and halls, hall
+    counts and the hall map — computed by `overview_refresh` so a page view reads one row.
+
+    `dirty` is set by the incremental aggregate refresh (and the appeal / rectification
+    adjustments) for the region and its ancestors; the refresh task recomputes dirty rows."""
+
+    region_code = models.CharField(_("区划代码"), max_length=12, primary_key=True)
+    data = models.JSONField(_("概览数据"), encoder=DjangoJSONEncoder, default=dict)
+    computed_at = models.DateTimeField(_("数据更新时间"))
+    dirty = models.BooleanField(_("待刷新"), default=False)
+
+    class Meta:
+        verbose_name = _("好差评概览快照")
+        verbose_name_plural = _("好差评概览快照")
+        indexes = [models.Index(fields=["computed_at"], condition=models.Q(dirty=True),
+                                name="rev_overview_dirty_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.computed_at:%Y-%m-%d %H:%M:%S}"

@@ -5,6 +5,11 @@ Every call carries
     X-Signature: hex(HMAC-SHA256(secret, METHOD + "\\n" + PATH + "\\n" + TIMESTAMP + "\\n" + sha256hex(body)))
 and must come from an address on the application's whitelist, to an enabled interface, by an
 enabled application, within 300 s of the timestamp. Accepted and refused calls are logged.
+
+The application and its interface switch are remembered per process (decision 0609) under a
+generation number in the shared cache that `clients_changed()` bumps on every change (services and
+admin); an entry lives at most `REMEMBER_SECONDS`. While Redis is down the generation reads as
+missing and every call looks the application up in PostgreSQL.
 """
 from __future__ import annotations
 
@@ -13,8 +18,9 @@ import hmac
 import secrets
 import time
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +28,10 @@ from apps.core.services.audit import audit_record
 from apps.reviews.models import ClientAccessDaily, ClientAccessLog, OpenInterface, ReviewClient
 
 MAX_SKEW_SECONDS = 300
+GENERATION_KEY = "reviews:clients:generation"
+REMEMBER_SECONDS = 60
+#: (client key, interface category) → (generation, expires at, application, interface enabled)
+_remembered: dict[tuple[str, str], tuple] = {}
 
 
 class ClientRefused(PermissionDenied):
@@ -49,10 +59,9 @@ def client_ip(request) -> str:
 def authenticate_client(request, *, category: str) -> ReviewClient:
     """The calling application, or ClientRefused with a Chinese message (the refusal is logged)."""
     key = request.META.get("HTTP_X_CLIENT_KEY", "")
-    client = ReviewClient.objects.select_related("organisation__region").filter(client_key=key).first() if key else None
+    client, interface_enabled = client_lookup(key, category)
     try:
-        interface = OpenInterface.objects.filter(category=category).first()
-        if interface is not None and not interface.is_enabled:
+        if not interface_enabled:
             raise ClientRefused(_("该接口已停用。"), client)
         if client is None:
             raise ClientRefused(_("授权码无效。"))
@@ -71,6 +80,48 @@ def authenticate_client(request, *, category: str) -> ReviewClient:
         access_log(client=refusal.client, category=category, request=request, accepted=False, message=refusal.message)
         raise
     return client
+
+
+def _generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None and cache.add(GENERATION_KEY, 1, None):
+        generation = 1
+    return generation
+
+
+def clients_changed() -> None:
+    """Every process forgets its remembered applications (call after changing an application or an
+    interface). A bump lost while Redis is down is bounded by REMEMBER_SECONDS."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # never set, or Redis down
+        cache.add(GENERATION_KEY, 1, None)
+    _remembered.clear()
+
+
+def _changed() -> None:
+    """Forget now (this process) and again once the change is committed (other processes may have
+    remembered the old row in between)."""
+    clients_changed()
+    transaction.on_commit(clients_changed)
+
+
+def client_lookup(key: str, category: str) -> tuple[ReviewClient | None, bool]:
+    """The application with this key (with organisation and region) and whether the interface is
+    enabled — from this process's memory when the generation still matches, else two queries."""
+    if not key:
+        return None, True
+    generation = _generation()
+    now = time.monotonic()
+    hit = _remembered.get((key, category))
+    if generation is not None and hit and hit[0] == generation and hit[1] > now:
+        return hit[2], hit[3]
+    client = ReviewClient.objects.select_related("organisation__region").filter(client_key=key).first()
+    interface = OpenInterface.objects.filter(category=category).first()
+    enabled = interface is None or interface.is_enabled
+    if generation is not None and client is not None:
+        _remembered[(key, category)] = (generation, now + REMEMBER_SECONDS, client, enabled)
+    return client, enabled
 
 
 def access_log(*, client, category: str, request, accepted: bool, message: str = "", records: int = 0) -> None:
@@ -93,6 +144,7 @@ def client_register(*, name: str, organisation, channel: str, ip_whitelist: str,
     client = ReviewClient.objects.create(name=name, organisation=organisation, channel=channel, secret=secret,
                                          ip_whitelist=ip_whitelist, address=address, service_info=service_info)
     audit_record(actor=actor, action="create", obj=client, detail=name)
+    _changed()
     return client, secret
 
 
@@ -101,4 +153,5 @@ def client_rotate_secret(*, client: ReviewClient, actor) -> str:
     client.secret = secret
     client.save(update_fields=["secret"])
     audit_record(actor=actor, action="update", obj=client, detail="重新生成秘钥")
+    _changed()
     return secret

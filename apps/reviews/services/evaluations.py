@@ -269,15 +269,11 @@ def _follow_ups(evaluations: list[Evaluation]) -> None:
 
 
 def after_commit(ids: list[int]) -> None:
-    """Queue the on-event quality rules and the statistics refresh; a broker outage is logged:
-    the evaluations are committed and the beat sweep picks them up (never lost)."""
-    from apps.reviews.tasks import aggregate_pending, quality_on_event
+    """One message for the batch: statistics, on-event quality rules, overview (services/follow_up.py);
+    a broker outage is logged — the evaluations are committed and the beat sweep picks them up."""
+    from apps.reviews.services.follow_up import follow_up_enqueue
 
-    try:
-        quality_on_event.apply_async(args=[ids], queue="sync", retry=False)
-        aggregate_pending.apply_async(queue="sync", retry=False)
-    except Exception as exc:  # noqa: BLE001 — broker down: the sweep catches up
-        logger.warning("reviews: follow-up tasks for %s evaluations not queued (%s)", len(ids), exc)
+    follow_up_enqueue(len(ids))
 
 
 def evaluation_submit(*, data: EvaluationInput) -> Evaluation:

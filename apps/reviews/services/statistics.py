@@ -2,8 +2,9 @@
 
 `aggregate_pending()` claims unaggregated evaluations with SELECT … FOR UPDATE SKIP LOCKED,
 adds them to their aggregate rows with INSERT … ON CONFLICT DO UPDATE (increments) — the counts
-in `EvaluationAggregate`, the impression ratings in `ImpressionAggregate` — and flags them, all in
-one transaction: a row is counted exactly once even with two workers. Run after
+in `EvaluationAggregate`, the impression ratings in `ImpressionAggregate` — flags them, and flags
+the public overview's snapshots of the touched regions (services/overview.py), all in one
+transaction: a row is counted exactly once even with two workers. Run after
 every intake commit (Celery) and by a beat sweep (so a Redis outage only delays statistics).
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from apps.reviews.models import Evaluation, EvaluationAggregate, ImpressionAggregate
 from apps.reviews.services.matter_library import matters_mark_dirty
+from apps.reviews.services.overview import overview_mark_dirty
 
 BATCH = 5000
 KEY_FIELDS = ("day", "region_code", "city_code", "organisation_id", "hall_id", "window_id", "staff_id",
@@ -73,34 +75,46 @@ def upsert_impressions(rows: dict[tuple, int]) -> None:
     _upsert(ImpressionAggregate, IMPRESSION_KEY, ("count",), {k: [n] for k, n in rows.items() if n})
 
 
-def aggregate_pending(*, batch: int = BATCH) -> int:
+def aggregate_pending(*, batch: int = BATCH, after=None) -> int:
+    """Count every unaggregated evaluation (chunks of `batch`); `after(ids)` runs once each chunk is
+    committed (the Celery task passes the on-event quality rules). Returns how many were counted."""
     done = 0
     while True:
-        with transaction.atomic():
-            ids = list(Evaluation.objects.select_for_update(skip_locked=True).filter(aggregated=False)
-                       .order_by("pk").values_list("pk", flat=True)[:batch])
-            if not ids:
-                return done
-            rows: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(COUNT_FIELDS))
-            impressions: dict[tuple, int] = defaultdict(int)
-            values = Evaluation.objects.filter(pk__in=ids).values(
-                *VALUES, "level", "is_valid", "disposal__status", "indicators")
-            for e in values:
-                counts = rows[_key(e)]
-                if e["is_valid"]:
-                    counts[0] += 1
-                    counts[e["level"]] += 1
-                    for dimension, value in impressions_of(e):
-                        impressions[_impression_key(e, dimension, value)] += 1
-                else:
-                    counts[6] += 1
-                if e["disposal__status"] in ("completed", "reported"):
-                    counts[7] += 1
-            upsert(rows)
-            upsert_impressions(impressions)
-            matters_mark_dirty(key[KEY_FIELDS.index("matter_id")] for key in rows)
-            Evaluation.objects.filter(pk__in=ids).update(aggregated=True)
+        if ids := _aggregate_chunk(batch):
             done += len(ids)
+            if after is not None:
+                after(ids)
+        else:
+            return done
+
+
+def _aggregate_chunk(batch: int) -> list[int]:
+    with transaction.atomic():
+        ids = list(Evaluation.objects.select_for_update(skip_locked=True).filter(aggregated=False)
+                   .order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return ids
+        rows: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(COUNT_FIELDS))
+        impressions: dict[tuple, int] = defaultdict(int)
+        values = Evaluation.objects.filter(pk__in=ids).values(
+            *VALUES, "level", "is_valid", "disposal__status", "indicators")
+        for e in values:
+            counts = rows[_key(e)]
+            if e["is_valid"]:
+                counts[0] += 1
+                counts[e["level"]] += 1
+                for dimension, value in impressions_of(e):
+                    impressions[_impression_key(e, dimension, value)] += 1
+            else:
+                counts[6] += 1
+            if e["disposal__status"] in ("completed", "reported"):
+                counts[7] += 1
+        upsert(rows)
+        upsert_impressions(impressions)
+        matters_mark_dirty(key[KEY_FIELDS.index("matter_id")] for key in rows)
+        overview_mark_dirty({key[KEY_FIELDS.index("region_code")] for key in rows})
+        Evaluation.objects.filter(pk__in=ids).update(aggregated=True)
+        return ids
 
 
 def _adjust(evaluation: Evaluation, deltas: dict[str, int], *, drop_impressions: bool = False) -> None:
@@ -119,6 +133,7 @@ def _adjust(evaluation: Evaluation, deltas: dict[str, int], *, drop_impressions:
             row.pop("city_code")
             ImpressionAggregate.objects.filter(**row).update(count=F("count") - 1)
     matters_mark_dirty([e["matter_id"]])
+    overview_mark_dirty([e["region_id"]])
 
 
 def aggregate_adjust_invalid(*, evaluation: Evaluation) -> None:

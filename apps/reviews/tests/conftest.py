@@ -5,6 +5,22 @@ from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtur
 from apps.reviews.tests.factories import Province, World, handler
 
 
+@pytest.fixture(autouse=True)
+def overview_refresh_at_once(settings):
+    """Flagged overview snapshots are recomputed on every refresh run (production waits 30 s)."""
+    settings.REVIEWS_OVERVIEW_MIN_AGE = 0
+
+
+@pytest.fixture(autouse=True)
+def broker_failure_forgotten():
+    """A broker failure remembered by one test (services/follow_up.py) never skips another's message."""
+    from apps.reviews.services.follow_up import follow_up_reset
+
+    follow_up_reset()
+    yield
+    follow_up_reset()
+
+
 @pytest.fixture
 def world(orgs):
     return World(orgs["harbin_dept"])

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from apps.reviews.models import ClientAccessLog, Evaluation, HotlineWorkOrder, OpenInterface, SensitiveWord
+from apps.reviews.services.clients import clients_changed
 from apps.reviews.tests.factories import client as make_client
 from apps.reviews.tests.factories import call, evaluate, grant
 
@@ -50,6 +51,7 @@ def test_upload_accepted_then_refusals_write_nothing(world, integrator):
     assert logs.filter(accepted=True).count() == 1 and logs.filter(accepted=False).count() == 2
     app.is_enabled = False
     app.save()
+    clients_changed()  # what the admin does on save (decision 0609)
     assert "停用" in call(http, app, secret, "POST", UPLOAD, {"evaluations": [fresh]}).json()["message"]
     assert Evaluation.objects.count() == count
 
@@ -77,6 +79,7 @@ def test_indicator_fetch_follows_enable_switch_and_interface_switch(world, integ
     got = {i["name"] for i in signed.json()["indicators"] if i["object_kind"] == "case" and i["level"] == national.level}
     assert national.name not in got and "省级新增：帮办代办" in {i["name"] for i in signed.json()["indicators"]}
     OpenInterface.objects.filter(category="indicator_fetch").update(is_enabled=False)
+    clients_changed()  # what the admin does on save (decision 0609)
     assert "停用" in call(http, app, secret, "GET", "/api/v1/reviews/open/indicators/").json()["message"]
     assert names
 

@@ -257,8 +257,7 @@ class StatisticsView(StaffPermissionMixin, View):
             rows = selectors.by_dimension(dimension=dimension, region_code=region, organisation_ids=orgs, limit=200)
         else:
             raise Http404
-        context = {"rows": rows, "dimension": dimension, "region": region,
-                   "overview": selectors.overview(region_code=region, organisation_ids=orgs),
+        context = {"rows": rows, "dimension": dimension, "region": region, **_overview(region, orgs),
                    "dimensions": [("region", _("区划")), ("organisation", _("部门")), ("hall", _("大厅")),
                                   ("window", _("窗口")), ("staff", _("人员")), ("matter", _("事项"))],
                    "integrators": selectors.integrator_ranking(user=user)}
@@ -270,6 +269,20 @@ class StatisticsView(StaffPermissionMixin, View):
                        ExportColumn("整改率%", "rectification_rate")]
             return xlsx_response(build_workbook(iter([_Row(r) for r in rows]), columns, title="好差评统计"), "好差评统计")
         return render(request, "reviews/portal/statistics.html", context)
+
+
+def _overview(region_code: str, organisation_ids) -> dict:
+    """Region-wide viewers read the region's stored overview (and see when it was computed); a
+    department's viewers get their subtree's figures computed now (few rows)."""
+    if organisation_ids is None:
+        from apps.core.models import Region
+        from apps.reviews.services.overview import overview_snapshot
+
+        region = Region.objects.filter(code=region_code).first()
+        if region is not None:
+            snapshot = overview_snapshot(region)
+            return {"overview": snapshot.data["data"], "computed_at": snapshot.computed_at}
+    return {"overview": selectors.overview(region_code=region_code, organisation_ids=organisation_ids)}
 
 
 class _Row:

@@ -19,9 +19,23 @@ from apps.core.models import Region
 from apps.core.scope import can_see
 from apps.reviews import selectors
 from apps.reviews.convenient import impressions_from
-from apps.reviews.models import Evaluation, EvaluationChannel, ObjectKind, PublicationStatus
-from apps.reviews.services.evaluations import EvaluationInput, evaluation_form_context, evaluation_submit
-from apps.reviews.services.intake import case_from_dynamic_qr, case_is_evaluated, reminder_case
+from apps.reviews.models import (
+    Evaluation,
+    EvaluationChannel,
+    ObjectKind,
+    PublicationStatus,
+)
+from apps.reviews.services.evaluations import (
+    EvaluationInput,
+    evaluation_form_context,
+    evaluation_submit,
+)
+from apps.reviews.services.intake import (
+    case_from_dynamic_qr,
+    case_is_evaluated,
+    reminder_case,
+)
+from apps.reviews.services.overview import overview_snapshot
 from apps.reviews.views.homes import column_context
 
 REQUIRED_REAL_NAME_LEVEL = 2
@@ -36,26 +50,15 @@ def _region(request) -> Region:
 
 
 def overview(request):
-    """REV-12.1–12.9, 13.2, 13.3: the column with a province/city/county switch."""
+    """REV-12.1–12.9, 13.2, 13.3: the column with a province/city/county switch. The figures are
+    the region's stored snapshot (services/overview.py), shown with the time they were computed."""
     region = _region(request)
-    data = selectors.overview(region_code=region.code)
-    prefix = region.prefix
-    counts = {"halls": Hall.objects.filter(region__code__startswith=prefix, is_active=True).count(),
-              "windows": Window.objects.filter(hall__region__code__startswith=prefix, is_active=True).count(),
-              "staff": HallStaff.objects.filter(hall__region__code__startswith=prefix, is_active=True).count(),
-              "matters": Window.objects.filter(hall__region__code__startswith=prefix).values("matters__matter").exclude(
-                  matters__matter=None).distinct().count()}
-    children = Region.objects.filter(parent=region).order_by("code")
+    snapshot = overview_snapshot(region)
+    figures = snapshot.data
+    data = figures["data"]
     context = {
-        "region": region, "data": data, "counts": counts, "children": children,
-        "regions": selectors.by_region(region_code=region.code),
-        "departments": selectors.by_dimension(dimension="organisation", region_code=region.code, limit=10,
-                                              level_only=True),
-        "top_matters": selectors.by_dimension(dimension="matter", region_code=region.code, limit=10),
-        "top_staff": selectors.by_dimension(dimension="staff", region_code=region.code, limit=20,
-                                            order="very_satisfied"),
-        "halls": selectors.by_dimension(dimension="hall", region_code=region.code, limit=10),
-        "hall_map": selectors.hall_distribution(children=children),
+        **figures, "region": region, "computed_at": snapshot.computed_at,
+        "children": Region.objects.filter(parent=region).order_by("code"),
         "showcase": selectors.showcase(),
         "chart": {"levels": data["levels"], "channels": data["channels"], "objects": data["objects"]},
         **column_context(),
