@@ -15,7 +15,13 @@ from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_application_model
 
 from apps.core.tests.factories import OrganisationFactory
-from apps.identity.models import AgentAuthorisation, AgentStatus, ClientSystem, RealNameLevel, UserKind
+from apps.identity.models import (
+    AgentAuthorisation,
+    AgentStatus,
+    ClientSystem,
+    RealNameLevel,
+    UserKind,
+)
 from apps.identity.sso import userinfo_cache
 from apps.identity.tests.factories import UserFactory
 
