@@ -71,7 +71,6 @@ def _warm(client, path, token):
     return answers[-1].json()
 
 
-@pytest.mark.spec("IDN-6.1", "IDN-14.5")
 @pytest.mark.parametrize("path", PATHS)
 def test_a_repeated_user_info_call_is_answered_without_any_database_query(client, world, path,
                                                                           django_assert_num_queries):
