@@ -217,8 +217,16 @@ def test_staff_opens_licence_detail_previews_and_downloads(browser_page, sealed_
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(detail_url)
     expect(page.get_by_role("button", name="下载签章 PDF")).to_be_visible()
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"page scrolls sideways by {overflow}px at phone width"
+    offenders = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth, out = [];
+        for (const el of document.querySelectorAll('#main *')) {
+            if (el.closest('.table-wrap')) continue;            // tables scroll inside their own box
+            const r = el.getBoundingClientRect();
+            if (r.width && r.right > width + 1) out.push(`${el.tagName}.${el.className} ${Math.round(r.right)}`);
+        }
+        return out;
+    }""")
+    assert offenders == [], f"content wider than the phone screen: {offenders[:8]}"
     shot(page, "licence-detail-mobile")
 
 
