@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,9 +72,9 @@ def measure(repeat: int) -> dict:
 
 
 def province_epoch():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime(2000, 1, 1, tzinfo=timezone.utc)
+    return datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def main(argv: list[str]) -> int:
@@ -89,19 +90,19 @@ def main(argv: list[str]) -> int:
     import baseline
     from devstack import embedded_postgres, manage
 
-    with tempfile.TemporaryDirectory(prefix="govplatform-bench-revov-") as scratch:
-        with embedded_postgres(Path(scratch) / "pgdata", throwaway=True) as db_url:
-            env = baseline.bench_env(db_url, "redis://127.0.0.1:9")  # no Redis: the cache misses
-            manage(env, "migrate", "--noinput")
+    with tempfile.TemporaryDirectory(prefix="govplatform-bench-revov-") as scratch, \
+            embedded_postgres(Path(scratch) / "pgdata", throwaway=True) as db_url:
+        env = baseline.bench_env(db_url, "redis://127.0.0.1:9")  # no Redis: the cache misses
+        manage(env, "migrate", "--noinput")
 
-            def run(script: str, *extra: str) -> str:
-                return subprocess.run([sys.executable, str(ROOT / "bench" / script), *extra], env=env, cwd=ROOT,
-                                      capture_output=True, text=True, check=True).stdout.splitlines()[-1]
+        def run(script: str, *extra: str) -> str:
+            return subprocess.run([sys.executable, str(ROOT / "bench" / script), *extra], env=env, cwd=ROOT,
+                                  capture_output=True, text=True, check=True).stdout.splitlines()[-1]
 
-            run("reviews.py", "--step", "seed")
-            represented = int(run("reviews.py", "--step", "aggregates", "--represented", str(args.represented),
-                                  "--days", str(args.days)))
-            result = json.loads(run("reviews_overview.py", "--step", "measure", "--repeat", str(args.repeat)))
+        run("reviews.py", "--step", "seed")
+        represented = int(run("reviews.py", "--step", "aggregates", "--represented", str(args.represented),
+                              "--days", str(args.days)))
+        result = json.loads(run("reviews_overview.py", "--step", "measure", "--repeat", str(args.repeat)))
     result.update(days=args.days, evaluations_represented=represented, pid=os.getpid())
     print(json.dumps(result, indent=2))
     return 0

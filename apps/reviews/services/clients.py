@@ -25,7 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.services.audit import audit_record
-from apps.reviews.models import ClientAccessDaily, ClientAccessLog, OpenInterface, ReviewClient
+from apps.reviews.models import (
+    ClientAccessDaily,
+    ClientAccessLog,
+    OpenInterface,
+    ReviewClient,
+)
 
 MAX_SKEW_SECONDS = 300
 GENERATION_KEY = "reviews:clients:generation"

@@ -10,7 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from apps.reviews import tasks
-from apps.reviews.models import AbnormalFlag, Evaluation, EvaluationAggregate, ReviewClient, SensitiveWord
+from apps.reviews.models import (
+    AbnormalFlag,
+    Evaluation,
+    EvaluationAggregate,
+    ReviewClient,
+    SensitiveWord,
+)
 from apps.reviews.services import follow_up
 from apps.reviews.services.clients import client_rotate_secret
 from apps.reviews.tests.factories import call
