@@ -33,16 +33,24 @@ def _bump() -> None:
 def access_profile(user, *parts: str) -> dict:
     """The cached parts of the user's access: "roles" (role codes), "user" (own permissions), "group"
     (role permissions), "all" (every permission; for system admins). A part not cached yet costs the
-    one query it always cost and is added to the cached entry."""
+    one query it always cost and is added to the cached entry. The generation and the entry come in
+    one round trip; an entry stored under an older generation counts as empty."""
     memo = user.__dict__.get("_access_profile")
     if memo is None:
-        key = f"identity:access:{cache.get(GENERATION_KEY, 0)}:{user.pk}"
-        memo = user.__dict__["_access_profile"] = {"key": key, "parts": cache.get(key) or {}}
+        memo = user.__dict__["_access_profile"] = _cached_profile(user.pk)
     missing = [part for part in parts if part not in memo["parts"]]
     if missing:
         memo["parts"] = {**memo["parts"], **{part: _COMPUTE[part](user) for part in missing}}
-        cache.set(memo["key"], memo["parts"], PROFILE_SECONDS)
+        cache.set(memo["key"], {"generation": memo["generation"], "parts": memo["parts"]}, PROFILE_SECONDS)
     return memo["parts"]
+
+
+def _cached_profile(user_pk) -> dict:
+    key = f"identity:access:user:{user_pk}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation, entry = found.get(GENERATION_KEY, 0), found.get(key)
+    fresh = isinstance(entry, dict) and entry.get("generation") == generation
+    return {"key": key, "generation": generation, "parts": entry["parts"] if fresh else {}}
 
 
 def _role_codes(user) -> set[str]:

@@ -12,10 +12,15 @@ class IdentityConfig(AppConfig):
         from apps.identity import menus  # noqa: F401  (menu entries, inbox providers)
         from apps.identity.access import connect_invalidation
         from apps.identity.adapters import directory  # noqa: F401  (outbox peers of IDN-11 reports)
-        from apps.identity.sso import backchannel  # noqa: F401  (outbox peer of back-channel logout)
-        from apps.identity.sso import application_cache, userinfo_invalidation
+        from apps.identity.principals import connect_invalidation as connect_principal_invalidation
+        from apps.identity.sso import (
+            application_cache,
+            backchannel,  # noqa: F401  (outbox peer of back-channel logout)
+            userinfo_invalidation,
+        )
 
         connect_invalidation()
+        connect_principal_invalidation()
         userinfo_invalidation.connect()
         application_cache.connect()
         user_logged_out.connect(_propagate_logout, dispatch_uid="identity_backchannel_logout")

@@ -5,17 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from apps.identity.principals import remembered
+
 
 class ScopedTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <key>`, with the user's organisation and its region fetched in the same
-    query: data scope (apps.core.scope) needs both on every list, detail and export."""
+    query (data scope needs both on every list, detail and export) and remembered across requests
+    (apps.identity.principals)."""
 
     def authenticate_credentials(self, key):
-        model = self.get_model()
-        try:
-            token = model.objects.select_related("user__organisation__region").get(key=key)
-        except model.DoesNotExist:
-            raise exceptions.AuthenticationFailed(_("令牌无效。")) from None
+        token = remembered(f"identity:token:{key}", lambda: self._load(key))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("用户已停用或已删除。"))
         return token.user, token
+
+    def _load(self, key):
+        model = self.get_model()
+        try:
+            return model.objects.select_related("user__organisation__region").get(key=key)
+        except model.DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("令牌无效。")) from None

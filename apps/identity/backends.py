@@ -3,6 +3,7 @@ from django.contrib.auth.backends import ModelBackend, UserModel
 from django.contrib.auth.models import Permission
 
 from apps.identity.access import access_profile
+from apps.identity.principals import remembered
 
 
 class RolePermissionBackend(ModelBackend):
@@ -11,8 +12,10 @@ class RolePermissionBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The session's user with organisation and region in the same query: data scope
-        (apps.core.scope) reads both on nearly every portal page."""
-        user = UserModel._default_manager.select_related("organisation__region").filter(pk=user_id).first()
+        (apps.core.scope) reads both on nearly every portal page. Remembered across requests
+        (apps.identity.principals)."""
+        user = remembered(f"identity:user:{user_id}", lambda: UserModel._default_manager.select_related(
+            "organisation__region").filter(pk=user_id).first())
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def _get_group_permissions(self, user_obj):

@@ -97,6 +97,9 @@ CACHES = {
         "LOCATION": f"{REDIS_URL}/2",
     }
 }
+# Sessions are read from the cache and written through to PostgreSQL: a page costs no session query,
+# and a Redis restart or outage loses no session (decision 0009).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
@@ -252,8 +255,6 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": config("OIDC_RSA_PRIVATE_KEY", "", "PEM RSA key signing OIDC ID tokens (required in "
                                    "production; dev settings create one in var/)."),
     "OIDC_ISS_ENDPOINT": config("OIDC_ISSUER", "http://127.0.0.1:8000/sso/o", "OIDC issuer URL."),
-    # Client secrets are random 256-bit strings: a cheap salted hash is enough (decision 0205).
-    "CLIENT_SECRET_HASHER": "pbkdf2_sha256_secret",
 }
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

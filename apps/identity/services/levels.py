@@ -10,6 +10,7 @@ from apps.core.crypto import mask_id_number
 from apps.identity.adapters import thirdparty, verification
 from apps.identity.adapters.thirdparty import AuthCodeQuery, ExitEntryQuery
 from apps.identity.adapters.verification import FaceQuery
+from apps.identity.principals import principals_changed
 from apps.identity.models import (
     RealNameLevel,
     RealNameVerification,
@@ -36,6 +37,7 @@ def real_name_upgrade_by_face(*, user: User, image_base64: str) -> User:
         before = user.real_name_level
         User.objects.filter(pk=user.pk).update(real_name_level=RealNameLevel.STRONG)
         userinfo_cache.user_changed(user.pk)
+        principals_changed()
         user.real_name_level = RealNameLevel.STRONG
         RealNameVerification.objects.create(
             user=user, method=VerificationMethod.PUBLIC_SECURITY_FACE, passed=True, message=result.message[:200],
@@ -114,6 +116,7 @@ def real_name_verify(*, user: User, method: str, data: dict) -> RealNameVerifica
         if after != before:
             User.objects.filter(pk=user.pk).update(real_name_level=after)
             userinfo_cache.user_changed(user.pk)
+            principals_changed()
         user.real_name_level = after
         check = RealNameVerification.objects.create(
             user=user, method=method, passed=True, message=message[:200], level_before=before, level_after=after,

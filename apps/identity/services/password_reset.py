@@ -26,6 +26,7 @@ from apps.core.models.sms import SECRET_PLACEHOLDER
 from apps.core.scope import restrict
 from apps.core.sms import sms_send
 from apps.identity.models import PasswordInitLink, User, UserKind
+from apps.identity.principals import principals_changed
 from apps.identity.services.grants import is_unrestricted
 
 RESET_PERMISSION = "identity.reset_password"
@@ -140,4 +141,5 @@ def password_change_clears_flag(user: User) -> None:
     """Called after a successful own password change: the forced change is done."""
     if user.password_must_change:
         User.objects.filter(pk=user.pk).update(password_must_change=False)
+        principals_changed()
         user.password_must_change = False
