@@ -307,7 +307,7 @@ def main(argv: list[str]) -> int:
             seeded = step("seed", str(10**6))
             port = free_port()
             server = baseline.start_gunicorn(env, port, args.workers, scratch / "gunicorn.log")
-            persister = subprocess.Popen([sys.executable, "-m", "celery", "-A", "govplatform", "worker", "-Q", "default",
+            persister = subprocess.Popen([sys.executable, "-m", "celery", "-A", "govplatform", "worker", "-Q", "booking",
                                           "--concurrency", "1", "--loglevel", "WARNING"], env=env, cwd=ROOT,
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
             api = {"Authorization": f"Token {seeded['token']}", "Accept": "application/json",

