@@ -2,9 +2,9 @@
 
 Every API call (token) and portal page (session) loads its user with organisation and region — data
 scope needs both. That row is kept in the shared cache per token key or user id, stamped with a
-principal generation; the generation and the entry come in one round trip. Every save or delete of a
-Token, User, Organisation or Region bumps the generation (right away and again after commit, like
-decision 0008), so a deactivated user, a deleted token, a changed password or a moved organisation is
+principal generation; the generation and the entry come in one round trip. Every change or delete of
+a Token, User, Organisation or Region (not a new row, not a last-login stamp) bumps the generation,
+right away and again after commit (like decision 0008), so a deactivated user, a deleted token, a changed password or a moved organisation is
 seen on the next request. Code that changes users with a queryset update calls `principals_changed()`.
 """
 from __future__ import annotations
@@ -43,6 +43,17 @@ def _bump() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
+# A save touching only these columns changes nothing a request decides on (every login writes last_login).
+_IRRELEVANT_FIELDS = frozenset({"last_login"})
+
+
+def _saved(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    """A new row is in nobody's cached principal; a last-login stamp changes no decision."""
+    if created or (update_fields and set(update_fields) <= _IRRELEVANT_FIELDS):
+        return
+    principals_changed()
+
+
 def connect_invalidation() -> None:
     """Called once from IdentityConfig.ready()."""
     from django.db.models.signals import post_delete, post_save
@@ -52,6 +63,5 @@ def connect_invalidation() -> None:
     from apps.identity.models import User
 
     for model in (Token, User, Organisation, Region):
-        for signal in (post_save, post_delete):
-            signal.connect(principals_changed, sender=model,
-                           dispatch_uid=f"identity_principal_{model.__name__}_{signal}")
+        post_save.connect(_saved, sender=model, dispatch_uid=f"identity_principal_{model.__name__}_save")
+        post_delete.connect(principals_changed, sender=model, dispatch_uid=f"identity_principal_{model.__name__}_delete")

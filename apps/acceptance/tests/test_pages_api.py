@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.acceptance.models import Appointment, AppointmentStatus, Hall, Slot, Window
+from apps.acceptance.services import booking_queue
 from apps.acceptance.services.booking import appointment_book
 from apps.acceptance.tests import factories as f
 from apps.identity.tests.factories import StaffFactory
@@ -77,7 +78,7 @@ def test_hall_detail_windows_staff_and_qr_codes(client, hall, hall_admin, other_
 
 
 @pytest.mark.spec("ACC-1.2", "ACC-1.3")
-def test_citizen_books_on_the_public_site_with_prefilled_data(client, food, citizens, sms_simulator):
+def test_citizen_books_on_the_public_site_with_prefilled_data(client, food, citizens, sms_simulator, gate, no_kick):
     citizen = citizens[0]
     citizen.full_name, citizen.mobile_number, citizen.id_number = "王五", "13912345678", f.id_number(9)
     citizen.save()
@@ -92,8 +93,10 @@ def test_citizen_books_on_the_public_site_with_prefilled_data(client, food, citi
     assert "王五" in form and "13912345678" in form
     response = client.post(book_url, {"booker_name": "王五", "mobile_number": "13912345678",
                                       "id_number": f.id_number(9)})
+    assert response.status_code == 302 and "/booking-requests/" in response.url     # queued (decision 0405)
+    booking_queue.booking_queue_drain()                                              # the persister, for real
     appointment = Appointment.objects.get()
-    assert response.status_code == 302 and response.url == appointment.get_absolute_url()
+    assert client.get(response.url)["Location"] == appointment.get_absolute_url()
     page = client.get(reverse("acceptance-public:hall", args=[food.hall.pk])).content.decode()
     assert "1/1" in page and "已约满" in page
     mine = client.get(reverse("acceptance-public:mine")).content.decode()

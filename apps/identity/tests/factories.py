@@ -16,17 +16,11 @@ class RoleFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"用户{n}")
     kind = UserKind.NATURAL_PERSON
-    password = factory.PostGenerationMethodCall("set_password", "Passw0rd!2026")
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    password = factory.django.Password("Passw0rd!2026")       # hashed before the one INSERT
 
 
 class StaffFactory(UserFactory):

@@ -24,6 +24,7 @@ from apps.identity.tests.conftest import (
     PERSON_ID,
     PERSON_NAME,
 )
+from apps.identity.principals import principals_changed
 from apps.identity.tests.factories import UserFactory
 
 NATIONAL_PERSON = {"national_id": "N-0001", "kind": "natural_person", "name": PERSON_NAME, "id_type": "resident_id",
@@ -217,6 +218,7 @@ def test_level_three_required_by_the_national_platform_redirects_to_its_upgrade_
     assert "国家政务服务平台认证等级提升" in page.text and urlparse(page.url).path == "/level-upgrade"
     assert national_peer.recognised == []
     User.objects.filter(pk=user.pk).update(real_name_level=RealNameLevel.STRONG)
+    principals_changed()                        # a queryset update must say so (apps.identity.principals)
     assert f"province:{user.pk}" in open_national_portal(client, third_parties).text
 
 
