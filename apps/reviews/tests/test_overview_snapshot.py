@@ -31,7 +31,7 @@ def overview(http, region=None) -> str:
     return response.content.decode()
 
 
-@pytest.mark.spec("REV-12.1", "REV-13.2")
+@pytest.mark.spec("REV-12.1", "REV-13.2.1")
 def test_overview_reads_one_snapshot_and_follows_the_incremental_refresh(province, django_assert_max_num_queries):
     http = Client()
     assert figures(overview(http)) == ("9", "4", "44.4%", "3")  # computed and stored on the first view
