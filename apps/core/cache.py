@@ -67,3 +67,23 @@ class ResilientRedisCache(RedisCache):
     incr = _tolerant("incr", _missing_key)
     decr = _tolerant("decr", _missing_key)
     clear = _tolerant("clear", lambda *a, **k: False)
+
+
+def bump_generation(key: str) -> None:
+    """Move a cache generation number on (created at 1 when missing): every entry stamped with an older
+    generation is stale from now on."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
+
+
+def generation_changed(key: str) -> None:
+    """Bump `key` now and again after the current transaction commits: a request that read the old rows
+    between the change and its commit cannot keep them under the new generation."""
+    from django.db import transaction
+
+    bump_generation(key)
+    transaction.on_commit(lambda: bump_generation(key))

@@ -11,7 +11,8 @@ them). A bulk write that bypasses signals (a queryset delete of through rows, ra
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db import transaction
+
+from apps.core.cache import generation_changed
 
 GENERATION_KEY = "identity:access:generation"
 PROFILE_SECONDS = 300
@@ -19,15 +20,7 @@ PROFILE_SECONDS = 300
 
 def access_changed(**_signal_kwargs) -> None:
     """Forget every cached access profile (connected to the role and permission signals)."""
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    generation_changed(GENERATION_KEY)
 
 
 def access_profile(user, *parts: str) -> dict:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import transaction
+
+from apps.core.cache import generation_changed
 
 GENERATION_KEY = "identity:principal:generation"
 PRINCIPAL_SECONDS = 300
@@ -32,15 +33,7 @@ def remembered(key: str, load: Callable[[], object]):
 
 def principals_changed(**_signal_kwargs) -> None:
     """Forget every remembered principal (connected to token/user/organisation/region signals)."""
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    generation_changed(GENERATION_KEY)
 
 
 # A save touching only these columns changes nothing a request decides on (every login writes last_login).
