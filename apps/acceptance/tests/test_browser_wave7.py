@@ -2,23 +2,15 @@
 channel and demand monitoring page with its ECharts chart."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from apps.acceptance.models import CaseCode
 from apps.acceptance.services.channels import visit_record
 from apps.acceptance.tests import factories as f
+from apps.acceptance.tests.test_browser import PASSWORD, shot
 
 pytestmark = pytest.mark.browser
-PASSWORD = "Passw0rd!2026"
-SHOTS = Path("/tmp/acc_shots")
-
-
-def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_lookup_and_channel_monitoring_pages_in_the_browser(browser_page, orgs, hall, hall_admin):
