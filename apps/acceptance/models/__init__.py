@@ -50,3 +50,6 @@ from apps.acceptance.models.booking_requests import BookingRequest, BookingReque
 from apps.acceptance.models.channels import (  # noqa: F401,E402
     ChannelVisit, VisitFunction, WarningMetric, WarningPlan,
 )
+from apps.acceptance.models.admins import (  # noqa: F401,E402
+    CAPABILITY_PERMISSIONS, AdminCapability, AdminGrant, AdminLevel,
+)
