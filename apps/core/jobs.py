@@ -9,7 +9,8 @@ The page /portal/core/jobs/<id>/ shows the progress bar (templates/core/_progres
 the result download; /api/v1/core/jobs/<id>/ is what the bar polls.
 """
 from apps.core.models.jobs import JobRun, JobStatus  # noqa: F401
-from apps.core.services.jobs import job_create, job_fail, job_progress, job_start, job_succeed  # noqa: F401
+from apps.core.services.jobs import (job_create, job_fail, job_progress, job_stalled, job_start,  # noqa: F401
+                                    job_succeed, job_touch)
 
 
 def job_url(job: JobRun) -> str:

@@ -39,6 +39,9 @@ class JobRun(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # Touched by start and every progress report: a running job whose heartbeat stops was lost with its
+    # worker (killed, host restarted) and may be resumed (`job_stalled`).
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -49,7 +52,9 @@ class JobRun(models.Model):
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["created_by", "-created_at"], name="core_job_owner_idx")]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="core_job_owner_idx"),
+                   models.Index(fields=["kind", "status"], name="core_job_kind_status_idx",
+                                condition=models.Q(status__in=["queued", "running"]))]
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
