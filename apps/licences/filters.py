@@ -42,6 +42,19 @@ class LicenceFilterSet(django_filters.FilterSet):
         fields = ["name", "licence_number", "issuer", "holder_name", "status", "channel"]
 
 
+class LicenceWorkFilterSet(django_filters.FilterSet):
+    """Work list (证照办理) filters; the status comes from the tab, not from here."""
+
+    name = django_filters.CharFilter(label=_("证照名称"), lookup_expr="icontains")
+    licence_number = django_filters.CharFilter(label=_("证照编号"))
+    holder_name = django_filters.CharFilter(label=_("持证主体"), lookup_expr="icontains")
+    issuer = django_filters.CharFilter(label=_("颁发机构"), field_name="issuer__name", lookup_expr="icontains")
+
+    class Meta:
+        model = Licence
+        fields = ["name", "licence_number", "holder_name", "issuer"]
+
+
 class FilingFilterSet(django_filters.FilterSet):
     """Basic-info filings (LIC-1.1): query by name, type, item and status."""
 

@@ -12,6 +12,8 @@ SECTION = str(_("电子证照与印章"))
 SHARING = str(_("电子证照共享"))
 
 register_menu(
+    MenuEntry(SECTION, str(_("证照办理")), "licences:work-list", "licences.view_licence", 5, 40),
+    MenuEntry(SECTION, str(_("证照录入")), "licences:licence-enter", "licences.add_licence", 6, 40),
     MenuEntry(SECTION, str(_("证照检索")), "licences:licence-list", "licences.view_licence", 10, 40),
     MenuEntry(SECTION, str(_("电子印章")), "licences:seal-list", "licences.view_seal", 20, 40),
     MenuEntry(SECTION, str(_("印章申请")), "licences:seal-apply", "licences.add_seal", 25, 40),

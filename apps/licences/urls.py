@@ -1,7 +1,7 @@
 """Portal URLs of licences (/portal/licences/)."""
 from django.urls import path
 
-from .views import generation, library, management, portal, seal_admin, seal_apply, sharing, signing
+from .views import generation, library, management, portal, seal_admin, seal_apply, sharing, signing, work
 
 app_name = "licences"
 urlpatterns = [
@@ -44,6 +44,12 @@ urlpatterns = [
     path("catalogue-requests/", sharing.CatalogueRequestView.as_view(), name="catalogue-requests"),
     path("generation/", generation.GenerationChannelListView.as_view(), name="generation-channels"),
     path("generation/<int:pk>/", generation.GenerationChannelDetailView.as_view(), name="generation-channel-detail"),
+    path("work/", work.LicenceWorkListView.as_view(), name="work-list"),
+    path("work/new/", work.LicenceEntryView.as_view(), name="licence-enter"),
+    path("work/seal-batch/", work.SealBatchView.as_view(), name="seal-batch"),
+    path("<int:pk>/complete/", work.DraftCompleteView.as_view(), name="draft-complete"),
+    path("<int:pk>/action/", work.LicenceActionView.as_view(), name="licence-action"),
+    path("<int:pk>/change/", work.LicenceChangeView.as_view(), name="licence-change"),
     path("", portal.LicenceListView.as_view(), name="licence-list"),
     path("<int:pk>/", portal.LicenceDetailView.as_view(), name="licence-detail"),
 ]

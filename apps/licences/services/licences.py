@@ -198,6 +198,10 @@ def licence_change(*, actor, licence: Licence, changes: dict) -> Licence:
         raise ValidationError(_("变更只能修改证照编号、持证主体类型、有效期和照面信息。"))
     if "licence_number" in changes and not str(changes["licence_number"]).strip():
         raise ValidationError({"licence_number": _("此项为必填项。")})
+    start = changes.get("valid_from", licence.valid_from)
+    end = changes.get("valid_until", licence.valid_until)
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        raise ValidationError({"valid_until": _("有效期截止日期不能早于开始日期。")})
     return _new_version(licence, actor=actor, action="change", changes=dict(changes))
 
 

@@ -53,6 +53,18 @@ def _authorised(actor, seal: Seal) -> None:
         raise PermissionDenied(_("您未获得该印章的使用授权。"))
 
 
+def seal_batch_check(*, actor, seal: Seal, certificate: SigningCertificate) -> None:
+    """Before a centralised batch seal is queued (LIC-1.18): the same rules document_sign applies to
+    every licence — sealing permission, grant, seal usable now, certificate in its list and usable —
+    so a batch that could seal nothing is refused up front. Each licence is checked again when signed."""
+    require_permission(actor, "licences.seal_licence")
+    _authorised(actor, seal)
+    seal_usable(Seal.objects.get(pk=seal.pk))
+    if certificate is None or not seal.certificates.filter(pk=certificate.pk).exists():
+        raise ValidationError(_("该证书不在印章的签章证书列表中。"))
+    certificate_usable(SigningCertificate.objects.get(pk=certificate.pk))
+
+
 def document_sign(*, actor, seal: Seal, certificate: SigningCertificate, data: bytes, position: StampPosition,
                   document_name: str = "", ip_address: str | None = None, client: str = "",
                   request_message: dict | None = None) -> SignedDocument:

@@ -20,6 +20,7 @@ from ..models import Licence, Seal, SealMaker, SealStatus
 from ..ofd.render import render_pdf
 from ..rendering import render_licence_ofd
 from ..services import licence_files, seals as seal_services
+from ..work_selectors import licence_actions, signer_choices
 
 
 class SealListView(ScopedListView):
@@ -149,8 +150,10 @@ class LicenceDetailView(StaffPermissionMixin, View):
             raise Http404
         versions = Licence.objects.filter(licence_code=licence.licence_code).order_by("version")
         sealed = licence.status == "valid" and bool(licence.ofd_file) and licence.seal_id is not None
+        actions = licence_actions(request.user, licence)
         return render(request, "licences/licence_detail.html", {
             "licence": licence, "versions": versions, "transitions": timeline_for(licence), "sealed": sealed,
+            "actions": actions, "signers": signer_choices(request.user) if "seal" in actions else [],
             "can_sign_pdf": sealed and request.user.has_perm("licences.use_seal"),
             "fingerprints": licence_files.root_fingerprints() if sealed else [],
             "face_rows": [(p.label, licence.face_data.get(p.key, "")) for p in licence.template.parameters.all()
