@@ -178,10 +178,11 @@ CELERY_BEAT_SCHEDULE = {
     "licences-seals-expire-due": {"task": "licences.seals_expire_due", "schedule": crontab(minute=5)},
     # safety net of the queued bookings: the first admission after an idle spell also starts it (decision 0405)
     "acceptance-booking-persist": {"task": "acceptance.booking_persist", "schedule": 5.0},
+    "licences-seal-batch-resume": {"task": "licences.seal_batch_resume", "schedule": 60.0},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Slow or sensitive work gets its own queue (the dev worker listens on all of them, Procfile.dev).
-CELERY_TASK_ROUTES = {"licences.seal_batch": {"queue": "signing"},
+CELERY_TASK_ROUTES = {"licences.seal_batch": {"queue": "signing"}, "licences.seal_batch_resume": {"queue": "signing"},
                       "acceptance.booking_persist": {"queue": "booking"}}
 # Queued bookings (decision 0405): a Redis whose streams survive a restart (appendonly yes, appendfsync
 # everysec in production); one instance, not Redis Cluster (the admission script touches several keys).
@@ -245,6 +246,10 @@ REVIEWS_NATIONAL_CERT_KEY_FUNCTION = config("REVIEWS_NATIONAL_CERT_KEY_FUNCTION"
                                             "empty means the SM3 stand-in.")
 LICENCES_SEAL_PLATFORM_URL = config("LICENCES_SEAL_PLATFORM_URL", "http://127.0.0.1:8062",
                                     "Provincial e-seal platform: seal makers, seal production (simulator in make run).")
+LICENCES_SEAL_BATCH_SILENT_SECONDS = config(
+    "LICENCES_SEAL_BATCH_SILENT_SECONDS", 120.0, "A batch seal job silent this long (no progress) is taken as lost "
+    "with its worker and re-queued; each licence reports progress, so this is far above one licence's sealing.",
+    cast=float)
 OUTBOX_MAX_ATTEMPTS = config("OUTBOX_MAX_ATTEMPTS", 8, "Delivery attempts before an outbox message is dead.", cast=int)
 OUTBOX_BACKOFF_SECONDS = config("OUTBOX_BACKOFF_SECONDS", 2.0, "Base of the outbox retry backoff, seconds.",
                                 cast=float)
