@@ -29,10 +29,29 @@ def case_deadlines() -> dict:
     return {**case_pre_review_sweep(), "supplements_voided": supplement_timeout_sweep()}
 
 
+IDLE_MS = 300          # a drain waits this long for more requests before it ends (decision 0411)
+
+
+@shared_task(name="acceptance.province_booking_sweep", ignore_result=True)
+def province_booking_sweep() -> int:
+    """Beat, every minute: unreported booking states are queued for the provincial platform (ACC-0.7)."""
+    from apps.acceptance.services.province_booking import province_booking_sweep as sweep
+
+    return sweep()
+
+
+@shared_task(name="acceptance.attachments_purge", ignore_result=True)
+def attachments_purge() -> int:
+    """Beat, nightly at 02:30: attachments past their retention date are purged (ACC-18.0)."""
+    from apps.acceptance.services.attachments import attachment_purge_expired
+
+    return attachment_purge_expired()
+
+
 @shared_task(name="acceptance.booking_persist", ignore_result=True)
 def booking_persist() -> dict:
     """Kicked by the first admitted booking request after the queue went idle, and by beat every few
     seconds: decide the queued requests in batches, one transaction each (decision 0405)."""
     from apps.acceptance.services.booking_queue import booking_queue_drain
 
-    return booking_queue_drain()
+    return booking_queue_drain(idle_ms=IDLE_MS)

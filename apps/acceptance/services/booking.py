@@ -94,12 +94,13 @@ def _check_slot_open(slot: Slot) -> None:
 PAST_MESSAGE = gettext_lazy("该时间段已开始或已过去，不能预约。")
 
 
-def check_slot_bookable_day(slot: Slot) -> None:
-    """Hall and matter open for booking and the day rule allows the slot's kind (R2, R5, R6)."""
+def check_slot_bookable_day(slot: Slot, rule=None) -> None:
+    """Hall and matter open for booking and the day rule allows the slot's kind (R2, R5, R6); `rule`:
+    the slot's day rule when the caller read a range of them at once."""
     hall = slot.hall
     if not (hall.booking_enabled and hall.is_active and slot.bookable_matter.is_active):
         raise ValidationError(_("该大厅或事项暂未开放预约。"), code="closed")
-    rule = day_rule(hall, slot.date)
+    rule = rule or day_rule(hall, slot.date)
     if not rule.allows(slot.kind if slot.kind == SlotKind.EXTENDED_SERVICE else SlotKind.PRIORITY_HANDLING):
         raise ValidationError(_("%(d)s 不可预约（%(labels)s）。")
                               % {"d": slot.date, "labels": "、".join(rule.labels) or _("非办公日")})
@@ -213,11 +214,21 @@ def write_booking(*, slot: Slot, actor, data: dict, channel: str, notify: bool, 
 
 def _notify(appointment: Appointment, template: str = "") -> None:
     """R21 / ACC-1.6: booker, hall, matter, time, transport and tips by SMS (hall setting)."""
-    hall = appointment.hall
-    if not hall.notify_by_sms:
+    if not appointment.hall.notify_by_sms:
         return
     from apps.core.sms import sms_send
 
+    sms_send(mobile_number=appointment.mobile_number, content=notification_content(appointment, template),
+             purpose="appointment", idempotency_key=notification_key(appointment), recipient=appointment.user)
+
+
+def notification_key(appointment: Appointment) -> str:
+    return f"acceptance:appointment:{appointment.appointment_number}:booked"
+
+
+def notification_content(appointment: Appointment, template: str = "") -> str:
+    """The booking SMS text: the hall's template (or the default) with the booking's values."""
+    hall = appointment.hall
     values = {
         "name": appointment.booker_name, "hall": hall.name, "matter": appointment.bookable_matter.matter.name,
         "date": f"{appointment.date:%Y-%m-%d}", "period": appointment.period_label,
@@ -228,9 +239,7 @@ def _notify(appointment: Appointment, template: str = "") -> None:
                                            "{number}。交通：{transport}。温馨提示：{tips}")
     for key, value in values.items():
         content = content.replace("{" + key + "}", value)
-    sms_send(mobile_number=appointment.mobile_number, content=content[:500], purpose="appointment",
-             idempotency_key=f"acceptance:appointment:{appointment.appointment_number}:booked",
-             recipient=appointment.user)
+    return content[:500]
 
 
 def message_template(hall) -> str:

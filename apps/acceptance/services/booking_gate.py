@@ -41,7 +41,8 @@ from apps.acceptance import caching
 STREAM_GROUP = "persisters"
 REQUEST_TTL = 2 * 86400
 BLACKLIST_RESEED_SECONDS = 600
-KICK_SECONDS = 2
+# at most one Celery publish per KICK_MS while the queue is busy (a drain deletes the key when it idles)
+KICK_MS = 1000
 _OUTAGE_BACKOFF = 5.0
 _state = {"down_until": 0.0}
 
@@ -79,7 +80,7 @@ redis.call('HSET', p .. 'r:' .. rid, 'u', uid, 's', sid)
 redis.call('EXPIRE', p .. 'r:' .. rid, ARGV[9])
 redis.call('XADD', p .. 'q', '*', 'rid', rid, 'sid', sid, 'uid', uid, 'dg', digest, 'g', s[6] or '',
            'at', ARGV[4], 'd', ARGV[8])
-local kicked = redis.call('SET', p .. 'kick', '1', 'NX', 'EX', ARGV[10])
+local kicked = redis.call('SET', p .. 'kick', '1', 'NX', 'PX', ARGV[10])
 if kicked then return {'ok', 1} end
 return {'ok', 0}
 """
@@ -177,7 +178,7 @@ def admit(*, slot_id: int, digest: str, request_id: str, user_id: int, payload: 
     for _round in range(4):
         result = scripts()["admit"](args=[
             prefix(), slot_id, generation(), int(time.time()), digest, request_id, user_id, payload, REQUEST_TTL,
-            KICK_SECONDS])
+            KICK_MS])
         outcome = result[0]
         if outcome == "seed_blacklist":
             seed_blacklist()
@@ -198,12 +199,12 @@ _SNAPSHOT_GROUP = ("SELECT (SELECT u.booked_count FROM acceptance_mattergroupusa
                    "acceptance_bookingrequest br WHERE br.request_id = ANY(%s))")
 
 
-def _slot_meta(slot) -> dict:
+def _slot_meta(slot, rule=None) -> dict:
     """What the script checks besides counters: open (hall, matter, day rule) and start time."""
     from apps.acceptance.services.booking import check_slot_bookable_day
 
     try:
-        check_slot_bookable_day(slot)
+        check_slot_bookable_day(slot, rule=rule)
         is_open, message = "1", ""
     except ValidationError as exc:
         is_open, message = "0", exc.messages[0]
@@ -271,6 +272,112 @@ def seed_slot(slot_id: int) -> bool:
         pipe.expireat(k, expires)
     pipe.execute()
     return True
+
+
+def seed_slots(slot_ids) -> int:
+    """Warm-up (a hall opening its booking window, the bench): seed many slot counters and their group
+    counters in a fixed number of statements — one SQL snapshot for all of them, day rules per hall
+    for the whole date range, one Redis pipeline for the reads and one for the seed scripts. A
+    counter that changed in between (a settle bumped its `ver`) is left for `seed_slot` on first
+    use. Returns how many slots were seeded."""
+    from apps.acceptance.models import MatterGroupQuota, Slot
+    from apps.acceptance.services.calendar import day_rules
+
+    slots = list(Slot.objects.select_related("hall", "bookable_matter").filter(pk__in=list(slot_ids)).order_by("pk"))
+    if not slots:
+        return 0
+    gen, p, c = generation(), prefix(), client()
+    quotas: dict[int, list] = {}
+    for matter_id, group_id, start, end, quota in (MatterGroupQuota.objects.filter(
+            group__members__in={s.bookable_matter_id for s in slots}).order_by("group_id")
+            .values_list("group__members", "group_id", "period_start", "period_end", "quota")):
+        quotas.setdefault((matter_id, start, end), []).append((group_id, quota))
+    rules = {}
+    for hall in {s.hall_id: s.hall for s in slots}.values():
+        dates = [s.date for s in slots if s.hall_id == hall.pk]
+        rules[hall.pk] = day_rules(hall, min(dates), max(dates))
+    counters = {}                                   # key -> (kind, slot, group id, quota)
+    for slot in slots:
+        counters[p + f"s:{slot.pk}"] = ("slot", slot, None, None)
+        for group_id, quota in quotas.get((slot.bookable_matter_id, slot.period_start, slot.period_end), []):
+            counters[p + "g:" + group_suffix(group_id, slot)] = ("group", slot, group_id, quota)
+    keys = list(counters)
+    pipe = c.pipeline(transaction=False)
+    for key in keys:
+        pipe.hget(key, "ver")
+        pipe.hget(key, "gen")
+        pipe.smembers(key + ":p")
+    raw = pipe.execute()
+    state = {key: (raw[3 * i], raw[3 * i + 1], raw[3 * i + 2]) for i, key in enumerate(keys)}
+    pending = sorted({rid for _v, _g, ids in state.values() for rid in ids})
+    booked, usage, decided, holders = _seed_snapshot(slots, counters, pending)
+    pipe = c.pipeline(transaction=False)
+    for slot in slots:
+        if holders.get(slot.pk):
+            pipe.sadd(p + f"s:{slot.pk}:w", *holders[slot.pk])
+    seed, seeded = scripts()["seed"], []
+    for key in keys:
+        ver, current, ids = state[key]
+        if current == gen:
+            continue
+        kind, slot, group_id, quota = counters[key]
+        if kind == "slot":
+            cap, count = slot.capacity, booked[slot.pk]
+            meta = {**_slot_meta(slot, rules[slot.hall_id].get(slot.date)), "groups": ",".join(
+                group_suffix(g, slot) for g, _q in quotas.get((slot.bookable_matter_id, slot.period_start,
+                                                                slot.period_end), []))}
+        else:
+            cap, meta = max(quota, 0), {}
+            count = usage.get((group_id, slot.date, slot.period_start, slot.period_end), 0)
+        args = [ver or "", gen, cap, count, ",".join(sorted(set(ids) & decided))]
+        for name, value in meta.items():
+            args += [name, value]
+        seed(keys=[key, key + ":p"], args=args, client=pipe)
+        seeded.append(key)
+    for key in keys:
+        slot = counters[key][1]
+        pipe.expireat(key, _expiry(slot))
+        pipe.expireat(key + ":p", _expiry(slot))
+    pipe.execute()
+    return sum(1 for key in seeded if counters[key][0] == "slot")
+
+
+_SNAPSHOT_MANY = (
+    "SELECT 's', s.id::text, s.booked_count, NULL::date, NULL::time, NULL::time FROM acceptance_slot s "
+    "WHERE s.id = ANY(%s) "
+    "UNION ALL SELECT 'g', u.group_id::text, u.booked_count, u.date, u.period_start, u.period_end "
+    "FROM acceptance_mattergroupusage u WHERE u.group_id = ANY(%s) AND u.date = ANY(%s) "
+    "UNION ALL SELECT 'r', br.request_id, 0, NULL, NULL, NULL FROM acceptance_bookingrequest br "
+    "WHERE br.request_id = ANY(%s)")
+
+
+def _seed_snapshot(slots, counters, pending):
+    """Booked counts, group usage and decided request ids in ONE statement (one snapshot, like
+    `seed_slot`), then the live holders: two queries for any number of slots."""
+    from apps.acceptance.models import ACTIVE_STATUSES, Appointment
+
+    ids = [s.pk for s in slots]
+    groups = {(g, s.date) for kind, s, g, _q in counters.values() if kind == "group"}
+    booked, usage, decided = {}, {}, set()
+    with connection.cursor() as cursor:
+        cursor.execute(_SNAPSHOT_MANY, [ids, sorted({g for g, _d in groups}), sorted({d for _g, d in groups}),
+                                        list(pending)])
+        for kind, key, count, day, start, end in cursor.fetchall():
+            if kind == "s":
+                booked[int(key)] = count
+            elif kind == "g":
+                usage[(int(key), day, start, end)] = count
+            else:
+                decided.add(key)
+    holders: dict[int, list] = {}
+    for slot_id, digest in Appointment.objects.filter(slot_id__in=ids, status__in=ACTIVE_STATUSES).values_list(
+            "slot_id", "id_number_digest"):
+        holders.setdefault(slot_id, []).append(digest)
+    return booked, usage, decided, holders
+
+
+def _expiry(slot) -> int:
+    return int(timezone.make_aware(datetime.combine(slot.date, slot.period_end)).timestamp()) + 2 * 86400
 
 
 def seed_blacklist() -> None:

@@ -39,7 +39,7 @@ from apps.acceptance.models import (
     Channel,
     Slot,
 )
-from apps.acceptance.services import booking, booking_gate
+from apps.acceptance.services import booking, booking_gate, booking_persist
 from apps.acceptance.services.booking_gate import (
     STREAM_GROUP,
     GateUnavailable,
@@ -187,8 +187,10 @@ def consumer_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-def read_batch(c, *, consumer: str, count: int = BATCH, claim_idle_ms: int = CLAIM_IDLE_MS) -> tuple[list, int]:
-    """Entries abandoned by a consumer for `claim_idle_ms` first (re-claimed), else new ones."""
+def read_batch(c, *, consumer: str, count: int = BATCH, claim_idle_ms: int = CLAIM_IDLE_MS,
+               block_ms: int | None = None) -> tuple[list, int]:
+    """Entries abandoned by a consumer for `claim_idle_ms` first (re-claimed), else new ones (waiting
+    up to `block_ms` for them)."""
     key = booking_gate.stream_key()
     result = c.xautoclaim(key, STREAM_GROUP, consumer, claim_idle_ms, start_id="0-0", count=count)
     claimed = result[1]
@@ -200,12 +202,13 @@ def read_batch(c, *, consumer: str, count: int = BATCH, claim_idle_ms: int = CLA
     entries = [(i, f) for i, f in claimed if f]
     if entries:
         return entries, len(entries)
-    fresh = c.xreadgroup(STREAM_GROUP, consumer, {key: ">"}, count=count)
+    fresh = c.xreadgroup(STREAM_GROUP, consumer, {key: ">"}, count=count, block=block_ms)
     return (fresh[0][1] if fresh else []), 0
 
 
 def booking_queue_drain(*, consumer: str | None = None, batch: int = BATCH, claim_idle_ms: int = CLAIM_IDLE_MS,
-                        max_batches: int | None = None, max_seconds: float = DRAIN_SECONDS) -> dict:
+                        max_batches: int | None = None, max_seconds: float = DRAIN_SECONDS,
+                        idle_ms: int = 0) -> dict:
     """Decide queued requests in batches until the queue is empty (or the limits are reached)."""
     totals = {"confirmed": 0, "refused": 0, "already_decided": 0, "reclaimed": 0, "batches": 0}
     try:
@@ -221,8 +224,11 @@ def booking_queue_drain(*, consumer: str | None = None, batch: int = BATCH, clai
             break
         entries, reclaimed = read_batch(c, consumer=consumer, count=batch, claim_idle_ms=claim_idle_ms)
         if not entries:
-            c.delete(booking_gate.prefix() + "kick")     # the next admission kicks a new drain
-            entries, reclaimed = read_batch(c, consumer=consumer, count=batch, claim_idle_ms=claim_idle_ms)
+            # the next admission kicks a new drain; one more (short blocking) read catches what came meanwhile,
+            # so a steady trickle of requests keeps this drain alive instead of one task message per request
+            c.delete(booking_gate.prefix() + "kick")
+            entries, reclaimed = read_batch(c, consumer=consumer, count=batch, claim_idle_ms=claim_idle_ms,
+                                            block_ms=idle_ms or None)
             if not entries:
                 break
         totals["reclaimed"] += reclaimed
@@ -244,7 +250,15 @@ def persist_batch(entries: list[_Entry]) -> list[tuple[_Entry, str, str, bool]]:
     with transaction.atomic():
         known = {rid: (state, code) for rid, state, code in BookingRequest.objects.filter(
             request_id__in=[e.request_id for e in entries]).values_list("request_id", "state", "code")}
-        new = [e for e in entries if e.request_id not in known]
+        new = list({e.request_id: e for e in entries if e.request_id not in known}.values())
+        fast = _persist_fast(new)
+        if fast is not None:                              # the usual case: a fixed number of statements
+            results, matters = fast
+            for matter_id in matters:
+                caching.listing_forget_on_commit(matter_id)
+            fresh = {id(e) for e, *_ in results}
+            known.update({e.request_id: (state, code) for e, state, code, _f in results})
+            return results + [(e, *known[e.request_id], False) for e in entries if id(e) not in fresh]
         slots = Slot.objects.select_related("hall", "bookable_matter__matter").in_bulk({e.slot_id for e in new})
         users = User.objects.in_bulk({e.user_id for e in new})
         barred = set(BlacklistEntry.objects.filter(
@@ -268,6 +282,19 @@ def persist_batch(entries: list[_Entry]) -> list[tuple[_Entry, str, str, bool]]:
             caching.listing_forget_on_commit(matter_id)
     fresh = {id(e) for e, *_ in results}
     return results + [(e, *known[e.request_id], False) for e in entries if id(e) not in fresh]
+
+
+def _persist_fast(entries: list[_Entry]):
+    """The bulk path (services/booking_persist.py) in a savepoint; None when a backstop fired (the
+    batch is then decided request by request)."""
+    if not entries:
+        return [], set()
+    try:
+        with transaction.atomic():
+            return booking_persist.persist_batch_bulk(entries, refusal_message=_refusal_message)
+    except IntegrityError:
+        logger.info("booking batch of %s: a constraint fired, deciding request by request", len(entries))
+        return None
 
 
 def _decide(entry: _Entry, slot, user, barred: bool, context: dict):
