@@ -83,5 +83,28 @@ def filing_review_inbox(user):
                       url=reverse("licences:filing-list") + "?status=submitted", category=str(_("证照基础信息审核")))]
 
 
+def licence_work_inbox(user):
+    """To-do: licences in the user's scope awaiting review or sealing, for those who may do it."""
+    wanted = [(status, perm) for status, perm in (("in_review", "licences.review_licence"),
+                                                  ("awaiting_sealing", "licences.seal_licence"))
+              if user.has_perm(perm)]
+    if not wanted:
+        return []
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from apps.core.scope import restrict
+
+    from .models import Licence
+
+    counts = restrict(Licence.objects.all(), user).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status, _perm in wanted})
+    titles = {"in_review": _("%(n)s 个证照待审核"), "awaiting_sealing": _("%(n)s 个证照待盖章")}
+    return [InboxItem(title=str(titles[status]) % {"n": counts[status]},
+                      url=reverse("licences:work-list") + f"?tab={status}", category=str(_("证照办理")))
+            for status, _perm in wanted if counts[status]]
+
+
 register_inbox("licences.expiring", expiring_inbox)
+register_inbox("licences.work", licence_work_inbox)
 register_inbox("licences.filing_review", filing_review_inbox)

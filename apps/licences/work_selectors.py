@@ -122,7 +122,7 @@ def licence_actions(user, licence: Licence) -> set[str]:
     can = user.has_perm
     offered: set[str] = set()
     status = licence.status
-    if status == LicenceStatus.DRAFT and can("licences.change_licence"):
+    if status == LicenceStatus.DRAFT and can("licences.change_licence") and licence.created_by_id == user.pk:
         offered.add("complete")
     if status == LicenceStatus.ENTERED and can("licences.change_licence"):
         offered.add("submit")

@@ -2,6 +2,8 @@
 it, the clerk seals it, the detail shows 有效 and the downloaded OFD verifies."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,7 +13,14 @@ from apps.licences.ofd.verify import verify_ofd
 from apps.licences.services.pki import trusted_roots
 from tests.conftest import browser_page, playwright_driver  # noqa: F401 (fixtures)
 
-from .factories import LICENCE_PERMS, demo_pki, grant, licence_template, seal_admin, valid_seal
+from .factories import (
+    LICENCE_PERMS,
+    demo_pki,
+    grant,
+    licence_template,
+    seal_admin,
+    valid_seal,
+)
 from .test_browser import log_in, shot
 
 pytestmark = pytest.mark.browser
@@ -36,13 +45,13 @@ def accept_dialogs(page):
 
 
 @pytest.mark.spec("LIC-1.7", "LIC-1.8", "LIC-1.18")
-def test_clerk_enters_reviewer_approves_clerk_seals_and_the_ofd_verifies(browser_page, desk):
+def test_clerk_enters_reviewer_approves_clerk_seals_and_the_ofd_verifies(browser_page, desk):  # noqa: F811
     page = browser_page
     accept_dialogs(page)
     log_in(page, "lic_clerk")
     page.goto(page.url_for("/portal/licences/work/"))
     page.get_by_role("link", name="录入证照").click()
-    page.get_by_role("link", name="录入").first.click()
+    page.get_by_role("link", name="录入", exact=True).click()
     page.get_by_label("证照编号").fill("JY12301000777")
     page.get_by_label("持证主体", exact=True).fill("哈尔滨冰城餐饮有限公司")
     page.get_by_label("持证主体代码").fill("91230100MA1B2C3D4E")
@@ -76,13 +85,13 @@ def test_clerk_enters_reviewer_approves_clerk_seals_and_the_ofd_verifies(browser
     shot(page, "work-sealed-detail")
     with page.expect_download() as download:
         page.locator("#sealed-files").get_by_role("link", name="下载 OFD").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     assert verify_ofd(data, trusted_roots=trusted_roots()).verdict == "valid"
     licence = Licence.objects.get(licence_number="JY12301000777")
     assert licence.status == "valid" and licence.seal_id == desk["seal"].pk
 
 
-def test_work_pages_at_phone_width(browser_page, desk):
+def test_work_pages_at_phone_width(browser_page, desk):  # noqa: F811
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "lic_clerk")

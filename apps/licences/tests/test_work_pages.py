@@ -11,9 +11,19 @@ from django.test.utils import CaptureQueriesContext
 from apps.core.models import StateTransition
 from apps.core.models.jobs import JobRun, JobStatus
 from apps.identity.tests.factories import StaffFactory
-from apps.licences.models import Licence, LicenceStatus, SealStatus, SigningLog, TemplateMapping
+from apps.licences.models import (
+    Licence,
+    LicenceStatus,
+    SigningLog,
+    TemplateMapping,
+)
 from apps.licences.ofd.verify import verify_ofd
-from apps.licences.services.licences import licence_enter, licence_review, licence_seal, licence_submit
+from apps.licences.services.licences import (
+    licence_enter,
+    licence_review,
+    licence_seal,
+    licence_submit,
+)
 from apps.licences.services.pki import trusted_roots
 from apps.licences.services.seals import seal_transition
 from apps.licences.tasks import seal_batch
@@ -95,6 +105,7 @@ def test_clerk_enters_saves_draft_and_completes_it_from_the_drafts_box(client, d
     colleague = grant(StaffFactory(username="colleague", organisation=desk["dept"]), *LICENCE_PERMS)
     client.force_login(colleague)
     assert f"/portal/licences/{draft.pk}/complete/" not in client.get(f"{WORK}?tab=draft").content.decode()
+    assert client.get(f"/portal/licences/{draft.pk}/complete/").status_code == 404
 
     # completing reuses the form; incomplete → errors, still a draft; complete → entered, same identifier
     client.force_login(clerk)
@@ -341,3 +352,16 @@ def test_work_list_tabs_count_in_one_query_and_do_not_grow_with_rows(client, des
     assert max(few.values()) <= 14, few
     page = client.get(f"{WORK}?tab=entered").content.decode()
     assert '<span class="lic-count">9</span>' in page and '<span class="lic-count">1</span>' in page
+
+
+def test_inbox_names_licences_awaiting_review_and_sealing_for_those_who_may_act(desk):
+    from apps.core.navigation import inbox_for
+
+    make(desk, 60, LicenceStatus.IN_REVIEW)
+    make(desk, 61, LicenceStatus.AWAITING_SEALING)
+    make(desk, 62, LicenceStatus.AWAITING_SEALING)
+    titles = {item.title: item.url for item in inbox_for(desk["clerk"])}
+    assert titles["1 个证照待审核"] == f"{WORK}?tab=in_review"
+    assert titles["2 个证照待盖章"] == f"{WORK}?tab=awaiting_sealing"
+    viewer = grant(StaffFactory(username="viewer2", organisation=desk["dept"]), "view_licence")
+    assert not [t for t in (i.title for i in inbox_for(viewer)) if "待审核" in t or "待盖章" in t]

@@ -6,6 +6,8 @@ Views only parse, call the services in services/licences.py and show their messa
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from apps.core.exports import ExportColumn
@@ -47,7 +50,7 @@ class LicenceWorkListView(ScopedListView):
     filterset_class = LicenceWorkFilterSet
     permission_required = "licences.view_licence"
     template_name = "licences/work_list.html"
-    title = _("证照办理")
+    title = gettext_lazy("证照办理")
     columns = [ExportColumn("证照名称", "name"), ExportColumn("证照编号", "licence_number"),
                ExportColumn("持证主体", "holder_name"), ExportColumn("颁发机构", "issuer.name"),
                ExportColumn("版本", "version"), ExportColumn("状态", "get_status_display"),
@@ -115,8 +118,8 @@ class DraftCompleteView(StaffPermissionMixin, View):
 
     def _draft(self, request, pk):
         licence = _scoped_licence(request, pk)
-        if licence.status != LicenceStatus.DRAFT:
-            raise Http404
+        if licence.status != LicenceStatus.DRAFT or licence.created_by_id != request.user.pk:
+            raise Http404  # the drafts box is the user's own (decision 0311)
         return licence
 
     def get(self, request, pk):
@@ -148,11 +151,13 @@ class LicenceActionView(StaffPermissionMixin, View):
     """POST-only actions of the licence detail page; each re-checked by its service."""
 
     permission_required = "licences.view_licence"
-    ACTIONS = {"submit", "approve", "reject", "seal", "annual_inspection", "cancel", "abolish", "report_lost"}
-    DONE = {"submit": _("已提交审核。"), "approve": _("审核通过，等待盖章。"), "reject": _("已退回录入人。"),
-            "seal": _("盖章完成，证照已生效。"), "annual_inspection": _("年检已登记，新版本待审核。"),
-            "cancel": _("证照已注销，移入历史库。"), "abolish": _("证照已废止，移入历史库。"),
-            "report_lost": _("证照已挂失，移入历史库。")}
+    ACTIONS = frozenset({"submit", "approve", "reject", "seal", "annual_inspection", "cancel", "abolish",
+                         "report_lost"})
+    DONE: ClassVar[dict] = {"submit": gettext_lazy("已提交审核。"), "approve": gettext_lazy("审核通过，等待盖章。"),
+            "reject": gettext_lazy("已退回录入人。"), "seal": gettext_lazy("盖章完成，证照已生效。"),
+            "annual_inspection": gettext_lazy("年检已登记，新版本待审核。"),
+            "cancel": gettext_lazy("证照已注销，移入历史库。"), "abolish": gettext_lazy("证照已废止，移入历史库。"),
+            "report_lost": gettext_lazy("证照已挂失，移入历史库。")}
 
     def post(self, request, pk):
         licence = _scoped_licence(request, pk)
