@@ -72,13 +72,20 @@ class PublicGuideFilterSet(django_filters.FilterSet):
     theme = django_filters.CharFilter(label=_("主题"), field_name="theme")
     matter_type = django_filters.ChoiceFilter(label=_("事项类型"), choices=MatterType.choices)
 
-    filter_q = ImplementationItemFilterSet.filter_q
     filter_region = MatterFilterSet.filter_region
     code_fields = ImplementationItemFilterSet.code_fields
 
     class Meta:
         model = ImplementationItem
         fields = ["q", "department", "region", "theme", "matter_type"]
+
+    def filter_q(self, queryset, name, value):
+        """Name contains, or a code starts with, the value. Matter codes are ASCII (digits and the
+        credit-code letters), so a value with any other character (a Chinese name) can only match
+        by name: the filter is then the name condition alone, which the trigram index serves."""
+        if value.isascii():
+            return ImplementationItemFilterSet.filter_q(self, queryset, name, value)
+        return queryset.filter(name__icontains=value)
 
     def filter_department(self, queryset, name, value):
         return queryset.filter(Q(handling_department_id=value) | Q(implementing_body_id=value))

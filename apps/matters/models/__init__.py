@@ -42,3 +42,4 @@ from apps.matters.models.sync import (  # noqa: F401
 from apps.matters.models.proxy import (  # noqa: F401
     PROXY_MIN_AGE, ProxyAuthorisation, ProxyBasis, ProxyHandling, ProxyStatus,
 )
+from apps.matters.models.public import PublicGuide  # noqa: F401,E402

@@ -181,6 +181,12 @@ class ImplementationItem(MatterElements):
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="matters_imp_name_trgm_idx"),
             models.Index(fields=["theme", "status"], name="matters_imp_theme_idx"),
             models.Index(fields=["catalogue_item", "implementing_body"], name="matters_imp_cat_body_idx"),
+            # Public search (decision 0105): published rows in the list's order, so a page is the first
+            # rows of the index — alone, or after the theme filter.
+            models.Index(fields=["implementation_code"], condition=models.Q(status="published"),
+                         name="matters_imp_pub_code_idx"),
+            models.Index(fields=["theme", "implementation_code"], condition=models.Q(status="published"),
+                         name="matters_imp_pub_theme_code_idx"),
         ]
 
     def __str__(self) -> str:

@@ -272,6 +272,10 @@ def publish_version(*, item, actor, summary: str, change_request=None) -> Matter
         enqueue(peer=NATIONAL_PEER, kind=f"{item.kind}_item_version", region=item.region,
                 payload={"kind": item.kind, "code": item.code, "version": item.version, "elements": snapshot},
                 idempotency_key=f"matters:{item.kind}:{item.pk}:v{item.version}")
+    if item.kind == "implementation":
+        from apps.matters.services.public_guides import guide_document_refresh
+
+        guide_document_refresh(item.pk)
     return version
 
 

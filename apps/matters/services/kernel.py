@@ -16,13 +16,19 @@ from apps.core.workflow import record_transition as _core_record_transition
 
 
 def record_transition(*, obj, **kwargs):
-    """The kernel's workflow history; a transition of a matter also retires the cached public guides."""
+    """The kernel's workflow history; a transition of a matter also retires the cached public search
+    answers, and that of an implementation item rewrites (or withdraws) its stored public guide."""
     from apps.matters.models import CatalogueItem, ImplementationItem
     from apps.matters.public_cache import bump_public_generation
 
     if isinstance(obj, (ImplementationItem, CatalogueItem)):
         bump_public_generation()
-    return _core_record_transition(obj=obj, **kwargs)
+    transition = _core_record_transition(obj=obj, **kwargs)
+    if isinstance(obj, ImplementationItem):
+        from apps.matters.services.public_guides import guide_document_refresh
+
+        guide_document_refresh(obj.pk)
+    return transition
 
 
 def require_permission(actor, permission: str) -> None:

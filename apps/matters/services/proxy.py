@@ -24,6 +24,7 @@ from apps.matters.models import (
     PROXY_MIN_AGE, ImplementationItem, MatterStatus, ProxyAuthorisation, ProxyBasis, ProxyHandling, ProxyStatus,
 )
 from apps.matters.public_cache import bump_public_generation
+from apps.matters.services.public_guides import guide_document_refresh
 from apps.matters.services.kernel import (
     audit_record, record_transition, require_in_scope, require_permission,
 )
@@ -52,6 +53,7 @@ def proxy_handling_set(*, item: ImplementationItem, enabled: bool, note: str, ac
         if changes:
             audit_record(actor=actor, action="update", obj=locked, changes=changes)
             bump_public_generation()
+            guide_document_refresh(locked.pk)
     item.proxy_handling, item.proxy_handling_note = locked.proxy_handling, locked.proxy_handling_note
     return locked
 

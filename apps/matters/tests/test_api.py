@@ -82,17 +82,19 @@ def test_public_guide_page_and_search_page(client, guides, django_assert_max_num
 @pytest.mark.spec("MAT-2.2.14")
 def test_search_and_detail_are_one_query_then_cached_until_a_change(client, guides, people,
                                                                     django_assert_num_queries):
-    """Detail: one query; search: the page plus the count; a repeated request answers from the cache
-    (no query); an approved change of the item retires the cached answers (generation key)."""
+    """Detail: one indexed lookup of the stored guide document, which the approved change rewrote
+    (decision 0104); search: a page holding every match is one query (no COUNT), a repeated request
+    answers from the cache, and the change retires the cached answers (generation key, decision 0105)."""
     from apps.matters.services.changes import matter_change_submit
 
     item = guides[0]
     with django_assert_num_queries(1):
         assert client.get(f"/api/v1/matters/{item.pk}/").json()["handling_location"] == "道里区政务服务中心2号窗口"
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert client.get("/api/v1/matters/", {"q": "食品"}).json()["count"] == 2
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         client.get(f"/api/v1/matters/{item.pk}/")
+    with django_assert_num_queries(0):
         client.get("/api/v1/matters/", {"q": "食品"})
     matter_change_submit(actor=people["harbin"], item=item, proposed={"handling_location": "新地址3号窗口"})
     with django_assert_num_queries(1):

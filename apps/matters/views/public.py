@@ -1,24 +1,32 @@
 """Public matter guide pages (/matters/): search, the guide of one published matter with situation
 navigation and related "one thing" bundles (MAT-3), and the "one thing" search and bundle pages."""
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from apps.matters import selectors
 from apps.matters.filters import PublicGuideFilterSet
 from apps.matters.models import LawType, OneThing
+from apps.matters.selectors_public import guide_search_page
 from apps.matters.services.knowledge import one_thing_search
 
 
 def guide_list(request):
+    """Guide search: the same rows and bounded count as the search API (decision 0105) — the total is
+    shown as "共 N 条" when exact and "约 N 条" when it is PostgreSQL's estimate."""
     filterset = PublicGuideFilterSet(request.GET, queryset=selectors.public_guides())
     rows = filterset.qs if filterset.is_valid() else selectors.public_guides().none()
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and int(number) > 0 else 1
+    page = guide_search_page(rows, page=number, page_size=PAGE_SIZE)
+    if page is None:                                        # past the end: the first page
+        number, page = 1, guide_search_page(rows, page=1, page_size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "matters/public/guide_list.html",
-                  {"filter": filterset, "page_obj": page, "object_list": page.object_list, "paginator": page.paginator,
-                   "is_paginated": page.has_other_pages(),
-                   "querystring": query.urlencode()})
+                  {"filter": filterset, "page": page, "object_list": page.rows,
+                   "number": number, "querystring": query.urlencode()})
+
+
+PAGE_SIZE = 20
 
 
 def guide_detail(request, pk: int):
