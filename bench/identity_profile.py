@@ -8,7 +8,8 @@ Same settings and data as bench/identity.py (prod settings, embedded PostgreSQL 
 seed), but each request is handed straight to Django's WSGI handler (what gunicorn calls), one at a
 time, so the figures are CPU milliseconds of our process per request — the part this code controls —
 and are far less disturbed by other load on the machine than requests/s. Paths: ping (the foundation
-baseline), oidc-token, ticket-token, oidc-userinfo, ticket-userinfo.
+baseline), oidc-token, oidc-token-library (the same with decision 0210's lean path off), ticket-token,
+oidc-userinfo, ticket-userinfo.
 """
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ sys.path.insert(0, str(ROOT))
 import baseline
 import identity as bench_identity
 
-PATHS = ("ping", "oidc-token", "ticket-token", "oidc-userinfo", "ticket-userinfo")
+PATHS = ("ping", "oidc-token", "oidc-token-library", "ticket-token", "oidc-userinfo", "ticket-userinfo")
+# oidc-token-library: the same exchange with the lean path switched off (IDENTITY_LEAN_CODE_EXCHANGE = False,
+# decision 0210), i.e. django-oauth-toolkit's handling — the before/after of that decision in one run
 
 
 def _environ(method: str, path: str, headers: dict, body: bytes) -> dict:
@@ -54,19 +57,24 @@ def measure(args) -> dict:
     import cProfile
     import pstats
 
+    from django.conf import settings
     from django.core.wsgi import get_wsgi_application
     from django.db import connection, reset_queries
 
-    data = bench_identity.seed(args.requests * 2 + 20)
+    data = bench_identity.seed(args.requests * 4 + 120)
     app = get_wsgi_application()
     basic = base64.b64encode(f"hlj-{bench_identity.APP_CODE}:{bench_identity.CLIENT_SECRET}".encode()).decode()
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     codes, tickets = iter(data["codes"]), iter(data["tickets"])
+
+    def code_exchange():
+        return ("POST", "/sso/o/token/", {**form, "Authorization": f"Basic {basic}"}, urlencode({
+            "grant_type": "authorization_code", "code": next(codes), "redirect_uri": bench_identity.REDIRECT}).encode())
+
     requests = {
         "ping": lambda: ("GET", baseline.PING_PATH, {"Accept": "application/json"}, b""),
-        "oidc-token": lambda: ("POST", "/sso/o/token/", {**form, "Authorization": f"Basic {basic}"}, urlencode({
-            "grant_type": "authorization_code", "code": next(codes),
-            "redirect_uri": bench_identity.REDIRECT}).encode()),
+        "oidc-token": code_exchange,
+        "oidc-token-library": code_exchange,
         "ticket-token": lambda: ("POST", "/sso/api/ticket/token", form, urlencode({
             "app_id": bench_identity.APP_CODE, "app_secret": bench_identity.APP_SECRET,
             "ticket": next(tickets)}).encode()),
@@ -92,6 +100,7 @@ def measure(args) -> dict:
     connection.force_debug_cursor = True
     results = {"_db": {"round_trip_ms": round_trip}}
     for name in PATHS:
+        settings.IDENTITY_LEAN_CODE_EXCHANGE = name != "oidc-token-library"
         for _ in range(5):
             call(name)                       # warm-up (imports, connections, caches)
         reset_queries()

@@ -2,7 +2,9 @@
 
 Both are django-oauth-toolkit's views with less work per call, and the same answers:
 
-* `IdentityTokenView`: the whole code → token exchange is one transaction, committed asynchronously
+* `IdentityTokenView`: a confidential client's code exchange that is sure to succeed is served by
+  apps.identity.sso.code_exchange (decision 0210: the same rows, claims and answer in one statement);
+  everything else goes to the library. The whole code → token exchange is one transaction, committed asynchronously
   (apps.identity.sso.commit) and rolled back when the answer is not 200 — a replayed code that loses
   the race for the grant leaves no tokens behind. Other grants (refresh) are one durable transaction
   committed whatever the answer (a refused refresh-token replay may revoke the token family). The access token is read back only
@@ -27,7 +29,7 @@ from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.signals import app_authorized
 from oauth2_provider.views import TokenView, UserInfoView
 
-from apps.identity.sso import userinfo_cache
+from apps.identity.sso import code_exchange, userinfo_cache
 from apps.identity.sso.commit import token_transaction
 from apps.identity.sso.tickets import bearer_access_token
 
@@ -40,6 +42,9 @@ class IdentityTokenView(TokenView):
             with transaction.atomic():
                 return super().post(request, *args, **kwargs)
         with token_transaction():
+            response = code_exchange.exchange(request)     # decision 0210: success only, else None
+            if response is not None:
+                return response
             response = super().post(request, *args, **kwargs)
             if response.status_code != 200:
                 transaction.set_rollback(True)

@@ -21,15 +21,14 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oauth2_provider.models import get_access_token_model, get_application_model
 
-from apps.core.audit import audit_record
 from apps.identity.models import ClientSystem, SsoTicket, SsoTicketKind, User, UserKind
-from apps.identity.sso import application_cache
+from apps.identity.sso import application_cache, exchange_statement
 from apps.identity.sso.commit import token_transaction
 
 TICKET_SECONDS = 60
@@ -78,20 +77,9 @@ def ticket_issue(*, client: ClientSystem, user: User, kind: str, service: str = 
         expires_at=timezone.now() + timedelta(seconds=_seconds("IDENTITY_TICKET_SECONDS", TICKET_SECONDS)))
 
 
-# What a ticket exchange reads of the ticket's user: the token's owner and the audit actor.
-_EXCHANGE_USER_COLUMNS = ("id", "username", "organisation_id", "is_active", "kind")
-_TICKET_COLUMNS = ("id", "ticket", "kind", "client_id", "user_id", "acting_for_id", "service", "used_at", "expires_at")
-
-
-def _use(*, ticket: str, kind: str, client: ClientSystem | None = None, lean: bool = False) -> SsoTicket:
-    """Lock, check and spend a ticket. `lean` (a token exchange for `client`): one statement spends
-    an unused, unexpired ticket of that client and returns it with its user's identity columns (no
-    client system, acting-for user or sensitive columns); only a refusal reads the ticket again to
-    say why."""
-    if lean and client is not None:
-        spent = _spend(ticket=ticket or "", kind=kind, client=client)
-        if spent is not None:
-            return spent
+def _use(*, ticket: str, kind: str, client: ClientSystem | None = None) -> SsoTicket:
+    """Lock, check and spend a ticket (CAS validation; for a token exchange only after its one
+    statement spent nothing, to say why)."""
     with transaction.atomic(savepoint=False):   # inside a token transaction: no savepoint round trips
         rows = SsoTicket.objects.select_for_update(of=("self",)).select_related("user", "client", "acting_for")
         found = rows.filter(ticket=ticket or "", kind=kind).first()
@@ -106,34 +94,6 @@ def _use(*, ticket: str, kind: str, client: ClientSystem | None = None, lean: bo
         found.used_at = timezone.now()
         found.save(update_fields=["used_at"])
     return found
-
-
-def _spend(*, ticket: str, kind: str, client: ClientSystem) -> SsoTicket | None:
-    """UPDATE … RETURNING joined with the user (row lock as SELECT FOR UPDATE; a concurrent exchange
-    of the same ticket waits, then finds it used). None when nothing was spent."""
-    now = timezone.now()
-    quote = connection.ops.quote_name
-    tickets_table, users_table = quote(SsoTicket._meta.db_table), quote(User._meta.db_table)
-    ticket_columns = ", ".join(f"spent.{c}" for c in _TICKET_COLUMNS)
-    user_columns = ", ".join(f"u.{c}" for c in _EXCHANGE_USER_COLUMNS)
-    sql = (f"WITH spent AS (UPDATE {tickets_table} SET used_at = %s WHERE ticket = %s AND kind = %s "
-           f"AND client_id = %s AND used_at IS NULL AND expires_at > %s RETURNING {', '.join(_TICKET_COLUMNS)}) "
-           f"SELECT {ticket_columns}, {user_columns} FROM spent JOIN {users_table} u ON u.id = spent.user_id")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [now, ticket, kind, client.pk, now])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    found = _instance(SsoTicket, _TICKET_COLUMNS, row[:len(_TICKET_COLUMNS)])
-    found.user = _instance(User, _EXCHANGE_USER_COLUMNS, row[len(_TICKET_COLUMNS):])
-    return found
-
-
-def _instance(model, columns, values):
-    """A model instance from some of its columns (the others deferred), as the ORM would build it."""
-    data = dict(zip(columns, values))
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in data]
-    return model.from_db(connection.alias, names, [data[name] for name in names])
 
 
 def cas_service_validate(*, service: str, ticket: str) -> SsoTicket:
@@ -159,27 +119,30 @@ def client_authenticate(*, code: str, secret: str) -> ClientSystem:
     return client
 
 
-def _access_token_for(*, client: ClientSystem, user: User):
+def _application_pk(client: ClientSystem):
     application_pk = getattr(client, "application_pk", None)
     if application_pk is None:
         application = client.application
         application_pk = application.pk if application is not None else None
     if application_pk is None:
         raise PermissionDenied(_("该应用未配置客户端，无法发放令牌。"))
-    seconds = settings.OAUTH2_PROVIDER.get("ACCESS_TOKEN_EXPIRE_SECONDS", 3600)
-    return get_access_token_model().objects.create(
-        user=user, application_id=application_pk, token=secrets.token_urlsafe(32), scope="openid profile",
-        expires=timezone.now() + timedelta(seconds=seconds))
+    return application_pk
 
 
 def ticket_exchange(*, client: ClientSystem, ticket: str):
     """App ticket → access token (the ticket is used up). One transaction, committed asynchronously
-    (decision 0208): ticket spent, token written and the login audited together or not at all."""
+    (decision 0208), and one statement (decision 0210): the ticket spent, the token written and the
+    login audited together or not at all; a refused ticket is then read again only to say why."""
+    application_pk = _application_pk(client)
     with token_transaction():
-        found = _use(ticket=ticket, kind=SsoTicketKind.APP, client=client, lean=True)
-        token = _access_token_for(client=client, user=found.user)
-        audit_record(actor=found.user, action="login", detail=f"票据登录 {client.code}")
-    return token, found
+        issued = exchange_statement.spend_and_issue(
+            ticket=ticket or "", kind=SsoTicketKind.APP, client=client, application_pk=application_pk,
+            seconds=settings.OAUTH2_PROVIDER.get("ACCESS_TOKEN_EXPIRE_SECONDS", 3600),
+            detail=f"票据登录 {client.code}")
+        if issued is None:
+            _use(ticket=ticket, kind=SsoTicketKind.APP, client=client)      # raises the reason
+            raise TicketError(_("票据无效。"))                                 # (not reached)
+    return issued
 
 
 # Decrypted only when a claim needs them (phone_number, id_number), not on every token read.

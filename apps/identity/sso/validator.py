@@ -48,6 +48,17 @@ def _grant_of(request, code: str, client):
     return grant
 
 
+_THUMBPRINTS: dict[int, tuple[object, str]] = {}
+
+
+def _thumbprint(key) -> str:
+    """The key's RFC 7638 thumbprint, computed once per parsed key (the key object is cached)."""
+    memo = _THUMBPRINTS.get(id(key))
+    if memo is None or memo[0] is not key:
+        memo = _THUMBPRINTS[id(key)] = (key, key.thumbprint())
+    return memo[1]
+
+
 def _configured_secret_hasher():
     """The hasher OAUTH2_PROVIDER["CLIENT_SECRET_HASHER"] names, if it is in PASSWORD_HASHERS."""
     try:
@@ -156,15 +167,21 @@ class IdentityOAuth2Validator(OAuth2Validator):
         id_token.update(**claims)
         if "nonce" not in id_token and request.nonce:
             id_token["nonce"] = request.nonce
-        key = request.client.jwk_key              # RS256: parsed once per process (the library's lru_cache)
-        header = {"typ": "JWT", "alg": request.client.algorithm}
-        if request.client.algorithm == AbstractApplication.RS256_ALGORITHM:
-            header["kid"] = key.thumbprint()
-        signed = jwt.JWT(header=json.dumps(header, default=str), claims=json.dumps(id_token, default=str))
-        signed.make_signed_token(key)
+        serialized = self.sign_id_token(id_token, request.client)
         row = self._save_id_token(id_token["jti"], request, expiration_time)
         request.access_token = row
         request.id_token = row
+        return serialized
+
+    @staticmethod
+    def sign_id_token(id_token: dict, client) -> str:
+        """The library's JWT for `id_token`: same header (typ, alg, kid for RS256) and signature."""
+        key = client.jwk_key                      # RS256: parsed once per process (the library's lru_cache)
+        header = {"typ": "JWT", "alg": client.algorithm}
+        if client.algorithm == AbstractApplication.RS256_ALGORITHM:
+            header["kid"] = _thumbprint(key)
+        signed = jwt.JWT(header=json.dumps(header, default=str), claims=json.dumps(id_token, default=str))
+        signed.make_signed_token(key)
         return signed.serialize()
 
     def _create_access_token(self, expires, request, token, source_refresh_token=None):

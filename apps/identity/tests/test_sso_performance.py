@@ -112,10 +112,8 @@ def _token_call(client, setup):
 TOKEN_STATEMENTS = [
     "SELECT oauth2_provider_grant",          # once, with its user (validator memo, decision 0207)
     # client authentication: the Application row from the shared cache (decision 0209), no SELECT
-    "INSERT oauth2_provider_idtoken",
-    "INSERT oauth2_provider_accesstoken",    # takes the ID token row just written (no JWT re-parse, no re-read)
-    "INSERT oauth2_provider_refreshtoken",
-    "DELETE oauth2_provider_grant",          # the code is spent; no read-back of the access token
+    # decision 0210: WITH spent AS (DELETE grant …) INSERT ID token, access token, refresh token — one statement
+    "DELETE oauth2_provider_grant",
 ]
 
 
@@ -123,7 +121,8 @@ def test_oidc_token_issuance_statements(client, setup):
     _token_call(client, setup)()                                   # warm caches (key, content types)
     statements, response = _measure("oidc-token", _token_call(client, setup))
     assert "id_token" in response.json()
-    assert statements == TOKEN_STATEMENTS      # was 20 queries before decision 0207, 10 before 0208, 6 before 0209
+    assert statements == TOKEN_STATEMENTS      # 20 statements before decision 0207, 10 before 0208, 6 before 0209,
+    assert len(statements) == 2                # 5 before 0210
 
 
 def test_ticket_token_statements(client, setup):
@@ -135,9 +134,8 @@ def test_ticket_token_statements(client, setup):
     statements, response = _measure("ticket-token", call())
     assert response.json()["access_token"]
     # the client system (with its application's pk) comes from the shared cache (decision 0209)
-    assert statements == ["UPDATE identity_ssoticket",        # spent and returned with the user's identity columns
-                          "INSERT oauth2_provider_accesstoken",
-                          "INSERT core_auditlog"]
+    # decision 0210: WITH spent AS (UPDATE ticket …) INSERT access token, INSERT audit row — one statement
+    assert statements == ["UPDATE identity_ssoticket"]
 
 
 @pytest.mark.parametrize("path", ["/sso/o/userinfo/", "/sso/api/userinfo"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 from datetime import timedelta
 
@@ -62,12 +63,10 @@ class _Writes:
         self.writes, self.settings, self.savepoints = [], [], 0
 
     def __call__(self, execute, sql, params, many, context):
-        words = sql.split()
-        if words[0].upper() == "WITH":                # WITH spent AS (UPDATE <table> … RETURNING …) SELECT …
-            words = sql.split("(", 1)[1].split()
-        verb = words[0].upper()
-        if verb in ("INSERT", "UPDATE", "DELETE"):
-            self.writes.append((words[2 if verb != "UPDATE" else 1].strip('"'), connection.in_atomic_block))
+        verb = sql.split()[0].upper()
+        if verb in ("INSERT", "UPDATE", "DELETE", "WITH"):   # WITH: every table its sub-statements write (0210)
+            for table in re.findall(r'(?:INSERT INTO|UPDATE|DELETE FROM) "(\w+)"', sql):
+                self.writes.append((table, connection.in_atomic_block))
         elif verb == "SET":
             self.settings.append(sql)
         elif verb == "SAVEPOINT":
@@ -118,9 +117,12 @@ def test_durable_commits_can_be_switched_back_on(client, oidc_settings, settings
 
 
 @pytest.mark.django_db
-def test_a_token_request_that_fails_late_leaves_no_tokens(client, oidc_settings, monkeypatch, regions):
+def test_a_token_request_that_fails_late_leaves_no_tokens(client, oidc_settings, monkeypatch, regions, settings):
     """A second request for the same code loses the race for the grant after the library has written
-    the tokens: its 400 rolls every row back (the library alone would keep them)."""
+    the tokens: its 400 rolls every row back (the library alone would keep them). The library's path
+    (decision 0210's lean path writes nothing unless its one statement spent the grant: see
+    test_sso_code_exchange.test_a_code_spent_concurrently_writes_nothing)."""
+    settings.IDENTITY_LEAN_CODE_EXCHANGE = False
     user = UserFactory(username="tx_user3", kind=UserKind.NATURAL_PERSON)
     app = _app()
     code = _code(app, user)

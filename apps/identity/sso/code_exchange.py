@@ -1,0 +1,265 @@
+"""The confidential client's authorization-code exchange without oauthlib's request machinery
+(decision 0210) — a fast path for SUCCESS only.
+
+`exchange(request)` answers a token request only when it can prove that django-oauth-toolkit would
+issue tokens for it, and then issues the same tokens: same rows, same claims, same response. In every
+other case it returns None *before writing anything*, and `IdentityTokenView` hands the request to the
+library unchanged — so every refusal (its error JSON, status code, WWW-Authenticate header, and any
+side effect the library has) stays the library's, by construction. The checks below may only be
+STRICTER than the library's, never looser:
+
+* POST form body, no query string, no CORS `Origin` header, no duplicated client_id / grant_type /
+  redirect_uri / code, no `resource` parameter (RFC 8707), no listener of `app_authorized`;
+* the provider configured as shipped (no custom server, backend, token generators, extra server
+  kwargs, callable expiries or PKCE policy, none of the RFC 9700 compliance switches, an issuer set);
+* client authentication (RFC 6749 §2.3.1): HTTP Basic as the library decodes it, or client_id +
+  client_secret in the body; the application confidential, allowed the authorization-code grant,
+  usable, signing RS256, and the secret checked by the validator's own `_check_secret`;
+* the code (§4.1.3): a grant of THIS client, unexpired, its redirect_uri identical to the one sent
+  (a missing redirect_uri goes to the library), no RFC 8707 resources, no `claims` request;
+* PKCE (RFC 7636 §4.6): with a challenge on the grant the verifier must match (S256 or plain, the
+  library's own functions); without one, PKCE must not be required;
+* the grant's scopes hold `openid` (a plain OAuth code goes to the library).
+
+Then one statement (`WITH spent AS (DELETE grant … RETURNING) INSERT id token / access token /
+refresh token`) consumes the code and writes the three rows; if a concurrent request spent the code
+first nothing is written and the library answers `invalid_grant`. The ID token carries the
+validator's claims (sub, our claims, iss, exp, auth_time, jti) plus aud, iat, nonce and at_hash, and
+is signed by the same RS256 key with the same header.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import hashlib
+import json
+import time
+import uuid
+from datetime import timedelta
+from types import SimpleNamespace
+from urllib.parse import unquote_plus
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from oauth2_provider.models import (
+    AbstractApplication,
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+    get_id_token_model,
+    get_refresh_token_model,
+    set_token_value,
+)
+from oauth2_provider.settings import DEFAULTS, oauth2_settings
+from oauth2_provider.signals import app_authorized
+from oauthlib import common
+from oauthlib.openid import Server as OidcServer
+from oauthlib.oauth2.rfc6749.grant_types.authorization_code import (
+    code_challenge_method_plain,
+    code_challenge_method_s256,
+)
+
+from apps.identity.sso import application_cache
+from apps.identity.sso.inserts import column, insert_values, table
+from apps.identity.sso.rows import grant_with_user
+
+_PKCE = {"plain": code_challenge_method_plain, "S256": code_challenge_method_s256}
+_SINGLE_PARAMS = ("client_id", "grant_type", "redirect_uri", "code", "client_secret", "code_verifier")
+_DEFAULT_KEYS = ("ACCESS_TOKEN_GENERATOR", "REFRESH_TOKEN_GENERATOR", "EXTRA_SERVER_KWARGS",
+                 "OAUTH2_BACKEND_CLASS")
+
+
+def _named(value):
+    """A setting's value comparable with its default (the library imports dotted paths to classes)."""
+    if isinstance(value, str) and "." in value:
+        return import_string(value)
+    return value
+
+
+def provider_is_stock() -> bool:
+    """The library is configured so that this module's answers are its answers (read per call:
+    tests override settings)."""
+    if not getattr(settings, "IDENTITY_LEAN_CODE_EXCHANGE", True):      # the switch back (decision 0210)
+        return False
+    if not oauth2_settings.OIDC_ENABLED or not oauth2_settings.OIDC_ISS_ENDPOINT:
+        return False
+    if any(_named(getattr(oauth2_settings, key)) != _named(DEFAULTS[key]) for key in _DEFAULT_KEYS):
+        return False
+    if oauth2_settings.OAUTH2_SERVER_CLASS is not OidcServer:
+        return False
+    if oauth2_settings.PKCE_REQUIRED not in (True, False):
+        return False
+    if not isinstance(oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS, int) \
+            or not isinstance(oauth2_settings.ID_TOKEN_EXPIRE_SECONDS, int):
+        return False
+    return not any(getattr(oauth2_settings, key) for key in DEFAULTS if key.startswith("COMPLIANT_BCP_RFC9700_"))
+
+
+def _credentials(request) -> tuple[str, str] | None:
+    """(client_id, secret) as the library reads them: HTTP Basic first, else the body."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header:
+        kind, _, encoded = header.partition(" ")
+        if kind != "Basic" or not encoded:
+            return None
+        try:
+            decoded = base64.b64decode(encoded).decode(request.encoding or settings.DEFAULT_CHARSET or "utf-8")
+        except (TypeError, ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+        if ":" not in decoded:
+            return None
+        client_id, secret = map(unquote_plus, decoded.split(":", 1))
+        body_client = request.POST.get("client_id")
+        if body_client is not None and body_client != client_id:
+            return None
+        return client_id, secret
+    client_id, secret = request.POST.get("client_id", ""), request.POST.get("client_secret", "")
+    return (client_id, secret) if client_id and secret else None
+
+
+def _application(client_id: str):
+    cached, generation = application_cache.lookup(client_id)
+    if cached is not None:
+        return cached
+    loaded = get_application_model().objects.filter(client_id=client_id).first()
+    if loaded is not None:
+        application_cache.store(client_id, generation, loaded)
+    return loaded
+
+
+def _authenticated_client(request, validator):
+    found = _credentials(request)
+    if found is None:
+        return None
+    client_id, secret = found
+    client = _application(client_id)
+    if (client is None or client.client_id != client_id
+            or client.client_type != AbstractApplication.CLIENT_CONFIDENTIAL
+            or not client.allows_grant_type(AbstractApplication.GRANT_AUTHORIZATION_CODE)
+            or client.algorithm != AbstractApplication.RS256_ALGORITHM
+            or not client.is_usable(request)
+            or not validator._check_secret(secret, client.client_secret)):
+        return None
+    return client
+
+
+def _usable_grant(request, client):
+    grant = grant_with_user(request.POST.get("code", ""))
+    if (grant is None or grant.application_id != client.pk or grant.is_expired() or grant.user_id is None
+            or not grant.redirect_uri_allowed(request.POST.get("redirect_uri", ""))
+            or grant.resource or grant.claims):
+        return None
+    scopes = grant.scope.split(" ") if grant.scope else []
+    if "openid" not in scopes:
+        return None
+    verifier = request.POST.get("code_verifier")
+    if grant.code_challenge:
+        check = _PKCE.get(grant.code_challenge_method)
+        if check is None or verifier is None or not check(verifier, grant.code_challenge):
+            return None
+    elif oauth2_settings.PKCE_REQUIRED is True:
+        return None
+    return grant, scopes
+
+
+def _applies(request) -> bool:
+    post = request.POST
+    return (request.method == "POST" and not request.META.get("QUERY_STRING") and post.get("grant_type") ==
+            "authorization_code" and post.get("code") and post.get("redirect_uri")
+            and "HTTP_ORIGIN" not in request.META and "resource" not in post
+            and all(len(post.getlist(name)) <= 1 for name in _SINGLE_PARAMS)
+            and not app_authorized.has_listeners() and provider_is_stock())
+
+
+def exchange(request) -> HttpResponse | None:
+    """The token response for a confidential client's code exchange, or None: the library answers.
+    Call inside the token transaction (IdentityTokenView)."""
+    if not _applies(request):
+        return None
+    validator = oauth2_settings.OAUTH2_VALIDATOR_CLASS()
+    client = _authenticated_client(request, validator)
+    if client is None:
+        return None
+    found = _usable_grant(request, client)
+    if found is None:
+        return None
+    grant, scopes = found
+    user = grant.user
+    token = {"access_token": common.generate_token(), "expires_in": oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS,
+             "token_type": "Bearer", "scope": " ".join(scopes), "refresh_token": common.generate_token()}
+    subject = SimpleNamespace(user=user, client=client, scopes=scopes, nonce=grant.nonce or None,
+                              client_id=client.client_id, claims=None)
+    claims, id_expires = validator.get_id_token_dictionary(token, None, subject)
+    id_token = {"aud": client.client_id, "iat": int(time.time())}
+    if grant.nonce:
+        id_token["nonce"] = grant.nonce
+    id_token["at_hash"] = _token_hash(token["access_token"])
+    id_token.update(**claims)
+    token["id_token"] = validator.sign_id_token(id_token, client)
+    now = timezone.now()
+    rows = _rows(user=user, client=client, scopes=scopes, scope_param=request.POST.get("scope"), jti=claims["jti"],
+                 id_expires=id_expires, expires=now + timedelta(seconds=token["expires_in"]), token=token)
+    if not _write(grant, now, rows):
+        return None                        # the code was spent meanwhile: the library says invalid_grant
+    response = HttpResponse(json.dumps(token), status=200)
+    response["Content-Type"] = "application/json"
+    response["Cache-Control"] = "no-store"
+    response["Pragma"] = "no-cache"
+    return response
+
+
+def _token_hash(value: str) -> str:
+    """at_hash (OIDC Core §3.1.3.6): left half of SHA-256, base64url without padding."""
+    digest = hashlib.sha256(value.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:len(digest) // 2]).decode().rstrip("=")
+
+
+def _rows(*, user, client, scopes, scope_param, jti, id_expires, expires, token):
+    """Unsaved ID token, access token and refresh token, as the library's validator builds them."""
+    id_row = get_id_token_model()(user=user, scope=scope_param or " ".join(scopes), expires=id_expires,
+                                  jti=uuid.UUID(jti), application=client)
+    access = get_access_token_model()(user=user, scope=token["scope"], expires=expires, application=client,
+                                      source_refresh_token=None, resource=[])
+    set_token_value(access, token["access_token"])
+    refresh = get_refresh_token_model()(user=user, application=client, token_family=uuid.uuid4(), resource=[])
+    set_token_value(refresh, token["refresh_token"])
+    return id_row, access, refresh
+
+
+def _write(grant, now, rows) -> bool:
+    id_row, access, refresh = rows
+    id_cols, id_marks, id_params = insert_values(id_row)
+    access_cols, access_marks, access_params = insert_values(access, skip=("id_token_id",))
+    refresh_cols, refresh_marks, refresh_params = insert_values(refresh, skip=("access_token_id",))
+    sql = _sql(tuple(id_cols), tuple(id_marks), tuple(access_cols), tuple(access_marks),
+               tuple(refresh_cols), tuple(refresh_marks))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [grant.pk, grant.application_id, now, *id_params, *access_params, *refresh_params])
+        return cursor.fetchone() is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _sql(id_cols, id_marks, access_cols, access_marks, refresh_cols, refresh_marks) -> str:
+    """The grant DELETE and the three INSERTs chained: each INSERT selects from the step before, so
+    nothing is written unless the grant was there to delete (built once per process)."""
+    Grant, IDToken, AccessToken, RefreshToken = (get_grant_model(), get_id_token_model(),
+                                                 get_access_token_model(), get_refresh_token_model())
+    grant_pk = column(Grant, "id")
+
+    def insert(model, cols, marks, link, source):
+        cols, marks = list(cols), list(marks)
+        if link:
+            cols.append(column(model, link))
+            marks.append(f"{source}.id")
+        return f"INSERT INTO {table(model)} ({', '.join(cols)}) SELECT {', '.join(marks)} FROM {source} RETURNING id"
+
+    return (f"WITH spent AS (DELETE FROM {table(Grant)} WHERE {grant_pk} = %s "
+            f"AND {column(Grant, 'application')} = %s AND {column(Grant, 'expires')} > %s RETURNING {grant_pk} AS id), "
+            f"idt AS ({insert(IDToken, id_cols, id_marks, None, 'spent')}), "
+            f"act AS ({insert(AccessToken, access_cols, access_marks, 'id_token', 'idt')}), "
+            f"rft AS ({insert(RefreshToken, refresh_cols, refresh_marks, 'access_token', 'act')}) "
+            f"SELECT idt.id, act.id, rft.id FROM idt, act, rft")
