@@ -162,9 +162,26 @@ def scripts() -> dict:
     return _scripts(redis_url())
 
 
-def generation() -> str:
+# The generations are read from the shared cache at most once per GENERATION_TTL seconds per process
+# (decision 0411): an admission then costs one Redis round trip (EVALSHA) besides authentication. A
+# process may admit against the previous configuration for that long after a change: a stale-high counter
+# is corrected by the persister (PostgreSQL decides, "约满" then), a stale-low one refuses for ≤ 1 s.
+GENERATION_TTL = 1.0
+_generation_memo = {"value": "", "until": 0.0}
+
+
+def generation(*, fresh: bool = False) -> str:
+    now = time.monotonic()
+    if not fresh and GENERATION_TTL and _generation_memo["value"] and now < _generation_memo["until"]:
+        return _generation_memo["value"]
     config, calendar = caching.generations()
-    return f"{config}.{calendar}"
+    value = f"{config}.{calendar}"
+    _generation_memo.update(value=value, until=now + GENERATION_TTL)
+    return value
+
+
+def forget_generation() -> None:
+    _generation_memo.update(value="", until=0.0)
 
 
 def group_suffix(group_id: int, slot) -> str:
@@ -183,6 +200,7 @@ def admit(*, slot_id: int, digest: str, request_id: str, user_id: int, payload: 
         if outcome == "seed_blacklist":
             seed_blacklist()
         elif outcome == "seed":
+            generation(fresh=True)                # the counter may be newer than this process's memo
             if not seed_slot(slot_id):
                 return "missing", False
         else:
@@ -286,7 +304,7 @@ def seed_slots(slot_ids) -> int:
     slots = list(Slot.objects.select_related("hall", "bookable_matter").filter(pk__in=list(slot_ids)).order_by("pk"))
     if not slots:
         return 0
-    gen, p, c = generation(), prefix(), client()
+    gen, p, c = generation(fresh=True), prefix(), client()
     quotas: dict[int, list] = {}
     for matter_id, group_id, start, end, quota in (MatterGroupQuota.objects.filter(
             group__members__in={s.bookable_matter_id for s in slots}).order_by("group_id")

@@ -25,13 +25,16 @@ def _flush(c) -> None:
 
 
 @pytest.fixture
-def gate(db):
+def gate(db, monkeypatch):
     """The gate's Redis, emptied of this test database's keys before and after the test."""
     try:
         redis.Redis.from_url(booking_gate.redis_url(), socket_connect_timeout=2).ping()
     except redis.RedisError as exc:  # pragma: no cover - devstack always provides Redis
         pytest.fail(f"the booking queue tests need Redis at {settings.REDIS_URL}: {exc}")
     booking_gate.reset_outage()
+    # tests change the configuration and book at once in one process: no generation memo (decision 0411)
+    monkeypatch.setattr(booking_gate, "GENERATION_TTL", 0)
+    booking_gate.forget_generation()
     c = booking_gate.client()
     _flush(c)
     yield c

@@ -49,7 +49,7 @@ def _statements(queries) -> list[str]:
 
 @pytest.mark.spec("ACC-4.2", "ACC-4.3")
 def test_a_batch_is_decided_with_the_same_few_statements_whatever_its_size(grouped, gate, no_kick):
-    a, b, free = grouped
+    _a, _b, free = grouped
     user = UserFactory(username="booker", kind=UserKind.NATURAL_PERSON)
     _submit(free.pk, 100, user)
     booking_queue.booking_queue_drain(consumer="t")         # warm: day rules, content type cached

@@ -145,3 +145,25 @@ def test_the_first_hit_seeds_a_slot_once_and_a_pre_seeded_slot_costs_no_sql(slot
     _profile(lambda n: booking_gate.seed_slot(slots[0].pk) or gate.hset(
         booking_gate.prefix() + f"s:{slots[0].pk}", "gen", "stale"), 10, "first hit: seed_slot")
     assert booking_queue.booking_queue_drain(consumer="t")["confirmed"] == 4
+
+
+@pytest.mark.spec("ACC-4.1")
+def test_the_generations_are_read_once_a_second_and_a_newer_counter_refreshes_them(slots, api, gate, kicks,
+                                                                                   monkeypatch):
+    from apps.acceptance import caching
+
+    reads = []
+    original = caching.generations
+    monkeypatch.setattr(caching, "generations", lambda: reads.append(1) or original())
+    monkeypatch.setattr(booking_gate, "GENERATION_TTL", 60)
+    assert _post(api, slots[0].pk, 1).status_code == 202
+    first = len(reads)
+    assert [_post(api, slots[0].pk, n).status_code for n in range(2, 7)] == [202] * 5
+    assert len(reads) == first                        # memoised: no cache read per admission
+    # another process seeded the counter under a newer generation: this process refreshes and re-seeds
+    key = booking_gate.prefix() + f"s:{slots[0].pk}"
+    gate.hset(key, "gen", "newer")
+    assert _post(api, slots[0].pk, 7).status_code == 202
+    # the memo was refreshed (and the re-seed read the day rules' generations): the counter carries them now
+    assert len(reads) > first and gate.hget(key, "gen") == booking_gate.generation(fresh=True)
+    assert int(gate.hget(key, "taken")) == 7
