@@ -9,6 +9,10 @@ from apps.core.outbox import register_peer, register_peer_family
 
 register_peer_family(PEER_PREFIX, send_route_message, queue="sync")
 register_peer(LOGISTICS_PEER, send_shipment, queue="sync")
+from apps.acceptance.services.province_booking import PEER as PROVINCE_BOOKING_PEER  # noqa: E402
+from apps.acceptance.services.province_booking import send_province_booking  # noqa: E402
+
+register_peer(PROVINCE_BOOKING_PEER, send_province_booking, queue="sync")
 import apps.acceptance.tasks_logistics  # noqa: E402,F401 (registers the courier_sync task)
 
 SECTION = _("综合受理")
@@ -39,6 +43,12 @@ register_menu(
               section_order=60),
     MenuEntry(SECTION, _("系统对接中心"), "acceptance:client-list", "acceptance.view_clientsystem", order=70,
               section_order=60),
+    MenuEntry(SECTION, _("统一附件管理"), "acceptance:attachment-list", "acceptance.view_case", order=58,
+              section_order=60),
+    MenuEntry(SECTION, _("分级权限"), "acceptance:admin-grants", "acceptance.view_admingrant", order=92,
+              section_order=60),
+    MenuEntry(SECTION, _("对接覆盖范围"), "acceptance:integration-coverage", "acceptance.view_clientsystem",
+              order=71, section_order=60),
     MenuEntry(SECTION, _("系统配置"), "acceptance:config-index", "acceptance.view_printtemplate", order=90,
               section_order=60),
     MenuEntry(SECTION, _("办件码投诉"), "acceptance:code-complaint-list", "acceptance.view_casecodecomplaint",

@@ -4,10 +4,16 @@ from apps.acceptance.views import (
     case_stats, cases, complaints, config, consult, dispatch, engine, issuing, materials, portal, queue,
 )
 from apps.acceptance.views import channels  # noqa: E402
+from apps.acceptance.views import admins as admin_views  # noqa: E402
+from apps.acceptance.views import attachments as attachment_views  # noqa: E402
+from apps.acceptance.views import coverage as coverage_views  # noqa: E402
 
 app_name = "acceptance"
 urlpatterns = [
     path("halls/", portal.HallListView.as_view(), name="hall-list"),
+    path("admins/", admin_views.AdminGrantView.as_view(), name="admin-grants"),
+    path("attachments/", attachment_views.AttachmentListView.as_view(), name="attachment-list"),
+    path("attachments/<int:pk>/<str:mode>/", attachment_views.AttachmentFileView.as_view(), name="attachment-file"),
     path("halls/add/", portal.HallCreateView.as_view(), name="hall-add"),
     path("halls/<int:pk>/", portal.HallDetailView.as_view(), name="hall-detail"),
     path("halls/<int:pk>/edit/", portal.HallEditView.as_view(), name="hall-edit"),
@@ -47,6 +53,7 @@ urlpatterns = [
          name="material-guide-file"),
     path("supplements/", cases.SupplementListView.as_view(), name="supplement-list"),
     path("integration/", dispatch.ClientListView.as_view(), name="client-list"),
+    path("integration/coverage/", coverage_views.CoverageView.as_view(), name="integration-coverage"),
     path("consultations/", consult.ConsultationListView.as_view(), name="consultation-list"),
     path("consultations/<int:pk>/answer/", consult.ConsultationAnswerView.as_view(), name="consultation-answer"),
     path("config/", config.ConfigIndexView.as_view(), name="config-index"),

@@ -33,3 +33,9 @@ urlpatterns += [
     path("booking-requests/<str:request_id>/", booking_requests.AcceptanceBookingRequestDetailApi.as_view(),
          name="acceptance-booking-request"),
 ]
+
+from apps.acceptance.api import coverage as coverage_api  # noqa: E402
+
+urlpatterns += [
+    path("integration-coverage/", coverage_api.AcceptanceCoverageApi.as_view(), name="acceptance-integration-coverage"),
+]

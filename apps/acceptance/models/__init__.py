@@ -54,3 +54,4 @@ from apps.acceptance.models.admins import (  # noqa: F401,E402
     CAPABILITY_PERMISSIONS, AdminCapability, AdminGrant, AdminLevel,
 )
 from apps.acceptance.models.attachments import Attachment, AttachmentBlob, AttachmentSource  # noqa: F401,E402
+from apps.acceptance.models.province import ProvinceBookingReport  # noqa: F401,E402

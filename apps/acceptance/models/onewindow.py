@@ -32,7 +32,7 @@ class CaseMaterial(models.Model):
     medium = models.CharField(_("介质"), max_length=12, choices=MaterialMedium.choices,
                               default=MaterialMedium.ELECTRONIC)
     copies = models.PositiveSmallIntegerField(_("数量"), default=1)
-    file = models.FileField(_("文件"), upload_to="acceptance/materials/%Y/%m/", blank=True)
+    file = models.FileField(_("文件"), upload_to="acceptance/materials/%Y/%m/", blank=True, max_length=255)
     received = models.BooleanField(_("已收取"), default=False)
     source = models.CharField(_("来源"), max_length=12, choices=MaterialSource.choices, blank=True)
     reused_from = models.ForeignKey("self", verbose_name=_("复用自"), null=True, blank=True,

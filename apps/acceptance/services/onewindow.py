@@ -13,8 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.acceptance.models import (
-    Case, CaseChannel, CaseDocument, CaseMaterial, CaseStatus, CaseSupplement, DocumentKind, MaterialMedium,
-    MaterialSource, RelatedItem, RelationKind, SupplementStatus,
+    Case,
+    CaseChannel,
+    CaseDocument,
+    CaseMaterial,
+    CaseStatus,
+    CaseSupplement,
+    DocumentKind,
+    MaterialMedium,
+    MaterialSource,
+    RelatedItem,
+    RelationKind,
+    SupplementStatus,
+)
+from apps.acceptance.models.attachments import AttachmentSource
+from apps.acceptance.services.attachments import (
+    attachment_check,
+    attachment_prepare,
+    attachment_register,
 )
 from apps.acceptance.services.cases import ACCEPT_PERMISSION, case_register
 from apps.core.calendar import add_working_days
@@ -90,7 +106,7 @@ def require_handler(actor, case: Case) -> None:
 
 
 def _attach(case: Case, item, files: dict, received: set, situation_ids, *, online: bool,
-            reused: dict | None = None, licensed: dict | None = None) -> None:
+            reused: dict | None = None, licensed: dict | None = None, actor=None) -> None:
     """The checklist lines handed in: uploaded, ticked as received on paper, reused from an earlier
     case of the same applicant (`reused`: material pk → CaseMaterial, ACC-7.13), or taken from the
     applicant's e-licences (`licensed`: material pk → elicences.LicenceMaterial, ACC-7.12)."""
@@ -101,7 +117,10 @@ def _attach(case: Case, item, files: dict, received: set, situation_ids, *, onli
                         or str(m.pk) in licensed)]
     if missing:
         raise ValidationError(_("缺少必要材料：%(names)s。") % {"names": "、".join(missing)})
-    rows = []
+    for material in checklist:                     # every upload checked before any byte is stored
+        if files.get(str(material.pk)) is not None:
+            attachment_check(files[str(material.pk)], label=material.name)
+    rows, stored = [], []
     for material in checklist:
         licence = licensed.get(str(material.pk)) if not files.get(str(material.pk)) else None
         if licence is not None:
@@ -114,16 +133,19 @@ def _attach(case: Case, item, files: dict, received: set, situation_ids, *, onli
         earlier = reused.get(str(material.pk)) if upload is None else None
         if upload is None and earlier is None and str(material.pk) not in received:
             continue
-        if upload is not None:
-            validate_upload(upload, label=material.name)
+        prepared = attachment_prepare(upload, label=material.name, checked=True) if upload is not None else None
         source = (MaterialSource.UPLOAD if upload else MaterialSource.HISTORY if earlier
                   else MaterialSource.UPLOAD if online else MaterialSource.PAPER)
+        if prepared is not None:
+            stored.append((len(rows), prepared))
         rows.append(CaseMaterial(case=case, definition=material, name=material.name, is_required=material.is_required,
                                  copies=max(material.original_copies, 1),
-                                 file=upload or (earlier.file.name if earlier else ""),
+                                 file=prepared.blob.storage_name if prepared else (earlier.file.name if earlier else ""),
                                  medium=MaterialMedium.ELECTRONIC if upload or earlier or online
                                  else MaterialMedium.PAPER, received=True, source=source, reused_from=earlier))
     CaseMaterial.objects.bulk_create(rows)
+    attachment_register(case=case, links=[(rows[i], prepared) for i, prepared in stored], actor=actor,
+                        source=AttachmentSource.FRONT_END if online else AttachmentSource.WINDOW)
 
 
 @transaction.atomic
@@ -162,7 +184,7 @@ def case_apply_online(*, item, actor, applicant_name: str, applicant_id_number: 
     case.pre_review_due = add_working_days(timezone.localdate(), PRE_REVIEW_WORKING_DAYS)
     case.internal_review_opinion = (internal_review_opinion or "").strip()[:2000]
     case.save(update_fields=["form_data", "situations", "pre_review_due", "internal_review_opinion"])
-    _attach(case, item, files or {}, set(), situation_ids, online=True)
+    _attach(case, item, files or {}, set(), situation_ids, online=True, actor=actor)
     return case
 
 
@@ -194,7 +216,7 @@ def case_window_intake(*, item, actor, applicant_name: str, applicant_id_number:
     case.internal_review_opinion = (internal_review_opinion or "").strip()[:2000]
     case.save(update_fields=["form_data", "situations", "internal_review_opinion"])
     _attach(case, item, files or {}, {str(r) for r in (received or ())}, situation_ids, online=False,
-            reused=reused, licensed=licensed)
+            reused=reused, licensed=licensed, actor=actor)
     _document(case, DocumentKind.INTAKE_RECEIPT, actor)
     _document(case, DocumentKind.MATERIAL_LIST, actor)
     for other in related:
@@ -328,11 +350,15 @@ def supplement_submit(*, supplement: CaseSupplement, actor, files: dict | None =
         raise ValidationError(_("已超过补正截止日期 %(d)s，不能再补正。") % {"d": supplement.deadline.isoformat()})
     if not files and not note.strip():
         raise ValidationError(_("请上传补正材料或填写补正说明。"))
-    rows = []
     for label, upload in (files or {}).items():
-        validate_upload(upload, label=label)
-        rows.append(CaseMaterial(case=case, name=label, file=upload, received=True, supplement=supplement))
+        attachment_check(upload, label=label)
+    rows, stored = [], []
+    for label, upload in (files or {}).items():
+        stored.append(attachment_prepare(upload, label=label, checked=True))
+        rows.append(CaseMaterial(case=case, name=label, file=stored[-1].blob.storage_name, received=True,
+                                 supplement=supplement))
     CaseMaterial.objects.bulk_create(rows)
+    attachment_register(case=case, links=list(zip(rows, stored)), actor=actor, source=AttachmentSource.SUPPLEMENT)
     supplement.status, supplement.submitted_at = SupplementStatus.SUBMITTED, timezone.now()
     supplement.submitted_note = note.strip()[:500]
     supplement.save(update_fields=["status", "submitted_at", "submitted_note"])

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from apps.acceptance import forms_cases as cf
 from apps.acceptance.documents import case_from_token, progress_path
 from apps.acceptance.services import onewindow as ow
+from apps.acceptance.services.channels import channel_of
 from apps.acceptance.views.channels import ChannelVisitMixin
 from apps.core.workflow import timeline_for
 
@@ -71,7 +72,8 @@ class ApplyView(LoginRequiredMixin, ChannelVisitMixin, TemplateView):
                 case = ow.case_apply_online(item=item, actor=request.user, situation_ids=situations,
                                             files={k[5:]: v for k, v in request.FILES.items() if k.startswith("file_")},
                                             form_data={"remark": request.POST.get("remark", "")[:500]},
-                                            proxy_number=request.POST.get("proxy", ""), **form.cleaned_data)
+                                            proxy_number=request.POST.get("proxy", ""),
+                                            channel=channel_of(request), **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, getattr(exc, "messages", [str(exc)]))
             else:
