@@ -24,10 +24,12 @@ from apps.matters.selectors_public import finish_rows, guide_rows_queryset
 class GuideListApi(generics.ListAPIView):
     """Published implementation items, searchable by name/code (`q`), `department`, `region`, `theme`.
 
-    `count` is exact up to 1,000 matches; above that it is PostgreSQL's estimate and the response
-    carries the header `X-Count-Estimated: true` (decision 0105). A plain JSON GET is answered by the
-    lean path (no DRF dispatch, the rendered page cached under the public generation key); other
-    requests (browsable API, unusual parameters, errors) go through DRF as before."""
+    `count` is exact up to 1,000 matches; above that it is an estimate and the response carries the
+    header `X-Count-Estimated: true`. Follow `next` to page: it is always exact."""
+
+    # A plain JSON GET is answered by the lean path (api/lean.py, decision 0105: no DRF dispatch, the
+    # rendered page cached under the public generation key); other requests (browsable API, unusual
+    # parameters, errors) go through DRF as before.
 
     permission_classes = [AllowAny]
     serializer_class = GuideListSerializer
@@ -62,11 +64,11 @@ class GuideListApi(generics.ListAPIView):
 
 
 class GuideDetailApi(generics.RetrieveAPIView):
-    """One published matter guide with materials, steps, fees and situations.
+    """One published matter guide with materials, steps, fees and situations."""
 
-    A JSON GET is answered straight from the stored guide document (decision 0104): one indexed
-    lookup, the stored text as the body, no DRF request/negotiation/serializer. Everything else — the
-    browsable API, other methods, a guide that is not published (404) — goes through DRF as before."""
+    # A JSON GET is answered straight from the stored guide document (decision 0104): one indexed
+    # lookup, the stored text as the body, no DRF request/negotiation/serializer. Everything else — the
+    # browsable API, other methods, a guide that is not published (404) — goes through DRF as before.
 
     permission_classes = [AllowAny]
     serializer_class = GuideDetailSerializer

@@ -23,7 +23,7 @@ def guide_list(request):
     query.pop("page", None)
     return render(request, "matters/public/guide_list.html",
                   {"filter": filterset, "page": page, "object_list": page.rows,
-                   "number": number, "querystring": query.urlencode()})
+                   "number": number, "total_display": f"{page.count:,}", "querystring": query.urlencode()})
 
 
 PAGE_SIZE = 20
