@@ -32,8 +32,11 @@ class AcceptanceBookingRequestStateSerializer(serializers.Serializer):
     appointment = AcceptanceAppointmentSerializer(allow_null=True)
 
 
-def ticket_data(ticket: BookingTicket) -> dict:
-    url = reverse("acceptance-booking-request", args=[ticket.request_id]) if ticket.request_id else ""
+def ticket_data(ticket: BookingTicket, status_url: str = "") -> dict:
+    """The answer's body. `status_url`: given by the views from their own path — the first `reverse()` in a
+    process builds the reverse map of every URL of the project (seconds on a loaded 2-core box, paid by
+    the first booking of every gunicorn worker; docs/acceptance-bench.md)."""
+    url = (status_url or reverse("acceptance-booking-request", args=[ticket.request_id])) if ticket.request_id else ""
     return {"request_id": ticket.request_id, "state": ticket.state, "state_label": str(ticket.state_label),
             "code": ticket.code, "message": ticket.message, "status_url": url,
             "appointment": AcceptanceAppointmentSerializer(ticket.appointment).data if ticket.appointment else None}
@@ -60,7 +63,7 @@ class AcceptanceBookingRequestApi(APIView):
             return Response({"message": exc.messages[0], "errors": {"slot": exc.messages}, "code": exc.code or "full"},
                             status=status.HTTP_409_CONFLICT)
         code = status.HTTP_202_ACCEPTED if ticket.state == BookingRequestState.QUEUED else status.HTTP_201_CREATED
-        return Response(ticket_data(ticket), status=code)
+        return Response(ticket_data(ticket, f"{request.path}{ticket.request_id}/"), status=code)
 
 
 class AcceptanceBookingRequestDetailApi(APIView):
@@ -73,4 +76,4 @@ class AcceptanceBookingRequestDetailApi(APIView):
         ticket = booking_request_status(request_id=request_id, user=request.user)
         if ticket is None:
             raise Http404
-        return Response(ticket_data(ticket))
+        return Response(ticket_data(ticket, request.path))

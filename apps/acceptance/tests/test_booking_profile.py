@@ -18,6 +18,7 @@ import pytest
 import redis.connection
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -99,7 +100,10 @@ def _profile(call, rounds: int, label: str):
 @pytest.mark.spec("ACC-4.1", "ACC-4.2")
 def test_a_warm_admission_is_no_sql_a_few_redis_round_trips_and_no_broker_publish(slots, api, gate, kicks,
                                                                                   monkeypatch):
-    assert _post(api, slots[0].pk, 0).status_code == 202                      # seeds the slot + blacklist
+    first = _post(api, slots[0].pk, 0)                                        # seeds the slot + blacklist
+    assert first.status_code == 202
+    # the status URL is built from the request's path, the same as reverse() gives (no reverse map built)
+    assert first.json()["status_url"] == reverse("acceptance-booking-request", args=[first.json()["request_id"]])
     assert len(kicks) == 1                                                    # the idle queue was kicked once
     trips = RoundTrips(monkeypatch)
     started = time.monotonic()
