@@ -57,11 +57,11 @@ from oauth2_provider.models import (
 from oauth2_provider.settings import DEFAULTS, oauth2_settings
 from oauth2_provider.signals import app_authorized
 from oauthlib import common
-from oauthlib.openid import Server as OidcServer
 from oauthlib.oauth2.rfc6749.grant_types.authorization_code import (
     code_challenge_method_plain,
     code_challenge_method_s256,
 )
+from oauthlib.openid import Server as OidcServer
 
 from apps.identity.sso import application_cache
 from apps.identity.sso.inserts import column, insert_values, table

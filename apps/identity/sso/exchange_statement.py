@@ -23,8 +23,8 @@ from django.db import connection
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 
-from apps.core.models.audit import AuditAction, AuditLog
 from apps.core.middleware import current_request
+from apps.core.models.audit import AuditAction, AuditLog
 from apps.core.services.audit import _request_fields, mask_changes
 from apps.identity.models import SsoTicket, User
 from apps.identity.sso.inserts import column, insert_values, table
