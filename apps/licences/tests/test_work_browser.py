@@ -42,6 +42,7 @@ def desk(orgs):
 
 def accept_dialogs(page):
     page.on("dialog", lambda dialog: dialog.accept())
+    page.set_default_timeout(60_000)  # sealing and first renders are slow on a shared 2-core machine
 
 
 @pytest.mark.spec("LIC-1.7", "LIC-1.8", "LIC-1.18")
@@ -68,6 +69,7 @@ def test_clerk_enters_reviewer_approves_clerk_seals_and_the_ofd_verifies(browser
     expect(page.locator("[data-status=in_review]").first).to_be_visible()
     detail_url = page.url
 
+    page.context.clear_cookies()
     log_in(page, "lic_reviewer")
     page.goto(page.url_for("/portal/licences/work/?tab=in_review"))
     shot(page, "work-list-in-review")
@@ -75,6 +77,7 @@ def test_clerk_enters_reviewer_approves_clerk_seals_and_the_ofd_verifies(browser
     page.get_by_role("button", name="审核通过").click()
     expect(page.locator("[data-status=awaiting_sealing]").first).to_be_visible()
 
+    page.context.clear_cookies()
     log_in(page, "lic_clerk")
     page.goto(detail_url)
     page.get_by_label("印章与签章证书").select_option(f"{desk['seal'].pk}:{desk['pki']['signer'].pk}")
