@@ -313,3 +313,17 @@ def test_the_switch_back_and_non_stock_settings_disable_the_lean_path(client, rp
     assert response.status_code == 200
     assert not any(q["sql"].startswith("WITH") for q in queries.captured_queries)   # the library's rows
     assert json.loads(response.content)["id_token"]
+
+
+def test_id_token_signature_is_byte_for_byte_jwcrypto(rp):
+    """sign_id_token builds the compact RS256 JWS itself; jwcrypto's JWT makes the same bytes."""
+    from jwcrypto import jwt as jwcrypto_jwt
+
+    from apps.identity.sso.validator import IdentityOAuth2Validator, _thumbprint
+
+    claims = {"aud": "hlj-lean-app", "iat": 1, "nonce": NONCE, "sub": "1", "name": "赵六", "exp": 2}
+    ours = IdentityOAuth2Validator.sign_id_token(dict(claims), rp["app"])
+    header = {"typ": "JWT", "alg": "RS256", "kid": _thumbprint(rp["app"].jwk_key)}
+    reference = jwcrypto_jwt.JWT(header=json.dumps(header), claims=json.dumps(claims))
+    reference.make_signed_token(rp["app"].jwk_key)
+    assert ours == reference.serialize()
