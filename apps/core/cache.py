@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -52,8 +52,28 @@ def _default_of_get(key, default=None, version=None):
     return default
 
 
+class _ReusingRedisClient(RedisCacheClient):
+    """One `redis.Redis` per connection pool instead of a new one per cache call (Django builds one
+    each time: ~0.1 ms apiece, several per request). redis.Redis is thread-safe over its pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache whose reads miss and writes are dropped while Redis is unavailable."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusingRedisClient
 
     get = _tolerant("get", _default_of_get)
     get_many = _tolerant("get_many", lambda *a, **k: {})

@@ -31,3 +31,14 @@ def test_a_staff_page_and_a_scoped_api_answer_while_redis_is_down(client, staff)
     assert client.get(reverse("supervision-complaint-list"), {"done": "false"}).json()["count"] == 0
     clerk.roles.clear()
     assert client.get(reverse("identity:user-list")).status_code == 403
+
+
+def test_the_cache_reuses_one_redis_client_per_pool(settings):
+    """Django builds a redis.Redis per cache call; ours keeps one per pool (a real round trip still works)."""
+    from apps.core.cache import ResilientRedisCache
+
+    shared = ResilientRedisCache(settings.REDIS_URL + "/5", {})
+    assert shared._cache.get_client() is shared._cache.get_client(write=True)
+    shared.set("reuse-check", "同一个客户端", 5)
+    assert shared.get("reuse-check") == "同一个客户端"
+    shared.delete("reuse-check")
