@@ -122,7 +122,7 @@ def test_token_caller_gets_the_lean_answer_in_fixed_statements(client, people, c
     assert len(first.captured_queries) == 3 and len(later.captured_queries) == 1
     assert page1["count"] == page2["count"] == 6 and len(page2["results"]) == 2
     assert page2["previous"] == "http://testserver/api/v1/supervision/complaints/?done=false&page_size=2"
-    assert page2["next"].endswith("page=3") and page2["results"][0]["mobile"] == "138****8000"
+    assert page2["next"].endswith("?done=false&page=3&page_size=2") and page2["results"][0]["mobile"] == "138****8000"
     assert lean_calls == [True, True]
 
 
