@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "bin"))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-import baseline  # noqa: E402
-import supervision as bench_supervision  # noqa: E402
+import baseline
+import supervision as bench_supervision
 
 PATHS = ("ping", "todo-api", "todo-api-first", "todo-api-drf", "dashboard")
 

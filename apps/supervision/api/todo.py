@@ -57,7 +57,7 @@ _COUNTER = RememberedCountPagination()
 class _Shape:
     """One compiled filter shape: rows and count SQL with the scope value's parameter slot marked."""
 
-    __slots__ = ("rows_sql", "count_sql", "params", "slot", "like")
+    __slots__ = ("count_sql", "like", "params", "rows_sql", "slot")
 
     def __init__(self, rows_sql: str, count_sql: str, params: list, slot: int | None, like: bool):
         self.rows_sql, self.count_sql, self.params, self.slot, self.like = rows_sql, count_sql, params, slot, like

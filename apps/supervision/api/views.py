@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 
 from apps.core.api.pagination import RememberedCountPagination
 from apps.supervision import selectors
-from apps.supervision.api.todo import lean_todo_response
 from apps.supervision.api.serializers import (
     COMPLAINT_LIST_VALUES,
     ComplaintDetailSerializer,
@@ -20,6 +19,7 @@ from apps.supervision.api.serializers import (
     ComplaintStepSerializer,
     complaint_list_rows,
 )
+from apps.supervision.api.todo import lean_todo_response
 from apps.supervision.filters import ComplaintFilterSet
 from apps.supervision.services.complaints import complaint_file
 from apps.supervision.services.workflow import STEPS, complaint_step

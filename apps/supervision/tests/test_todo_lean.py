@@ -4,7 +4,6 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from apps.identity.models import UserKind
