@@ -117,7 +117,7 @@ def test_copy_a_historical_case_and_reuse_its_materials(client, orgs, item, cler
     case_accept(case=earlier, actor=clerk)
     stranger = ow.case_apply_online(item=item, actor=UserFactory(username="applicant_2", kind=UserKind.NATURAL_PERSON),
                                     applicant_name="李四", applicant_id_number=f.id_number(2),
-                                    files={str(required.pk): f.upload("李四申请书.pdf")})
+                                    files={str(required.pk): f.upload("李四申请书.pdf", b"%PDF-1.4 lisi")})
     old_file = earlier.materials.get()
     client.force_login(clerk)
     url = reverse(INTAKE) + f"?item={item.pk}&applicant={f.id_number(1)}"
