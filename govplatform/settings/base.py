@@ -188,6 +188,11 @@ CELERY_TASK_ROUTES = {"licences.seal_batch": {"queue": "signing"}, "licences.sea
 # everysec in production); one instance, not Redis Cluster (the admission script touches several keys).
 ACCEPTANCE_BOOKING_REDIS_URL = config("ACCEPTANCE_BOOKING_REDIS_URL", f"{REDIS_URL}/3",
                                       "Redis holding the booking admission counters and request stream.")
+ACCEPTANCE_PROVINCE_BOOKING_URL = config(
+    "ACCEPTANCE_PROVINCE_BOOKING_URL", "", "Provincial integrated platform's appointment interface (ACC-0.7); empty = "
+    "booking states are not reported.")
+ACCEPTANCE_ATTACHMENT_RETENTION_YEARS = config("ACCEPTANCE_ATTACHMENT_RETENTION_YEARS", 30,
+                                               "Years case attachments are kept before the nightly purge.", cast=int)
 ACCEPTANCE_COURIER_URL = config("ACCEPTANCE_COURIER_URL", "", "Courier (logistics) service base URL for express "
                                 "issuance (ACC-10.8); empty = waybill numbers entered by hand.")
 
