@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core import calendar as core_calendar
+from apps.core.cache import generation_changed
 
 CONFIG_GENERATION_KEY = "acceptance:config:generation"
 CORE_CALENDAR_GENERATION_KEY = core_calendar.GENERATION_KEY
@@ -27,19 +28,15 @@ DAY_RULES_TTL = 300
 LISTING_TTL = 10
 
 
-def _bump() -> None:
-    try:
-        cache.incr(CONFIG_GENERATION_KEY)
-    except ValueError:
-        cache.set(CONFIG_GENERATION_KEY, 1, timeout=None)
-
-
 def config_changed() -> None:
     """Forget every cached day rule and listing (after labels, plans, slots, matters or halls change):
     at once, for this transaction's own later reads, and again after commit, for a value another
-    process computed from the old rows in between."""
-    _bump()
-    transaction.on_commit(_bump)
+    process computed from the old rows in between. This process's booking gate drops its one-second
+    generation memo at once too (other processes notice within that second)."""
+    from apps.acceptance.services.booking_gate import forget_generation
+
+    generation_changed(CONFIG_GENERATION_KEY)
+    forget_generation()
 
 
 def generations() -> tuple:
