@@ -83,7 +83,16 @@ class SignerChoice:
 
     @property
     def label(self) -> str:
-        return f"{self.seal.name}（{self.certificate.subject}）"
+        return _("%(seal)s（证书：%(cn)s）") % {"seal": self.seal.name,
+                                               "cn": certificate_common_name(self.certificate.subject)}
+
+
+def certificate_common_name(subject: str) -> str:
+    """The CN of a stored subject ("Common Name: X, Organization: Y", asn1crypto's human-friendly form)."""
+    for part in (subject or "").split(", "):
+        if part.startswith("Common Name: "):
+            return part.removeprefix("Common Name: ")
+    return subject
 
 
 def signer_choices(user) -> list[SignerChoice]:

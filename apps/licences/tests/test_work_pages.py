@@ -189,6 +189,7 @@ def test_seal_one_licence_only_with_a_granted_usable_seal(client, desk, orgs):
 
     detail = client.get(licence.get_absolute_url()).content.decode()
     assert desk["seal"].name in detail and f'value="{desk["signer"]}"' in detail
+    assert "（证书：电子证照签章服务器证书）" in detail and "Common Name" not in detail
     body = action(client, licence, "seal", signer=desk["signer"]).content.decode()
     assert "盖章完成" in body and "有效" in body
     licence.refresh_from_db()
