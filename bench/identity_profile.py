@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import argparse
 import base64
-import io
-import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,34 +29,19 @@ sys.path.insert(0, str(ROOT))
 
 import baseline
 import identity as bench_identity
+import inprocess
 
 PATHS = ("ping", "oidc-token", "oidc-token-library", "ticket-token", "oidc-userinfo", "ticket-userinfo")
 # oidc-token-library: the same exchange with the lean path switched off (IDENTITY_LEAN_CODE_EXCHANGE = False,
 # decision 0210), i.e. django-oauth-toolkit's handling — the before/after of that decision in one run
 
 
-def _environ(method: str, path: str, headers: dict, body: bytes) -> dict:
-    environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000", "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-        "CONTENT_LENGTH": str(len(body)), "HTTP_HOST": "127.0.0.1",
-    }
-    for key, value in headers.items():
-        name = key.upper().replace("-", "_")
-        environ[name if name == "CONTENT_TYPE" else f"HTTP_{name}"] = value
-    return environ
-
-
 def measure(args) -> dict:
     """Child process (Django set up): seed, warm up, then time each path request by request."""
-    import cProfile
-    import pstats
 
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
-    from django.db import connection, reset_queries
+    from django.db import connection
 
     data = bench_identity.seed(args.requests * 4 + 120)
     app = get_wsgi_application()
@@ -82,47 +64,17 @@ def measure(args) -> dict:
         "ticket-userinfo": lambda: ("GET", "/sso/api/userinfo", {"Authorization": f"Bearer {data['bearer']}"}, b""),
     }
 
-    def call(name):
-        method, path, headers, body = requests[name]()
-        status = []
-        chunks = app(_environ(method, path, headers, body), lambda s, h, exc=None: status.append(s))
-        b"".join(chunks)
-        if hasattr(chunks, "close"):
-            chunks.close()
-        if not status[0].startswith("200"):
-            raise SystemExit(f"{name}: {status[0]}")
-
     with connection.cursor() as cursor:
         started = time.perf_counter()
         for _ in range(100):
             cursor.execute("SELECT 1")
         round_trip = (time.perf_counter() - started) * 10
-    connection.force_debug_cursor = True
     results = {"_db": {"round_trip_ms": round_trip}}
     for name in PATHS:
         settings.IDENTITY_LEAN_CODE_EXCHANGE = name != "oidc-token-library"
-        for _ in range(5):
-            call(name)                       # warm-up (imports, connections, caches)
-        reset_queries()
-        call(name)
-        statements = [q["sql"][:150] for q in connection.queries]
-        connection.force_debug_cursor = False
-        cpu0, wall0 = time.process_time(), time.perf_counter()
-        for _ in range(args.requests):
-            call(name)
-        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-        connection.force_debug_cursor = True
-        results[name] = {"cpu_ms": cpu * 1000 / args.requests, "wall_ms": wall * 1000 / args.requests,
-                         "statements": statements}
-        if name == args.profile:
-            profile = cProfile.Profile()
-            profile.enable()
-            for _ in range(min(args.requests, 50)):
-                call(name)
-            profile.disable()
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.lines)
-            results[name]["profile"] = out.getvalue()
+        results[name] = inprocess.time_path(
+            lambda name=name: inprocess.wsgi_call(app, name, *requests[name]()), requests=args.requests, warmups=5,
+            profile_rounds=min(args.requests, 50) if name == args.profile else 0, sort=args.sort, lines=args.lines)
     return results
 
 
@@ -138,11 +90,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        import django
-
-        django.setup()
-        print("\n@@RESULT@@" + json.dumps(measure(args)))
-        return 0
+        return inprocess.child_main(measure, args)
     from devstack import embedded_postgres, embedded_redis, manage
 
     if args.pgdata or args.no_migrate:       # a kept database needs the same field keys on every run
@@ -161,26 +109,14 @@ def main(argv: list[str]) -> int:
             env["DJANGO_SETTINGS_MODULE"] = args.settings
             if not args.no_migrate:
                 manage(env, "migrate", "--noinput", "-v", "0")
-            out = subprocess.run([sys.executable, __file__, "--child", *argv], check=False, env=env, cwd=ROOT,
-                                 capture_output=True, text=True)
-            if out.returncode != 0 or "@@RESULT@@" not in out.stdout:
-                print(out.stdout[-4000:], out.stderr[-4000:])
+            results = inprocess.run_child(__file__, argv, env)
+            if results is None:
                 return 1
-            results = json.loads(out.stdout.split("@@RESULT@@", 1)[1])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"database round trip (SELECT 1): {results.pop('_db')['round_trip_ms']:.3f} ms")
     ping = results["ping"]["cpu_ms"] or 1.0
-    print(f"{'path':<18}{'CPU ms':>8}{'wall ms':>9}{'statements':>12}{'CPU ratio':>11}")
-    for name, row in results.items():
-        print(f"{name:<18}{row['cpu_ms']:>8.2f}{row['wall_ms']:>9.2f}{len(row['statements']):>12}"
-              f"{ping / row['cpu_ms']:>11.2f}")
-    for name, row in results.items():
-        print(f"\n-- {name}: statements of one request")
-        for sql in row["statements"]:
-            print("   ", sql)
-        if row.get("profile"):
-            print(row["profile"])
+    inprocess.print_results(results, "CPU ratio", lambda row: ping / row["cpu_ms"])
     return 0
 
 

@@ -16,13 +16,10 @@ before decision 0503), dashboard.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,23 +28,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 import baseline
+import inprocess
 import supervision as bench_supervision
 
 PATHS = ("ping", "todo-api", "todo-api-first", "todo-api-drf", "dashboard")
-
-
-def _environ(path: str, headers: dict) -> dict:
-    path, _, query = path.partition("?")
-    environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000", "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-        "CONTENT_LENGTH": "0", "HTTP_HOST": "127.0.0.1",
-    }
-    for key, value in headers.items():
-        environ["HTTP_" + key.upper().replace("-", "_")] = value
-    return environ
 
 
 def _seeded(args) -> dict:
@@ -68,12 +52,9 @@ def _seeded(args) -> dict:
 
 def measure(args) -> dict:
     """Child process (Django set up): seed, warm up, then time each path request by request."""
-    import cProfile
-    import pstats
 
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
-    from django.db import connection, reset_queries
 
     seeded = _seeded(args)
     app = get_wsgi_application()
@@ -88,40 +69,15 @@ def measure(args) -> dict:
         "dashboard": (bench_supervision.DASHBOARD_PATH, page),
     }
 
-    def call(name):
-        path, headers = requests[name]
-        status = []
-        chunks = app(_environ(path, headers), lambda s, h, exc=None: status.append(s))
-        body = b"".join(chunks)
-        if hasattr(chunks, "close"):
-            chunks.close()
-        if not status[0].startswith("200"):
-            raise SystemExit(f"{name}: {status[0]} {body[:300]!r}")
-
     results = {}
     for name in args.paths or PATHS:
-        for _ in range(10):
-            call(name)                       # warm-up (imports, connections, caches)
-        connection.force_debug_cursor = True
-        reset_queries()
-        call(name)
-        statements = [f"{q['time']} s  {q['sql'][:160]}" for q in connection.queries]
-        connection.force_debug_cursor = False
-        cpu0, wall0 = time.process_time(), time.perf_counter()
-        for _ in range(args.requests):
-            call(name)
-        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-        results[name] = {"cpu_ms": cpu * 1000 / args.requests, "wall_ms": wall * 1000 / args.requests,
-                         "statements": statements}
-        if name == args.profile:
-            profile = cProfile.Profile(time.process_time)   # CPU time: the machine is shared
-            profile.enable()
-            for _ in range(min(args.requests, 100)):
-                call(name)
-            profile.disable()
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.lines)
-            results[name]["profile"] = out.getvalue()
+        path, headers = requests[name]
+
+        def call(name=name, path=path, headers=headers):
+            return inprocess.wsgi_call(app, name, "GET", path, headers)
+
+        results[name] = inprocess.time_path(
+            call, requests=args.requests, warmups=10, profile_rounds=min(args.requests, 100) if name == args.profile else 0, sort=args.sort, lines=args.lines)
     return results
 
 
@@ -138,11 +94,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        import django
-
-        django.setup()
-        print("\n@@RESULT@@" + json.dumps(measure(args)))
-        return 0
+        return inprocess.child_main(measure, args)
     from devstack import embedded_postgres, embedded_redis, manage
 
     scratch = Path(tempfile.mkdtemp(prefix="govplatform-supervision-profile-"))
@@ -155,25 +107,13 @@ def main(argv: list[str]) -> int:
                 env.update(bench_supervision.keep_keys(Path(args.pgdata), env))
             env["DJANGO_SETTINGS_MODULE"] = args.settings
             manage(env, "migrate", "--noinput", "-v", "0")
-            out = subprocess.run([sys.executable, __file__, "--child", *argv], check=False, env=env, cwd=ROOT,
-                                 capture_output=True, text=True)
-            if out.returncode != 0 or "@@RESULT@@" not in out.stdout:
-                print(out.stdout[-4000:], out.stderr[-4000:])
+            results = inprocess.run_child(__file__, argv, env)
+            if results is None:
                 return 1
-            results = json.loads(out.stdout.split("@@RESULT@@", 1)[1])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     ping = results.get("ping", {}).get("cpu_ms") or 1.0
-    print(f"{'path':<16}{'CPU ms':>8}{'wall ms':>9}{'statements':>12}{'CPU/ping':>10}")
-    for name, row in results.items():
-        print(f"{name:<16}{row['cpu_ms']:>8.2f}{row['wall_ms']:>9.2f}{len(row['statements']):>12}"
-              f"{row['cpu_ms'] / ping:>10.1f}")
-    for name, row in results.items():
-        print(f"\n-- {name}: statements of one request")
-        for sql in row["statements"]:
-            print("   ", sql)
-        if row.get("profile"):
-            print(row["profile"])
+    inprocess.print_results(results, "CPU/ping", lambda row: row["cpu_ms"] / ping)
     return 0
 
 
