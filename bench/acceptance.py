@@ -24,8 +24,11 @@ foundation baseline, p99 at 200 connections, and a rush of bookers on 40 places.
 4. Rush: --rush bookers released at once (threads behind a barrier, at most --connections in
    flight) on the rush slots; after the persister drained the queue exactly 40 bookings must
    exist, 40 answers 202 and every other answer a 409 "约满" — the bench fails (exit 1) otherwise.
-5. Prints req/s, p50, p99, errors, the ratios and goals (booking ≥ 300/s; listing ≥ 50 % of ping
-   req/s; p99 ≤ 100 ms), and writes reports/bench-acceptance.json.
+5. Latency at the required load (decision 0417): --connections connections, each sending on a fixed
+   schedule, together offering the goal rates — the slot listing at 50 % of ping's measured req/s, and
+   300 bookings/s — for --duration seconds; p99 measured from each scheduled send time.
+6. Prints req/s, p50, p99, errors, the ratios and goals (booking ≥ 300/s; listing ≥ 50 % of ping
+   req/s; p99 ≤ 100 ms at the required load), and writes reports/bench-acceptance.json.
 """
 from __future__ import annotations
 
@@ -264,6 +267,90 @@ def post_load(port: int, headers: dict, slots: list[int], *, duration: float, co
             "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, "errors": errors}
 
 
+# --- Latency at the required load (paced) ---------------------------------------------------------
+
+def _paced_worker(port: int, request, threads: int, interval: float, first: int, stride: int, started: float,
+                  deadline: float, queue) -> None:
+    """`threads` keep-alive connections, each sending one request every `interval` s on a fixed schedule
+    (staggered between threads). Latency is measured from the scheduled send time, so a slow answer that
+    delays the next request counts against the server (no coordinated omission)."""
+    latencies: list[float] = []
+    counts = {"ok": 0, "errors": 0}
+    lock = threading.Lock()
+
+    def loop(offset: int):
+        connection = http.client.HTTPConnection(baseline.HOST, port, timeout=5)
+        mine, ok, failed, i = [], 0, 0, 0
+        scheduled = started + interval * offset / threads
+        while scheduled < deadline:
+            pause = scheduled - time.time()
+            if pause > 0:
+                time.sleep(pause)
+            method, path, body, expected = request(first + offset + i * stride)
+            try:
+                connection.request(method, path, body=body, headers=request.headers)
+                response = connection.getresponse()
+                response.read()
+                ok += response.status == expected
+                failed += response.status != expected
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                connection = http.client.HTTPConnection(baseline.HOST, port, timeout=5)
+            mine.append(time.time() - scheduled)
+            i += 1
+            scheduled += interval
+        with lock:
+            latencies.extend(mine)
+            counts["ok"] += ok
+            counts["errors"] += failed
+
+    pool = [threading.Thread(target=loop, args=(k,)) for k in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    queue.put((latencies, counts))
+
+
+class _Request:
+    """What a paced connection sends for request number n (picklable for the load processes)."""
+
+    def __init__(self, headers: dict, path: str = "", slots: list[int] | None = None):
+        self.headers, self.path, self.slots = headers, path, slots
+
+    def __call__(self, n: int):
+        if self.slots:
+            return "POST", BOOKING_PATH, booking_body(self.slots[n % len(self.slots)], n), ADMITTED
+        return "GET", self.path, None, 200
+
+
+def paced_load(port: int, request: _Request, *, rate: float, duration: float, connections: int,
+               first: int) -> dict:
+    """`connections` connections offering `rate` requests/s between them for `duration` s."""
+    processes = 2 if connections > 1 else 1
+    per_process = max(1, connections // processes)
+    interval = processes * per_process / rate
+    queue = multiprocessing.Queue()
+    started = time.time() + 0.5
+    workers = [multiprocessing.Process(target=_paced_worker, args=(
+        port, request, per_process, interval, first + p * per_process, processes * per_process,
+        started, started + duration, queue)) for p in range(processes)]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=duration + 60) for _ in workers]
+    for worker in workers:
+        worker.join(10)
+    latencies = sorted(x for batch, _ in results for x in batch)
+    ok = sum(c["ok"] for _, c in results)
+    errors = sum(c["errors"] for _, c in results)
+    if not latencies:
+        return {"offered_rps": rate, "requests": 0, "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "errors": errors}
+    return {"offered_rps": round(rate, 1), "requests": len(latencies), "rps": round(ok / duration, 1),
+            "p50_ms": latencies[len(latencies) // 2] * 1000,
+            "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, "errors": errors}
+
+
 def warm_http(port: int, headers: dict, slots: list[int], workers: int) -> None:
     """A few untimed bookings per gunicorn worker (their first booking imports and sets up what a booking
     needs: the Celery producer, the Redis scripts), then a pause so that none of them shares a second of
@@ -388,6 +475,16 @@ def main(argv: list[str]) -> int:
                 rush_started = time.time()
                 rushed = rush(port, api, seeded["rush"], bookers=args.rush, connections=args.connections)
                 rushed["persister"] = step("wait-decided", str(rush_started))
+                # the p99 goal, read as latency at the required load: 200 connections offering the listing at
+                # half of ping's measured rate and 300 bookings/s (decision 0417; saturated p99s above)
+                at_load = {
+                    "slot_listing": paced_load(port, _Request({"Accept": "application/json"}, path=listing_path),
+                                               rate=GOALS["listing_ratio"] * results["ping"]["rps"],
+                                               duration=duration, connections=args.connections, first=0),
+                    "booking": paced_load(port, _Request(api, slots=seeded["slots"]), rate=GOALS["booking_rps"],
+                                          duration=duration, connections=args.connections, first=3 * 10**7),
+                }
+                step("wait-decided", str(time.time()))
             finally:
                 baseline.stop(persister)
                 baseline.stop(server)
@@ -398,7 +495,7 @@ def main(argv: list[str]) -> int:
             rushed.update(step("rush-count", ",".join(map(str, seeded["rush"]))))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return report(results, rushed, args)
+    return report(results, rushed, at_load, args)
 
 
 def little(results: dict, connections: int, workers: int) -> None:
@@ -414,7 +511,7 @@ def little(results: dict, connections: int, workers: int) -> None:
           f" ms per request each) — not reachable even by ping (compare ping's line above)")
 
 
-def report(results: dict, rushed: dict, args) -> int:
+def report(results: dict, rushed: dict, at_load: dict, args) -> int:
     ping, listing, booking = results["ping"], results["slot_listing"], results["booking"]
     ratio = listing["rps"] / ping["rps"] if ping["rps"] else 0.0
     print(f"\n{'endpoint':<14}{'requests':>10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
@@ -424,7 +521,9 @@ def report(results: dict, rushed: dict, args) -> int:
     checks = {
         "booking ≥ 300/s": booking["bookings_per_s"] >= GOALS["booking_rps"],
         "listing ≥ 50% of ping": ratio >= GOALS["listing_ratio"],
-        "p99 ≤ 100 ms (listing, booking)": max(listing["p99_ms"], booking["p99_ms"]) <= GOALS["p99_ms"],
+        "p99 ≤ 100 ms at the required load (listing, booking)":
+            max(row["p99_ms"] for row in at_load.values()) <= GOALS["p99_ms"]
+            and all(not row["errors"] and row["rps"] >= 0.95 * row["offered_rps"] for row in at_load.values()),
     }
     persisted = booking.get("persister", {})
     warmed = booking.get("warm_up", {})
@@ -440,8 +539,12 @@ def report(results: dict, rushed: dict, args) -> int:
     little(results, args.connections, args.workers)
     print(f"ratio slot_listing/ping: requests/s {ratio:.3f} (goal ≥ {GOALS['listing_ratio']}), "
           f"p99 {listing['p99_ms'] / ping['p99_ms'] if ping['p99_ms'] else 0:.2f}x")
-    print(f"p99 at {args.connections} connections: listing {listing['p99_ms']:.1f} ms, booking "
-          f"{booking['p99_ms']:.1f} ms (goal ≤ {GOALS['p99_ms']:.0f} ms)")
+    print(f"p99 at {args.connections} saturating connections (no pause between requests): listing "
+          f"{listing['p99_ms']:.1f} ms, booking {booking['p99_ms']:.1f} ms — see Little's law above")
+    for name, row in at_load.items():
+        print(f"at the required load, {args.connections} connections: {name} offered {row['offered_rps']} req/s, "
+              f"served {row['rps']} ok/s, p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, "
+              f"{row['errors']} errors (goal p99 ≤ {GOALS['p99_ms']:.0f} ms)")
     # every 202 of the throughput phase was confirmed; a request the client gave up on (timeout, counted as an
     # error) may still have been admitted and confirmed, so confirmed may exceed the 202s by at most the errors
     drained_ok = (booking["created"] <= persisted.get("confirmed", 0) <= booking["created"] + booking["errors"]
@@ -457,6 +560,7 @@ def report(results: dict, rushed: dict, args) -> int:
     for label, ok in checks.items():
         print(f"  {'met' if ok else 'NOT met'}: {label}")
     summary = {"connections": args.connections, "duration": args.duration, **results, "rush": rushed,
+               "at_required_load": at_load,
                "ratio_listing_to_ping": round(ratio, 3), "goals": GOALS, "goals_met": checks, "rush_ok": rush_ok,
                "drained_ok": drained_ok}
     (ROOT / "reports").mkdir(exist_ok=True)
