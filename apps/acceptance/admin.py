@@ -49,3 +49,19 @@ class SlotAdmin(AuditedModelAdmin):
     list_filter = ["kind"]
     raw_id_fields = ["bookable_matter", "hall"]
     readonly_fields = ["booked_count"]
+
+
+@admin.register(m.Form)
+class FormAdmin(AuditedModelAdmin):
+    list_display = ["code", "name", "kind", "status", "organisation", "created_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["organisation", "creator"]
+    readonly_fields = ["status"]
+
+
+@admin.register(m.FormMapping)
+class FormMappingAdmin(AuditedModelAdmin):
+    list_display = ["name", "form", "target", "created_at"]
+    search_fields = ["name"]
+    raw_id_fields = ["form", "organisation", "created_by"]

@@ -7,6 +7,7 @@ from apps.acceptance.views import channels  # noqa: E402
 from apps.acceptance.views import admins as admin_views  # noqa: E402
 from apps.acceptance.views import attachments as attachment_views  # noqa: E402
 from apps.acceptance.views import coverage as coverage_views  # noqa: E402
+from apps.acceptance.views import form_mappings, forms as form_views  # noqa: E402
 
 app_name = "acceptance"
 urlpatterns = [
@@ -56,6 +57,18 @@ urlpatterns = [
     path("integration/coverage/", coverage_views.CoverageView.as_view(), name="integration-coverage"),
     path("consultations/", consult.ConsultationListView.as_view(), name="consultation-list"),
     path("consultations/<int:pk>/answer/", consult.ConsultationAnswerView.as_view(), name="consultation-answer"),
+    path("forms/", form_views.FormListView.as_view(), name="form-list"),
+    path("forms/add/", form_views.FormCreateView.as_view(), name="form-add"),
+    path("forms/import/", form_views.FormImportView.as_view(), name="form-import"),
+    path("forms/<int:pk>/", form_views.FormDesignerView.as_view(), name="form-designer"),
+    path("forms/<int:pk>/export.json", form_views.FormExportView.as_view(), name="form-export"),
+    path("forms/<int:pk>/bind/", form_views.FormBindView.as_view(), name="form-bind"),
+    path("forms/<int:pk>/<str:action>/", form_views.FormActionView.as_view(), name="form-action"),
+    path("form-mappings/", form_mappings.FormMappingListView.as_view(), name="form-mapping-list"),
+    path("form-mappings/add/", form_mappings.FormMappingEditView.as_view(), name="form-mapping-add"),
+    path("form-mappings/<int:pk>/", form_mappings.FormMappingEditView.as_view(), name="form-mapping-edit"),
+    path("form-mappings/<int:pk>/delete/", form_mappings.FormMappingDeleteView.as_view(),
+         name="form-mapping-delete"),
     path("config/", config.ConfigIndexView.as_view(), name="config-index"),
     path("config/<str:kind>/", config.ConfigListView.as_view(), name="config-list"),
     path("config/<str:kind>/add/", config.ConfigEditView.as_view(), name="config-add"),

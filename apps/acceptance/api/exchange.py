@@ -180,6 +180,9 @@ class AcceptanceApplyInputSerializer(serializers.Serializer):
     applicant_id_number = serializers.CharField(max_length=18)
     applicant_mobile = serializers.CharField(max_length=11, required=False, allow_blank=True)
     situations = serializers.ListField(child=serializers.IntegerField(), required=False)
+    form_answers = serializers.JSONField(
+        required=False, help_text="Answers to the item's bound form (GET items/{id}/form/): an object keyed by "
+                                  "field key (checkbox answers as lists); in multipart, the object as a JSON string.")
 
 
 class AcceptanceMyCaseListApi(APIView):
@@ -202,7 +205,10 @@ class AcceptanceMyCaseListApi(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         item = get_object_or_404(ImplementationItem, pk=values.pop("item"), status="published")
+        from apps.acceptance.api.forms import form_answers_of
+
+        entries, overrides = form_answers_of(item, values.pop("form_answers", None), request.user)
         case = case_apply_online(item=item, actor=request.user, situation_ids=values.pop("situations", []),
                                  files={k[5:]: v for k, v in request.FILES.items() if k.startswith("file_")},
-                                 **values)
+                                 form_data=entries, **{**values, **overrides})
         return Response(AcceptanceCaseSummarySerializer(case).data, status=status.HTTP_201_CREATED)

@@ -39,3 +39,9 @@ from apps.acceptance.api import coverage as coverage_api  # noqa: E402
 urlpatterns += [
     path("integration-coverage/", coverage_api.AcceptanceCoverageApi.as_view(), name="acceptance-integration-coverage"),
 ]
+
+from apps.acceptance.api import forms as forms_api  # noqa: E402
+
+urlpatterns += [
+    path("items/<int:pk>/form/", forms_api.AcceptanceItemFormApi.as_view(), name="acceptance-item-form"),
+]

@@ -55,3 +55,6 @@ from apps.acceptance.models.admins import (  # noqa: F401,E402
 )
 from apps.acceptance.models.attachments import Attachment, AttachmentBlob, AttachmentSource  # noqa: F401,E402
 from apps.acceptance.models.province import ProvinceBookingReport  # noqa: F401,E402
+from apps.acceptance.models.forms import (  # noqa: F401,E402
+    Form, FormKind, FormMapping, FormPart, FormStatus, FormVersion, ItemForm, MappingTarget,
+)

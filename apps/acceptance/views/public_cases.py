@@ -14,6 +14,8 @@ from apps.acceptance import forms_cases as cf
 from apps.acceptance.documents import case_from_token, progress_path
 from apps.acceptance.services import onewindow as ow
 from apps.acceptance.services.channels import channel_of
+from apps.acceptance.services.form_apply import application_answers
+from apps.acceptance.views.form_render import application_form_context
 from apps.acceptance.views.channels import ChannelVisitMixin
 from apps.core.workflow import timeline_for
 
@@ -59,6 +61,7 @@ class ApplyView(LoginRequiredMixin, ChannelVisitMixin, TemplateView):
         if proxy:
             for name in ("applicant_name", "applicant_id_number"):
                 form.fields[name].widget.attrs["readonly"] = True
+        kwargs.setdefault("application_form", application_form_context(item, user))
         return super().get_context_data(item=item, situations=item.situations.all(), chosen=[int(c) for c in chosen],
                                         checklist=ow.materials_checklist(item, chosen), proxy=proxy,
                                         proxy_error=proxy_error, **kwargs)
@@ -67,21 +70,31 @@ class ApplyView(LoginRequiredMixin, ChannelVisitMixin, TemplateView):
         item = _public_item(pk)
         form = cf.ApplicantForm(request.POST)
         situations = [s for s in request.POST.getlist("situation") if s.isdigit()]
-        if form.is_valid():
+        proxy_number = request.POST.get("proxy", "")
+        try:                        # 表单 (ACC-16.8): the bound form's answers, checked field by field
+            entries, overrides = application_answers(item=item, data=request.POST, user=request.user,
+                                                     proxy=bool(proxy_number))
+            answer_errors = {}
+        except ValidationError as exc:
+            entries, overrides, answer_errors = {}, {}, exc.message_dict
+        if form.is_valid() and not answer_errors:
             try:
                 case = ow.case_apply_online(item=item, actor=request.user, situation_ids=situations,
                                             files={k[5:]: v for k, v in request.FILES.items() if k.startswith("file_")},
-                                            form_data={"remark": request.POST.get("remark", "")[:500]},
-                                            proxy_number=request.POST.get("proxy", ""),
-                                            channel=channel_of(request), **form.cleaned_data)
+                                            form_data={"remark": request.POST.get("remark", "")[:500], **entries},
+                                            proxy_number=proxy_number,
+                                            channel=channel_of(request), **{**form.cleaned_data, **overrides})
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, getattr(exc, "messages", [str(exc)]))
             else:
                 messages.success(request, _("申报已提交，办件编号 %(n)s，请等待预审。") % {"n": case.case_number})
                 return redirect(progress_path(case))
+        if answer_errors:
+            form.add_error(None, _("申请表填写有误，请按提示修改。"))
         request.GET = request.GET.copy()
         request.GET.setlist("situation", situations)
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(
+            form=form, application_form=application_form_context(item, request.user, request.POST, answer_errors)))
 
 
 class ProgressView(TemplateView):
