@@ -15,8 +15,8 @@ from apps.acceptance.documents import case_from_token, progress_path
 from apps.acceptance.services import onewindow as ow
 from apps.acceptance.services.channels import channel_of
 from apps.acceptance.services.form_apply import application_answers
-from apps.acceptance.views.form_render import application_form_context
 from apps.acceptance.views.channels import ChannelVisitMixin
+from apps.acceptance.views.form_render import application_form_context
 from apps.core.workflow import timeline_for
 
 
