@@ -130,17 +130,69 @@ def measure(directory: Path, requests: int, profile: bool, explain: bool) -> int
     return 0
 
 
+# The spread of the bench's cold search strings (bench/matters_bench.py: 基准许可事项N for N < 1000 and
+# 事项N for 1000 ≤ N < 2000) and of the other filter shapes the API takes.
+SQL_SPREAD = ({"q": "基准许可事项5"}, {"q": "基准许可事项50"}, {"q": "基准许可事项500"}, {"q": "事项1500"},
+              {"q": "许可"}, {"q": "11230"}, {"theme": "基准主题"}, {"matter_type": "01"}, {"department": None},
+              {"region": None}, {"region": "230100000000"}, {"q": "基准许可事项50", "region": None})
+
+
+def sql_plans(directory: Path, rounds: int) -> int:
+    """The prepared statement of one cold search for each of SQL_SPREAD: EXPLAIN (ANALYZE, BUFFERS)
+    EXECUTE `rounds` times (so that PostgreSQL's switch to a generic plan after five executions shows),
+    planning and execution ms of each, the scans of the first and last plan."""
+    state = json.loads((directory / "env.json").read_text())
+    os.environ.update(state["env"], DJANGO_SETTINGS_MODULE="govplatform.settings.prod", DEBUG="False")
+    import django
+
+    django.setup()
+    import re
+
+    from django.db import connection
+    from django.http import QueryDict
+
+    from apps.matters import selectors_public_search as search
+    from apps.matters.models import ImplementationItem
+
+    sample = ImplementationItem.objects.filter(status="published").order_by("pk").values(
+        "implementing_body_id", "region_id").first()
+    timing = re.compile(r"(Planning|Execution) Time: ([0-9.]+) ms")
+    with connection.cursor() as cursor:
+        for params in SQL_SPREAD:
+            params = {k: (v if v is not None else str(sample["implementing_body_id" if k == "department"
+                                                              else "region_id"])) for k, v in params.items()}
+            filters = search.search_filters(QueryDict("&".join(f"{k}={v}" for k, v in params.items())))
+            statement = search._statement(search._shape(filters))
+            args = [*search._values(filters), search._labels_json("zh-hans"), 21, 0, 20, 1001]
+            cursor.execute(f"DEALLOCATE ALL; {statement.prepare}".replace("%%", "%"))
+            search._prepared_names().clear()
+            print(f"\n=== {params}")
+            for n in range(rounds):
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement.execute, args)
+                plan = [row[0] for row in cursor.fetchall()]
+                times = dict(timing.findall("\n".join(plan)))
+                print(f"  prepared #{n + 1}: planning {times.get('Planning', '?')} ms, "
+                      f"execution {times.get('Execution', '?')} ms")
+                if n in (0, rounds - 1):
+                    print("\n".join("      " + line for line in plan if "Index" in line or "Scan" in line
+                                     or "rows=" in line and "Limit" in line))
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=("serve", "measure"))
+    parser.add_argument("mode", choices=("serve", "measure", "sql"))
     parser.add_argument("directory", type=Path)
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args(argv)
     if args.mode == "serve":
         return serve(args.directory, args.items)
+    if args.mode == "sql":
+        return sql_plans(args.directory, args.rounds)
     return measure(args.directory, args.requests, args.profile, args.explain)
 
 

@@ -1,0 +1,94 @@
+"""The public search as one server-side prepared statement per filter shape (decision 0106): one round
+trip per cold search whatever the shape, the same answers as the FilterSet, and a session that loses its
+prepared statements (reconnect, DEALLOCATE) prepares them again."""
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from apps.matters import selectors
+from apps.matters.filters import PublicGuideFilterSet
+from apps.matters.selectors_public_search import PREPARED_ATTR, _shape, search_filters
+from apps.matters.tests.test_api import guides  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _search(client, params):
+    cache.clear()                                        # a cold search every time
+    return client.get("/api/v1/matters/", params, HTTP_ACCEPT="application/json")
+
+
+def _expected(params) -> list[int]:
+    query = QueryDict(mutable=True)
+    query.update(params)
+    filterset = PublicGuideFilterSet(query, queryset=selectors.public_guides())
+    assert filterset.is_valid()
+    return list(filterset.qs.values_list("pk", flat=True))
+
+
+SHAPES = [                       # every filter the API takes, alone and together (each a distinct statement)
+    {}, {"q": "食品经营"}, {"q": "0"}, {"department": None}, {"region": "230102000000"}, {"region": "bad"},
+    {"theme": "餐饮开店"}, {"matter_type": "01"},
+    {"q": "食品", "department": None, "region": "230100000000", "theme": "餐饮开店", "matter_type": "01"},
+    {"q": "X", "department": None, "region": "bad", "theme": "无", "matter_type": "02"},
+]
+
+
+@pytest.mark.spec("MAT-2.2.14")
+@pytest.mark.parametrize("params", SHAPES)
+def test_each_filter_shape_answers_in_one_statement_like_the_filterset(client, guides, params):  # noqa: F811
+    params = {k: (str(guides[0].implementing_body_id) if v is None else v) for k, v in params.items()}
+    expected = _expected(params)
+    for _ in range(2):                                   # preparing, then executing the prepared statement
+        with CaptureQueriesContext(connection) as queries:
+            body = _search(client, params).json()
+        assert len(queries.captured_queries) == 1
+        assert [row["id"] for row in body["results"]] == expected and body["count"] == len(expected)
+    assert queries.captured_queries[0]["sql"].startswith("EXECUTE matters_search_")
+    assert len({_shape(search_filters(QueryDict("&".join(f"{k}={v}" for k, v in p.items()))))
+                for p in ({}, {"q": "a"}, {"q": "中"}, {"theme": "t"}, {"q": "中", "theme": "t"})}) == 5
+
+
+@pytest.mark.spec("MAT-2.2.14")
+def test_rows_labels_and_paging_are_those_of_the_drf_path(client, guides):  # noqa: F811
+    for params in ({}, {"page_size": 1}, {"page_size": 1, "page": 2}, {"q": "食品"}):
+        lean = _search(client, params).json()
+        drf = client.get("/api/v1/matters/", {**params, "format": "json"}).json()
+        assert lean["results"] == drf["results"] and lean["count"] == drf["count"]
+    assert lean["results"][0]["matter_type_display"] == "行政许可"
+
+
+@pytest.mark.spec("MAT-2.2.14")
+def test_prepared_search_survives_a_reconnect(client, guides):  # noqa: F811
+    first = _search(client, {"q": "食品"}).json()
+    raw = getattr(connection, PREPARED_ATTR)[0]
+    assert raw is connection.connection and getattr(connection, PREPARED_ATTR)[1]
+    connection.close()                                   # the session and its prepared statements are gone
+    with CaptureQueriesContext(connection) as queries:
+        again = _search(client, {"q": "食品"}).json()
+    assert again == first
+    assert len(queries.captured_queries) == 1 and queries.captured_queries[0]["sql"].startswith("PREPARE")
+    assert getattr(connection, PREPARED_ATTR)[0] is connection.connection is not raw
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_the_session_lost_is_prepared_again(client, guides):  # noqa: F811
+    """Outside a transaction (as the API runs), a DEALLOCATE behind our back costs one retry, not an error."""
+    first = _search(client, {"theme": "餐饮开店"}).json()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert _search(client, {"theme": "餐饮开店"}).json() == first
+    getattr(connection, PREPARED_ATTR)[1].clear()       # we forgot it, the session still has it
+    assert _search(client, {"theme": "餐饮开店"}).json() == first
+
+
+@pytest.mark.spec("MAT-2.2.14")
+def test_the_estimate_comes_in_the_same_round_trip(client, guides, monkeypatch):  # noqa: F811
+    monkeypatch.setattr("apps.matters.selectors_public.COUNT_EXACT_UP_TO", 1)
+    with CaptureQueriesContext(connection) as queries:
+        response = _search(client, {"page_size": 1, "q": "食品"})
+    assert len(queries.captured_queries) == 1
+    assert response["X-Count-Estimated"] == "true" and response.json()["count"] >= 2
+    assert response.json()["next"] == "http://testserver/api/v1/matters/?page=2&page_size=1&q=%E9%A3%9F%E5%93%81"
