@@ -128,11 +128,14 @@ def form_publish(*, form: Form, actor) -> FormVersion:
         draft.schema = schema
     else:
         draft = current_draft(form)
-        if draft is None:
+        if draft is None and form.status == FormStatus.DISABLED and latest_published(form):
+            draft = latest_published(form)                      # re-enable: the published version again
+        elif draft is None:
             raise ValidationError(_("没有待发布的草稿版本，请先在设计器中保存表单。"))
         form_schema_validate(draft.schema)
-    draft.published_at = timezone.now()
-    draft.save()
+    if not draft.is_published:
+        draft.published_at = timezone.now()
+        draft.save()
     form.status = FormStatus.PUBLISHED
     form.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="update", obj=form, detail=f"发布表单 {form.code} 第 {draft.number} 版")

@@ -46,6 +46,7 @@ class FormMappingListView(StaffPermissionMixin, TemplateView):
 
 class FormMappingEditView(StaffPermissionMixin, TemplateView):
     template_name = "acceptance/forms/mapping_edit.html"
+    permission_required = "acceptance.add_formmapping"          # refined per request below
 
     def get_permission_required(self):
         return ["acceptance.change_formmapping" if self.kwargs.get("pk") else "acceptance.add_formmapping"]

@@ -179,7 +179,8 @@ class FormDesignerView(_FormMixin, TemplateView):
         binding_items = ItemForm.objects.filter(form=form).select_related("item")
         return super().get_context_data(
             form_obj=form, versions=versions, latest=latest, parts=form.part_links.select_related("part"),
-            schema_json=json.dumps(latest.schema if latest else {"steps": []}, ensure_ascii=False),
+            schema=latest.schema if latest else {"steps": []},
+            schema_json=json.dumps(latest.schema if latest else {"steps": []}, ensure_ascii=False, indent=1),
             field_types=list(FIELD_TYPES.items()), items=items[:300], bindings=binding_items,
             can_change=self.request.user.has_perm("acceptance.change_form"), **kwargs)
 
