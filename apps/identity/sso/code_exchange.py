@@ -48,29 +48,27 @@ from django.utils.module_loading import import_string
 from oauth2_provider.models import (
     AbstractApplication,
     get_access_token_model,
-    get_application_model,
     get_grant_model,
     get_id_token_model,
     get_refresh_token_model,
-    set_token_value,
 )
 from oauth2_provider.settings import DEFAULTS, oauth2_settings
 from oauth2_provider.signals import app_authorized
-from oauthlib import common
 from oauthlib.oauth2.rfc6749.grant_types.authorization_code import (
     code_challenge_method_plain,
     code_challenge_method_s256,
 )
 from oauthlib.openid import Server as OidcServer
 
-from apps.identity.sso import application_cache
-from apps.identity.sso.inserts import column, insert_values, table
+from apps.identity.sso.inserts import Raw, Sql, column, row_plan, table
 from apps.identity.sso.rows import grant_with_user
+from apps.identity.sso.tokens import token_value
 
 _PKCE = {"plain": code_challenge_method_plain, "S256": code_challenge_method_s256}
 _SINGLE_PARAMS = ("client_id", "grant_type", "redirect_uri", "code", "client_secret", "code_verifier")
-_DEFAULT_KEYS = ("ACCESS_TOKEN_GENERATOR", "REFRESH_TOKEN_GENERATOR", "EXTRA_SERVER_KWARGS",
-                 "OAUTH2_BACKEND_CLASS")
+_DEFAULT_KEYS = ("EXTRA_SERVER_KWARGS", "OAUTH2_BACKEND_CLASS")
+# The library's default token values or ours (decision 0211); the lean path issues ours either way.
+_GENERATOR_KEYS = ("ACCESS_TOKEN_GENERATOR", "REFRESH_TOKEN_GENERATOR")
 
 
 def _named(value):
@@ -88,6 +86,8 @@ def provider_is_stock() -> bool:
     if not oauth2_settings.OIDC_ENABLED or not oauth2_settings.OIDC_ISS_ENDPOINT:
         return False
     if any(_named(getattr(oauth2_settings, key)) != _named(DEFAULTS[key]) for key in _DEFAULT_KEYS):
+        return False
+    if any(_named(getattr(oauth2_settings, key)) not in (None, token_value) for key in _GENERATOR_KEYS):
         return False
     if oauth2_settings.OAUTH2_SERVER_CLASS is not OidcServer:
         return False
@@ -121,35 +121,26 @@ def _credentials(request) -> tuple[str, str] | None:
     return (client_id, secret) if client_id and secret else None
 
 
-def _application(client_id: str):
-    cached, generation = application_cache.lookup(client_id)
-    if cached is not None:
-        return cached
-    loaded = get_application_model().objects.filter(client_id=client_id).first()
-    if loaded is not None:
-        application_cache.store(client_id, generation, loaded)
-    return loaded
-
-
-def _authenticated_client(request, validator):
+def _client_and_grant(request, validator):
+    """(application, grant, scopes) when the client authenticates and the code is usable, else None.
+    The application comes with the grant in one statement (decision 0211): the committed row, so a
+    reset secret, a changed grant type or a deleted application counts from its commit on."""
     found = _credentials(request)
     if found is None:
         return None
     client_id, secret = found
-    client = _application(client_id)
-    if (client is None or client.client_id != client_id
+    grant = grant_with_user(request.POST.get("code", ""), with_application=True)
+    if grant is None:
+        return None
+    client = grant.application
+    if (client.client_id != client_id
             or client.client_type != AbstractApplication.CLIENT_CONFIDENTIAL
             or not client.allows_grant_type(AbstractApplication.GRANT_AUTHORIZATION_CODE)
             or client.algorithm != AbstractApplication.RS256_ALGORITHM
             or not client.is_usable(request)
             or not validator._check_secret(secret, client.client_secret)):
         return None
-    return client
-
-
-def _usable_grant(request, client):
-    grant = grant_with_user(request.POST.get("code", ""))
-    if (grant is None or grant.application_id != client.pk or grant.is_expired() or grant.user_id is None
+    if (grant.is_expired() or grant.user_id is None
             or not grant.redirect_uri_allowed(request.POST.get("redirect_uri", ""))
             or grant.resource or grant.claims):
         return None
@@ -163,7 +154,7 @@ def _usable_grant(request, client):
             return None
     elif oauth2_settings.PKCE_REQUIRED is True:
         return None
-    return grant, scopes
+    return client, grant, scopes
 
 
 def _applies(request) -> bool:
@@ -181,16 +172,13 @@ def exchange(request) -> HttpResponse | None:
     if not _applies(request):
         return None
     validator = oauth2_settings.OAUTH2_VALIDATOR_CLASS()
-    client = _authenticated_client(request, validator)
-    if client is None:
-        return None
-    found = _usable_grant(request, client)
+    found = _client_and_grant(request, validator)
     if found is None:
         return None
-    grant, scopes = found
+    client, grant, scopes = found
     user = grant.user
-    token = {"access_token": common.generate_token(), "expires_in": oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS,
-             "token_type": "Bearer", "scope": " ".join(scopes), "refresh_token": common.generate_token()}
+    token = {"access_token": token_value(), "expires_in": oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS,
+             "token_type": "Bearer", "scope": " ".join(scopes), "refresh_token": token_value()}
     subject = SimpleNamespace(user=user, client=client, scopes=scopes, nonce=grant.nonce or None,
                               client_id=client.client_id, claims=None)
     claims, id_expires = validator.get_id_token_dictionary(token, None, subject)
@@ -201,15 +189,18 @@ def exchange(request) -> HttpResponse | None:
     id_token.update(**claims)
     token["id_token"] = validator.sign_id_token(id_token, client)
     now = timezone.now()
-    rows = _rows(user=user, client=client, scopes=scopes, scope_param=request.POST.get("scope"), jti=claims["jti"],
-                 id_expires=id_expires, expires=now + timedelta(seconds=token["expires_in"]), token=token)
-    if not _write(grant, now, rows):
-        return None                        # the code was spent meanwhile: the library says invalid_grant
-    response = HttpResponse(json.dumps(token), status=200)
-    response["Content-Type"] = "application/json"
-    response["Cache-Control"] = "no-store"
-    response["Pragma"] = "no-cache"
-    return response
+    values = {"user_id": user.pk, "application_id": client.pk, "created": now, "updated": now,
+              "jti": uuid.UUID(claims["jti"]), "id_expires": id_expires,
+              "id_scope": request.POST.get("scope") or " ".join(scopes), "scope": token["scope"],
+              "expires": now + timedelta(seconds=token["expires_in"]), "access": token["access_token"],
+              "access_checksum": _checksum(token["access_token"]), "refresh": token["refresh_token"],
+              "refresh_checksum": _checksum(token["refresh_token"]), "token_family": uuid.uuid4()}
+    if not _write(grant, now, values):
+        return None                        # the code was spent meanwhile (or the models changed): the library answers
+    return HttpResponse(json.dumps(token), status=200, content_type="application/json", headers=_NO_STORE)
+
+
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 def _token_hash(value: str) -> str:
@@ -218,48 +209,62 @@ def _token_hash(value: str) -> str:
     return base64.urlsafe_b64encode(digest[:len(digest) // 2]).decode().rstrip("=")
 
 
-def _rows(*, user, client, scopes, scope_param, jti, id_expires, expires, token):
-    """Unsaved ID token, access token and refresh token, as the library's validator builds them."""
-    id_row = get_id_token_model()(user=user, scope=scope_param or " ".join(scopes), expires=id_expires,
-                                  jti=uuid.UUID(jti), application=client)
-    access = get_access_token_model()(user=user, scope=token["scope"], expires=expires, application=client,
-                                      source_refresh_token=None, resource=[])
-    set_token_value(access, token["access_token"])
-    refresh = get_refresh_token_model()(user=user, application=client, token_family=uuid.uuid4(), resource=[])
-    set_token_value(refresh, token["refresh_token"])
-    return id_row, access, refresh
+def _checksum(value: str) -> str:
+    """The token_checksum column (the library's TokenChecksumField: SHA-256 hex of the raw token)."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
-def _write(grant, now, rows) -> bool:
-    id_row, access, refresh = rows
-    id_cols, id_marks, id_params = insert_values(id_row)
-    access_cols, access_marks, access_params = insert_values(access, skip=("id_token_id",))
-    refresh_cols, refresh_marks, refresh_params = insert_values(refresh, skip=("access_token_id",))
-    sql = _sql(tuple(id_cols), tuple(id_marks), tuple(access_cols), tuple(access_marks),
-               tuple(refresh_cols), tuple(refresh_marks))
+# Each new row's columns (decision 0211): a value key of `exchange` (filled from `values`), or SQL.
+# Exactly the columns `save()` writes (all but the auto primary key), with the values the library's
+# validator gives them; if a library upgrade adds or renames a column, `_statement()` is None and
+# every code exchange goes to the library until this list is updated (a test fails first).
+_NULL, _NO_RESOURCE = Sql("NULL"), Sql("'[]'")
+_ID_TOKEN_ROW = {"user_id": "user_id", "jti": "jti", "application_id": "application_id",
+                 "expires": "id_expires", "scope": "id_scope", "created": "created", "updated": "updated"}
+_ACCESS_ROW = {"user_id": "user_id", "source_refresh_token_id": _NULL, "token": "access",
+               "token_checksum": "access_checksum", "id_token_id": Raw("idt.id"), "application_id": "application_id",
+               "expires": "expires", "scope": "scope", "resource": _NO_RESOURCE, "created": "created",
+               "updated": "updated"}
+_REFRESH_ROW = {"user_id": "user_id", "token": "refresh", "token_checksum": "refresh_checksum",
+                "application_id": "application_id", "access_token_id": Raw("act.id"), "token_family": "token_family",
+                "resource": _NO_RESOURCE, "created": "created", "updated": "updated", "revoked": _NULL}
+
+
+def _write(grant, now, values) -> bool:
+    statement = _statement()
+    if statement is None:
+        return False
+    sql, keys = statement
     with connection.cursor() as cursor:
-        cursor.execute(sql, [grant.pk, grant.application_id, now, *id_params, *access_params, *refresh_params])
+        cursor.execute(sql, [grant.pk, grant.application_id, now, *(values[key] for key in keys)])
         return cursor.fetchone() is not None
 
 
-@functools.lru_cache(maxsize=8)
-def _sql(id_cols, id_marks, access_cols, access_marks, refresh_cols, refresh_marks) -> str:
-    """The grant DELETE and the three INSERTs chained: each INSERT selects from the step before, so
-    nothing is written unless the grant was there to delete (built once per process)."""
-    Grant, IDToken, AccessToken, RefreshToken = (get_grant_model(), get_id_token_model(),
-                                                 get_access_token_model(), get_refresh_token_model())
+def _row_sql(model, row: dict, source: str) -> tuple[str, list[str]] | None:
+    """`INSERT … SELECT … FROM source RETURNING id` of `row` and its parameter keys, or None."""
+    plan = row_plan(model, row)
+    if plan is None:
+        return None
+    columns, marks, keys = plan
+    return (f"INSERT INTO {table(model)} ({', '.join(columns)}) SELECT {', '.join(marks)} FROM {source} "
+            f"RETURNING id"), keys
+
+
+@functools.lru_cache(maxsize=1)
+def _statement() -> tuple[str, tuple[str, ...]] | None:
+    """The grant DELETE and the three INSERTs chained — each INSERT selects from the step before, so
+    nothing is written unless the grant was there to delete — and the value keys of its parameters
+    after (grant id, application id, now). Built once per process."""
+    Grant = get_grant_model()
+    parts = [_row_sql(get_id_token_model(), _ID_TOKEN_ROW, "spent"),
+             _row_sql(get_access_token_model(), _ACCESS_ROW, "idt"),
+             _row_sql(get_refresh_token_model(), _REFRESH_ROW, "act")]
+    if None in parts:
+        return None
+    (id_sql, id_keys), (access_sql, access_keys), (refresh_sql, refresh_keys) = parts
     grant_pk = column(Grant, "id")
-
-    def insert(model, cols, marks, link, source):
-        cols, marks = list(cols), list(marks)
-        if link:
-            cols.append(column(model, link))
-            marks.append(f"{source}.id")
-        return f"INSERT INTO {table(model)} ({', '.join(cols)}) SELECT {', '.join(marks)} FROM {source} RETURNING id"
-
-    return (f"WITH spent AS (DELETE FROM {table(Grant)} WHERE {grant_pk} = %s "
-            f"AND {column(Grant, 'application')} = %s AND {column(Grant, 'expires')} > %s RETURNING {grant_pk} AS id), "
-            f"idt AS ({insert(IDToken, id_cols, id_marks, None, 'spent')}), "
-            f"act AS ({insert(AccessToken, access_cols, access_marks, 'id_token', 'idt')}), "
-            f"rft AS ({insert(RefreshToken, refresh_cols, refresh_marks, 'access_token', 'act')}) "
-            f"SELECT idt.id, act.id, rft.id FROM idt, act, rft")
+    sql = (f"WITH spent AS (DELETE FROM {table(Grant)} WHERE {grant_pk} = %s "
+           f"AND {column(Grant, 'application')} = %s AND {column(Grant, 'expires')} > %s RETURNING {grant_pk} AS id), "
+           f"idt AS ({id_sql}), act AS ({access_sql}), rft AS ({refresh_sql}) "
+           f"SELECT idt.id, act.id, rft.id FROM idt, act, rft")
+    return sql, (*id_keys, *access_keys, *refresh_keys)

@@ -16,7 +16,7 @@ columns filled from the spent ticket's user inside the statement).
 from __future__ import annotations
 
 import functools
-import secrets
+import hashlib
 from datetime import timedelta
 
 from django.db import connection
@@ -27,7 +27,8 @@ from apps.core.middleware import current_request
 from apps.core.models.audit import AuditAction, AuditLog
 from apps.core.services.audit import _request_fields, mask_changes
 from apps.identity.models import SsoTicket, User
-from apps.identity.sso.inserts import column, insert_values, table
+from apps.identity.sso.inserts import Raw, Sql, column, insert_values, row_plan, table
+from apps.identity.sso.tokens import token_value
 
 # What a ticket exchange reads of the ticket's user: the token's owner and the audit actor.
 USER_COLUMNS = ("id", "username", "organisation_id", "is_active", "kind")
@@ -35,10 +36,9 @@ TICKET_COLUMNS = ("id", "ticket", "kind", "client_id", "user_id", "acting_for_id
 _ACTOR_FIELDS = ("actor_id", "actor_username", "actor_organisation_id")
 
 
-def _access_token(*, application_pk, seconds: int):
-    token = get_access_token_model()(application_id=application_pk, token=secrets.token_urlsafe(32),
-                                     scope="openid profile", expires=timezone.now() + timedelta(seconds=seconds))
-    return token
+def _access_token(*, application_pk, seconds: int, value: str, now):
+    return get_access_token_model()(application_id=application_pk, token=value, scope=_TOKEN_SCOPE,
+                                    expires=now + timedelta(seconds=seconds))
 
 
 def _audit_row(detail: str):
@@ -51,19 +51,23 @@ def _audit_row(detail: str):
 
 
 @functools.lru_cache(maxsize=4)
-def _sql(token_cols, token_marks, audit_cols, audit_marks) -> str:
+def _sql(token_cols, token_marks, audit_cols, audit_marks, actor_columns: bool = True) -> str:
+    """The statement; `actor_columns`: the audit INSERT's actor columns are appended here (the
+    ORM-built values leave them out), else the planned values name them."""
     AccessToken = get_access_token_model()
     users = table(User)
     ticket_returning = ", ".join(column(SsoTicket, name.removesuffix("_id")) for name in TICKET_COLUMNS)
     spent_columns = ", ".join(f"spent.{column(SsoTicket, name.removesuffix('_id'))}" for name in TICKET_COLUMNS)
     user_columns = ", ".join(f"u.{column(User, name.removesuffix('_id'))} AS u_{name}" for name in USER_COLUMNS)
     owner_user = ", ".join(f"owner.u_{name}" for name in USER_COLUMNS)
-    token_insert = (f"INSERT INTO {table(AccessToken)} ({', '.join(token_cols + (column(AccessToken, 'user'),))}) "
-                    f"SELECT {', '.join(token_marks)}, owner.u_id FROM owner RETURNING id")
-    actor_cols = tuple(column(AuditLog, name.removesuffix("_id")) for name in _ACTOR_FIELDS)
-    audit_insert = (f"INSERT INTO {table(AuditLog)} ({', '.join(audit_cols + actor_cols)}) "
-                    f"SELECT {', '.join(audit_marks)}, owner.u_id, LEFT(owner.u_username, 150), "
-                    f"owner.u_organisation_id FROM owner RETURNING id")
+    if actor_columns:
+        token_cols, token_marks = token_cols + (column(AccessToken, "user"),), token_marks + ("owner.u_id",)
+        audit_cols += tuple(column(AuditLog, name.removesuffix("_id")) for name in _ACTOR_FIELDS)
+        audit_marks += ("owner.u_id", "LEFT(owner.u_username, 150)", "owner.u_organisation_id")
+    token_insert = (f"INSERT INTO {table(AccessToken)} ({', '.join(token_cols)}) "
+                    f"SELECT {', '.join(token_marks)} FROM owner RETURNING id")
+    audit_insert = (f"INSERT INTO {table(AuditLog)} ({', '.join(audit_cols)}) "
+                    f"SELECT {', '.join(audit_marks)} FROM owner RETURNING id")
     tickets = table(SsoTicket)
     return (f"WITH spent AS (UPDATE {tickets} SET {column(SsoTicket, 'used_at')} = %s "
             f"WHERE {column(SsoTicket, 'ticket')} = %s AND {column(SsoTicket, 'kind')} = %s "
@@ -76,23 +80,74 @@ def _sql(token_cols, token_marks, audit_cols, audit_marks) -> str:
             f"{owner_user}, issued.id FROM owner, issued, audited")
 
 
+# The rows' values without model instances (decision 0211): a parameter key, or SQL over `owner`
+# (the spent ticket joined with its user). Exactly the columns `save()` would write; when a model
+# has other columns `_planned_sql()` is None and the ORM-built values above are used instead.
+_TOKEN_ROW = {"user_id": Raw("owner.u_id"), "source_refresh_token_id": Sql("NULL"), "token": "token",
+              "token_checksum": "checksum", "id_token_id": Sql("NULL"), "application_id": "application_id",
+              "expires": "expires", "scope": "scope", "resource": Sql("'[]'"), "created": "now", "updated": "now"}
+_AUDIT_ROW = {"at": "now", "actor_id": Raw("owner.u_id"), "actor_username": Raw("LEFT(owner.u_username, 150)"),
+              "actor_organisation_id": Raw("owner.u_organisation_id"), "action": "action",
+              "content_type_id": Sql("NULL"), "object_id": "blank", "object_repr": "blank", "changes": Sql("'{}'"),
+              "detail": "detail", "method": "method", "path": "path", "view_name": "blank",
+              "status_code": Sql("NULL"), "ip": "ip", "user_agent": "user_agent", "request_id": "request_id"}
+_TOKEN_SCOPE = "openid profile"
+
+
+@functools.lru_cache(maxsize=1)
+def _planned_sql() -> tuple[str, tuple[str, ...]] | None:
+    token_plan, audit_plan = row_plan(get_access_token_model(), _TOKEN_ROW), row_plan(AuditLog, _AUDIT_ROW)
+    if token_plan is None or audit_plan is None:
+        return None
+    sql = _sql(tuple(token_plan[0]), tuple(token_plan[1]), tuple(audit_plan[0]), tuple(audit_plan[1]),
+               actor_columns=False)
+    return sql, (*token_plan[2], *audit_plan[2])
+
+
+def _planned_params(*, token: str, application_pk, seconds: int, detail: str, now) -> list:
+    """The parameters of `_planned_sql()` after (now, ticket, kind, client, now): the row values as
+    `_access_token` and `_audit_row` give them."""
+    request = current_request()
+    fields = _request_fields(request) if request is not None else {}
+    values = {"token": token, "checksum": hashlib.sha256(token.encode("utf-8")).hexdigest(),
+              "application_id": application_pk, "expires": now + timedelta(seconds=seconds), "scope": _TOKEN_SCOPE,
+              "now": now, "action": AuditAction.LOGIN, "blank": "", "detail": detail[:500],
+              "method": fields.get("method", ""), "path": fields.get("path", ""), "ip": fields.get("ip"),
+              "user_agent": fields.get("user_agent", ""), "request_id": fields.get("request_id", "")}
+    return [values[key] for key in _planned_sql()[1]]
+
+
+def _orm_sql_and_params(*, token, application_pk, seconds, detail, now):
+    """The same statement from model instances (`inserts.insert_values`) — used when a model no
+    longer has the planned columns."""
+    instance = _access_token(application_pk=application_pk, seconds=seconds, value=token, now=now)
+    audit = _audit_row(detail)
+    token_cols, token_marks, token_params = insert_values(instance, skip=("user_id",))
+    audit_cols, audit_marks, audit_params = insert_values(audit, skip=_ACTOR_FIELDS)
+    sql = _sql(tuple(token_cols), tuple(token_marks), tuple(audit_cols), tuple(audit_marks))
+    return sql, [*token_params, *audit_params]
+
+
 def spend_and_issue(*, ticket: str, kind: str, client, application_pk, seconds: int, detail: str):
     """(access token, spent ticket with its user's identity columns), or None when no unused,
     unexpired ticket of `client` was there to spend (then nothing was written)."""
-    token = _access_token(application_pk=application_pk, seconds=seconds)
-    audit = _audit_row(detail)
-    token_cols, token_marks, token_params = insert_values(token, skip=("user_id",))
-    audit_cols, audit_marks, audit_params = insert_values(audit, skip=_ACTOR_FIELDS)
-    now = timezone.now()
+    value, now = token_value(), timezone.now()
+    if _planned_sql() is not None:
+        sql = _planned_sql()[0]
+        params = _planned_params(token=value, application_pk=application_pk, seconds=seconds, detail=detail, now=now)
+    else:
+        sql, params = _orm_sql_and_params(token=value, application_pk=application_pk, seconds=seconds,
+                                          detail=detail, now=now)
     with connection.cursor() as cursor:
-        cursor.execute(_sql(tuple(token_cols), tuple(token_marks), tuple(audit_cols), tuple(audit_marks)),
-                       [now, ticket, kind, client.pk, now, *token_params, *audit_params])
+        cursor.execute(sql, [now, ticket, kind, client.pk, now, *params])
         row = cursor.fetchone()
     if row is None:
         return None
     found = _instance(SsoTicket, TICKET_COLUMNS, row[:len(TICKET_COLUMNS)])
     found.user = _instance(User, USER_COLUMNS, row[len(TICKET_COLUMNS):-1])
-    token.pk = row[-1]
+    token = get_access_token_model()(pk=row[-1], application_id=application_pk, token=value, scope=_TOKEN_SCOPE,
+                                     token_checksum=hashlib.sha256(value.encode("utf-8")).hexdigest(),
+                                     expires=now + timedelta(seconds=seconds), created=now, updated=now, resource=[])
     token.user = found.user
     token._state.adding = False
     return token, found

@@ -276,8 +276,8 @@ def test_a_code_spent_concurrently_writes_nothing(client, rp, monkeypatch):
     request's transaction, so the refusal's rollback undoes it too: nothing changed at all)."""
     original = code_exchange.grant_with_user
 
-    def read_then_lose_the_race(code):
-        found = original(code)
+    def read_then_lose_the_race(code, **kwargs):
+        found = original(code, **kwargs)
         get_grant_model().objects.filter(code=code).delete()
         return found
 

@@ -110,8 +110,8 @@ def _token_call(client, setup):
 
 
 TOKEN_STATEMENTS = [
-    "SELECT oauth2_provider_grant",          # once, with its user (validator memo, decision 0207)
-    # client authentication: the Application row from the shared cache (decision 0209), no SELECT
+    "SELECT oauth2_provider_grant",          # once, with its user and its application (decision 0211)
+    # client authentication: against that application row, no other SELECT and no cache read
     # decision 0210: WITH spent AS (DELETE grant …) INSERT ID token, access token, refresh token — one statement
     "DELETE oauth2_provider_grant",
 ]
