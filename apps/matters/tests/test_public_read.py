@@ -2,6 +2,7 @@
 and the lean search with its bounded count (decision 0105)."""
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from apps.matters.api.serializers import GuideDetailSerializer
 from apps.matters.models import ApplicationMaterial, ImplementationItem, PublicGuide

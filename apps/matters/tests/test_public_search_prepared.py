@@ -61,6 +61,7 @@ def test_rows_labels_and_paging_are_those_of_the_drf_path(client, guides):  # no
 
 
 @pytest.mark.spec("MAT-2.2.14")
+@pytest.mark.django_db(transaction=True)            # autocommit, as a request runs: close() really closes
 def test_prepared_search_survives_a_reconnect(client, guides):  # noqa: F811
     first = _search(client, {"q": "食品"}).json()
     raw = getattr(connection, PREPARED_ATTR)[0]
