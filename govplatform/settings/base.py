@@ -273,6 +273,9 @@ OAUTH2_PROVIDER = {
     "ROTATE_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
     "OAUTH2_VALIDATOR_CLASS": "apps.identity.sso.validator.IdentityOAuth2Validator",
+    # 256-bit secrets.token_urlsafe values on every path, the library's included (decision 0211)
+    "ACCESS_TOKEN_GENERATOR": "apps.identity.sso.tokens.token_value",
+    "REFRESH_TOKEN_GENERATOR": "apps.identity.sso.tokens.token_value",
     "OIDC_RSA_PRIVATE_KEY": config("OIDC_RSA_PRIVATE_KEY", "", "PEM RSA key signing OIDC ID tokens (required in "
                                    "production; dev settings create one in var/)."),
     "OIDC_ISS_ENDPOINT": config("OIDC_ISSUER", "http://127.0.0.1:8000/sso/o", "OIDC issuer URL."),
