@@ -30,6 +30,7 @@ system-deps:
 run: install
 	$(PY) bin/devstack.py run
 
+## Without PYTEST_ARGS: the whole suite on two xdist workers (bin/devstack.py); `make test PYTEST_ARGS=apps/core`.
 test: install system-deps
 	$(PY) bin/devstack.py test $(PYTEST_ARGS)
 

@@ -6,7 +6,8 @@
 `devstack.py bench [args]`  run bench/baseline.py (see docs/bench.md).
 `devstack.py test [pytest args]`
                     start a throwaway PostgreSQL and Redis, run pytest, stop them, exit
-                    with pytest's status.
+                    with pytest's status. Without arguments: the whole suite on two xdist
+                    workers, plain tests then transactional ones (decision 0013).
 
 DATABASE_URL / REDIS_URL in the environment point either command at external servers
 instead; nothing embedded is started then. This file must not import Django: it runs
@@ -155,13 +156,27 @@ def command_run() -> int:
             return 0
 
 
+# The whole suite: two xdist workers, first the plain tests, then the transactional ones on the same (reused)
+# test databases; the second session adds its outcomes to the spec trace (tests/parallel.py, decision 0013).
+WHOLE_SUITE = (["-n", "2", "--dist", "loadfile", "--db-phase", "plain"],
+               ["-n", "2", "--dist", "loadfile", "--db-phase", "transactional"])
+
+
 def command_test(pytest_args: list[str]) -> int:
+    """With arguments: one pytest run with them. Without: the whole suite as `make test` runs it."""
     scratch = Path(tempfile.mkdtemp(prefix="govplatform-test-"))
     try:
         with embedded_postgres(scratch / "pgdata", throwaway=True) as db_url, \
                 embedded_redis(scratch / "redis") as redis_url:
             env = django_env(db_url, redis_url, "govplatform.settings.test")
-            return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT).returncode
+            if pytest_args:
+                return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT).returncode
+            status = 0
+            for number, phase_args in enumerate(WHOLE_SUITE):
+                phase_env = dict(env, SPEC_TRACE_APPEND="1") if number else env
+                status = max(status, subprocess.run([sys.executable, "-m", "pytest", *phase_args], env=phase_env,
+                                                    cwd=ROOT).returncode)
+            return status
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

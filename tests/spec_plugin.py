@@ -49,5 +49,10 @@ def pytest_sessionfinish(session, exitstatus):
     if not _outcomes:
         return
     TRACE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    TRACE_PATH.write_text(json.dumps(dict(sorted(_outcomes.items())), ensure_ascii=False, indent=2) + "\n",
+    outcomes = {spec_id: dict(counts) for spec_id, counts in _outcomes.items()}
+    if os.environ.get("SPEC_TRACE_APPEND") and TRACE_PATH.exists():    # the suite's second session (tests/parallel.py)
+        for spec_id, counts in json.loads(TRACE_PATH.read_text(encoding="utf-8")).items():
+            for result, number in counts.items():
+                outcomes.setdefault(spec_id, {"passed": 0, "failed": 0, "skipped": 0})[result] += number
+    TRACE_PATH.write_text(json.dumps(dict(sorted(outcomes.items())), ensure_ascii=False, indent=2) + "\n",
                           encoding="utf-8")

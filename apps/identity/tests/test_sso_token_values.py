@@ -76,7 +76,15 @@ def test_lean_and_library_paths_issue_the_same_format_with_the_settings_named(cl
     assert info.status_code == 200 and info.json()["sub"] == str(rp["user"].pk)
 
 
-def test_lean_path_issues_secrets_tokens_with_the_librarys_default_settings_too(client, rp):
+def _library_defaults(settings):
+    """The settings without decision 0211's generators: the library's own token values."""
+    provider = {key: value for key, value in settings.OAUTH2_PROVIDER.items()
+                if key not in ("ACCESS_TOKEN_GENERATOR", "REFRESH_TOKEN_GENERATOR")}
+    settings.OAUTH2_PROVIDER = {**provider, "ALWAYS_RELOAD_OAUTHLIB_CORE": True}
+
+
+def test_lean_path_issues_secrets_tokens_with_the_librarys_default_settings_too(client, rp, settings):
+    _library_defaults(settings)
     assert oauth2_settings.ACCESS_TOKEN_GENERATOR is None and code_exchange.provider_is_stock()
     exchange(client, grant(rp))                                           # warm the client-system memo
     code = grant(rp)

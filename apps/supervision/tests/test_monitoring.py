@@ -238,7 +238,9 @@ def test_case_without_a_code_is_warned_then_carded_up_to_accountability(client, 
     uncoded = accepted_case(orgs["harbin_dept"], dept_clerk, n=2)
     assert CaseCode.objects.filter(case=coded).exists()                               # acceptance codes on accept
     CaseCode.objects.filter(case=uncoded).delete()                                    # this one never got its code
-    accepted = uncoded.accepted_at
+    # a morning: "an hour later" stays on the same day whatever the time the test runs
+    accepted = timezone.localtime(uncoded.accepted_at).replace(hour=10, minute=0, second=0, microsecond=0)
+    type(uncoded).objects.filter(pk=uncoded.pk).update(accepted_at=accepted)
     sms_simulator.reset()
     with django_capture_on_commit_callbacks(execute=True):
         assert case_code_scan(now=accepted) == 1                                      # warning at once
