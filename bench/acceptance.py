@@ -275,7 +275,7 @@ def _paced_worker(port: int, request, threads: int, interval: float, first: int,
     (staggered between threads). Latency is measured from the scheduled send time, so a slow answer that
     delays the next request counts against the server (no coordinated omission)."""
     latencies: list[float] = []
-    counts = {"ok": 0, "errors": 0}
+    counts = {"ok": 0, "errors": 0, "last": 0.0}
     lock = threading.Lock()
 
     def loop(offset: int):
@@ -304,6 +304,7 @@ def _paced_worker(port: int, request, threads: int, interval: float, first: int,
             latencies.extend(mine)
             counts["ok"] += ok
             counts["errors"] += failed
+            counts["last"] = max(counts["last"], time.time())
 
     pool = [threading.Thread(target=loop, args=(k,)) for k in range(threads)]
     for thread in pool:
@@ -346,7 +347,9 @@ def paced_load(port: int, request: _Request, *, rate: float, duration: float, co
     errors = sum(c["errors"] for _, c in results)
     if not latencies:
         return {"offered_rps": rate, "requests": 0, "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "errors": errors}
-    return {"offered_rps": round(rate, 1), "requests": len(latencies), "rps": round(ok / duration, 1),
+    # served rate over the time the answers took: a server that falls behind finishes after the schedule ends
+    elapsed = max(duration, max(c["last"] for _, c in results) - started)
+    return {"offered_rps": round(rate, 1), "requests": len(latencies), "rps": round(ok / elapsed, 1),
             "p50_ms": latencies[len(latencies) // 2] * 1000,
             "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, "errors": errors}
 
