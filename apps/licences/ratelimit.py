@@ -1,10 +1,8 @@
-"""A small fixed-window rate limit on the shared cache (public verification is open to anyone)."""
+"""Per-address rate limits of the public licence endpoints (verification is open to anyone)."""
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
+from apps.core.ratelimit import admit
 
 PUBLIC_VERIFY_LIMIT = 30  # requests per minute per client address
 
@@ -14,12 +12,5 @@ def client_ip(request) -> str | None:
 
 
 def allow(request, *, bucket: str, limit: int = PUBLIC_VERIFY_LIMIT, window: int = 60) -> bool:
-    """Count this request; False when the address already made ``limit`` requests in this window."""
-    key = f"licences:rl:{bucket}:{client_ip(request)}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window + 5):
-        return True
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:
-        cache.set(key, 1, timeout=window + 5)
-        return True
+    """Count this request; False when the address already made ``limit`` requests in the last ``window`` s."""
+    return admit(f"licences:{bucket}:{client_ip(request)}", limit=limit, window=window)

@@ -42,3 +42,10 @@ def test_the_cache_reuses_one_redis_client_per_pool(settings):
     shared.set("reuse-check", "同一个客户端", 5)
     assert shared.get("reuse-check") == "同一个客户端"
     shared.delete("reuse-check")
+
+
+@override_settings(CACHES=REDIS_DOWN)
+def test_the_rate_limit_admits_while_redis_is_down():
+    from apps.core.ratelimit import admit
+
+    assert all(admit("outage", limit=1, window=60) for _ in range(3))
