@@ -89,6 +89,9 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = config("DB_CONN_MAX_AGE", 60, "Persistent DB connection seconds.", cast=int)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # the same backend, whose health check polls the socket instead of a SELECT 1 round trip (decision 0014)
+    DATABASES["default"]["ENGINE"] = "apps.core.dbbackend"
 
 REDIS_URL = config("REDIS_URL", "redis://127.0.0.1:6379", "Redis server (Celery broker, cache).")
 CACHES = {
