@@ -41,7 +41,9 @@ from types import SimpleNamespace
 from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -60,6 +62,7 @@ from oauthlib.oauth2.rfc6749.grant_types.authorization_code import (
 )
 from oauthlib.openid import Server as OidcServer
 
+from apps.identity.sso.commit import relaxed
 from apps.identity.sso.inserts import Raw, Sql, column, row_plan, table
 from apps.identity.sso.rows import grant_with_user
 from apps.identity.sso.tokens import token_value
@@ -78,9 +81,10 @@ def _named(value):
     return value
 
 
+@functools.lru_cache(maxsize=1)
 def provider_is_stock() -> bool:
-    """The library is configured so that this module's answers are its answers (read per call:
-    tests override settings)."""
+    """The library is configured so that this module's answers are its answers. Worked out once per
+    process and again after any setting changes (tests override settings: `setting_changed` below)."""
     if not getattr(settings, "IDENTITY_LEAN_CODE_EXCHANGE", True):      # the switch back (decision 0210)
         return False
     if not oauth2_settings.OIDC_ENABLED or not oauth2_settings.OIDC_ISS_ENDPOINT:
@@ -97,6 +101,11 @@ def provider_is_stock() -> bool:
             or not isinstance(oauth2_settings.ID_TOKEN_EXPIRE_SECONDS, int):
         return False
     return not any(getattr(oauth2_settings, key) for key in DEFAULTS if key.startswith("COMPLIANT_BCP_RFC9700_"))
+
+
+@receiver(setting_changed)
+def _forget_provider_check(**_kwargs):
+    provider_is_stock.cache_clear()
 
 
 def _credentials(request) -> tuple[str, str] | None:
@@ -168,7 +177,8 @@ def _applies(request) -> bool:
 
 def exchange(request) -> HttpResponse | None:
     """The token response for a confidential client's code exchange, or None: the library answers.
-    Call inside the token transaction (IdentityTokenView)."""
+    Called outside any transaction (IdentityTokenView): the grant is read in autocommit and the one
+    writing statement is its own transaction (commit.relaxed, decision 0212)."""
     if not _applies(request):
         return None
     validator = oauth2_settings.OAUTH2_VALIDATOR_CLASS()
@@ -236,7 +246,7 @@ def _write(grant, now, values) -> bool:
         return False
     sql, keys = statement
     with connection.cursor() as cursor:
-        cursor.execute(sql, [grant.pk, grant.application_id, now, *(values[key] for key in keys)])
+        cursor.execute(relaxed(sql), [grant.pk, grant.application_id, now, *(values[key] for key in keys)])
         return cursor.fetchone() is not None
 
 

@@ -27,6 +27,7 @@ from apps.core.middleware import current_request
 from apps.core.models.audit import AuditAction, AuditLog
 from apps.core.services.audit import _request_fields, mask_changes
 from apps.identity.models import SsoTicket, User
+from apps.identity.sso.commit import relaxed
 from apps.identity.sso.inserts import Raw, Sql, column, insert_values, row_plan, table
 from apps.identity.sso.tokens import token_value
 
@@ -139,7 +140,7 @@ def spend_and_issue(*, ticket: str, kind: str, client, application_pk, seconds: 
         sql, params = _orm_sql_and_params(token=value, application_pk=application_pk, seconds=seconds,
                                           detail=detail, now=now)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, ticket, kind, client.pk, now, *params])
+        cursor.execute(relaxed(sql), [now, ticket, kind, client.pk, now, *params])
         row = cursor.fetchone()
     if row is None:
         return None

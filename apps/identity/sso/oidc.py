@@ -4,8 +4,9 @@ Both are django-oauth-toolkit's views with less work per call, and the same answ
 
 * `IdentityTokenView`: a confidential client's code exchange that is sure to succeed is served by
   apps.identity.sso.code_exchange (decision 0210: the same rows, claims and answer in one statement);
-  everything else goes to the library. The whole code → token exchange is one transaction, committed asynchronously
-  (apps.identity.sso.commit) and rolled back when the answer is not 200 — a replayed code that loses
+  everything else goes to the library. The lean exchange's one statement is its own transaction; the library's
+  code → token exchange is one transaction; both are committed asynchronously
+  (apps.identity.sso.commit) and the library's is rolled back when the answer is not 200 — a replayed code that loses
   the race for the grant leaves no tokens behind. Other grants (refresh) are one durable transaction
   committed whatever the answer (a refused refresh-token replay may revoke the token family). The access token is read back only
   when something listens to `app_authorized` (nothing in this platform does).
@@ -41,10 +42,10 @@ class IdentityTokenView(TokenView):
             # refused replay of a refresh token may revoke its whole family: that must stay written)
             with transaction.atomic():
                 return super().post(request, *args, **kwargs)
+        response = code_exchange.exchange(request)         # decisions 0210, 0212: success only, else None
+        if response is not None:
+            return response
         with token_transaction():
-            response = code_exchange.exchange(request)     # decision 0210: success only, else None
-            if response is not None:
-                return response
             response = super().post(request, *args, **kwargs)
             if response.status_code != 200:
                 transaction.set_rollback(True)

@@ -20,8 +20,11 @@ from apps.identity.models import User
 DEFERRED_USER_COLUMNS = ("mobile_number", "id_number", "password", "remarks")
 
 
-def _fields(model, skip=()):
-    return [f for f in model._meta.concrete_fields if f.attname not in skip]
+@functools.lru_cache(maxsize=8)
+def _fields(model, skip=()) -> tuple:
+    """The model's concrete fields but `skip`, once per process (keyed by the model and names: hashing
+    field objects, as a key of fields would, costs more than the lookup saves)."""
+    return tuple(f for f in model._meta.concrete_fields if f.attname not in skip)
 
 
 @functools.lru_cache(maxsize=2)
@@ -43,18 +46,21 @@ def _grant_sql(with_application: bool = False) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _converters(model, fields: tuple) -> tuple:
-    """(position, field, its database converters) of the fields that have any — once per process."""
-    return tuple((i, f, tuple(f.get_db_converters(connection))) for i, f in enumerate(fields)
-                 if f.get_db_converters(connection))
+def _converters(model, skip: tuple) -> tuple:
+    """(position, field, its database converters) of the fields that have any, and the attnames — once per
+    process."""
+    fields = _fields(model, skip)
+    return (tuple((i, f, tuple(f.get_db_converters(connection))) for i, f in enumerate(fields)
+                  if f.get_db_converters(connection)), [f.attname for f in fields])
 
 
-def _build(model, fields, values):
+def _build(model, values, skip=()):
     values = list(values)
-    for i, field, converters in _converters(model, tuple(fields)):
+    converting, attnames = _converters(model, skip)
+    for i, field, converters in converting:
         for converter in converters:
             values[i] = converter(values[i], field, connection)
-    return model.from_db(connection.alias, [f.attname for f in fields], values)
+    return model.from_db(connection.alias, attnames, values)
 
 
 def grant_with_user(code: str, *, with_application: bool = False):
@@ -65,12 +71,10 @@ def grant_with_user(code: str, *, with_application: bool = False):
         row = cursor.fetchone()
     if row is None:
         return None
-    grant_fields, user_fields = _fields(get_grant_model()), _fields(User, DEFERRED_USER_COLUMNS)
-    grant = _build(get_grant_model(), grant_fields, row[:len(grant_fields)])
-    user_values = row[len(grant_fields):len(grant_fields) + len(user_fields)]
+    grant_count, user_count = len(_fields(get_grant_model())), len(_fields(User, DEFERRED_USER_COLUMNS))
+    grant = _build(get_grant_model(), row[:grant_count])
     if grant.user_id is not None:
-        grant.user = _build(User, user_fields, user_values)
+        grant.user = _build(User, row[grant_count:grant_count + user_count], DEFERRED_USER_COLUMNS)
     if with_application:
-        grant.application = _build(get_application_model(), _fields(get_application_model()),
-                                   row[len(grant_fields) + len(user_fields):])
+        grant.application = _build(get_application_model(), row[grant_count + user_count:])
     return grant

@@ -29,7 +29,6 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 
 from apps.identity.models import ClientSystem, SsoTicket, SsoTicketKind, User, UserKind
 from apps.identity.sso import application_cache, exchange_statement
-from apps.identity.sso.commit import token_transaction
 
 TICKET_SECONDS = 60
 MULTI_TICKET_SKEW_SECONDS = 300
@@ -130,16 +129,17 @@ def _application_pk(client: ClientSystem):
 
 
 def ticket_exchange(*, client: ClientSystem, ticket: str):
-    """App ticket → access token (the ticket is used up). One transaction, committed asynchronously
-    (decision 0208), and one statement (decision 0210): the ticket spent, the token written and the
-    login audited together or not at all; a refused ticket is then read again only to say why."""
+    """App ticket → access token (the ticket is used up). One statement (decision 0210), its own
+    transaction committed asynchronously in the same round trip (decisions 0208, 0212): the ticket spent,
+    the token written and the login audited together or not at all; a refused ticket is then read again
+    only to say why."""
     application_pk = _application_pk(client)
-    with token_transaction():
-        issued = exchange_statement.spend_and_issue(
-            ticket=ticket or "", kind=SsoTicketKind.APP, client=client, application_pk=application_pk,
-            seconds=settings.OAUTH2_PROVIDER.get("ACCESS_TOKEN_EXPIRE_SECONDS", 3600),
-            detail=f"票据登录 {client.code}")
-        if issued is None:
+    issued = exchange_statement.spend_and_issue(
+        ticket=ticket or "", kind=SsoTicketKind.APP, client=client, application_pk=application_pk,
+        seconds=settings.OAUTH2_PROVIDER.get("ACCESS_TOKEN_EXPIRE_SECONDS", 3600),
+        detail=f"票据登录 {client.code}")
+    if issued is None:
+        with transaction.atomic():                                          # rolled back by the raise
             _use(ticket=ticket, kind=SsoTicketKind.APP, client=client)      # raises the reason
             raise TicketError(_("票据无效。"))                                 # (not reached)
     return issued

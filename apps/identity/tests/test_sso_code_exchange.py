@@ -272,8 +272,9 @@ def test_pkce_required_without_challenge(client, rp, settings):
 
 def test_a_code_spent_concurrently_writes_nothing(client, rp, monkeypatch):
     """The grant read, then another request spends the code before our statement: the statement
-    writes nothing and the library answers invalid_grant (the simulated spend ran inside this
-    request's transaction, so the refusal's rollback undoes it too: nothing changed at all)."""
+    writes nothing and the library answers invalid_grant. The lean path reads in autocommit (decision
+    0212), so the other request's spend stands — as it would from another connection — and this
+    request added no token rows."""
     original = code_exchange.grant_with_user
 
     def read_then_lose_the_race(code, **kwargs):
@@ -286,7 +287,7 @@ def test_a_code_spent_concurrently_writes_nothing(client, rp, monkeypatch):
     before = counts()
     response = exchange(client, code)
     assert response.status_code == 400 and response.json()["error"] == "invalid_grant"
-    assert counts() == before
+    assert counts() == (before[0] - 1, *before[1:])          # the other request's spend; no tokens of ours
 
 
 def test_other_grants_and_public_clients_go_to_the_library(client, rp):

@@ -1,5 +1,6 @@
-"""Decision 0208: a token issuance is one transaction, committed asynchronously, and leaves nothing
-behind when it fails; client secrets stored with an older hasher are re-hashed on use."""
+"""Decisions 0208 and 0212: a token issuance is one transaction, committed asynchronously — the lean
+exchanges' one statement sent with its SET LOCAL in one round trip — and leaves nothing behind when it
+fails; client secrets stored with an older hasher are re-hashed on use."""
 from __future__ import annotations
 
 import base64
@@ -56,22 +57,47 @@ def _exchange(client, code, secret=SECRET):
                        HTTP_AUTHORIZATION=f"Basic {basic}")
 
 
+RELAXED = "SET LOCAL synchronous_commit TO OFF; "
+
+
 class _Writes:
-    """Every INSERT/UPDATE/DELETE with whether it ran inside an atomic block; SET and SAVEPOINT seen."""
+    """Every statement that writes: (tables, sent with the SET LOCAL prefix, inside an atomic block);
+    separate SET statements and savepoints counted."""
 
     def __init__(self):
         self.writes, self.settings, self.savepoints = [], [], 0
 
     def __call__(self, execute, sql, params, many, context):
-        verb = sql.split()[0].upper()
+        prefixed = sql.startswith(RELAXED)
+        statement = sql.removeprefix(RELAXED)
+        verb = statement.split()[0].upper()
         if verb in ("INSERT", "UPDATE", "DELETE", "WITH"):   # WITH: every table its sub-statements write (0210)
-            for table in re.findall(r'(?:INSERT INTO|UPDATE|DELETE FROM) "(\w+)"', sql):
-                self.writes.append((table, connection.in_atomic_block))
+            tables = re.findall(r'(?:INSERT INTO|UPDATE|DELETE FROM) "(\w+)"', statement)
+            self.writes.append((set(tables), prefixed, connection.in_atomic_block))
         elif verb == "SET":
-            self.settings.append(sql)
+            self.settings.append(statement)
         elif verb == "SAVEPOINT":
             self.savepoints += 1
         return execute(sql, params, many, context)
+
+
+def test_a_multi_statement_query_is_one_transaction_so_set_local_covers_it(django_db_blocker):
+    """What decision 0212 relies on: PostgreSQL runs `SET LOCAL …; <statement>` sent at once (autocommit) as one
+    implicit transaction — the setting applies to the statement and ends with it."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        own = connections.create_connection("default")
+        try:
+            own.ensure_connection()
+            assert own.get_autocommit()
+            with own.cursor() as cursor:
+                cursor.execute(RELAXED + "SELECT current_setting('synchronous_commit')")
+                assert cursor.fetchone()[0] == "off"
+                cursor.execute("SELECT current_setting('synchronous_commit')")
+                assert cursor.fetchone()[0] == "on"
+        finally:
+            own.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -92,14 +118,13 @@ def test_token_issuance_is_one_asynchronously_committed_transaction(client, oidc
                                                          "ticket": ticket.ticket})
         assert response.status_code == 200, response.content
 
-    for seen, tables, savepoints in (
+    for seen, tables in (
             (oidc, {"oauth2_provider_idtoken", "oauth2_provider_accesstoken", "oauth2_provider_refreshtoken",
-                    "oauth2_provider_grant"}, 0),               # not even the library's block around the ID token row
-            (ticket_mode, {"identity_ssoticket", "oauth2_provider_accesstoken", "core_auditlog"}, 0)):
-        assert {table for table, _ in seen.writes} == tables
-        assert all(inside for _, inside in seen.writes), seen.writes        # no autocommitted write
-        assert seen.settings == ["SET LOCAL synchronous_commit TO OFF"]      # one transaction, not flushed
-        assert seen.savepoints == savepoints
+                    "oauth2_provider_grant"}),
+            (ticket_mode, {"identity_ssoticket", "oauth2_provider_accesstoken", "core_auditlog"})):
+        # every row in ONE statement, sent with its SET LOCAL: one implicit transaction, not flushed, one round trip
+        assert seen.writes == [(tables, True, False)], seen.writes
+        assert seen.settings == [] and seen.savepoints == 0
     # committed for real: the token works from another transaction
     token = response.json()["access_token"]
     assert client.get("/sso/api/userinfo", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
@@ -113,7 +138,7 @@ def test_durable_commits_can_be_switched_back_on(client, oidc_settings, settings
     seen = _Writes()
     with connection.execute_wrapper(seen):
         assert _exchange(client, code).status_code == 200
-    assert seen.settings == [] and all(inside for _, inside in seen.writes)
+    assert seen.settings == [] and seen.writes and not any(prefixed for _, prefixed, _ in seen.writes)
 
 
 @pytest.mark.django_db
