@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bin"))
@@ -102,22 +103,40 @@ def _create_organisations(province, count: int, kind=None):
 
 # --- Load generation ----------------------------------------------------------------------------
 
-def run_wrk(url: str, *, duration: float, connections: int, headers: dict, paths: list[str] | None = None) -> dict:
+def run_wrk(url: str, *, duration: float, connections: int, headers: dict, paths: list[str] | None = None,
+            bodies: list[str] | None = None, expected_status: int | None = None) -> dict:
     """wrk at `url`; with `paths`, each request takes the next path of the list (a Lua script), so
-    caches keyed by the path see a stream of different keys instead of one hot key."""
+    caches keyed by the path see a stream of different keys instead of one hot key. With `bodies`, each
+    request is a POST of the next body (each body sent once: the bench must give more than the run can
+    send) and, with `expected_status`, the answers with that status are counted ("expected")."""
     args = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{int(duration)}s",
             "--latency", "--timeout", "5s"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
+    scratch = []
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        if paths:
+        scratch.append(script.name)
+        if bodies:
+            with tempfile.NamedTemporaryFile("w", suffix=".bodies", delete=False) as lines:
+                scratch.append(lines.name)
+                lines.write("\n".join(bodies) + "\n")
+            script.write(_bodies_script(urlsplit(url).path, lines.name, expected_status or 0, min(2, connections)))
+            args += ["-s", script.name]
+        elif paths:
             script.write(_rotation_script(paths))
             args += ["-s", script.name]
     try:
         output = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 30).stdout
     finally:
-        os.unlink(script.name)
-    return {"tool": "wrk", **parse_wrk(output)}
+        for name in scratch:
+            os.unlink(name)
+    if "bodies exhausted" in output:
+        raise SystemExit("wrk sent every prepared body: give the run more bodies")
+    result = {"tool": "wrk", **parse_wrk(output)}
+    expected = re.search(r"^expected-status-responses: (\d+)", output, re.M)
+    if expected:
+        result["expected"] = int(expected.group(1))
+    return result
 
 
 def _rotation_script(paths: list[str]) -> str:
@@ -133,6 +152,30 @@ def _rotation_script(paths: list[str]) -> str:
             "end\n")
 
 
+def _bodies_script(path: str, bodies_file: str, expected_status: int, threads: int) -> str:
+    """A wrk script POSTing the lines of `bodies_file` once each (thread k sends lines k, k+threads, …)
+    and counting the answers with `expected_status` over all threads."""
+    return (f"local threads, started = {{}}, 0\n"
+            "function setup(thread) started = started + 1; thread:set('first', started); "
+            "table.insert(threads, thread) end\n"
+            "function init(args)\n"
+            f"  bodies = {{}}; for line in io.lines({json.dumps(bodies_file)}) do bodies[#bodies + 1] = line end\n"
+            "  n = first; expected = 0; exhausted = 0\n"
+            "end\n"
+            "function request()\n"
+            "  local body = bodies[n]\n"
+            f"  if body == nil then exhausted = 1; body = bodies[first] else n = n + {threads} end\n"
+            f"  return wrk.format('POST', {json.dumps(path)}, nil, body)\n"
+            "end\n"
+            f"function response(status) if status == {expected_status} then expected = expected + 1 end end\n"
+            "function done()\n"
+            "  local total, out = 0, 0\n"
+            "  for _, t in ipairs(threads) do total = total + t:get('expected'); out = out + t:get('exhausted') end\n"
+            "  io.write(string.format('expected-status-responses: %d\\n', total))\n"
+            "  if out > 0 then io.write('bodies exhausted\\n') end\n"
+            "end\n")
+
+
 def _to_ms(value: str) -> float:
     number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -145,9 +188,9 @@ def parse_wrk(output: str) -> dict:
     p99 = _to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    failed = int(errors.group(1)) if errors else 0
-    failed += sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
-    return {"requests": requests, "rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": failed}
+    broken = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    failed = (int(errors.group(1)) if errors else 0) + broken
+    return {"requests": requests, "rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": failed, "socket_errors": broken}
 
 
 def _worker(port: int, paths: list[str], headers: dict, threads: int, deadline: float, queue,

@@ -30,14 +30,15 @@ def wsgi_environ(method: str, path: str, headers: dict, body: bytes = b"") -> di
     return environ
 
 
-def wsgi_call(app, name: str, method: str, path: str, headers: dict, body: bytes = b"") -> bytes:
-    """One request through the WSGI app; anything but 200 stops the run (the figures would be wrong)."""
+def wsgi_call(app, name: str, method: str, path: str, headers: dict, body: bytes = b"",
+              ok: tuple[str, ...] = ("200",)) -> bytes:
+    """One request through the WSGI app; a status not in `ok` stops the run (the figures would be wrong)."""
     status = []
     chunks = app(wsgi_environ(method, path, headers, body), lambda s, h, exc=None: status.append(s))
     content = b"".join(chunks)
     if hasattr(chunks, "close"):
         chunks.close()
-    if not status[0].startswith("200"):
+    if not status[0].startswith(ok):
         raise SystemExit(f"{name}: {status[0]} {content[:300]!r}")
     return content
 
