@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,27 +62,13 @@ def measure(args) -> dict:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=300, help="timed requests per path")
-    parser.add_argument("--profile", choices=PATHS, default=None, help="print a cProfile of this path")
-    parser.add_argument("--sort", default="cumulative")
-    parser.add_argument("--lines", type=int, default=45)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    inprocess.add_common_arguments(parser, PATHS)
     args = parser.parse_args(argv)
     if args.child:
         return inprocess.child_main(measure, args)
-    from devstack import embedded_postgres, embedded_redis, manage
-
-    scratch = Path(tempfile.mkdtemp(prefix="govplatform-acceptance-profile-"))
-    try:
-        with embedded_postgres(scratch / "pgdata", throwaway=True) as db_url, \
-                embedded_redis(scratch / "redis") as redis_url:
-            env = baseline.bench_env(db_url, redis_url)
-            manage(env, "migrate", "--noinput", "-v", "0")
-            results = inprocess.run_child(__file__, argv, env)
-            if results is None:
-                return 1
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    results = inprocess.run_on_embedded(__file__, argv, prefix="govplatform-acceptance-profile-")
+    if results is None:
+        return 1
     ping = results["ping"]["cpu_ms"] or 1.0
     inprocess.print_results(results, "CPU ratio", lambda row: ping / row["cpu_ms"])
     print(json.dumps({name: round(row["cpu_ms"], 3) for name, row in results.items()}))

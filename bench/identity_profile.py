@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import base64
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -83,40 +81,26 @@ def measure(args) -> dict:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per path")
-    parser.add_argument("--profile", choices=PATHS, default=None, help="print a cProfile of this path")
-    parser.add_argument("--sort", default="cumulative")
-    parser.add_argument("--lines", type=int, default=45)
+    inprocess.add_common_arguments(parser, PATHS, requests=200)
     parser.add_argument("--settings", default="govplatform.settings.prod")
     parser.add_argument("--pgdata", default=None, help="keep the database here between runs (faster reruns)")
     parser.add_argument("--no-migrate", action="store_true", help="DATABASE_URL has the tables already")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return inprocess.child_main(measure, args)
-    from devstack import embedded_postgres, embedded_redis, manage
 
-    if args.pgdata or args.no_migrate:       # a kept database needs the same field keys on every run
-        import os
+    def prepare(env):
+        if args.pgdata or args.no_migrate:       # a kept database needs the same field keys on every run
+            env.update(SECRET_KEY="identity-profile-" + "0" * 40, FIELD_ENCRYPTION_KEY="1" * 32,
+                       FIELD_DIGEST_KEY="2" * 64)
+        env.setdefault("OIDC_RSA_PRIVATE_KEY", bench_identity._rsa_key())
+        env["DJANGO_SETTINGS_MODULE"] = args.settings
 
-        os.environ.setdefault("SECRET_KEY", "identity-profile-" + "0" * 40)
-        os.environ.setdefault("FIELD_ENCRYPTION_KEY", "1" * 32)
-        os.environ.setdefault("FIELD_DIGEST_KEY", "2" * 64)
-    scratch = Path(tempfile.mkdtemp(prefix="govplatform-identity-profile-"))
-    try:
-        pgdata = Path(args.pgdata) if args.pgdata else scratch / "pgdata"
-        with embedded_postgres(pgdata, throwaway=not args.pgdata) as db_url, \
-                embedded_redis(scratch / "redis") as redis_url:
-            env = baseline.bench_env(db_url, redis_url)
-            env.setdefault("OIDC_RSA_PRIVATE_KEY", bench_identity._rsa_key())
-            env["DJANGO_SETTINGS_MODULE"] = args.settings
-            if not args.no_migrate:
-                manage(env, "migrate", "--noinput", "-v", "0")
-            results = inprocess.run_child(__file__, argv, env)
-            if results is None:
-                return 1
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    results = inprocess.run_on_embedded(__file__, argv, prefix="govplatform-identity-profile-",
+                                        pgdata=Path(args.pgdata) if args.pgdata else None,
+                                        migrate=not args.no_migrate, prepare_env=prepare)
+    if results is None:
+        return 1
     print(f"database round trip (SELECT 1): {results.pop('_db')['round_trip_ms']:.3f} ms")
     ping = results["ping"]["cpu_ms"] or 1.0
     inprocess.print_results(results, "CPU ratio", lambda row: ping / row["cpu_ms"])

@@ -3,10 +3,13 @@ WSGI handler one at a time, timed in CPU and wall milliseconds, with the stateme
 optional cProfile; the measuring runs in a child process with Django set up on the bench's database."""
 from __future__ import annotations
 
+import argparse
 import io
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -107,3 +110,35 @@ def print_results(results: dict, ratio_header: str, ratio) -> None:
             print("   ", sql)
         if row.get("profile"):
             print(row["profile"])
+
+
+def add_common_arguments(parser: argparse.ArgumentParser, paths: tuple[str, ...], *, requests: int = 300,
+                         lines: int = 45) -> None:
+    """The options every profiler has: timed requests per path, a cProfile of one path, the child flag."""
+    parser.add_argument("--requests", type=int, default=requests, help="timed requests per path")
+    parser.add_argument("--profile", choices=paths, default=None, help="print a cProfile of this path")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--lines", type=int, default=lines)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+
+
+def run_on_embedded(script: str, argv: list[str], *, prefix: str, pgdata: Path | None = None, migrate: bool = True,
+                    prepare_env=None) -> dict | None:
+    """Start an embedded PostgreSQL (kept in `pgdata` when given) and Redis, migrate, run `script --child`
+    in the bench's environment (`prepare_env(env)` may adjust it) and return its results."""
+    sys.path.insert(0, str(ROOT / "bin"))
+    import baseline
+    from devstack import embedded_postgres, embedded_redis, manage
+
+    scratch = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        with embedded_postgres(pgdata or scratch / "pgdata", throwaway=pgdata is None) as db_url, \
+                embedded_redis(scratch / "redis") as redis_url:
+            env = baseline.bench_env(db_url, redis_url)
+            if prepare_env is not None:
+                prepare_env(env)
+            if migrate:
+                manage(env, "migrate", "--noinput", "-v", "0")
+            return run_child(script, argv, env)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,34 +82,24 @@ def measure(args) -> dict:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--complaints", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=300, help="timed requests per path")
     parser.add_argument("--paths", nargs="*", choices=PATHS, default=None)
-    parser.add_argument("--profile", choices=PATHS, default=None, help="print a cProfile of this path")
-    parser.add_argument("--sort", default="cumulative")
-    parser.add_argument("--lines", type=int, default=60)
+    inprocess.add_common_arguments(parser, PATHS, lines=60)
     parser.add_argument("--settings", default="govplatform.settings.prod")
     parser.add_argument("--pgdata", default=None, help="keep the database here between runs (faster reruns)")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return inprocess.child_main(measure, args)
-    from devstack import embedded_postgres, embedded_redis, manage
 
-    scratch = Path(tempfile.mkdtemp(prefix="govplatform-supervision-profile-"))
-    try:
-        pgdata = Path(args.pgdata) / "pgdata" if args.pgdata else scratch / "pgdata"
-        with embedded_postgres(pgdata, throwaway=not args.pgdata) as db_url, \
-                embedded_redis(scratch / "redis") as redis_url:
-            env = baseline.bench_env(db_url, redis_url)
-            if args.pgdata:       # the kept rows are encrypted with the first run's field keys: reuse them
-                env.update(bench_supervision.keep_keys(Path(args.pgdata), env))
-            env["DJANGO_SETTINGS_MODULE"] = args.settings
-            manage(env, "migrate", "--noinput", "-v", "0")
-            results = inprocess.run_child(__file__, argv, env)
-            if results is None:
-                return 1
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    def prepare(env):
+        if args.pgdata:       # the kept rows are encrypted with the first run's field keys: reuse them
+            env.update(bench_supervision.keep_keys(Path(args.pgdata), env))
+        env["DJANGO_SETTINGS_MODULE"] = args.settings
+
+    results = inprocess.run_on_embedded(__file__, argv, prefix="govplatform-supervision-profile-",
+                                        pgdata=Path(args.pgdata) / "pgdata" if args.pgdata else None,
+                                        prepare_env=prepare)
+    if results is None:
+        return 1
     ping = results.get("ping", {}).get("cpu_ms") or 1.0
     inprocess.print_results(results, "CPU/ping", lambda row: row["cpu_ms"] / ping)
     return 0

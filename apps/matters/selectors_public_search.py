@@ -113,7 +113,9 @@ def _where(shape: tuple) -> tuple[str, list[str]]:
         return f"${len(types)}"
 
     if q:
-        name = f"UPPER(i.name::text) LIKE UPPER({arg('text')})"
+        # the same rows as UPPER(name) LIKE UPPER($1), matched among the distinct names first (decision 0107)
+        name = (f"UPPER(i.name::text) IN (SELECT n.upper_name FROM matters_itemname n"
+                f" WHERE n.upper_name LIKE UPPER({arg('text')}))")
         if q == "ascii":
             code = arg("text")
             clauses.append(f"({name} OR i.basic_code::text LIKE {code} OR i.implementation_code::text LIKE {code})")

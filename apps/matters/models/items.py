@@ -187,6 +187,9 @@ class ImplementationItem(MatterElements):
                          name="matters_imp_pub_code_idx"),
             models.Index(fields=["theme", "implementation_code"], condition=models.Q(status="published"),
                          name="matters_imp_pub_theme_code_idx"),
+            # The plain-SQL public search matches names in the distinct-name table first, then fetches the
+            # published items of those names by this index (decision 0107, migration 0011).
+            models.Index(Upper("name"), condition=models.Q(status="published"), name="matters_imp_pub_uname_idx"),
         ]
 
     def __str__(self) -> str:

@@ -93,3 +93,32 @@ def test_the_estimate_comes_in_the_same_round_trip(client, guides, monkeypatch):
     assert len(queries.captured_queries) == 1
     assert response["X-Count-Estimated"] == "true" and response.json()["count"] >= 2
     assert response.json()["next"] == "http://testserver/api/v1/matters/?page=2&page_size=1&q=%E9%A3%9F%E5%93%81"
+
+
+def _names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT upper_name FROM matters_itemname")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.spec("MAT-2.2.14")
+def test_the_search_finds_items_by_names_given_by_any_write_path(client, guides):  # noqa: F811
+    """Decision 0107: the plain-SQL search matches the distinct-name table, which the database keeps from
+    every insert and update — services, bulk writes and raw UPDATEs alike — so no item can be missed."""
+    from apps.matters.models import ImplementationItem
+
+    item = guides[0]
+    assert item.name.upper() in _names()
+    ImplementationItem.objects.filter(pk=item.pk).update(name="Ｘ市Alpha证明事项")     # no save(), no signal
+    assert "Ｘ市ALPHA证明事项" in _names()
+    for term, expected in (("alpha证明", [item.pk]), ("ALPHA", [item.pk]), ("食品经营", [guides[1].pk])):
+        with CaptureQueriesContext(connection) as queries:
+            body = _search(client, {"q": term}).json()
+        assert queries.captured_queries[-1]["sql"].startswith("EXECUTE matters_search_")
+        assert [row["id"] for row in body["results"]] == expected == _expected({"q": term})
+    clone = ImplementationItem.objects.get(pk=guides[1].pk)
+    clone.pk, clone.name = None, "批量写入的新名称"
+    clone.implementation_code = clone.implementation_code[:-1] + ("9" if clone.implementation_code[-1] != "9" else "8")
+    ImplementationItem.objects.bulk_create([clone])
+    assert "批量写入的新名称" in _names()
+    assert [row["id"] for row in _search(client, {"q": "新名称"}).json()["results"]] == [clone.pk]
