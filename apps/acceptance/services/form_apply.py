@@ -106,6 +106,13 @@ def application_answers(*, item, data, user, proxy: bool = False) -> tuple[dict,
     return entry, overrides
 
 
+def mappable_version(form: Form) -> FormVersion | None:
+    """The version whose fields a mapping pairs: the newest published one, else the newest draft. Reads
+    `form.versions.all()` (newest first by the model's ordering), so a prefetch of the versions serves it."""
+    versions = list(form.versions.all())
+    return next((v for v in versions if v.published_at), versions[0] if versions else None)
+
+
 def _clean_mapping(*, name, form, target, pairs) -> tuple[str, list]:
     name = (name or "").strip()
     errors = {}
@@ -113,7 +120,7 @@ def _clean_mapping(*, name, form, target, pairs) -> tuple[str, list]:
         errors["name"] = [_("请填写不超过100字的映射名称。")]
     if target not in MappingTarget.values:
         errors["target"] = [_("目标基本信息类型无效。")]
-    version = latest_published(form) or form.versions.order_by("-number").first()
+    version = mappable_version(form)
     keys = {f["key"] for f in schema_fields(version.schema)} if version else set()
     cleaned, problems, seen = [], [], set()
     for pair in pairs:

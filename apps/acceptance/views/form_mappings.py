@@ -4,14 +4,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.acceptance.models.forms import FormMapping, FormVersion, MappingTarget
-from apps.acceptance.services.form_apply import MAPPING_ATTRIBUTES, form_mapping_delete, form_mapping_save
+from apps.acceptance.models.forms import FormMapping, MappingTarget
+from apps.acceptance.services.form_apply import (
+    MAPPING_ATTRIBUTES,
+    form_mapping_delete,
+    form_mapping_save,
+    mappable_version,
+)
 from apps.acceptance.services.forms import schema_fields
 from apps.acceptance.views.forms import scoped_forms
 from apps.core.scope import restrict
@@ -57,17 +61,15 @@ class FormMappingEditView(StaffPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         mapping = self._mapping()
-        newest_first = Prefetch("versions", queryset=FormVersion.objects.order_by("-number"))
-        forms = list(scoped_forms(self.request.user).order_by("name").prefetch_related(newest_first))
+        forms = list(scoped_forms(self.request.user).order_by("name").prefetch_related("versions"))
         values = kwargs.pop("values", None) or {
             "name": mapping.name if mapping else "", "form": mapping.form_id if mapping else "",
             "target": mapping.target if mapping else MappingTarget.NATURAL_PERSON,
             "pairs": list(mapping.pairs) if mapping else []}
         pairs = values["pairs"] + [{"field": "", "attribute": ""}] * max(0, PAIR_ROWS - len(values["pairs"]))
         form_fields = {}
-        for form in forms:       # the newest published version, else the newest draft (one query for all forms)
-            versions = list(form.versions.all())
-            version = next((v for v in versions if v.published_at), versions[0] if versions else None)
+        for form in forms:       # one query for every form's versions (the prefetch)
+            version = mappable_version(form)
             form_fields[form.pk] = [(f["key"], f["label"]) for f in schema_fields(version.schema)] if version else []
         return super().get_context_data(
             mapping=mapping, forms=forms, values=values, pairs=pairs, targets=MappingTarget.choices,
