@@ -151,6 +151,7 @@ def sql_plans(directory: Path, rounds: int) -> int:
     from django.db import connection
     from django.http import QueryDict
 
+    from apps.core.prepared import prepared_names
     from apps.matters import selectors_public_search as search
     from apps.matters.models import ImplementationItem
 
@@ -165,8 +166,10 @@ def sql_plans(directory: Path, rounds: int) -> int:
             statement = search._statement(search._shape(filters))
             args = [*search._values(filters), search._labels_json("zh-hans"), 21, 0, 20, 1001]
             cursor.execute(f"DEALLOCATE ALL; {statement.prepare}".replace("%%", "%"))
-            search._prepared_names().clear()
-            print(f"\n=== {params}")
+            prepared_names().clear()
+            if statement.plan_mode:
+                cursor.execute(f"SET plan_cache_mode TO {statement.plan_mode}")
+            print(f"\n=== {params} ({statement.plan_mode or 'session'})")
             for n in range(rounds):
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement.execute, args)
                 plan = [row[0] for row in cursor.fetchall()]

@@ -9,21 +9,18 @@ type) returns None and the caller falls back to the FilterSet path, which answer
 paths on a matrix of parameters (tests/test_public_read.py)."""
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db import DatabaseError, connection
 from django.utils.translation import get_language
-from psycopg2 import errors as pg_errors
 
 from apps.core.models.regions import prefix_of_code
+from apps.core.prepared import Prepared, fetch_one, prepared
 from apps.matters.models import MatterStatus, MatterType
 from apps.matters.selectors_public import GuidePage, _two_figures
 
 _MATTER_TYPES = frozenset(MatterType.values)
-PREPARED_ATTR = "_matters_search_prepared"   # on the DatabaseWrapper: (raw connection, {names})
 
 
 @dataclass(frozen=True)
@@ -105,6 +102,16 @@ def _where(shape: tuple) -> tuple[str, list[str]]:
     prefix when the term is ASCII; department as handling department or implementing body; region by
     prefix), with $1…$n for the values and their types. The status is a literal so that the partial
     indexes (WHERE status = 'published') serve generic plans too."""
+    clauses, types = _clauses(shape)
+    return " WHERE " + " AND ".join(clauses), types
+
+
+_NAMES = "SELECT n.upper_name FROM matters_itemname n WHERE n.upper_name LIKE UPPER($1)"
+
+
+def _clauses(shape: tuple, *, name_clause: str | None = None) -> tuple[list[str], list[str]]:
+    """The clauses of `_where` and their parameter types. `name_clause` replaces the name match of a
+    name-only term (q == "name"; its parameter stays $1)."""
     q, department, region, theme, matter_type = shape
     clauses, types = [f"i.status = '{MatterStatus.PUBLISHED}'"], []
 
@@ -114,13 +121,13 @@ def _where(shape: tuple) -> tuple[str, list[str]]:
 
     if q:
         # the same rows as UPPER(name) LIKE UPPER($1), matched among the distinct names first (decision 0107)
-        name = (f"UPPER(i.name::text) IN (SELECT n.upper_name FROM matters_itemname n"
-                f" WHERE n.upper_name LIKE UPPER({arg('text')}))")
+        arg("text")
+        name = f"UPPER(i.name::text) IN ({_NAMES})"
         if q == "ascii":
             code = arg("text")
             clauses.append(f"({name} OR i.basic_code::text LIKE {code} OR i.implementation_code::text LIKE {code})")
         else:
-            clauses.append(name)
+            clauses.append(name_clause or name)
     if department:
         dept = arg("bigint")
         clauses.append(f"(i.handling_department_id = {dept} OR i.implementing_body_id = {dept})")
@@ -132,18 +139,30 @@ def _where(shape: tuple) -> tuple[str, list[str]]:
         clauses.append(f"i.theme::text = {arg('text')}")
     if matter_type:
         clauses.append(f"i.matter_type::text = {arg('text')}")
-    return " WHERE " + " AND ".join(clauses), types
+    return clauses, types
 
 
-@dataclass(frozen=True)
-class _Statement:
-    name: str
-    prepare: str          # PREPARE text ('%' doubled: it is sent with client-side parameters)
-    execute: str          # EXECUTE name(%s, …)
+def _found_and_walk(shape: tuple, bound: str) -> tuple[str, str]:
+    """The matches up to the bound (unordered) and the walk of the code index (ordered, no LIMIT).
+    A name-only term reads the published items of each matching name by the partial UPPER(name) index
+    (one index scan per name, LATERAL … OFFSET 0 keeps the planner from a join over all items); its walk
+    checks each walked row's name against the matching names, so the walk stays an ordered index scan whatever the term (a generic plan knows no term): `IS TRUE` keeps the
+    IN from being pulled up into a join, so it is one hashed lookup of the names matched once."""
+    columns = "i.id, i.implementation_code"
+    if shape[0] != "name":
+        where, _types = _where(shape)
+        return (f"SELECT {columns} FROM matters_implementationitem i{where} LIMIT {bound}",
+                f"SELECT {columns} FROM matters_implementationitem i{where}")
+    per_name, _types = _clauses(shape, name_clause="UPPER(i.name::text) = n.upper_name")
+    found = (f"SELECT {columns} FROM matters_itemname n CROSS JOIN LATERAL (SELECT {columns}"
+             f" FROM matters_implementationitem i WHERE {' AND '.join(per_name)} OFFSET 0) i"
+             f" WHERE n.upper_name LIKE UPPER($1) LIMIT {bound}")
+    walked, _types = _clauses(shape, name_clause=f"(UPPER(i.name::text) IN ({_NAMES})) IS TRUE")
+    return found, f"SELECT {columns} FROM matters_implementationitem i WHERE {' AND '.join(walked)}"
 
 
 @lru_cache(maxsize=None)
-def _statement(shape: tuple) -> _Statement:
+def _statement(shape: tuple) -> Prepared:
     """The prepared statement of one filter shape. Its parameters: the filter values, then the label
     map, LIMIT (page size + 1), OFFSET, page size and the count bound (COUNT_EXACT_UP_TO + 1).
     One round trip answers: rows on the page (+1), the matches counted up to the bound, PostgreSQL's
@@ -158,75 +177,36 @@ def _statement(shape: tuple) -> _Statement:
     for k in range(n, 0, -1):
         template = template.replace(f"${k}", f"%{k}$L")
     estimate = (f"matters_plan_rows(format('{template}'{''.join(f', ${k}' for k in range(1, n + 1))}))")
-    found = f"SELECT i.id, i.implementation_code FROM matters_implementationitem i{where} LIMIT {bound}"
-    walk = f"SELECT i.id, i.implementation_code FROM matters_implementationitem i{where}"
-    total = "(SELECT count(*) FROM found)"
+    found, walk = _found_and_walk(shape, bound)
+    total = "(SELECT c FROM counted)"
     # One scan of the matches (up to the bound, unordered) gives the count; when it holds every match the
     # page is sorted out of it, else (more than COUNT_EXACT_UP_TO matches) the page walks the code index.
-    sql = (f"WITH found AS MATERIALIZED ({found}),"
+    sql = (f"WITH found AS MATERIALIZED ({found}), counted AS MATERIALIZED (SELECT count(*) AS c FROM found),"
            f" page AS MATERIALIZED ((SELECT id, implementation_code FROM found WHERE {total} < {bound}"
            f" ORDER BY implementation_code LIMIT {limit} OFFSET {offset})"
            f" UNION ALL ({walk} AND {total} >= {bound} ORDER BY i.implementation_code LIMIT {limit} OFFSET {offset}))"
            f" SELECT (SELECT count(*) FROM page), c, CASE WHEN c >= {bound} THEN {estimate} END,"
            f" (SELECT json_agg({_ROW_JSON.replace('$L', labels)} ORDER BY h.implementation_code)"
            f" FROM (SELECT p.id FROM page p ORDER BY p.implementation_code LIMIT {size}) p"
-           f" JOIN ({_PAGE}) h ON h.id = p.id)::text FROM (SELECT {total} AS c) counted")
-    types = [*types, "json", "bigint", "bigint", "bigint", "bigint"]
-    name = "matters_search_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
-    prepare = f"PREPARE {name} ({', '.join(types)}) AS {sql}"
-    return _Statement(name=name, prepare=prepare.replace("%", "%%"),
-                      execute=f"EXECUTE {name}({', '.join(['%s'] * len(types))})")
+           f" JOIN ({_PAGE}) h ON h.id = p.id)::text FROM counted")
+    return prepared("matters_search", sql, [*types, "json", "bigint", "bigint", "bigint", "bigint"],
+                    plan_mode=_plan_mode(shape))
+
+
+def _plan_mode(shape: tuple) -> str:
+    """The plan a shape's EXECUTE uses (decision 0108). Planning the statement costs more than running it
+    for most terms (~0.6 ms against ~0.4), so a shape whose best plan does not depend on its values runs
+    one generic plan, planned once per session. A prefix match (region, the ASCII term's codes) needs its
+    value to become an index range: those shapes keep PostgreSQL's choice (custom plans). Set before each
+    EXECUTE (apps.core.prepared)."""
+    q, _department, region, _theme, _matter_type = shape
+    return "DEFAULT" if q == "ascii" or region else "force_generic_plan"
 
 
 @lru_cache(maxsize=16)
 def _labels_json(language: str | None) -> str:
     """The matter type labels of one language as JSON, computed once per language per process."""
     return json.dumps({value: str(label) for value, label in MatterType.choices}, ensure_ascii=False)
-
-
-def _prepared_names() -> set:
-    """The statements prepared on the current database session. Kept on the connection wrapper
-    together with the driver connection they were prepared on: a reconnect (new driver connection)
-    starts an empty set, so the next search prepares again."""
-    connection.ensure_connection()
-    raw = connection.connection
-    state = getattr(connection, PREPARED_ATTR, None)
-    if state is None or state[0] is not raw:
-        state = (raw, set())
-        setattr(connection, PREPARED_ATTR, state)
-    return state[1]
-
-
-def _run(statement: _Statement, args: list) -> tuple:
-    """EXECUTE the statement, preparing it first in the same round trip when this session lacks it."""
-    names = _prepared_names()
-    with connection.cursor() as cursor:
-        if statement.name in names:
-            try:
-                cursor.execute(statement.execute, args)
-                return cursor.fetchone()
-            except DatabaseError as error:
-                if not isinstance(error.__cause__, pg_errors.InvalidSqlStatementName):
-                    raise
-                # The session lost it (DISCARD/DEALLOCATE behind our back): outside a transaction the
-                # statement failed alone, so prepare again; inside one, the transaction is aborted anyway.
-                names.discard(statement.name)
-                if connection.in_atomic_block:
-                    raise
-        try:
-            cursor.execute(f"{statement.prepare}; {statement.execute}", args)
-        except DatabaseError as error:
-            names.add(statement.name)        # PREPARE outlives a failed EXECUTE and any rollback
-            if not isinstance(error.__cause__, pg_errors.DuplicatePreparedStatement):
-                raise
-            # Prepared by an earlier round trip whose EXECUTE failed (PREPARE outlives the error and
-            # any rollback): record it; outside a transaction run the EXECUTE alone.
-            if connection.in_atomic_block:
-                raise
-            cursor.execute(statement.execute, args)
-            return cursor.fetchone()
-        names.add(statement.name)
-        return cursor.fetchone()
 
 
 @dataclass(frozen=True)
@@ -249,7 +229,7 @@ def guide_search_json(filters: SearchFilters, *, page: int, page_size: int) -> J
     offset = (page - 1) * page_size
     bound = selectors_public.COUNT_EXACT_UP_TO
     statement = _statement(_shape(filters))
-    fetched, counted, estimate, results = _run(
+    fetched, counted, estimate, results = fetch_one(
         statement, [*_values(filters), _labels_json(get_language()), page_size + 1, offset, page_size, bound + 1])
     has_next = fetched > page_size
     rows = min(fetched, page_size)
