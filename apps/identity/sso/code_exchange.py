@@ -69,9 +69,9 @@ from oauth2_provider.settings import DEFAULTS, oauth2_settings
 from oauth2_provider.signals import app_authorized
 from oauthlib.openid import Server as OidcServer
 
+from apps.identity.models import User
 from apps.identity.sso import prepared
 from apps.identity.sso.inserts import Raw, Sql, column, row_plan, table
-from apps.identity.models import User
 from apps.identity.sso.rows import user_columns, user_from_row
 from apps.identity.sso.tokens import token_value
 from apps.identity.sso.validator import rs256_id_token, signing_ready
@@ -156,7 +156,7 @@ _applications: dict[str, SimpleNamespace] = {}
 def _application(client_id: str) -> SimpleNamespace | None:
     """The exchange's columns of the application `client_id`, memoised per process (decision 0213).
     Never trusted alone: the writing statement spends the code only if the committed row still has
-    every value checked here (`_SPEND`), so a reset secret or a changed client counts from its commit
+    every value checked here (`_statement`), so a reset secret or a changed client counts from its commit
     on, as with the read of decision 0211."""
     found = _applications.get(client_id)
     if found is None:

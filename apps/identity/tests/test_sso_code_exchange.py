@@ -27,9 +27,9 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
-from apps.identity.sso.prepared import original
 from apps.identity.models import ClientSystem, RealNameLevel, UserKind
 from apps.identity.sso import code_exchange
+from apps.identity.sso.prepared import original
 from apps.identity.tests.factories import UserFactory
 
 REDIRECT = "https://rp.example/callback"

@@ -25,7 +25,6 @@ from oauth2_provider.models import (
     get_grant_model,
 )
 
-from apps.identity.sso.prepared import original
 from apps.identity.models import (
     ClientSystem,
     RealNameLevel,
@@ -33,6 +32,7 @@ from apps.identity.models import (
     SsoTicketKind,
     UserKind,
 )
+from apps.identity.sso.prepared import original
 from apps.identity.tests.factories import UserFactory
 
 REDIRECT = "https://bench.example/callback"

@@ -24,7 +24,6 @@ from oauth2_provider.settings import oauth2_settings
 from oauthlib.oauth2.rfc6749 import errors
 
 from apps.core.models import AuditLog
-from apps.identity.sso.prepared import original
 from apps.identity.models import (
     ClientSystem,
     RealNameLevel,
@@ -32,6 +31,7 @@ from apps.identity.models import (
     SsoTicketKind,
     UserKind,
 )
+from apps.identity.sso.prepared import original
 from apps.identity.sso.validator import IdentityOAuth2Validator
 from apps.identity.tests.factories import UserFactory
 

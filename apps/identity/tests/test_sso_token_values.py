@@ -24,8 +24,8 @@ from oauth2_provider.models import (
 )
 from oauth2_provider.settings import oauth2_settings
 
-from apps.identity.sso.prepared import original
 from apps.identity.sso import code_exchange, fastcache, tokens
+from apps.identity.sso.prepared import original
 from apps.identity.tests.test_sso_code_exchange import (  # noqa: F401  (rp is a fixture)
     SECRET,
     basic,
@@ -237,3 +237,35 @@ def test_ticket_exchange_rows_equal_the_orm_built_ones(client, ticket_setup, mon
         assert access.token_checksum == hashlib.sha256(answer["access_token"].encode()).hexdigest()
         info = client.get("/sso/api/userinfo", HTTP_AUTHORIZATION=f"Bearer {answer['access_token']}")
         assert info.status_code == 200 and info.json()["sub"] == str(ticket_setup["user"].pk)
+
+
+def test_ticket_exchange_a_stale_copy_of_the_client_system_never_authenticates(client, ticket_setup):
+    """Decision 0213: the ticket exchange checks the secret on this process's copy of the client system
+    and spends the ticket only if the committed rows still hold what was checked. Another worker
+    resets the secret (here: saved, then this process's copy put back as if it had not seen it): the
+    old secret spends nothing on the lean path and the two previous steps refuse it; the new one is
+    served; a disabled client system likewise."""
+    from apps.identity.sso import tickets
+    from apps.identity.tests.test_sso_performance import _ticket
+
+    def post(secret):
+        return client.post("/sso/api/ticket/token", {"app_id": "perf-app", "app_secret": secret,
+                                                     "ticket": _ticket(ticket_setup)})
+
+    assert post("perf-ticket").status_code == 200                        # the copy is made
+    stale = tickets._systems["perf-app"]
+    system = ticket_setup["system"]
+    system.ticket_secret = "perf-ticket-new"
+    system.save()
+    tickets._systems["perf-app"] = stale
+    tokens = get_access_token_model().objects.count()
+    refused = post("perf-ticket")
+    assert refused.status_code == 401 and get_access_token_model().objects.count() == tokens
+    assert "perf-app" not in tickets._systems                            # dropped after the empty spend
+    assert post("perf-ticket-new").status_code == 200
+    stale = tickets._systems["perf-app"]
+    system.is_enabled = False
+    system.save()
+    tickets._systems["perf-app"] = stale
+    assert post("perf-ticket-new").status_code == 401
+    assert get_access_token_model().objects.count() == tokens + 1
