@@ -56,7 +56,8 @@ def measure(args) -> dict:
         results[name] = inprocess.time_path(
             lambda name=name: inprocess.wsgi_call(app, name, *requests[name](), ok=("200", "202")),
             requests=args.requests, warmups=5,
-            profile_rounds=min(args.requests, 100) if name == args.profile else 0, sort=args.sort, lines=args.lines)
+            profile_rounds=min(args.requests, 100) if name == args.profile else 0, sort=args.sort, lines=args.lines,
+            profile_out=args.profile_out)
     return results
 
 

@@ -75,7 +75,8 @@ def measure(args) -> dict:
         lean_exchange.provider_is_stock.cache_clear()          # set without the setting_changed signal
         results[name] = inprocess.time_path(
             lambda name=name: inprocess.wsgi_call(app, name, *requests[name]()), requests=args.requests, warmups=5,
-            profile_rounds=min(args.requests, 50) if name == args.profile else 0, sort=args.sort, lines=args.lines)
+            profile_rounds=min(args.requests, 50) if name == args.profile else 0, sort=args.sort, lines=args.lines,
+            profile_out=args.profile_out)
     return results
 
 

@@ -47,9 +47,10 @@ def wsgi_call(app, name: str, method: str, path: str, headers: dict, body: bytes
 
 
 def time_path(call, *, requests: int, warmups: int, profile_rounds: int = 0, sort: str = "cumulative",
-              lines: int = 45) -> dict:
+              lines: int = 45, profile_out: str | None = None) -> dict:
     """Warm `call` up, record the statements of one call, time `requests` calls (CPU and wall ms each),
-    and with `profile_rounds` a cProfile (CPU time: the machine may be shared) of that many more."""
+    and with `profile_rounds` a cProfile (CPU time: the machine may be shared) of that many more (also
+    written to `profile_out` for pstats, when given)."""
     import cProfile
     import pstats
 
@@ -76,6 +77,8 @@ def time_path(call, *, requests: int, warmups: int, profile_rounds: int = 0, sor
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(sort).print_stats(lines)
         row["profile"] = out.getvalue()
+        if profile_out:
+            profile.dump_stats(profile_out)
     return row
 
 
@@ -119,6 +122,7 @@ def add_common_arguments(parser: argparse.ArgumentParser, paths: tuple[str, ...]
     parser.add_argument("--profile", choices=paths, default=None, help="print a cProfile of this path")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=lines)
+    parser.add_argument("--profile-out", default=None, help="also write the cProfile data here (pstats file)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
 
 

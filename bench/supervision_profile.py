@@ -75,7 +75,8 @@ def measure(args) -> dict:
             return inprocess.wsgi_call(app, name, "GET", path, headers)
 
         results[name] = inprocess.time_path(
-            call, requests=args.requests, warmups=10, profile_rounds=min(args.requests, 100) if name == args.profile else 0, sort=args.sort, lines=args.lines)
+            call, requests=args.requests, warmups=10, profile_rounds=min(args.requests, 100) if name == args.profile else 0, sort=args.sort,
+            lines=args.lines, profile_out=args.profile_out)
     return results
 
 

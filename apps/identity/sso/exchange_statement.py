@@ -27,7 +27,7 @@ from apps.core.middleware import current_request
 from apps.core.models.audit import AuditAction, AuditLog
 from apps.core.services.audit import _request_fields, mask_changes
 from apps.identity.models import SsoTicket, User
-from apps.identity.sso.commit import relaxed
+from apps.identity.sso import prepared
 from apps.identity.sso.inserts import Raw, Sql, column, insert_values, row_plan, table
 from apps.identity.sso.tokens import token_value
 
@@ -51,10 +51,13 @@ def _audit_row(detail: str):
     return record
 
 
-@functools.lru_cache(maxsize=4)
-def _sql(token_cols, token_marks, audit_cols, audit_marks, actor_columns: bool = True) -> str:
+@functools.lru_cache(maxsize=8)
+def _sql(token_cols, token_marks, audit_cols, audit_marks, actor_columns: bool = True,
+         checked_client: bool = False) -> str:
     """The statement; `actor_columns`: the audit INSERT's actor columns are appended here (the
-    ORM-built values leave them out), else the planned values name them."""
+    ORM-built values leave them out), else the planned values name them. `checked_client`: the ticket
+    is spent only if the committed client system and application rows still hold the values the
+    caller authenticated with (`_CLIENT_CHECK`, its six parameters right after the UPDATE's five)."""
     AccessToken = get_access_token_model()
     users = table(User)
     ticket_returning = ", ".join(column(SsoTicket, name.removesuffix("_id")) for name in TICKET_COLUMNS)
@@ -73,12 +76,28 @@ def _sql(token_cols, token_marks, audit_cols, audit_marks, actor_columns: bool =
     return (f"WITH spent AS (UPDATE {tickets} SET {column(SsoTicket, 'used_at')} = %s "
             f"WHERE {column(SsoTicket, 'ticket')} = %s AND {column(SsoTicket, 'kind')} = %s "
             f"AND {column(SsoTicket, 'client')} = %s AND {column(SsoTicket, 'used_at')} IS NULL "
-            f"AND {column(SsoTicket, 'expires_at')} > %s RETURNING {ticket_returning}), "
+            f"AND {column(SsoTicket, 'expires_at')} > %s {_client_check() if checked_client else ''}"
+            f"RETURNING {ticket_returning}), "
             f"owner AS (SELECT {spent_columns}, {user_columns} FROM spent JOIN {users} u "
             f"ON u.{column(User, 'id')} = spent.{column(SsoTicket, 'user')}), "
             f"issued AS ({token_insert}), audited AS ({audit_insert}) "
             f"SELECT {', '.join(f'owner.{c}' for c in (column(SsoTicket, n.removesuffix('_id')) for n in TICKET_COLUMNS))}, "
             f"{owner_user}, issued.id FROM owner, issued, audited")
+
+
+def _client_check() -> str:
+    """The committed client system (id, code, enabled, the stored — encrypted — ticket secret, OIDC
+    client_id) and its application (id, client_id) as a per-process copy saw them (decision 0213)."""
+    from oauth2_provider.models import get_application_model
+
+    from apps.identity.models import ClientSystem
+
+    Application = get_application_model()
+    return (f"AND EXISTS (SELECT 1 FROM {table(ClientSystem)} c WHERE c.{column(ClientSystem, 'id')} = %s "
+            f"AND c.{column(ClientSystem, 'code')} = %s AND c.{column(ClientSystem, 'is_enabled')} "
+            f"AND c.{column(ClientSystem, 'ticket_secret')} = %s AND c.{column(ClientSystem, 'client_id')} = %s) "
+            f"AND EXISTS (SELECT 1 FROM {table(Application)} a WHERE a.{column(Application, 'id')} = %s "
+            f"AND a.{column(Application, 'client_id')} = %s) ")
 
 
 # The rows' values without model instances (decision 0211): a parameter key, or SQL over `owner`
@@ -95,13 +114,13 @@ _AUDIT_ROW = {"at": "now", "actor_id": Raw("owner.u_id"), "actor_username": Raw(
 _TOKEN_SCOPE = "openid profile"
 
 
-@functools.lru_cache(maxsize=1)
-def _planned_sql() -> tuple[str, tuple[str, ...]] | None:
+@functools.lru_cache(maxsize=2)
+def _planned_sql(checked_client: bool = False) -> tuple[str, tuple[str, ...]] | None:
     token_plan, audit_plan = row_plan(get_access_token_model(), _TOKEN_ROW), row_plan(AuditLog, _AUDIT_ROW)
     if token_plan is None or audit_plan is None:
         return None
     sql = _sql(tuple(token_plan[0]), tuple(token_plan[1]), tuple(audit_plan[0]), tuple(audit_plan[1]),
-               actor_columns=False)
+               actor_columns=False, checked_client=checked_client)
     return sql, (*token_plan[2], *audit_plan[2])
 
 
@@ -115,33 +134,40 @@ def _planned_params(*, token: str, application_pk, seconds: int, detail: str, no
               "now": now, "action": AuditAction.LOGIN, "blank": "", "detail": detail[:500],
               "method": fields.get("method", ""), "path": fields.get("path", ""), "ip": fields.get("ip"),
               "user_agent": fields.get("user_agent", ""), "request_id": fields.get("request_id", "")}
-    return [values[key] for key in _planned_sql()[1]]
+    return [values[key] for key in _planned_sql()[1]]          # the same keys with or without the client check
 
 
-def _orm_sql_and_params(*, token, application_pk, seconds, detail, now):
+def _orm_sql_and_params(*, token, application_pk, seconds, detail, now, checked_client=False):
     """The same statement from model instances (`inserts.insert_values`) — used when a model no
     longer has the planned columns."""
     instance = _access_token(application_pk=application_pk, seconds=seconds, value=token, now=now)
     audit = _audit_row(detail)
     token_cols, token_marks, token_params = insert_values(instance, skip=("user_id",))
     audit_cols, audit_marks, audit_params = insert_values(audit, skip=_ACTOR_FIELDS)
-    sql = _sql(tuple(token_cols), tuple(token_marks), tuple(audit_cols), tuple(audit_marks))
+    sql = _sql(tuple(token_cols), tuple(token_marks), tuple(audit_cols), tuple(audit_marks),
+               checked_client=checked_client)
     return sql, [*token_params, *audit_params]
 
 
-def spend_and_issue(*, ticket: str, kind: str, client, application_pk, seconds: int, detail: str):
+def spend_and_issue(*, ticket: str, kind: str, client, application_pk, seconds: int, detail: str,
+                    client_check: tuple | None = None):
     """(access token, spent ticket with its user's identity columns), or None when no unused,
-    unexpired ticket of `client` was there to spend (then nothing was written)."""
+    unexpired ticket of `client` was there to spend (then nothing was written). `client_check`:
+    (stored ticket secret, OIDC client_id) of the caller's copy of `client` — the ticket is then
+    spent only if the committed client system and application rows still match that copy."""
     value, now = token_value(), timezone.now()
-    if _planned_sql() is not None:
-        sql = _planned_sql()[0]
+    checked = client_check is not None
+    if _planned_sql(checked) is not None:
+        sql = _planned_sql(checked)[0]
         params = _planned_params(token=value, application_pk=application_pk, seconds=seconds, detail=detail, now=now)
     else:
         sql, params = _orm_sql_and_params(token=value, application_pk=application_pk, seconds=seconds,
-                                          detail=detail, now=now)
-    with connection.cursor() as cursor:
-        cursor.execute(relaxed(sql), [now, ticket, kind, client.pk, now, *params])
-        row = cursor.fetchone()
+                                          detail=detail, now=now, checked_client=checked)
+    check_params = []
+    if checked:
+        stored_secret, client_id = client_check
+        check_params = [client.pk, client.code, stored_secret, client_id, application_pk, client_id]
+    row = prepared.fetch_one(sql, [now, ticket, kind, client.pk, now, *check_params, *params])   # decision 0213
     if row is None:
         return None
     found = _instance(SsoTicket, TICKET_COLUMNS, row[:len(TICKET_COLUMNS)])

@@ -1,5 +1,6 @@
 """Precompiled reads of the hot token path: the grant behind a code with its user (decision 0209),
-and for the lean code exchange also with its application (decision 0211).
+and for the lean code exchange also with its application (decision 0211); the user columns the lean
+code exchange reads back from its one statement (decision 0213).
 
 The ORM spends ~2 ms of CPU per call compiling `Grant.objects.select_related("user").defer(...)`
 (the user model has many columns and relations) — more than the database needs to answer. The SQL
@@ -78,3 +79,14 @@ def grant_with_user(code: str, *, with_application: bool = False):
     if with_application:
         grant.application = _build(get_application_model(), row[grant_count + user_count:])
     return grant
+
+
+def user_columns(alias: str) -> str:
+    """The user columns `user_from_row` expects, as `alias.column, …` (sensitive ones deferred)."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in _fields(User, DEFERRED_USER_COLUMNS))
+
+
+def user_from_row(values):
+    """The User of `user_columns` values, made as `grant_with_user` makes it."""
+    return _build(User, values, DEFERRED_USER_COLUMNS)

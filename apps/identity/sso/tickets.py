@@ -5,6 +5,7 @@
   issued for);
 * `ticket_exchange`: the client system (code + secret) trades an app ticket for an access token
   (an oauth2_provider AccessToken of its OIDC application), then reads user info with it;
+  `ticket_token` does both steps, first on this process's copy of the client system (decision 0213);
 * `ticket_multi_issue`: a new ticket from the app identifier plus an encrypted string — AES-256-GCM
   of {"access_token", "ts"} under SHA-256(ticket secret) — for pages that need several tickets.
 """
@@ -22,10 +23,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, TextField
+from django.db.models.functions import Cast
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oauth2_provider.models import get_access_token_model, get_application_model
+from oauth2_provider.settings import oauth2_settings
 
 from apps.identity.models import ClientSystem, SsoTicket, SsoTicketKind, User, UserKind
 from apps.identity.sso import application_cache, exchange_statement
@@ -116,6 +121,58 @@ def client_authenticate(*, code: str, secret: str) -> ClientSystem:
             client.ticket_secret_digest, application_cache.digest(secret or "")):
         raise PermissionDenied(_("应用标识或应用密钥错误。"))
     return client
+
+
+# decision 0213: client systems as this process last read them, by code (see `ticket_token`)
+_systems: dict[str, ClientSystem] = {}
+
+
+def _system_copy(code: str) -> ClientSystem | None:
+    """The enabled client system `code` with `application_pk`, its ticket secret as a digest and as
+    stored (`stored_ticket_secret`, encrypted), memoised per process; None when it cannot issue."""
+    client = _systems.get(code)
+    if client is None:
+        application = get_application_model().objects.filter(client_id=OuterRef("client_id")).values("pk")[:1]
+        client = (ClientSystem.objects.annotate(application_pk=Subquery(application),
+                                                stored_ticket_secret=Cast("ticket_secret", TextField()))
+                  .filter(code=code, is_enabled=True).first())
+        if client is None or client.application_pk is None or not client.client_id or not client.ticket_secret:
+            return None
+        client.ticket_secret_digest = application_cache.digest(client.ticket_secret)
+        client.ticket_secret = ""
+        if len(_systems) >= 1000:
+            _systems.clear()
+        _systems[code] = client
+    return client
+
+
+@receiver(post_save, sender=ClientSystem, dispatch_uid="identity-ticket-token-system-save")
+@receiver(post_delete, sender=ClientSystem, dispatch_uid="identity-ticket-token-system-delete")
+@receiver(post_save, sender=oauth2_settings.APPLICATION_MODEL, dispatch_uid="identity-ticket-token-app-save")
+@receiver(post_delete, sender=oauth2_settings.APPLICATION_MODEL, dispatch_uid="identity-ticket-token-app-delete")
+def _forget_systems(**_kwargs) -> None:
+    """This process's copies are dropped on a change it makes (others' are caught by the statement)."""
+    _systems.clear()
+
+
+def ticket_token(*, code: str, secret: str, ticket: str):
+    """`client_authenticate` then `ticket_exchange`, with the same answers (decision 0213): first on
+    this process's copy of the client system, its ticket spent only if the committed client system
+    and application rows still hold what the secret was checked against (in the same statement);
+    when that spends nothing, nothing was written and the two steps run as before — their refusal
+    (PermissionDenied, TicketError) or their token."""
+    client = _system_copy(code) if code and ticket else None
+    if client is not None:
+        if secrets.compare_digest(client.ticket_secret_digest, application_cache.digest(secret or "")):
+            issued = exchange_statement.spend_and_issue(
+                ticket=ticket, kind=SsoTicketKind.APP, client=client, application_pk=client.application_pk,
+                seconds=settings.OAUTH2_PROVIDER.get("ACCESS_TOKEN_EXPIRE_SECONDS", 3600),
+                detail=f"票据登录 {client.code}", client_check=(client.stored_ticket_secret, client.client_id))
+            if issued is not None:
+                return issued
+        _systems.pop(code, None)                 # perhaps stale: read again next time
+    client = client_authenticate(code=code, secret=secret)
+    return ticket_exchange(client=client, ticket=ticket)
 
 
 def _application_pk(client: ClientSystem):

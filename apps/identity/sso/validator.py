@@ -9,6 +9,7 @@ is read once per token request, with its user, and kept on the oauthlib request 
 from __future__ import annotations
 
 import base64
+import functools
 import json
 
 from cryptography.hazmat.primitives import hashes
@@ -24,6 +25,7 @@ from oauth2_provider.models import (
 )
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.utils import jwk_from_pem
 from oauthlib.oauth2.rfc6749 import utils
 
 from apps.identity.sso import application_cache
@@ -64,6 +66,45 @@ def _thumbprint(key) -> str:
     if memo is None or memo[0] is not key:
         memo = _THUMBPRINTS[id(key)] = (key, key.thumbprint())
     return memo[1]
+
+
+_PKCS1V15, _SHA256 = padding.PKCS1v15(), hashes.SHA256()
+
+
+@functools.lru_cache(maxsize=2)
+def _rs256_signer(pem: str) -> tuple[object, str]:
+    """The `cryptography` private key of OIDC_RSA_PRIVATE_KEY and the encoded protected header of its
+    ID tokens ("typ", "alg", "kid" — the RFC 7638 thumbprint — as the library writes them, then "."),
+    worked out once per process and key (decision 0213). Keyed by the PEM itself: a changed key
+    setting (a rotation, a test's override) is a new entry, never the old key."""
+    key = jwk_from_pem(pem)                    # the library's own parse (the key object `jwk_key` returns)
+    header = {"typ": "JWT", "alg": AbstractApplication.RS256_ALGORITHM, "kid": _thumbprint(key)}
+    return key.get_op_key("sign"), _b64url(json.dumps(header, default=str)) + "."
+
+
+def signing_ready() -> bool:
+    """An RS256 key is configured and parses (the key and header are then prepared)."""
+    pem = oauth2_settings.OIDC_RSA_PRIVATE_KEY
+    if not pem:
+        return False
+    try:
+        _rs256_signer(pem)
+    except Exception:                         # noqa: BLE001 — an unusable key: the library reports it
+        return False
+    return True
+
+
+def rs256_id_token(id_token: dict) -> str | None:
+    """The compact RS256 JWS of `id_token` signed with OIDC_RSA_PRIVATE_KEY, byte for byte jwcrypto's
+    (PKCS#1 v1.5 is deterministic; test_sso_code_exchange); None when no key is configured (the
+    library then raises its ImproperlyConfigured)."""
+    pem = oauth2_settings.OIDC_RSA_PRIVATE_KEY
+    if not pem:
+        return None
+    key, encoded_header = _rs256_signer(pem)
+    signing_input = encoded_header + _b64url(json.dumps(id_token, default=str))
+    signature = key.sign(signing_input.encode(), _PKCS1V15, _SHA256)
+    return signing_input + "." + base64.urlsafe_b64encode(signature).decode().rstrip("=")
 
 
 def _configured_secret_hasher():
@@ -183,16 +224,17 @@ class IdentityOAuth2Validator(OAuth2Validator):
     @staticmethod
     def sign_id_token(id_token: dict, client) -> str:
         """The library's JWT for `id_token`: same header (typ, alg, kid for RS256) and signature."""
-        key = client.jwk_key                      # RS256: parsed once per process (the library's lru_cache)
+        if (client.algorithm == AbstractApplication.RS256_ALGORITHM
+                and type(client).jwk_key is AbstractApplication.jwk_key):
+            # the compact JWS jwcrypto would make, without its objects, with the key and header
+            # prepared once per process (decisions 0210 §4, 0213)
+            signed = rs256_id_token(id_token)
+            if signed is not None:
+                return signed
+        key = client.jwk_key                      # the library's key (and its error when none is set)
         header = {"typ": "JWT", "alg": client.algorithm}
         if client.algorithm == AbstractApplication.RS256_ALGORITHM:
             header["kid"] = _thumbprint(key)
-            # the compact JWS jwcrypto would make, without its objects: RS256 (PKCS#1 v1.5) is
-            # deterministic, so the token is byte for byte the same (test_sso_code_exchange)
-            signing_input = (_b64url(json.dumps(header, default=str)) + "."
-                             + _b64url(json.dumps(id_token, default=str)))
-            signature = key.get_op_key("sign").sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
-            return signing_input + "." + base64.urlsafe_b64encode(signature).decode().rstrip("=")
         signed = jwt.JWT(header=json.dumps(header, default=str), claims=json.dumps(id_token, default=str))
         signed.make_signed_token(key)
         return signed.serialize()

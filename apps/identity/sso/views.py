@@ -176,9 +176,9 @@ class TicketTokenView(View):
 
     def post(self, request):
         try:
-            client = tickets.client_authenticate(code=request.POST.get("app_id", ""),
-                                                 secret=request.POST.get("app_secret", ""))
-            token, _found = tickets.ticket_exchange(client=client, ticket=request.POST.get("ticket", ""))
+            token, _found = tickets.ticket_token(code=request.POST.get("app_id", ""),
+                                                 secret=request.POST.get("app_secret", ""),
+                                                 ticket=request.POST.get("ticket", ""))
         except PermissionDenied as exc:
             return _error(str(exc), 401)
         except ValidationError as exc:

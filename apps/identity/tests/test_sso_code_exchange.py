@@ -29,6 +29,7 @@ from oauth2_provider.models import (
 
 from apps.identity.models import ClientSystem, RealNameLevel, UserKind
 from apps.identity.sso import code_exchange
+from apps.identity.sso.prepared import original
 from apps.identity.tests.factories import UserFactory
 
 REDIRECT = "https://rp.example/callback"
@@ -118,9 +119,9 @@ def test_success_is_two_statements_and_the_tokens_are_the_librarys(client, rp, s
     with CaptureQueriesContext(connection) as queries:
         response = exchange(client, code)
     assert response.status_code == 200, response.content
-    statements = [q["sql"].split()[0] for q in queries.captured_queries if not q["sql"].startswith(("SET", "SAVE",
-                                                                                                      "RELEASE"))]
-    assert statements == ["SELECT", "WITH"]          # the grant with its user; spend + three rows in one
+    sent = [original(q["sql"]) for q in queries.captured_queries]
+    statements = [sql.split()[0] for sql in sent if not sql.startswith(("SET", "SAVE", "RELEASE"))]
+    assert statements == ["WITH"]          # decision 0213: check and spend the code, three rows, the user
     assert response["Cache-Control"] == "no-store" and response["Pragma"] == "no-cache"
     assert response["Content-Type"] == "application/json"
     lean = response.json()
@@ -145,6 +146,7 @@ def test_success_is_two_statements_and_the_tokens_are_the_librarys(client, rp, s
     assert claims["exp"] - claims["iat"] == 36000 or claims["exp"] > claims["iat"]
     access = get_access_token_model().objects.get(token=lean["access_token"])
     assert str(access.id_token.jti) == claims["jti"]
+    assert claims["exp"] == int(access.id_token.expires.timestamp())
     assert access.token_checksum == hashlib.sha256(lean["access_token"].encode()).hexdigest()
     assert access.user == rp["user"] and access.application == rp["app"] and access.scope == "openid profile"
     assert abs((access.expires - timezone.now()).total_seconds() - 600) < 5
@@ -271,23 +273,62 @@ def test_pkce_required_without_challenge(client, rp, settings):
 
 
 def test_a_code_spent_concurrently_writes_nothing(client, rp, monkeypatch):
-    """The grant read, then another request spends the code before our statement: the statement
-    writes nothing and the library answers invalid_grant. The lean path reads in autocommit (decision
-    0212), so the other request's spend stands — as it would from another connection — and this
-    request added no token rows."""
-    original = code_exchange.grant_with_user
+    """Another request spends the code just before our statement: the statement writes nothing and
+    the library answers invalid_grant. The lean path runs in autocommit (decision 0212), so the other
+    request's spend stands — as it would from another connection — and this request added no token rows."""
+    original = code_exchange._spend
 
-    def read_then_lose_the_race(code, **kwargs):
-        found = original(code, **kwargs)
-        get_grant_model().objects.filter(code=code).delete()
-        return found
+    def lose_the_race(request, *args):
+        get_grant_model().objects.filter(code=request.POST["code"]).delete()
+        return original(request, *args)
 
-    monkeypatch.setattr(code_exchange, "grant_with_user", read_then_lose_the_race)
+    monkeypatch.setattr(code_exchange, "_spend", lose_the_race)
     code = grant(rp)
     before = counts()
     response = exchange(client, code)
     assert response.status_code == 400 and response.json()["error"] == "invalid_grant"
     assert counts() == (before[0] - 1, *before[1:])          # the other request's spend; no tokens of ours
+
+
+def test_a_stale_copy_of_the_application_never_authenticates(client, rp):
+    """Decision 0213: client authentication is checked on this process's copy of the application row,
+    and the statement spends the code only if the committed row still holds what was checked. A
+    secret reset without this process seeing it (another worker: no signal here) — the old secret
+    passes the stale copy but spends nothing and the library refuses it; the copy is dropped, so the
+    new secret is served (the library's success while the validator re-hashes it to the configured
+    hasher, then the lean path's)."""
+    from django.contrib.auth.hashers import make_password
+
+    assert exchange(client, grant(rp)).status_code == 200          # the copy is made
+    get_application_model().objects.filter(pk=rp["app"].pk).update(client_secret=make_password("new-" + SECRET))
+    code = grant(rp)
+    before = counts()
+    refused = exchange(client, code)
+    assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
+    assert counts() == before                                  # nothing spent, nothing written
+    assert exchange(client, code, authorization=basic(secret="new-" + SECRET)).status_code == 200
+    exchange(client, grant(rp), authorization=basic(secret="new-" + SECRET))      # the copy of the re-hashed row
+    code = grant(rp)
+    with CaptureQueriesContext(connection) as queries:
+        assert exchange(client, code, authorization=basic(secret="new-" + SECRET)).status_code == 200
+    assert [original(q["sql"]).split()[0] for q in queries.captured_queries] == ["WITH"]
+
+
+def test_a_scope_parameter_goes_to_the_library(client, rp):
+    with CaptureQueriesContext(connection) as queries:
+        response = exchange(client, grant(rp), scope="openid")
+    assert response.status_code == 200 and "id_token" in response.json()
+    assert not any(original(q["sql"]).startswith("WITH") for q in queries.captured_queries)
+
+
+def test_pkce_a_non_ascii_verifier_goes_to_the_library(rf, settings):
+    """oauthlib compares with hmac.compare_digest, which raises on non-ASCII text: the lean path does
+    not decide such a request (the library does, as without the lean path)."""
+    assert code_exchange._pkce(rf.post("/sso/o/token/", {"code_verifier": "ä" * 50})) is None
+    allow, s256, plain = code_exchange._pkce(rf.post("/sso/o/token/", {"code_verifier": "v" * 50}))
+    assert (allow, s256, plain) == (True, _s256("v" * 50), "v" * 50)
+    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "PKCE_REQUIRED": True}
+    assert code_exchange._pkce(rf.post("/sso/o/token/", {})) == (False, None, None)
 
 
 def test_other_grants_and_public_clients_go_to_the_library(client, rp):
@@ -318,7 +359,7 @@ def test_the_switch_back_and_non_stock_settings_disable_the_lean_path(client, rp
     with CaptureQueriesContext(connection) as queries:
         response = exchange(client, grant(rp))
     assert response.status_code == 200
-    assert not any(q["sql"].startswith("WITH") for q in queries.captured_queries)   # the library's rows
+    assert not any(original(q["sql"]).startswith("WITH") for q in queries.captured_queries)   # the library's rows
     assert json.loads(response.content)["id_token"]
 
 
@@ -334,3 +375,45 @@ def test_id_token_signature_is_byte_for_byte_jwcrypto(rp):
     reference = jwcrypto_jwt.JWT(header=json.dumps(header), claims=json.dumps(claims))
     reference.make_signed_token(rp["app"].jwk_key)
     assert ours == reference.serialize()
+
+
+def test_signing_key_follows_the_key_setting(client, rp, settings):
+    """Decision 0213: the RS256 key and encoded header are prepared once per process, keyed by the
+    PEM — a rotated OIDC_RSA_PRIVATE_KEY signs the next token with the new key, whose kid the JWKS
+    publishes; the header is the library's (jwcrypto's) for that key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from apps.identity.sso.validator import _thumbprint
+
+    first = exchange(client, grant(rp)).json()["id_token"]
+    rotated = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "OIDC_RSA_PRIVATE_KEY": rotated}
+    second = exchange(client, grant(rp)).json()["id_token"]
+    jwks = JsonWebKey.import_key_set(client.get("/sso/o/.well-known/jwks.json").json())
+    claims = jwt.decode(second, jwks)                          # verifies with the published (rotated) key
+    claims.validate()
+    assert claims.header == {"typ": "JWT", "alg": "RS256", "kid": _thumbprint(rp["app"].jwk_key)}
+    assert json.loads(base64.urlsafe_b64decode(first.split(".")[0] + "=="))["kid"] != claims.header["kid"]
+    with pytest.raises(Exception):
+        jwt.decode(first, jwks)                                # the old key's token does not verify any more
+
+
+def test_an_overridden_model_check_sends_the_exchange_to_the_library(client, rp, monkeypatch):
+    """Decision 0213: the lean path checks plain column values the way the library's model methods
+    do; a swapped model that overrides one of them (here is_usable) makes every code exchange the
+    library's."""
+    assert code_exchange.provider_is_stock()
+    monkeypatch.setattr(get_application_model(), "is_usable", lambda self, request: False)
+    code_exchange.provider_is_stock.cache_clear()
+    try:
+        assert not code_exchange.provider_is_stock()
+        with CaptureQueriesContext(connection) as queries:
+            response = exchange(client, grant(rp))
+        assert response.status_code == 401 and response.json()["error"] == "invalid_client"   # the library's check
+        assert not any(original(q["sql"]).startswith("WITH") for q in queries.captured_queries)
+    finally:
+        monkeypatch.undo()
+        code_exchange.provider_is_stock.cache_clear()
+    assert code_exchange.provider_is_stock()

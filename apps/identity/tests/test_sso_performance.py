@@ -32,6 +32,7 @@ from apps.identity.models import (
     SsoTicketKind,
     UserKind,
 )
+from apps.identity.sso.prepared import original
 from apps.identity.tests.factories import UserFactory
 
 REDIRECT = "https://bench.example/callback"
@@ -96,9 +97,9 @@ def _measure(label, call):
     if profile:
         print(f"\n==== {label}: {len(queries)} queries")
         for q in queries.captured_queries:
-            print("   ", q["sql"][:160])
+            print("   ", original(q["sql"])[:160])
         pstats.Stats(profile).sort_stats("tottime").print_stats(18)
-    statements = [_statement(q["sql"]) for q in queries.captured_queries]
+    statements = [_statement(original(q["sql"])) for q in queries.captured_queries]
     return [s for s in statements if s], response
 
 
@@ -110,9 +111,9 @@ def _token_call(client, setup):
 
 
 TOKEN_STATEMENTS = [
-    "SELECT oauth2_provider_grant",          # once, with its user and its application (decision 0211)
-    # client authentication: against that application row, no other SELECT and no cache read
-    # decision 0210: WITH spent AS (DELETE grant …) INSERT ID token, access token, refresh token — one statement
+    # decision 0213: client authentication on this process's copy of the application row (read once),
+    # then WITH spent AS (DELETE grant USING application WHERE <every check, the copy against the row>)
+    # INSERT ID token, access token, refresh token … SELECT the spent grant's user — one statement
     "DELETE oauth2_provider_grant",
 ]
 
@@ -122,7 +123,7 @@ def test_oidc_token_issuance_statements(client, setup):
     statements, response = _measure("oidc-token", _token_call(client, setup))
     assert "id_token" in response.json()
     assert statements == TOKEN_STATEMENTS      # 20 statements before decision 0207, 10 before 0208, 6 before 0209,
-    assert len(statements) == 2                # 5 before 0210
+    assert len(statements) == 1                # 5 before 0210, 2 before 0213
 
 
 def test_ticket_token_statements(client, setup):

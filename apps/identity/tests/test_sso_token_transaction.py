@@ -31,6 +31,7 @@ from apps.identity.models import (
     SsoTicketKind,
     UserKind,
 )
+from apps.identity.sso.prepared import original
 from apps.identity.sso.validator import IdentityOAuth2Validator
 from apps.identity.tests.factories import UserFactory
 
@@ -68,8 +69,9 @@ class _Writes:
         self.writes, self.settings, self.savepoints = [], [], 0
 
     def __call__(self, execute, sql, params, many, context):
-        prefixed = sql.startswith(RELAXED)
-        statement = sql.removeprefix(RELAXED)
+        seen = original(sql)                       # a prepared statement's text (decision 0213)
+        prefixed = seen.startswith(RELAXED)
+        statement = seen.removeprefix(RELAXED)
         verb = statement.split()[0].upper()
         if verb in ("INSERT", "UPDATE", "DELETE", "WITH"):   # WITH: every table its sub-statements write (0210)
             tables = re.findall(r'(?:INSERT INTO|UPDATE|DELETE FROM) "(\w+)"', statement)

@@ -25,6 +25,7 @@ from oauth2_provider.models import (
 from oauth2_provider.settings import oauth2_settings
 
 from apps.identity.sso import code_exchange, fastcache, tokens
+from apps.identity.sso.prepared import original
 from apps.identity.tests.test_sso_code_exchange import (  # noqa: F401  (rp is a fixture)
     SECRET,
     basic,
@@ -45,8 +46,8 @@ def _ours(settings):
 
 
 def _statements(queries) -> list[str]:
-    return [q["sql"].split()[0] for q in queries.captured_queries
-            if not q["sql"].startswith(("SET", "SAVE", "RELEASE"))]
+    return [original(q["sql"]).split()[0] for q in queries.captured_queries
+            if not original(q["sql"]).startswith(("SET", "SAVE", "RELEASE"))]
 
 
 def test_token_values_are_256_bit_urlsafe_and_distinct():
@@ -90,7 +91,7 @@ def test_lean_path_issues_secrets_tokens_with_the_librarys_default_settings_too(
     code = grant(rp)
     with CaptureQueriesContext(connection) as queries:
         answer = exchange(client, code).json()
-    assert _statements(queries) == ["SELECT", "WITH"]
+    assert _statements(queries) == ["WITH"]                               # the lean path (decision 0213)
     assert TOKEN.match(answer["access_token"]) and TOKEN.match(answer["refresh_token"])
 
 
@@ -110,7 +111,7 @@ def test_lean_rows_equal_the_librarys_column_for_column(client, rp, settings):
     answers = []
     for lean in (True, False):
         settings.IDENTITY_LEAN_CODE_EXCHANGE = lean
-        answers.append(exchange(client, grant(rp), scope="openid profile").json())
+        answers.append(exchange(client, grant(rp)).json())        # (a `scope` parameter: the library's, 0213)
     rows = []
     for answer in answers:
         access = get_access_token_model().objects.get(token=answer["access_token"])
@@ -126,6 +127,7 @@ def test_lean_rows_equal_the_librarys_column_for_column(client, rp, settings):
 
 
 def test_the_application_is_read_with_the_grant_not_from_a_cache(client, rp, monkeypatch):
+    """Decision 0213: checked against the committed row inside the one statement (no shared cache)."""
     exchange(client, grant(rp))                                           # would have filled a cache
 
     def no_cache(keys):
@@ -135,7 +137,7 @@ def test_the_application_is_read_with_the_grant_not_from_a_cache(client, rp, mon
     code = grant(rp)
     with CaptureQueriesContext(connection) as queries:
         response = exchange(client, code)
-    assert response.status_code == 200 and _statements(queries) == ["SELECT", "WITH"]
+    assert response.status_code == 200 and _statements(queries) == ["WITH"]
 
 
 def test_a_reset_secret_counts_at_once(client, rp):
@@ -171,7 +173,7 @@ def test_models_unlike_the_statement_send_the_exchange_to_the_library(client, rp
         with CaptureQueriesContext(connection) as queries:
             response = exchange(client, code)
         assert response.status_code == 200 and response.json()["id_token"]
-        assert not any(q["sql"].startswith("WITH") for q in queries.captured_queries)     # the library's rows
+        assert not any(original(q["sql"]).startswith("WITH") for q in queries.captured_queries)     # the library's rows
     finally:
         code_exchange._statement.cache_clear()
 
@@ -217,7 +219,7 @@ def test_ticket_exchange_rows_equal_the_orm_built_ones(client, ticket_setup, mon
     answers, audits = [], []
     for planned in (True, False):
         if not planned:
-            monkeypatch.setattr(exchange_statement, "_planned_sql", lambda: None)
+            monkeypatch.setattr(exchange_statement, "_planned_sql", lambda checked_client=False: None)
         before = set(AuditLog.objects.values_list("pk", flat=True))
         answers.append(_ticket_exchange(client, ticket_setup))
         (audit,) = AuditLog.objects.exclude(pk__in=before)
@@ -235,3 +237,35 @@ def test_ticket_exchange_rows_equal_the_orm_built_ones(client, ticket_setup, mon
         assert access.token_checksum == hashlib.sha256(answer["access_token"].encode()).hexdigest()
         info = client.get("/sso/api/userinfo", HTTP_AUTHORIZATION=f"Bearer {answer['access_token']}")
         assert info.status_code == 200 and info.json()["sub"] == str(ticket_setup["user"].pk)
+
+
+def test_ticket_exchange_a_stale_copy_of_the_client_system_never_authenticates(client, ticket_setup):
+    """Decision 0213: the ticket exchange checks the secret on this process's copy of the client system
+    and spends the ticket only if the committed rows still hold what was checked. Another worker
+    resets the secret (here: saved, then this process's copy put back as if it had not seen it): the
+    old secret spends nothing on the lean path and the two previous steps refuse it; the new one is
+    served; a disabled client system likewise."""
+    from apps.identity.sso import tickets
+    from apps.identity.tests.test_sso_performance import _ticket
+
+    def post(secret):
+        return client.post("/sso/api/ticket/token", {"app_id": "perf-app", "app_secret": secret,
+                                                     "ticket": _ticket(ticket_setup)})
+
+    assert post("perf-ticket").status_code == 200                        # the copy is made
+    stale = tickets._systems["perf-app"]
+    system = ticket_setup["system"]
+    system.ticket_secret = "perf-ticket-new"
+    system.save()
+    tickets._systems["perf-app"] = stale
+    tokens = get_access_token_model().objects.count()
+    refused = post("perf-ticket")
+    assert refused.status_code == 401 and get_access_token_model().objects.count() == tokens
+    assert "perf-app" not in tickets._systems                            # dropped after the empty spend
+    assert post("perf-ticket-new").status_code == 200
+    stale = tickets._systems["perf-app"]
+    system.is_enabled = False
+    system.save()
+    tickets._systems["perf-app"] = stale
+    assert post("perf-ticket-new").status_code == 401
+    assert get_access_token_model().objects.count() == tokens + 1
