@@ -45,10 +45,13 @@ def test_client_side_sql_is_prepared_with_inferred_types_and_sent_after_per_call
     statement = from_client_sql("core_test", "SELECT %s::int * 2, current_setting('synchronous_commit')")
     assert from_client_sql("core_test", "SELECT 'a%%'") is None          # a literal % is no placeholder
     before = "SET LOCAL synchronous_commit TO OFF; "
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        session_value = cursor.fetchone()[0]
     with CaptureQueriesContext(connection) as queries:
         assert fetch_one(statement, [21], before=before) == (42, "off")
     sent = queries.captured_queries[0]["sql"]
     assert sent.startswith(before + "PREPARE ")
     assert original(sent) == before + "SELECT %s::int * 2, current_setting('synchronous_commit')"
-    assert fetch_one(statement, [1]) == (2, "on")         # SET LOCAL ended with its implicit transaction
+    assert fetch_one(statement, [1]) == (2, session_value)   # SET LOCAL ended with its implicit transaction
     assert original("SELECT 1") == "SELECT 1"
