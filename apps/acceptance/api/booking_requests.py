@@ -1,14 +1,16 @@
 """Queued booking API (decision 0405): POST a request → 202 queued (or 409 约满 at once); GET its state."""
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.acceptance.api.negotiation import RememberingContentNegotiation
 from apps.acceptance.api.plain_input import PlainInput
 from apps.acceptance.api.serializers import (
     AcceptanceAppointmentSerializer,
@@ -54,6 +56,7 @@ class AcceptanceBookingRequestApi(APIView):
     201 confirmed when the queue is unavailable and the booking was made synchronously."""
 
     permission_classes = (IsAuthenticated,)
+    content_negotiation_class = RememberingContentNegotiation
 
     @extend_schema(request=AcceptanceBookingInputSerializer,
                    responses={201: AcceptanceBookingRequestStateSerializer, 202: AcceptanceBookingRequestStateSerializer})
@@ -64,10 +67,21 @@ class AcceptanceBookingRequestApi(APIView):
         except Slot.DoesNotExist:
             raise Http404 from None
         except SlotFull as exc:
-            return Response({"message": exc.messages[0], "errors": {"slot": exc.messages}, "code": exc.code or "full"},
-                            status=status.HTTP_409_CONFLICT)
+            return self.answer({"message": exc.messages[0], "errors": {"slot": exc.messages}, "code": exc.code or "full"},
+                               status.HTTP_409_CONFLICT)
         code = status.HTTP_202_ACCEPTED if ticket.state == BookingRequestState.QUEUED else status.HTTP_201_CREATED
-        return Response(ticket_data(ticket, f"{request.path}{ticket.request_id}/"), status=code)
+        return self.answer(ticket_data(ticket, f"{request.path}{ticket.request_id}/"), code)
+
+    def answer(self, data: dict, code: int) -> HttpResponse:
+        """`Response(data, status=code)`, rendered at once when the negotiated renderer is plain JSON: the same
+        bytes and headers as the Response would get from JSONRenderer (Content-Type is the renderer's media
+        type, the body rendered for the accepted media type), without the template-response machinery. Any
+        other renderer (the browsable API for text/html) gets the Response as before."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if type(renderer) is not JSONRenderer:
+            return Response(data, status=code)
+        content = renderer.render(data, self.request.accepted_media_type, self.get_renderer_context())
+        return HttpResponse(content, status=code, content_type=renderer.media_type)
 
 
 class AcceptanceBookingRequestDetailApi(APIView):

@@ -1,4 +1,4 @@
-"""The booking admission's input check without DRF's per-request serializer (decision 0419).
+"""The booking admission without DRF's per-request machinery where it is not needed (decision 0419).
 
 `PlainInput` vouches only for input the serializer accepts, with the very values (and types) the serializer
 gives; everything else goes through `AcceptanceBookingInputSerializer` itself. Shown here: (1) on a large
@@ -6,21 +6,31 @@ matrix of inputs, whatever the fast path returns equals the serializer's `valida
 returns anything for input the serializer refuses; (2) through the view, every refusal is byte for byte
 the answer of the view as it was (serializer on every request): status, body and headers, in Chinese and in
 English, with nothing queued and nothing written; (3) a serializer the fast path cannot reproduce is never
-vouched for.
+vouched for; (4) the remembered content negotiation answers as DRF's for any Accept / Content-Type / format,
+and the 202 / 409 answers rendered at once are the Response's bytes and headers; (5) the OpenAPI schema still
+shows the input and answer serializers.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import random
+from datetime import time as clock
 
 import pytest
 from django.core.validators import RegexValidator
 from django.utils import translation
 from rest_framework import serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from apps.acceptance.api.booking_requests import BOOKING_INPUT, AcceptanceBookingRequestApi, ticket_data
+from apps.acceptance.api import negotiation
+from apps.acceptance.api.negotiation import RememberingContentNegotiation
 from apps.acceptance.api.plain_input import PlainInput
 from apps.acceptance.api.serializers import AcceptanceBookingInputSerializer
 from apps.acceptance.models import Appointment, BookingRequest, BookingRequestState, Slot
@@ -166,6 +176,8 @@ def test_a_serializer_it_cannot_reproduce_is_never_vouched_for(serializer_class)
 class _SerializerOnEveryRequestApi(AcceptanceBookingRequestApi):
     """The admission view as it was before decision 0419, kept here as the reference."""
 
+    content_negotiation_class = DefaultContentNegotiation
+
     def post(self, request):
         data = AcceptanceBookingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -218,15 +230,18 @@ def booking_world(orgs, gate):
     return {"slot": slot, "user": UserFactory(username="input_booker", kind=UserKind.NATURAL_PERSON)}
 
 
-def _answer(view_class, user, body, content_type="application/json", language="zh-hans"):
+def _answer(view_class, user, body, content_type="application/json", language="zh-hans", accept=None, query=""):
+    """(status, body, headers) of the view, rendered as Django's handler renders it."""
     factory = APIRequestFactory()
     payload = body if isinstance(body, (str, bytes)) else json.dumps(body)
-    request = factory.post(URL, payload, content_type=content_type)
+    extra = {} if accept is None else {"HTTP_ACCEPT": accept}
+    request = factory.post(URL + query, payload, content_type=content_type, **extra)
     force_authenticate(request, user=user)
     with translation.override(language):
         response = view_class.as_view()(request)
-        response.render()
-    return response.status_code, response.content, sorted(response.items())
+        if hasattr(response, "render"):
+            response.render()
+    return response.status_code, response.content, list(response.items())
 
 
 def _with_slot(body, slot):
@@ -272,3 +287,96 @@ def test_malformed_json_is_the_parsers_400(booking_world):
     new = _answer(AcceptanceBookingRequestApi, booking_world["user"], b'{"slot": ')
     old = _answer(_SerializerOnEveryRequestApi, booking_world["user"], b'{"slot": ')
     assert new == old and new[0] == 400
+
+
+# --- Answers rendered at once, and the remembered negotiation ---------------------------------------------
+
+ACCEPTS = [None, "application/json", "*/*", "application/*", "application/json; indent=4", "application/json;q=0.5, "
+           "text/html", "text/html", "text/html, application/xhtml+xml, */*;q=0.8", "application/xml", "",
+           "application/json, " + "x/y, " * 200]
+QUERIES = ["", "?format=json", "?format=api", "?format=xml", "?other=1"]
+
+
+def _normalised(answer, request_id: str):
+    status_code, content, headers = answer
+    return status_code, content.replace(request_id.encode(), b"RID"), headers
+
+
+@pytest.mark.spec("ACC-4.1", "ACC-4.2")
+def test_queued_answers_are_the_responses_bytes_and_headers(booking_world, gate):
+    """Every Accept / ?format= combination: the same status, headers (in order) and body (the request id aside;
+    the browsable API's HTML carries a fresh CSRF token per render, so there only status and headers)."""
+    user = booking_world["user"]
+    slot = f.slot(booking_world["slot"].bookable_matter, booking_world["slot"].date, start=clock(15), end=clock(16),
+                  capacity=1000)
+    n = iter(range(100, 10_000))
+    kinds = set()
+    for accept, query in itertools.product([None, "application/json", "*/*", "application/json; indent=4",
+                                            "text/html", "application/xml"], ["", "?format=api", "?format=xml"]):
+        answers = []
+        for view_class in (AcceptanceBookingRequestApi, _SerializerOnEveryRequestApi):
+            status_code, content, headers = _answer(view_class, user, {"slot": slot.pk, **f.booker(next(n))},
+                                                    accept=accept, query=query)
+            content_type = dict(headers).get("Content-Type", "")
+            if content_type.startswith("text/html"):
+                content = b"HTML" if b"<html" in content else content
+            elif status_code == 202:
+                content = content.replace(json.loads(content)["request_id"].encode(), b"RID")
+            answers.append((status_code, content, headers))
+            kinds.add((status_code, content_type.split(";")[0]))
+        assert answers[0] == answers[1], (accept, query)
+    assert {(202, "application/json"), (202, "text/html"), (406, "application/json"),
+            (404, "application/json")} <= kinds, kinds
+
+
+def test_a_full_slot_answers_409_as_before(booking_world, gate):
+    user, slot = booking_world["user"], booking_world["slot"]
+    for n in range(slot.capacity):
+        assert _answer(AcceptanceBookingRequestApi, user, {"slot": slot.pk, **f.booker(n)})[0] == 202
+    new = _answer(AcceptanceBookingRequestApi, user, {"slot": slot.pk, **f.booker(50)})
+    old = _answer(_SerializerOnEveryRequestApi, user, {"slot": slot.pk, **f.booker(51)})
+    assert new == old and new[0] == 409
+    assert json.loads(new[1])["code"] == "full" and "约满" in json.loads(new[1])["message"]
+    assert ("Content-Type", "application/json") in new[2]
+
+
+def _negotiation(negotiator, accept, query, content_type):
+    factory = APIRequestFactory()
+    extra = {} if accept is None else {"HTTP_ACCEPT": accept}
+    request = Request(factory.generic("POST", URL + query, b"{}", content_type=content_type, **extra))
+    renderers = [JSONRenderer(), BrowsableAPIRenderer()]
+    parsers = [JSONParser(), FormParser(), MultiPartParser()]
+    try:
+        renderer = negotiator.select_renderer(request, renderers)
+        chosen = (renderers.index(renderer[0]), renderer[1])
+    except Exception as exc:  # noqa: BLE001 - the refusal itself is compared
+        chosen = (type(exc), str(exc))
+    parser = negotiator.select_parser(request, parsers)
+    return chosen, None if parser is None else parsers.index(parser)
+
+
+def test_the_remembered_negotiation_answers_as_drfs():
+    content_types = ["application/json", "application/json; charset=utf-8", "application/x-www-form-urlencoded",
+                     "multipart/form-data; boundary=x", "text/plain", "", "application/" + "x" * 300]
+    for accept, query, content_type in itertools.product(ACCEPTS, QUERIES, content_types):
+        expected = _negotiation(DefaultContentNegotiation(), accept, query, content_type)
+        for _round in range(2):                         # the second answer comes from the table
+            assert _negotiation(RememberingContentNegotiation(), accept, query, content_type) == expected, (
+                accept, query, content_type)
+
+
+def test_the_negotiation_table_stays_small():
+    for n in range(negotiation.SIZE * 3):
+        _negotiation(RememberingContentNegotiation(), f"application/json, x/y{n}", "", f"application/json; v={n}")
+    assert len(negotiation._renderers) <= negotiation.SIZE and len(negotiation._parsers) <= negotiation.SIZE
+
+
+def test_the_schema_still_shows_the_input_and_answer_serializers():
+    from drf_spectacular.generators import SchemaGenerator
+
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"][URL]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/AcceptanceBookingInputRequest"}
+    for code in ("201", "202"):
+        assert operation["responses"][code]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/AcceptanceBookingRequestState"}
