@@ -1,14 +1,17 @@
 """Queued booking API (decision 0405): POST a request → 202 queued (or 409 约满 at once); GET its state."""
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.acceptance.api.negotiation import RememberingContentNegotiation
+from apps.acceptance.api.plain_input import PlainInput
 from apps.acceptance.api.serializers import (
     AcceptanceAppointmentSerializer,
     AcceptanceBookingInputSerializer,
@@ -42,28 +45,43 @@ def ticket_data(ticket: BookingTicket, status_url: str = "") -> dict:
             "appointment": AcceptanceAppointmentSerializer(ticket.appointment).data if ticket.appointment else None}
 
 
+# The input serializer's fields compiled once (decision 0419): valid JSON input is checked without building
+# a serializer; anything else goes through AcceptanceBookingInputSerializer itself (same 400 bodies).
+BOOKING_INPUT = PlainInput(AcceptanceBookingInputSerializer)
+
+
 class AcceptanceBookingRequestApi(APIView):
     """Book a slot through the queue: 202 排队确认中 with a request id to poll; 409 with a clear
     "约满" / "事项组约满" message when no place is left (decided in Redis, no database write);
     201 confirmed when the queue is unavailable and the booking was made synchronously."""
 
     permission_classes = (IsAuthenticated,)
+    content_negotiation_class = RememberingContentNegotiation
 
     @extend_schema(request=AcceptanceBookingInputSerializer,
                    responses={201: AcceptanceBookingRequestStateSerializer, 202: AcceptanceBookingRequestStateSerializer})
     def post(self, request):
-        data = AcceptanceBookingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = BOOKING_INPUT.validated_data(request.data)
         try:
             ticket = booking_request_submit(slot_id=values.pop("slot"), actor=request.user, **values)
         except Slot.DoesNotExist:
             raise Http404 from None
         except SlotFull as exc:
-            return Response({"message": exc.messages[0], "errors": {"slot": exc.messages}, "code": exc.code or "full"},
-                            status=status.HTTP_409_CONFLICT)
+            return self.answer({"message": exc.messages[0], "errors": {"slot": exc.messages}, "code": exc.code or "full"},
+                               status.HTTP_409_CONFLICT)
         code = status.HTTP_202_ACCEPTED if ticket.state == BookingRequestState.QUEUED else status.HTTP_201_CREATED
-        return Response(ticket_data(ticket, f"{request.path}{ticket.request_id}/"), status=code)
+        return self.answer(ticket_data(ticket, f"{request.path}{ticket.request_id}/"), code)
+
+    def answer(self, data: dict, code: int) -> HttpResponse:
+        """`Response(data, status=code)`, rendered at once when the negotiated renderer is plain JSON: the same
+        bytes and headers as the Response would get from JSONRenderer (Content-Type is the renderer's media
+        type, the body rendered for the accepted media type), without the template-response machinery. Any
+        other renderer (the browsable API for text/html) gets the Response as before."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if type(renderer) is not JSONRenderer:
+            return Response(data, status=code)
+        content = renderer.render(data, self.request.accepted_media_type, self.get_renderer_context())
+        return HttpResponse(content, status=code, content_type=renderer.media_type)
 
 
 class AcceptanceBookingRequestDetailApi(APIView):

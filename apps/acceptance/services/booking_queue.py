@@ -82,6 +82,8 @@ def _refusal_message(code: str, detail: str = "") -> str:
 
 # --- Submit ---------------------------------------------------------------------------------------
 
+_CHANNELS = frozenset(Channel.values)       # Channel.values builds a new list on every access
+
 def booking_request_submit(*, slot_id: int, actor, booker_name: str, mobile_number: str, id_number: str,
                            channel: str = Channel.PC) -> BookingTicket:
     """Admit or refuse one booking request at once. Refusals raise (SlotFull for 约满, else
@@ -89,7 +91,7 @@ def booking_request_submit(*, slot_id: int, actor, booker_name: str, mobile_numb
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("请先登录后再预约。"))
     data = booking._validate_booker(booker_name=booker_name, mobile_number=mobile_number, id_number=id_number)
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         raise ValidationError({"channel": _("未知的预约渠道。")})
     request_id = secrets.token_hex(12)
     payload = encrypt(json.dumps([data["booker_name"], data["mobile_number"], data["id_number"], channel]))
