@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
 
 from apps.core import calendar as core_calendar
 from apps.core.cache import generation_changed
@@ -26,6 +27,7 @@ CONFIG_GENERATION_KEY = "acceptance:config:generation"
 CORE_CALENDAR_GENERATION_KEY = core_calendar.GENERATION_KEY
 DAY_RULES_TTL = 300
 LISTING_TTL = 10
+_RENDERER = JSONRenderer()
 
 
 def config_changed() -> None:
@@ -59,20 +61,33 @@ def _listing_key(bookable_matter_id: int) -> str:
     return f"acceptance:slots:{bookable_matter_id}:{timezone.localdate():%Y%m%d}"
 
 
-def listing_get(bookable_matter_id: int):
-    """The cached listing rows, or None: one cache round trip (generations and value together)."""
+def _listing_entry(bookable_matter_id: int):
+    """The cached (rows, JSON text) of a listing if current, else None: one cache round trip
+    (generations and value together)."""
     key = _listing_key(bookable_matter_id)
     values = cache.get_many([CONFIG_GENERATION_KEY, CORE_CALENDAR_GENERATION_KEY, key])
     entry = values.get(key)
     if entry is None:
         return None
     gens = (values.get(CONFIG_GENERATION_KEY, 0), values.get(CORE_CALENDAR_GENERATION_KEY, 0))
-    stored_gens, rows = entry
-    return rows if stored_gens == gens else None
+    stored_gens, rows, text = entry
+    return (rows, text) if stored_gens == gens else None
+
+
+def listing_get(bookable_matter_id: int):
+    """The cached listing rows, or None."""
+    entry = _listing_entry(bookable_matter_id)
+    return entry[0] if entry else None
+
+
+def listing_text_get(bookable_matter_id: int) -> bytes | None:
+    """The cached listing as the JSON text the API answers (DRF's JSONRenderer), or None (decision 0420)."""
+    entry = _listing_entry(bookable_matter_id)
+    return entry[1] if entry else None
 
 
 def listing_set(bookable_matter_id: int, rows, gens: tuple) -> None:
-    cache.set(_listing_key(bookable_matter_id), (gens, rows), LISTING_TTL)
+    cache.set(_listing_key(bookable_matter_id), (gens, rows, _RENDERER.render(rows)), LISTING_TTL)
 
 
 def listing_forget_on_commit(bookable_matter_id: int) -> None:

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.acceptance import caching, selectors
+from apps.core.api.lean import json_text_response, lean_read
 from apps.acceptance.api import serializers as s
 from apps.acceptance.models import Appointment, BookableMatter, Slot
 from apps.acceptance.services import queue as queue_services
@@ -50,6 +51,16 @@ class AcceptanceSlotListApi(generics.ListAPIView):
         matter = get_object_or_404(BookableMatter.objects.select_related("hall"), pk=self.kwargs["pk"],
                                    is_active=True, hall__is_active=True, hall__booking_enabled=True)
         return selectors.bookable_slots(bookable_matter=matter)
+
+    def dispatch(self, request, *args, **kwargs):
+        # A plain JSON GET of a cached listing is answered with the stored JSON text (decision 0420): no DRF
+        # request cycle, authentication or rendering for the hall's busiest read. Misses, other formats and
+        # methods go through DRF as before (and fill the cache).
+        if lean_read(request):
+            text = caching.listing_text_get(kwargs["pk"])
+            if text is not None:
+                return json_text_response(text)
+        return super().dispatch(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
         rows = caching.listing_get(self.kwargs["pk"])

@@ -6,35 +6,14 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpResponse
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from apps.matters.public_cache import cached
 from apps.matters.selectors_public_search import guide_search_json, search_filters
 
-JSON_CONTENT_TYPE = "application/json"
 COUNT_ESTIMATED_HEADER = "X-Count-Estimated"
 SEARCH_PARAMS = frozenset({"q", "department", "region", "theme", "matter_type", "page", "page_size"})
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 200          # apps.core.api.pagination.StandardPagination
-
-
-def wants_plain_json(request) -> bool:
-    """True when DRF would answer this request with its JSON renderer: no `format` override and an
-    Accept header that is empty, */* or names application/json without asking for HTML."""
-    if "format" in request.GET:
-        return False
-    accept = request.META.get("HTTP_ACCEPT", "")
-    if "text/html" in accept:
-        return False
-    return not accept or "application/json" in accept or "*/*" in accept
-
-
-def json_text_response(body: str | bytes, status: int = 200) -> HttpResponse:
-    """The response DRF would send for this JSON text (same content type, Allow and Vary headers)."""
-    response = HttpResponse(body, content_type=JSON_CONTENT_TYPE, status=status)
-    response["Allow"] = "GET, HEAD, OPTIONS"
-    response["Vary"] = "Accept"
-    return response
 
 
 def _page_size(request) -> int:

@@ -12,10 +12,11 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from apps.core.api.lean import json_text_response, lean_read
 from apps.matters import selectors
 from apps.matters.api.serializers import GuideDetailSerializer, GuideListSerializer
 from apps.matters.filters import PublicGuideFilterSet
-from apps.matters.api.lean import COUNT_ESTIMATED_HEADER, guide_search_answer, json_text_response, wants_plain_json
+from apps.matters.api.lean import COUNT_ESTIMATED_HEADER, guide_search_answer
 from apps.matters.public_cache import cached
 from apps.matters.services.public_guides import guide_document_for_read
 from apps.matters.selectors_public import finish_rows, guide_rows_queryset
@@ -37,7 +38,7 @@ class GuideListApi(generics.ListAPIView):
     filterset_class = PublicGuideFilterSet
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method in ("GET", "HEAD") and wants_plain_json(request):
+        if lean_read(request):
             answer = guide_search_answer(request)
             if answer is not None:
                 body, exact = answer
@@ -74,7 +75,7 @@ class GuideDetailApi(generics.RetrieveAPIView):
     serializer_class = GuideDetailSerializer
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method in ("GET", "HEAD") and wants_plain_json(request):
+        if lean_read(request):
             self._looked_up = guide_document_for_read(kwargs["pk"])
             if self._looked_up is not None:
                 return json_text_response(self._looked_up)
