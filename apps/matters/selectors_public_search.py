@@ -146,18 +146,19 @@ def _found_and_walk(shape: tuple, bound: str) -> tuple[str, str]:
     """The matches up to the bound (unordered) and the walk of the code index (ordered, no LIMIT).
     A name-only term reads the published items of each matching name by the partial UPPER(name) index
     (one index scan per name, LATERAL … OFFSET 0 keeps the planner from a join over all items); its walk
-    checks each walked row's name against the matching names, so the walk stays an ordered index scan whatever the term (a generic plan knows no term): `IS TRUE` keeps the
-    IN from being pulled up into a join, so it is one hashed lookup of the names matched once."""
+    checks each walked row's name against the matching names, so the walk stays an ordered index scan
+    whatever the term (a generic plan knows no term): `IS TRUE` keeps the IN from being pulled up into a
+    join, so it is one hashed lookup of the names matched once."""
     columns = "i.id, i.implementation_code"
     if shape[0] != "name":
-        where, _types = _where(shape)
+        where = _where(shape)[0]
         return (f"SELECT {columns} FROM matters_implementationitem i{where} LIMIT {bound}",
                 f"SELECT {columns} FROM matters_implementationitem i{where}")
-    per_name, _types = _clauses(shape, name_clause="UPPER(i.name::text) = n.upper_name")
+    per_name = _clauses(shape, name_clause="UPPER(i.name::text) = n.upper_name")[0]
     found = (f"SELECT {columns} FROM matters_itemname n CROSS JOIN LATERAL (SELECT {columns}"
              f" FROM matters_implementationitem i WHERE {' AND '.join(per_name)} OFFSET 0) i"
              f" WHERE n.upper_name LIKE UPPER($1) LIMIT {bound}")
-    walked, _types = _clauses(shape, name_clause=f"(UPPER(i.name::text) IN ({_NAMES})) IS TRUE")
+    walked = _clauses(shape, name_clause=f"(UPPER(i.name::text) IN ({_NAMES})) IS TRUE")[0]
     return found, f"SELECT {columns} FROM matters_implementationitem i WHERE {' AND '.join(walked)}"
 
 
