@@ -160,7 +160,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--duration", type=float, default=8.0)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--codes", type=int, default=6000, help="single-use codes / tickets to mint")
+    parser.add_argument("--codes", type=int, default=15000,
+                        help="single-use codes / tickets to mint (enough that each phase runs its whole duration)")
+    parser.add_argument("--only", action="append", default=None, metavar="RUN",
+                        help="run only this endpoint run (repeatable; ping still runs first and last)")
     parser.add_argument("--seed-only", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seed_only is not None:
@@ -196,6 +199,8 @@ def main(argv: list[str]) -> int:
                 "oidc-userinfo": ("GET", "/sso/o/userinfo/", {"Authorization": f"Bearer {data['bearer']}"}, None),
                 "ticket-userinfo": ("GET", "/sso/api/userinfo", {"Authorization": f"Bearer {data['bearer']}"}, None),
             }
+            if args.only:
+                runs = {name: run for name, run in runs.items() if name == "baseline" or name in args.only}
             results = {}
             try:
                 # ping first and last: the baseline is their mean (one ping run alone varies ±20 % here);

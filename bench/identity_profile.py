@@ -77,6 +77,9 @@ def measure(args) -> dict:
             lambda name=name: inprocess.wsgi_call(app, name, *requests[name]()), requests=args.requests, warmups=5,
             profile_rounds=min(args.requests, 50) if name == args.profile else 0, sort=args.sort, lines=args.lines,
             profile_out=args.profile_out)
+    with connection.cursor() as cursor:     # how PostgreSQL plans the lean statements (custom or generic)
+        cursor.execute("SELECT name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name")
+        results["_prepared"] = [list(row) for row in cursor.fetchall()]
     return results
 
 
@@ -103,6 +106,8 @@ def main(argv: list[str]) -> int:
     if results is None:
         return 1
     print(f"database round trip (SELECT 1): {results.pop('_db')['round_trip_ms']:.3f} ms")
+    for name, generic, custom in results.pop("_prepared", []):
+        print(f"prepared {name}: {generic} generic plans, {custom} custom plans")
     ping = results["ping"]["cpu_ms"] or 1.0
     inprocess.print_results(results, "CPU ratio", lambda row: ping / row["cpu_ms"])
     return 0

@@ -61,6 +61,18 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestContextMiddleware",
 ]
 
+# Server-to-server endpoints (a department system's token and user-info calls) run MIDDLEWARE without
+# the browser-only middleware below (apps.core.backchannel, decision 0015); the Django test client and
+# every other path run the whole chain.
+BACKCHANNEL_URL_NAMES = ["sso:oidc-token", "sso:oidc-userinfo", "sso:ticket-token", "sso:ticket-userinfo"]
+BACKCHANNEL_SKIPPED_MIDDLEWARE = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",           # static files only
+    "django.middleware.locale.LocaleMiddleware",            # JSON for machines: the default language
+    "django.middleware.csrf.CsrfViewMiddleware",            # the views are CSRF-exempt (checked at start-up)
+    "apps.identity.middleware.PasswordChangeRequiredMiddleware",   # a logged-in browser user's redirect
+    "django.contrib.messages.middleware.MessageMiddleware",  # no pages, no flash messages
+]
+
 ROOT_URLCONF = "govplatform.urls"
 WSGI_APPLICATION = "govplatform.wsgi.application"
 

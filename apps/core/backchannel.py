@@ -1,0 +1,89 @@
+"""Server-to-server endpoints served through a slimmer middleware chain (decision 0015).
+
+A department system exchanging a code or a ticket for tokens, or reading user info with a bearer
+token, is a machine calling a JSON endpoint: no browser session to load, no page language to pick,
+no CSRF cookie, no flash messages, no "change your initial password" page. Yet every request paid for
+the whole browser-facing middleware chain (≈0.06 ms of CPU per request here, a tenth of a token
+exchange). `BackchannelDispatcher` serves the URL names in settings.BACKCHANNEL_URL_NAMES with the
+project's MIDDLEWARE minus settings.BACKCHANNEL_SKIPPED_MIDDLEWARE — everything else in the chain
+(security headers and HTTPS redirect, sessions and the lazy `request.user`, CommonMiddleware's checks,
+X-Frame-Options, the request context and audit) still runs, and any middleware added later runs too
+unless it is named as skipped. Every other path goes through the full chain.
+
+Dropping CsrfViewMiddleware is only sound for views that never needed it: each listed view must be
+CSRF-exempt or answer safe methods only, checked when the dispatcher is built (ImproperlyConfigured
+otherwise). The Django test client always runs the full chain; apps/core/tests/test_backchannel.py
+calls the dispatcher as a WSGI server does.
+"""
+from __future__ import annotations
+
+import django
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.handlers.wsgi import WSGIHandler
+from django.urls import resolve, reverse
+
+SAFE_METHODS = frozenset({"get", "head", "options", "trace"})
+
+
+class _SlimHandler(WSGIHandler):
+    """Django's WSGI handler with the middleware chain of MIDDLEWARE minus `skipped`."""
+
+    def __init__(self, skipped: frozenset):
+        self._skipped = skipped
+        super().__init__()
+
+    def load_middleware(self, is_async=False):
+        # Django builds the chain from settings.MIDDLEWARE only; the list is swapped for the build (once,
+        # at start-up, before any request) and restored at once.
+        full = settings.MIDDLEWARE
+        settings.MIDDLEWARE = [path for path in full if path not in self._skipped]
+        try:
+            super().load_middleware(is_async)
+        finally:
+            settings.MIDDLEWARE = full
+
+
+def _check_csrf_free(name: str, path: str) -> None:
+    view = resolve(path).func
+    if getattr(view, "csrf_exempt", False):
+        return
+    view_class = getattr(view, "view_class", None)
+    methods = {m for m in getattr(view_class, "http_method_names", []) if hasattr(view_class, m)}
+    if view_class is None or not methods <= SAFE_METHODS:
+        raise ImproperlyConfigured(f"BACKCHANNEL_URL_NAMES: {name} ({path}) accepts unsafe methods and is not "
+                                   "CSRF-exempt; it cannot run without CsrfViewMiddleware")
+
+
+class BackchannelDispatcher:
+    """The WSGI application: the listed server-to-server paths through the slim chain, all else through
+    the full one."""
+
+    def __init__(self):
+        self.full = WSGIHandler()
+        skipped = frozenset(getattr(settings, "BACKCHANNEL_SKIPPED_MIDDLEWARE", ()))
+        unknown = skipped - set(settings.MIDDLEWARE)
+        if unknown:
+            raise ImproperlyConfigured(f"BACKCHANNEL_SKIPPED_MIDDLEWARE names middleware not in MIDDLEWARE: "
+                                       f"{sorted(unknown)}")
+        self.slim = _SlimHandler(skipped)
+        self.paths = frozenset(self._paths())
+
+    @staticmethod
+    def _paths():
+        for name in getattr(settings, "BACKCHANNEL_URL_NAMES", ()):
+            path = reverse(name)
+            _check_csrf_free(name, path)
+            yield path
+
+    def handler_for(self, path_info: str) -> WSGIHandler:
+        return self.slim if path_info in self.paths else self.full
+
+    def __call__(self, environ, start_response):
+        return self.handler_for(environ.get("PATH_INFO", ""))(environ, start_response)
+
+
+def get_wsgi_application() -> BackchannelDispatcher:
+    """django.core.wsgi.get_wsgi_application with the back-channel dispatch."""
+    django.setup(set_prefix=False)
+    return BackchannelDispatcher()
