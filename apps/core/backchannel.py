@@ -4,8 +4,9 @@ A department system exchanging a code or a ticket for tokens, or reading user in
 token, is a machine calling a JSON endpoint: no browser session to load, no page language to pick,
 no CSRF cookie, no flash messages, no "change your initial password" page. Yet every request paid for
 the whole browser-facing middleware chain (≈0.06 ms of CPU per request here, a tenth of a token
-exchange). `BackchannelDispatcher` serves the URL names in settings.BACKCHANNEL_URL_NAMES with the
-project's MIDDLEWARE minus settings.BACKCHANNEL_SKIPPED_MIDDLEWARE — everything else in the chain
+exchange). `BackchannelDispatcher` serves the URL names in settings.BACKCHANNEL_URL_NAMES (resolved
+once, at start-up) with the project's MIDDLEWARE minus settings.BACKCHANNEL_SKIPPED_MIDDLEWARE — everything
+else in the chain
 (security headers and HTTPS redirect, sessions and the lazy `request.user`, CommonMiddleware's checks,
 X-Frame-Options, the request context and audit) still runs, and any middleware added later runs too
 unless it is named as skipped. Every other path goes through the full chain.
@@ -27,11 +28,21 @@ SAFE_METHODS = frozenset({"get", "head", "options", "trace"})
 
 
 class _SlimHandler(WSGIHandler):
-    """Django's WSGI handler with the middleware chain of MIDDLEWARE minus `skipped`."""
+    """Django's WSGI handler with the middleware chain of MIDDLEWARE minus `skipped`, and the URL
+    resolution of its few exact paths done once (`matches`: path → the ResolverMatch the root resolver
+    gave at start-up; a request for any of them would walk the same patterns to the same answer)."""
 
-    def __init__(self, skipped: frozenset):
+    def __init__(self, skipped: frozenset, matches: dict):
         self._skipped = skipped
+        self.matches = matches
         super().__init__()
+
+    def resolve_request(self, request):
+        match = None if hasattr(request, "urlconf") else self.matches.get(request.path_info)
+        if match is None:                        # a middleware chose another URLconf, or not a listed path
+            return super().resolve_request(request)
+        request.resolver_match = match
+        return match
 
     def load_middleware(self, is_async=False):
         # Django builds the chain from settings.MIDDLEWARE only; the list is swapped for the build (once,
@@ -44,8 +55,7 @@ class _SlimHandler(WSGIHandler):
             settings.MIDDLEWARE = full
 
 
-def _check_csrf_free(name: str, path: str) -> None:
-    view = resolve(path).func
+def _check_csrf_free(name: str, path: str, view) -> None:
     if getattr(view, "csrf_exempt", False):
         return
     view_class = getattr(view, "view_class", None)
@@ -66,15 +76,17 @@ class BackchannelDispatcher:
         if unknown:
             raise ImproperlyConfigured(f"BACKCHANNEL_SKIPPED_MIDDLEWARE names middleware not in MIDDLEWARE: "
                                        f"{sorted(unknown)}")
-        self.slim = _SlimHandler(skipped)
-        self.paths = frozenset(self._paths())
+        matches = dict(self._matches())
+        self.slim = _SlimHandler(skipped, matches)
+        self.paths = frozenset(matches)
 
     @staticmethod
-    def _paths():
+    def _matches():
         for name in getattr(settings, "BACKCHANNEL_URL_NAMES", ()):
             path = reverse(name)
-            _check_csrf_free(name, path)
-            yield path
+            match = resolve(path)
+            _check_csrf_free(name, path, match.func)
+            yield path, match
 
     def handler_for(self, path_info: str) -> WSGIHandler:
         return self.slim if path_info in self.paths else self.full

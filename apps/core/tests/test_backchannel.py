@@ -37,6 +37,18 @@ def test_the_slim_chain_still_sets_the_security_headers_and_skips_the_browser_mi
     assert full.headers["content-language"] == "zh-hans"            # … and run on the full chain
 
 
+def test_listed_paths_are_resolved_once_to_what_the_resolver_answers():
+    from django.urls import resolve
+
+    from apps.identity.sso.oidc import IdentityTokenView
+
+    dispatcher = BackchannelDispatcher()
+    for path, match in dispatcher.slim.matches.items():
+        fresh = resolve(path)
+        assert (match.func, match.view_name, match.route) == (fresh.func, fresh.view_name, fresh.route)
+    assert dispatcher.slim.matches["/sso/o/token/"].func.view_class is IdentityTokenView
+
+
 def test_a_listed_view_that_needs_csrf_protection_is_refused_at_start_up(settings):
     settings.BACKCHANNEL_URL_NAMES = ["sso:oidc-token", "identity:password-change"]
     with pytest.raises(ImproperlyConfigured, match="identity:password-change"):
