@@ -31,7 +31,7 @@ PATHS = ("ping", "slot-listing", "booking")
 
 def measure(args) -> dict:
     """Child process (Django set up): seed, seed the counters, then time each path request by request."""
-    from apps.core.backchannel import get_wsgi_application      # what gunicorn runs (govplatform.wsgi)
+    from apps.core.wsgi import get_wsgi_application      # what gunicorn runs (govplatform.wsgi)
 
     data = bench_acceptance.seed(args.requests * 3 + 500)
     bench_acceptance.warm_up(data["slots"])

@@ -38,7 +38,7 @@ def measure(args) -> dict:
     """Child process (Django set up): seed, warm up, then time each path request by request."""
 
     from django.conf import settings
-    from apps.core.backchannel import get_wsgi_application      # what gunicorn runs (govplatform.wsgi)
+    from apps.core.wsgi import get_wsgi_application      # what gunicorn runs (govplatform.wsgi)
     from django.db import connection
 
     from apps.identity.sso import code_exchange as lean_exchange

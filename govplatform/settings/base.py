@@ -62,7 +62,7 @@ MIDDLEWARE = [
 ]
 
 # Server-to-server endpoints (a department system's token and user-info calls) run MIDDLEWARE without
-# the browser-only middleware below (apps.core.backchannel, decision 0015); the Django test client and
+# the browser-only middleware below (apps.core.wsgi, decision 0015); the Django test client and
 # every other path run the whole chain.
 BACKCHANNEL_URL_NAMES = ["sso:oidc-token", "sso:oidc-userinfo", "sso:ticket-token", "sso:ticket-userinfo"]
 BACKCHANNEL_SKIPPED_MIDDLEWARE = [

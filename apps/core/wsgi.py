@@ -1,6 +1,13 @@
-"""Server-to-server endpoints served through a slimmer middleware chain (decision 0015).
+"""The WSGI application gunicorn and runserver call (govplatform.wsgi): Django's handler, plus two things
+done once for every request before Django sees it.
 
-A department system exchanging a code or a ticket for tokens, or reading user info with a bearer
+Dual stack (decision 0016). The web service listens on one IPv6 wildcard socket that also takes IPv4
+connections (`--bind [::]:8000`; Linux's default `bindv6only=0`). An IPv4 client then arrives as an
+IPv4-mapped address, `::ffff:203.0.113.7`. REMOTE_ADDR is given back in its IPv4 form, so an address
+reads the same whichever socket a client came through — in audit records, login-failure lockouts, rate
+limits and the trusted-proxy check.
+
+Back channel (decision 0015). A department system exchanging a code or a ticket for tokens, or reading user info with a bearer
 token, is a machine calling a JSON endpoint: no browser session to load, no page language to pick,
 no CSRF cookie, no flash messages, no "change your initial password" page. Yet every request paid for
 the whole browser-facing middleware chain (≈0.06 ms of CPU per request here, a tenth of a token
@@ -12,11 +19,13 @@ X-Frame-Options, the request context and audit) still runs, and any middleware a
 unless it is named as skipped. Every other path goes through the full chain.
 
 Dropping CsrfViewMiddleware is only sound for views that never needed it: each listed view must be
-CSRF-exempt or answer safe methods only, checked when the dispatcher is built (ImproperlyConfigured
-otherwise). The Django test client always runs the full chain; apps/core/tests/test_backchannel.py
-calls the dispatcher as a WSGI server does.
+CSRF-exempt or answer safe methods only, checked when the application is built (ImproperlyConfigured
+otherwise). The Django test client always runs the full chain; apps/core/tests/test_wsgi_application.py
+calls the application as a WSGI server does.
 """
 from __future__ import annotations
+
+import ipaddress
 
 import django
 from django.conf import settings
@@ -65,9 +74,20 @@ def _check_csrf_free(name: str, path: str, view) -> None:
                                    "CSRF-exempt; it cannot run without CsrfViewMiddleware")
 
 
-class BackchannelDispatcher:
-    """The WSGI application: the listed server-to-server paths through the slim chain, all else through
-    the full one."""
+def ipv4_unmapped(address: str) -> str:
+    """`::ffff:a.b.c.d` as `a.b.c.d`; any other address unchanged."""
+    if address[:7].lower() != "::ffff:":
+        return address
+    try:
+        mapped = ipaddress.IPv6Address(address).ipv4_mapped
+    except ValueError:
+        return address
+    return str(mapped) if mapped is not None else address
+
+
+class PlatformApplication:
+    """The WSGI application: REMOTE_ADDR unmapped; the listed server-to-server paths through the slim
+    chain, all else through the full one."""
 
     def __init__(self):
         self.full = WSGIHandler()
@@ -92,10 +112,13 @@ class BackchannelDispatcher:
         return self.slim if path_info in self.paths else self.full
 
     def __call__(self, environ, start_response):
+        remote = environ.get("REMOTE_ADDR")
+        if remote:
+            environ["REMOTE_ADDR"] = ipv4_unmapped(remote)
         return self.handler_for(environ.get("PATH_INFO", ""))(environ, start_response)
 
 
-def get_wsgi_application() -> BackchannelDispatcher:
-    """django.core.wsgi.get_wsgi_application with the back-channel dispatch."""
+def get_wsgi_application() -> PlatformApplication:
+    """django.core.wsgi.get_wsgi_application with the address unmapping and the back-channel dispatch."""
     django.setup(set_prefix=False)
-    return BackchannelDispatcher()
+    return PlatformApplication()

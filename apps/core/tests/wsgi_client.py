@@ -35,11 +35,11 @@ def _connections_kept():
 
 
 def wsgi_call(application, method: str, path: str, *, body: bytes = b"", headers: dict | None = None,
-              content_type: str = "") -> WsgiResponse:
+              content_type: str = "", remote_addr: str = "127.0.0.1") -> WsgiResponse:
     environ = {
         "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SCRIPT_NAME": "",
         "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1", "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": content_type,
+        "REMOTE_ADDR": remote_addr, "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": content_type,
         "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
         "wsgi.errors": io.StringIO(), "wsgi.multithread": False, "wsgi.multiprocess": True,
         "wsgi.run_once": False,
