@@ -30,6 +30,8 @@ register_menu(
     MenuEntry(SECTION, "角色管理", "identity:role-list", "identity.view_role", order=30, section_order=80),
     MenuEntry(SECTION, "系统访问权限申请", "identity:access-request-list", None, order=40, section_order=80),
     MenuEntry(SECTION, "用户统计", "identity:statistics", "identity.view_user", order=45, section_order=80),
+    MenuEntry(SECTION, "按日统计用户数", "identity:daily-user-counts", "identity.view_user", order=46,
+              section_order=80),
     MenuEntry(SECTION, "对接应用管理", "identity:client-list", "identity.view_clientsystem", order=50,
               section_order=80),
     MenuEntry(SECTION, "注册用户审核", "identity:review-list", "identity.review_registration", order=55,

@@ -165,6 +165,8 @@ class User(SensitiveFieldsMixin, AbstractUser):
             models.Index(fields=["full_name"], name="identity_user_full_name_idx"),
             models.Index(fields=["credit_code"], name="identity_user_credit_code_idx"),
             models.Index(fields=["kind", "home_region"], name="identity_user_kind_region_idx"),
+            # daily user counts (PORTAL-7.8): registrations of a kind in a date range
+            models.Index(fields=["kind", "date_joined"], name="identity_user_kind_joined_idx"),
         ]
 
     def __str__(self) -> str:

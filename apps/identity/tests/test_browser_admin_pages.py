@@ -76,3 +76,28 @@ def test_review_and_password_pages_in_the_browser(browser_page, staff, orgs):  #
     page.goto(page.url_for("/sso/password-init/not-a-valid-token/"))
     expect(page.get_by_test_id("link-invalid")).to_be_visible()
     save_screenshot(page, "identity-password-init-invalid")
+
+
+@pytest.mark.spec("PORTAL-7.8")
+def test_daily_user_counts_page_in_the_browser(browser_page, staff, regions):  # noqa: F811
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    for n, day in enumerate(["2026-06-01", "2026-06-02", "2026-06-02"]):
+        UserFactory(username=f"d{n}", kind=UserKind.NATURAL_PERSON, home_region=regions["230102000000"],
+                    date_joined=timezone.make_aware(datetime.fromisoformat(f"{day} 10:00")))
+    give(staff["province"], "identity.view_user", code="stats_viewer")
+    page = browser_page
+    log_in(page, "staff_province")
+    page.goto(page.url_for("/portal/identity/statistics/"))
+    page.get_by_role("link", name="按日统计用户数").first.click()
+    page.get_by_label("开始日期").fill("2026-06-01")
+    page.get_by_label("结束日期").fill("2026-06-03")
+    page.get_by_role("button", name="统计").click()
+    rows = page.get_by_test_id("daily-users").locator("tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(1)).to_contain_text("2026-06-02")
+    expect(rows.nth(1).locator("td").nth(1)).to_have_text("3")          # to date: all three
+    expect(rows.nth(1).locator("td").nth(4)).to_have_text("2")          # new that day
+    save_screenshot(page, "identity-daily-user-counts")

@@ -1,10 +1,23 @@
-"""Portal page: identity statistics (IDN-5.1 reports, IDN-13.8 staff per department)."""
+"""Portal pages: identity statistics (IDN-5.1 reports, IDN-13.8 staff per department) and daily user counts
+(PORTAL-7.8 按日统计用户数)."""
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from apps.core.exports import ExportColumn, build_workbook, xlsx_response
+from apps.core.models import Region, RegionLevel
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.identity import selectors_stats
+
+MAX_DAYS = 366
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class IdentityStatisticsView(StaffPermissionMixin, View):
@@ -17,4 +30,79 @@ class IdentityStatisticsView(StaffPermissionMixin, View):
             "title": "用户统计"})
 
 
-urlpatterns = [path("statistics/", IdentityStatisticsView.as_view(), name="statistics")]
+def visible_region(user) -> Region | None:
+    """The region whose users a staff member may count: their organisation's (a department of a city
+    counts that city's users); None for system administrators (the whole platform)."""
+    if user.is_superuser or getattr(user, "is_system_admin", False):
+        return None
+    if user.organisation is None:
+        raise PermissionDenied(_("您的账号未关联单位，无法统计用户。"))
+    return user.organisation.region
+
+
+class DailyUserCountForm(forms.Form):
+    start = forms.DateField(label=_("开始日期"), widget=DATE)
+    end = forms.DateField(label=_("结束日期"), widget=DATE)
+    region = forms.ModelChoiceField(label=_("用户所属地区"), queryset=Region.objects.none(), required=False,
+                                    empty_label=_("全部"))
+
+    def __init__(self, *args, within: Region | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.filter(level__lte=RegionLevel.CITY).order_by("code")
+        if within is not None:
+            regions = Region.objects.filter(code__startswith=within.prefix, level__lte=RegionLevel.COUNTY) \
+                .order_by("code")
+        self.fields["region"].queryset = regions
+        self.fields["region"].empty_label = _("全部（本单位可见范围）") if within is not None else _("全部")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("结束日期不能早于开始日期。"))
+            elif end > timezone.localdate():
+                self.add_error("end", _("结束日期不能晚于今天。"))
+            elif (end - start).days + 1 > MAX_DAYS:
+                self.add_error("end", _("一次最多统计 %(days)s 天。") % {"days": MAX_DAYS})
+        return data
+
+
+COLUMNS = [
+    ExportColumn("统计日期", "day", 14), ExportColumn("截至当日用户总数", "total"),
+    ExportColumn("截至当日法人用户总数", "total_legal", 22), ExportColumn("截至当日自然人用户总数", "total_natural", 22),
+    ExportColumn("当日新增用户数", "new"), ExportColumn("当日新增法人用户数", "new_legal", 20),
+    ExportColumn("当日新增自然人用户数", "new_natural", 20),
+]
+
+
+class DailyUserCountView(StaffPermissionMixin, View):
+    """按日统计用户数 (PORTAL-7.8): one row per day of the chosen range; `export=xlsx` downloads the same rows."""
+
+    permission_required = "identity.view_user"
+    title = _("按日统计用户数")
+
+    def get(self, request):
+        within = visible_region(request.user)
+        today = timezone.localdate()
+        data = request.GET if "start" in request.GET else {
+            "start": (today - timedelta(days=29)).isoformat(), "end": today.isoformat()}
+        form = DailyUserCountForm(data, within=within)
+        rows, export_query = None, ""
+        if form.is_valid():
+            start, end, chosen = (form.cleaned_data[name] for name in ("start", "end", "region"))
+            region = chosen or within
+            rows = selectors_stats.daily_user_counts(start=start, end=end,
+                                                     region_prefix=region.prefix if region is not None else "")
+            if request.GET.get("export") == "xlsx":
+                return xlsx_response(build_workbook(rows, COLUMNS, title=str(self.title)), str(self.title))
+            export_query = urlencode({"start": start, "end": end, "region": chosen.pk if chosen else "",
+                                      "export": "xlsx"})
+        return render(request, "identity/daily_user_counts.html", {
+            "form": form, "rows": rows, "columns": COLUMNS, "title": self.title, "export_query": export_query})
+
+
+urlpatterns = [
+    path("statistics/", IdentityStatisticsView.as_view(), name="statistics"),
+    path("statistics/daily-users/", DailyUserCountView.as_view(), name="daily-user-counts"),
+]
