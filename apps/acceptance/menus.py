@@ -39,6 +39,8 @@ register_menu(
               section_order=60),
     MenuEntry(SECTION, _("业务统计"), "acceptance:case-statistics", "acceptance.view_case", order=60,
               section_order=60),
+    MenuEntry(SECTION, _("按日统计办件数"), "acceptance:daily-case-counts", "acceptance.view_case", order=61,
+              section_order=60),
     MenuEntry(SECTION, _("咨询登记"), "acceptance:consultation-list", "acceptance.view_consultation", order=58,
               section_order=60),
     MenuEntry(SECTION, _("系统对接中心"), "acceptance:client-list", "acceptance.view_clientsystem", order=70,

@@ -39,6 +39,7 @@ urlpatterns = [
     path("channels/", channels.ChannelDemandView.as_view(), name="channels"),
     path("statistics/", engine.StatisticsView.as_view(), name="statistics"),
     path("case-statistics/", case_stats.CaseStatisticsView.as_view(), name="case-statistics"),
+    path("case-statistics/daily/", case_stats.DailyCaseCountView.as_view(), name="daily-case-counts"),
     path("blacklist/", engine.BlacklistView.as_view(), name="blacklist"),
     path("cases/", cases.CaseListView.as_view(), name="case-list"),
     path("cases/intake/", cases.CaseIntakeView.as_view(), name="case-intake"),

@@ -3,12 +3,13 @@ a few aggregate queries each, whatever the number of users or days."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
+from apps.core import daterange
 from apps.core.models import AuditLog, Organisation, Region
 from apps.core.scope import restrict
 from apps.identity.models import RealNameLevel, User, UserKind
@@ -61,10 +62,6 @@ class DailyUserCount:
     new_natural: int
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _per_kind(queryset) -> dict[str, int]:
     return dict(queryset.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
 
@@ -83,14 +80,14 @@ def daily_user_counts(*, start: date, end: date, region_prefix: str = "") -> lis
     users = User.objects.filter(kind__in=PUBLIC_KINDS)
     if region_prefix:
         users = users.filter(home_region__code__startswith=region_prefix)
-    first, after = _day_start(start), _day_start(end + timedelta(days=1))
+    first, after = daterange.bounds(start, end)
     registered = _per_kind(users.filter(date_joined__lt=first))
     deleted = _per_kind(users.filter(deleted_at__lt=first))
     running = {kind: registered.get(kind, 0) - deleted.get(kind, 0) for kind in PUBLIC_KINDS}
     joined = _per_day_and_kind(users.filter(date_joined__gte=first, date_joined__lt=after), "date_joined")
     gone = _per_day_and_kind(users.filter(deleted_at__gte=first, deleted_at__lt=after), "deleted_at")
-    rows, day = [], start
-    while day <= end:
+    rows = []
+    for day in daterange.days(start, end):
         new = {kind: joined.get((day, kind), 0) for kind in PUBLIC_KINDS}
         for kind in PUBLIC_KINDS:
             running[kind] += new[kind] - gone.get((day, kind), 0)
@@ -98,5 +95,4 @@ def daily_user_counts(*, start: date, end: date, region_prefix: str = "") -> lis
             day=day, total=sum(running.values()), total_legal=running[UserKind.LEGAL_PERSON],
             total_natural=running[UserKind.NATURAL_PERSON], new=sum(new.values()),
             new_legal=new[UserKind.LEGAL_PERSON], new_natural=new[UserKind.NATURAL_PERSON]))
-        day += timedelta(days=1)
     return rows

@@ -168,6 +168,9 @@ class Case(SensitiveFieldsMixin, models.Model):
             models.Index(fields=["region", "status"], name="acc_case_region_status_idx"),
             models.Index(fields=["organisation", "status"], name="acc_case_org_status_idx"),
             models.Index(fields=["item", "submitted_at"], name="acc_case_item_time_idx"),
+            # daily case counts (PORTAL-7.6): the cases submitted / accepted in a date range
+            models.Index(fields=["submitted_at"], name="acc_case_submitted_idx"),
+            models.Index(fields=["accepted_at"], name="acc_case_accepted_idx"),
             models.Index(fields=["status", "due_date"], name="acc_case_status_due_idx"),   # deadline scan
             models.Index(fields=["classification", "status"], name="acc_case_class_status_idx"),
         ]

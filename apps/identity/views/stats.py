@@ -1,23 +1,19 @@
 """Portal pages: identity statistics (IDN-5.1 reports, IDN-13.8 staff per department) and daily user counts
 (PORTAL-7.8 按日统计用户数)."""
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from apps.core.daterange import DateRangeForm
 from apps.core.exports import ExportColumn, build_workbook, xlsx_response
 from apps.core.models import Region, RegionLevel
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.identity import selectors_stats
-
-MAX_DAYS = 366
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class IdentityStatisticsView(StaffPermissionMixin, View):
@@ -40,9 +36,7 @@ def visible_region(user) -> Region | None:
     return user.organisation.region
 
 
-class DailyUserCountForm(forms.Form):
-    start = forms.DateField(label=_("开始日期"), widget=DATE)
-    end = forms.DateField(label=_("结束日期"), widget=DATE)
+class DailyUserCountForm(DateRangeForm):
     region = forms.ModelChoiceField(label=_("用户所属地区"), queryset=Region.objects.none(), required=False,
                                     empty_label=_("全部"))
 
@@ -54,18 +48,6 @@ class DailyUserCountForm(forms.Form):
                 .order_by("code")
         self.fields["region"].queryset = regions
         self.fields["region"].empty_label = _("全部（本单位可见范围）") if within is not None else _("全部")
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", _("结束日期不能早于开始日期。"))
-            elif end > timezone.localdate():
-                self.add_error("end", _("结束日期不能晚于今天。"))
-            elif (end - start).days + 1 > MAX_DAYS:
-                self.add_error("end", _("一次最多统计 %(days)s 天。") % {"days": MAX_DAYS})
-        return data
 
 
 COLUMNS = [
@@ -84,10 +66,7 @@ class DailyUserCountView(StaffPermissionMixin, View):
 
     def get(self, request):
         within = visible_region(request.user)
-        today = timezone.localdate()
-        data = request.GET if "start" in request.GET else {
-            "start": (today - timedelta(days=29)).isoformat(), "end": today.isoformat()}
-        form = DailyUserCountForm(data, within=within)
+        form = DailyUserCountForm.bound(request.GET, within=within)
         rows, export_query = None, ""
         if form.is_valid():
             start, end, chosen = (form.cleaned_data[name] for name in ("start", "end", "region"))
