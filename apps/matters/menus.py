@@ -15,6 +15,8 @@ register_menu(
     MenuEntry(SECTION, str(_("事项申报")), "matters:catalogue-declare", "matters.add_catalogueitem", 30, 30),
     MenuEntry(SECTION, str(_("变更审核")), "matters:change-list", "matters.view_changerequest", 40, 30),
     MenuEntry(SECTION, str(_("事项统计")), "matters:statistics", "matters.view_implementationitem", 50, 30),
+    MenuEntry(SECTION, str(_("省直单位事项统计")), "matters:provincial-statistics", "matters.view_implementationitem",
+              51, 30),
     MenuEntry(SECTION, str(_("下放跟踪")), "matters:delegation-tracking", "matters.view_delegation", 60, 30),
     MenuEntry(SECTION, str(_("联动告知")), "matters:notifications", None, 70, 30),
     MenuEntry(SECTION, str(_("质量检测")), "matters:quality-report", "matters.view_qualityissue", 80, 30),
