@@ -62,16 +62,23 @@ def item_routes(items) -> dict[int, MatterRoute]:
     return {r.item_id: r for r in routes}
 
 
-def coverage_by_department(user) -> list[DepartmentCoverage]:
-    counts = covered_items(user).values("handling_department").annotate(
+def coverage_by_department(user, *, department: str = "") -> list[DepartmentCoverage]:
+    """Per department in scope (filtered by a part of its name): published items, connected items, approved
+    systems and the last days' messages — the 应接尽接 progress (PORTAL-7.1) as well."""
+    items = covered_items(user)
+    if department:
+        items = items.filter(handling_department__name__contains=department)
+    counts = items.values("handling_department").annotate(
         total=Count("pk"), linked=Count("pk", filter=Q(connected=True)))
     rows: dict[int, DepartmentCoverage] = {}
-    organisations = Organisation.objects.in_bulk([c["handling_department"] for c in counts])
+    organisations = Organisation.objects.select_related("region").in_bulk([c["handling_department"] for c in counts])
     for c in counts:
         rows[c["handling_department"]] = DepartmentCoverage(organisations[c["handling_department"]],
                                                             items=c["total"], connected=c["linked"])
-    systems = restrict(ClientSystem.objects.filter(status=ClientStatus.APPROVED).select_related("organisation"),
-                       user)
+    approved = ClientSystem.objects.filter(status=ClientStatus.APPROVED).select_related("organisation__region")
+    systems = restrict(approved, user)
+    if department:
+        systems = systems.filter(organisation__name__contains=department)
     for system in systems:
         rows.setdefault(system.organisation_id, DepartmentCoverage(system.organisation)).systems.append(system)
     since = timezone.now() - timedelta(days=WINDOW_DAYS)

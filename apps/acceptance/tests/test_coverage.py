@@ -85,3 +85,29 @@ def test_coverage_authorisation_matrix(client, orgs, landscape):
     client.force_login(other)
     html = client.get(url).content.decode()
     assert "市场监管审批系统" not in html and "齐齐哈尔市营商环境建设监督局" in html
+
+
+@pytest.mark.spec("PORTAL-7.1")
+def test_should_connect_progress_query_and_export(client, orgs, landscape):
+    """应接尽接进度报表: the same per-department progress, queried by department name and exported."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(landscape["admin"])
+    url = reverse("acceptance:integration-coverage")
+    daoli = client.get(url, {"department": "道里"}).content.decode()
+    assert "道里区市场监督管理局" in daoli and "哈尔滨市市场监督管理局" not in daoli
+    with CaptureQueriesContext(connection) as export_queries:
+        response = client.get(url, {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("部门", "区划", "接入系统", "事项数", "已对接事项", "覆盖率%", "接收报文（近30天）", "发送报文（近30天）")
+    assert ("哈尔滨市市场监督管理局", "哈尔滨市", "市场监管审批系统（部门自建系统）", 3, 2, 66.7, 1, 2) in rows
+    assert ("道里区市场监督管理局", "道里区", "未接入", 1, 0, 0, 0, 0) in rows
+    assert not any("齐齐哈尔" in str(row[0]) for row in rows)
+    f.connected_route(landscape["admin"], orgs["daoli_dept"], "http://127.0.0.1:9/", name="道里系统")
+    with CaptureQueriesContext(connection) as more:
+        client.get(url, {"export": "xlsx"})
+    assert len(more) == len(export_queries)                  # one more department's system: no more queries
+    only = load_workbook(io.BytesIO(client.get(url, {"department": "道里", "export": "xlsx"}).content)).active
+    assert [row[0] for row in only.iter_rows(min_row=2, values_only=True)] == ["道里区市场监督管理局"]
