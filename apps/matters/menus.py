@@ -15,6 +15,7 @@ register_menu(
     MenuEntry(SECTION, str(_("事项申报")), "matters:catalogue-declare", "matters.add_catalogueitem", 30, 30),
     MenuEntry(SECTION, str(_("变更审核")), "matters:change-list", "matters.view_changerequest", 40, 30),
     MenuEntry(SECTION, str(_("事项统计")), "matters:statistics", "matters.view_implementationitem", 50, 30),
+    MenuEntry(SECTION, str(_("事项信息汇总统计")), "matters:summary", "matters.view_implementationitem", 49, 30),
     MenuEntry(SECTION, str(_("省直单位事项统计")), "matters:provincial-statistics", "matters.view_implementationitem",
               51, 30),
     MenuEntry(SECTION, str(_("下放跟踪")), "matters:delegation-tracking", "matters.view_delegation", 60, 30),

@@ -1,7 +1,7 @@
 """Portal URLs of matters (/portal/matters/)."""
 from django.urls import path
 
-from apps.matters.views import demands, external, analysis, catalogue, changes, upgrade, knowledge, resources, dynamics, importing, items, lists, optimisation, policies, provincial_stats, proxy, quality, reports, sync
+from apps.matters.views import demands, external, analysis, catalogue, changes, upgrade, knowledge, resources, dynamics, importing, items, lists, optimisation, policies, provincial_stats, proxy, quality, reports, summary, sync
 
 app_name = "matters"
 
@@ -44,6 +44,7 @@ urlpatterns = [
     path("tagged/<int:pk>/", optimisation.TagMarkView.as_view(), name="tag-mark"),
     path("quality/", quality.QualityReportView.as_view(), name="quality-report"),
     path("statistics/", reports.StatisticsView.as_view(), name="statistics"),
+    path("statistics/summary/", summary.ItemSummaryView.as_view(), name="summary"),
     path("statistics/provincial-units/", provincial_stats.ProvincialItemStatisticsView.as_view(),
          name="provincial-statistics"),
     path("<str:kind>/generate/", reports.ListGenerateView.as_view(), name="list-generate"),

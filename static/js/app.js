@@ -15,4 +15,20 @@
     var msg = e.target.getAttribute("data-confirm");
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
+  // Charts: <div data-chart-option="script-id"> drawn with the ECharts option the server built
+  // (apps/core/charts.py) once every script of the page has run (ECharts is loaded by the page itself).
+  // Respects "reduce motion" (GB/T 37668): charts then appear without animation.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof echarts === "undefined") return;
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    document.querySelectorAll("[data-chart-option]").forEach(function (el) {
+      var node = document.getElementById(el.dataset.chartOption);
+      if (!node) return;
+      var option = JSON.parse(node.textContent);
+      if (option.empty) { el.textContent = "暂无数据"; el.classList.add("chart-empty"); return; }
+      delete option.empty;
+      option.animation = !still;
+      echarts.init(el).setOption(option);
+    });
+  });
 })();

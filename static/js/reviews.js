@@ -12,19 +12,6 @@
     form.addEventListener("change", function (e) { if (e.target.name === "level") { syncTags(form); } });
     syncTags(form);
   });
-  // Generic charts: <div data-rev-option="script-id"> with the option built on the server (charts.py).
-  var stillAll = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  if (typeof echarts !== "undefined") {
-    document.querySelectorAll("[data-rev-option]").forEach(function (el) {
-      var node = document.getElementById(el.dataset.revOption);
-      if (!node) { return; }
-      var option = JSON.parse(node.textContent);
-      if (option.empty) { el.textContent = "暂无数据"; el.classList.add("rev-empty"); return; }
-      delete option.empty;
-      option.animation = !stillAll;
-      echarts.init(el).setOption(option);
-    });
-  }
   var dataNode = document.getElementById("rev-chart-data");
   if (!dataNode || typeof echarts === "undefined") { return; }
   var data = JSON.parse(dataNode.textContent);

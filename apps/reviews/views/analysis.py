@@ -13,7 +13,8 @@ from django.views import View
 from apps.core.models import Organisation, Region
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.matters.models import CatalogueItem, ImplementationItem
-from apps.reviews import analysis, charts, selectors
+from apps.core import charts
+from apps.reviews import analysis, selectors
 from apps.reviews.models import EvaluationChannel, EvaluationLevel
 from apps.reviews.views.rankings import filter_from, parse_date
 

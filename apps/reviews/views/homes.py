@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from apps.acceptance.models import Hall, HallStaff, Window
 from apps.core.models import Organisation, Region
-from apps.reviews import analysis, charts, rankings
+from apps.core import charts
+from apps.reviews import analysis, rankings
 from apps.reviews.models import EvaluationChannel, ObjectKind, ReviewAnnouncement, ReviewColumn
 from apps.reviews.models.system import RecordStatus
 from apps.reviews.views.rankings import parse_date
