@@ -163,11 +163,17 @@ def monthly_report_correct(*, actor, report: MonthlyCaseReport, figures: dict, r
     return current
 
 
+def can_lock(actor) -> bool:
+    """Provincial statistics staff (provincial bureau or government) holding the lock permission."""
+    organisation = actor.organisation
+    return actor.has_perm(LOCK_PERMISSION) and (
+        actor.is_superuser or bool(organisation and organisation.is_provincial and organisation.is_region_wide))
+
+
 def _check_locker(actor) -> None:
     if not actor.has_perm(LOCK_PERMISSION):
         raise PermissionDenied(_("您没有锁定办件月报月份的权限。"))
-    organisation = actor.organisation
-    if not actor.is_superuser and not (organisation and organisation.is_provincial and organisation.is_region_wide):
+    if not can_lock(actor):
         raise PermissionDenied(_("只有省级统计人员可以锁定或解锁月份。"))
 
 

@@ -202,10 +202,20 @@ def test_locked_month_refuses_filling_and_correction(client, people, previous, c
     assert MonthlyCaseReport.objects.count() == 1 and MonthlyCaseReport.objects.get().offline_case_count == 900
     fill(police, current, CENTRAL)                                   # the current month stays open
     assert AuditLog.objects.filter(action=AuditAction.CREATE, detail__startswith="锁定办件月报月份").count() == 1
+    # Unlocking reopens the month for correction (audited as well).
+    login(client, people["view"]["province"]).post("/portal/monthly/locks/", {"month": f"{previous:%Y-%m}",
+                                                                              "action": "unlock"})
+    assert not MonthlyReportLock.objects.exists()
+    assert AuditLog.objects.filter(action=AuditAction.DELETE, detail__startswith="解锁办件月报月份").count() == 1
+    services.monthly_report_correct(actor=dept, report=report, figures={**OTHER, "offline_case_count": 1})
+    assert MonthlyCaseReport.objects.get(pk=report.pk).offline_case_count == 1
 
 
 @pytest.mark.spec("PORTAL-11.5")
 def test_only_provincial_statistics_staff_lock_months(client, people, previous):
+    page = login(client, people["view"]["harbin"]).get("/portal/monthly/locks/").content.decode()
+    assert "仅省级统计人员可操作" in page and 'value="lock"' not in page
+    assert 'value="lock"' in login(client, people["view"]["province"]).get("/portal/monthly/locks/").content.decode()
     response = login(client, people["view"]["harbin"]).post("/portal/monthly/locks/",
                                                             {"month": f"{previous:%Y-%m}", "action": "lock"})
     assert response.status_code == 403 and not MonthlyReportLock.objects.exists()

@@ -232,7 +232,8 @@ class MonthlyLockView(StaffPermissionMixin, View):
             current = services.previous_month(current)
         locks = {lock.month: lock for lock in
                  services.MonthlyReportLock.objects.filter(month__in=months).select_related("locked_by")}
-        return render(request, self.template_name, {"rows": [(m, locks.get(m)) for m in months]})
+        return render(request, self.template_name, {"rows": [(m, locks.get(m)) for m in months],
+                                                    "can_lock": services.can_lock(request.user)})
 
     def post(self, request):
         month = _parse_month(request.POST.get("month"))
