@@ -13,3 +13,4 @@ class PortalConfig(AppConfig):
         from apps.core.admin.autoregister import register_remaining
 
         register_remaining(*PROJECT_APPS)
+        from apps.portal import menus  # noqa: F401 - registers the 办件月报 menu entries

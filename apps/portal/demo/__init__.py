@@ -1,7 +1,8 @@
 """Demo data: a believable Heilongjiang province for the demo (--small) and benchmarks (--large).
 
     seed(size="small")   regions, organisations, roles, data-source codes, five demo accounts,
-                         the working-day calendar (if load_holidays exists)
+                         the working-day calendar (if load_holidays exists), three months of
+                         monthly case reports (办件月报) with some units still missing
     seed(size="large")   the same, plus all county departments (≥1,000 organisations) and
                          ≥100,000 users in bulk
 """
@@ -41,6 +42,10 @@ def seed(*, size: str = "small", log=print) -> None:
         from apps.portal.demo.activity import build_activity
 
         build_activity(log=log)
+    with transaction.atomic():
+        from apps.portal.demo.monthly import build_monthly_reports
+
+        build_monthly_reports(log=log)
     from apps.matters.demo import seed_matters
 
     seed_matters(log=log)

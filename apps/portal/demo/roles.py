@@ -5,12 +5,16 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 VIEW_KERNEL = ["core.view_region", "core.view_organisation", "core.view_organisationchangerequest"]
+# 办件月报 (PORTAL-11): handlers fill their unit's report; reviewers read the statistics and lock months
+# (the service lets only provincial statistics staff lock).
+MONTHLY_FILL = ["portal.fill_monthlycasereport"]
+MONTHLY_STATISTICS = ["portal.view_monthlycasereport_statistics", "portal.lock_monthlycasereport"]
 ROLE_PERMISSIONS = {
     "system_admin": None,      # every permission
     "reviewer": [*VIEW_KERNEL, "core.review_organisationchangerequest", "core.view_datasourcecode",
-                 "core.view_calendarday", "identity.view_user", "identity.reset_password"],
+                 "core.view_calendarday", "identity.view_user", "identity.reset_password", *MONTHLY_STATISTICS],
     "permission_admin": [*VIEW_KERNEL, "identity.view_user", "identity.change_user", "identity.view_role"],
-    "handler": [*VIEW_KERNEL, "core.add_organisationchangerequest", "core.view_calendarday"],
+    "handler": [*VIEW_KERNEL, "core.add_organisationchangerequest", "core.view_calendarday", *MONTHLY_FILL],
     "checker": [*VIEW_KERNEL, "core.view_auditlog"],
     "window_staff": ["core.view_region", "core.view_organisation", "core.view_calendarday"],
     "hall_admin": [*VIEW_KERNEL, "identity.view_user"],

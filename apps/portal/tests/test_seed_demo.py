@@ -95,3 +95,26 @@ def test_demo_province_admin_finds_pending_work_in_the_inbox(seeded, client):
     assert "数据资源共享系统" in page                   # system access request awaiting approval
     assert User.objects.get(username="daoli_clerk").masked_mobile_number == "139****0012"
     assert SmsSchedule.objects.get().times.count() == 2
+
+
+@pytest.mark.spec("PORTAL-11.2", "PORTAL-11.5")
+def test_demo_monthly_reports_fill_three_months_with_some_units_missing(seeded, client):
+    from apps.portal.models import MonthlyCaseReport, MonthlyReportLock
+    from apps.portal.services import fillable_months, previous_month
+
+    last = fillable_months()[1]
+    oldest = previous_month(previous_month(last))
+    months = set(MonthlyCaseReport.objects.values_list("month", flat=True))
+    assert months == {last, previous_month(last), oldest}
+    assert MonthlyReportLock.objects.filter(month=oldest).exists()
+    assert set(MonthlyCaseReport.objects.values_list("variant", flat=True)) == {
+        "central_provincial", "city_bureau", "city_other"}
+    call_command("seed_demo", "--small")                 # idempotent: no second report per unit and month
+    assert set(MonthlyCaseReport.objects.values_list("month", flat=True)) == months
+    assert client.login(username="harbin_staff", password=DEMO_PASSWORD)
+    page = client.get("/portal/monthly/statistics/city-bureau/", {"month_from": f"{last:%Y-%m}",
+                                                                  "month_to": f"{last:%Y-%m}"})
+    assert page.status_code == 200
+    assert [city.name for city, *_rest in page.context["cities"]] == ["哈尔滨市"]
+    assert page.context["missing"].paginator.count > 0   # the filling-progress list has something to show
+    assert client.get("/portal/monthly/fill/").status_code == 200

@@ -1,0 +1,131 @@
+"""Monthly case reports (办件月报, PORTAL-11): one row per unit per month, three variants by unit kind.
+
+The variant follows from the filing organisation (see `report_variant_of` in services and
+docs/decisions/0701-portal-monthly-case-report.md). One table holds all three variants: each
+variant fills exactly its own figures (VARIANT_FIGURES) and leaves the others empty (NULL), so
+the statistics of every variant are one indexed query over one table.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Organisation, Region
+from apps.core.scope import ScopedQuerySet
+
+
+class ReportVariant(models.TextChoices):
+    CENTRAL_PROVINCIAL = "central_provincial", _("中省直")
+    CITY_BUREAU = "city_bureau", _("市（地）营商局")
+    CITY_OTHER = "city_other", _("市（地）其他单位")
+
+
+# Figure field → Chinese label, in the tender's order (PORTAL-11.1–11.3).
+FIGURE_LABELS = {
+    "service_matter_count": _("政务服务事项数量"),
+    "classified_matter_count": _("涉密事项数量"),
+    "stationed_matter_count": _("进驻大厅事项数量"),
+    "already_stationed_matter_count": _("已进驻大厅事项数量"),
+    "one_window_matter_count": _("实现“一窗”受理政务服务事项数量"),
+    "offline_case_count": _("线下政务服务事项办件数量"),
+    "offline_comprehensive_hall_case_count": _("线下政务服务事项办件数量中综合性政务大厅数量"),
+    "offline_other_hall_case_count": _("其他服务大厅和业务部门数量"),
+    "private_network_case_count": _("专网政务服务事项办件数量"),
+    "website_case_count": _("黑龙江省政务服务网事项办件数量"),
+}
+
+VARIANT_FIGURES = {
+    # PORTAL-11.1 中省直
+    ReportVariant.CENTRAL_PROVINCIAL: ["service_matter_count", "classified_matter_count", "offline_case_count",
+                                       "private_network_case_count", "website_case_count"],
+    # PORTAL-11.2 市（地）营商局
+    ReportVariant.CITY_BUREAU: ["stationed_matter_count", "already_stationed_matter_count",
+                                "one_window_matter_count", "offline_comprehensive_hall_case_count",
+                                "offline_other_hall_case_count", "private_network_case_count", "website_case_count"],
+    # PORTAL-11.3 市（地）其他单位
+    ReportVariant.CITY_OTHER: ["service_matter_count", "classified_matter_count", "offline_case_count",
+                               "private_network_case_count"],
+}
+
+
+def _figure(name: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(FIGURE_LABELS[name], null=True, blank=True)
+
+
+class MonthlyCaseReport(models.Model):
+    """办件月报: the figures one unit reports for one month (one row per organisation and month)."""
+
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    variant = models.CharField(_("月报类型"), max_length=32, choices=ReportVariant.choices)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("填报单位"), on_delete=models.PROTECT,
+                                     related_name="monthly_case_reports")
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    city = models.ForeignKey(Region, verbose_name=_("所属市（地）"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+",
+                             help_text=_("中省直单位为空；市（地）及其区县单位为所属市（地）"))
+    is_own_level = models.BooleanField(_("市本级"), default=False,
+                                       help_text=_("市（地）本级单位为是，区县及以下单位为否"))
+    service_matter_count = _figure("service_matter_count")
+    classified_matter_count = _figure("classified_matter_count")
+    stationed_matter_count = _figure("stationed_matter_count")
+    already_stationed_matter_count = _figure("already_stationed_matter_count")
+    one_window_matter_count = _figure("one_window_matter_count")
+    offline_case_count = _figure("offline_case_count")
+    offline_comprehensive_hall_case_count = _figure("offline_comprehensive_hall_case_count")
+    offline_other_hall_case_count = _figure("offline_other_hall_case_count")
+    private_network_case_count = _figure("private_network_case_count")
+    website_case_count = _figure("website_case_count")
+    filled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_region_field = "region"
+    scope_organisation_field = "organisation"
+
+    class Meta:
+        verbose_name = _("办件月报")
+        verbose_name_plural = _("办件月报")
+        ordering = ["-month", "organisation_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="portal_report_one_per_org_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="portal_report_month_first_day"),
+        ]
+        indexes = [
+            models.Index(fields=["variant", "month"], name="portal_report_variant_month"),
+            models.Index(fields=["city", "month"], name="portal_report_city_month"),
+        ]
+        permissions = [
+            ("fill_monthlycasereport", _("填报办件月报")),
+            ("view_monthlycasereport_statistics", _("查看办件月报统计")),
+            ("lock_monthlycasereport", _("锁定办件月报月份")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.month:%Y-%m}"
+
+    @property
+    def figure_names(self) -> list[str]:
+        return VARIANT_FIGURES[ReportVariant(self.variant)]
+
+
+class MonthlyReportLock(models.Model):
+    """A month the statistics team has locked: its reports can no longer be filled or corrected."""
+
+    month = models.DateField(_("月份"), unique=True, help_text=_("该月第一天"))
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("锁定人"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    locked_at = models.DateTimeField(_("锁定时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办件月报锁定月份")
+        verbose_name_plural = _("办件月报锁定月份")
+        ordering = ["-month"]
+        constraints = [models.CheckConstraint(condition=Q(month__day=1), name="portal_lock_month_first_day")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
