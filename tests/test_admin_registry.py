@@ -3,7 +3,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-OUR_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision")
+OUR_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "portal")
 
 
 def _inline_models() -> set:

@@ -309,7 +309,7 @@ def test_central_provincial_statistics_per_unit_month_missing_and_export(client,
         ("黑龙江省公安厅", list(CENTRAL.values()))]
     assert [org.name for org in response.context["missing"]] == [other.name]   # not the bureau, not city units
     assert response.context["months"] == [(previous, 1, list(CENTRAL.values()))]
-    assert 'data-rev-option="monthly-chart"' in page and "monthly-chart" in page
+    assert 'data-chart-option="monthly-chart"' in page and "monthly-chart" in page
     export = http.get(STATS_URL[ReportVariant.CENTRAL_PROVINCIAL], {**params, "export": "units"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(export.content)).active.iter_rows()]

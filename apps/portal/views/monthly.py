@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.core import charts
 from apps.core.audit import AuditAction, audit_record
 from apps.core.exports import ExportColumn, build_workbook, xlsx_response
 from apps.core.views.mixins import StaffPermissionMixin
@@ -164,10 +165,8 @@ class MonthlyStatisticsView(StaffPermissionMixin, View):
 
     @staticmethod
     def _chart(months: list[dict], names: list[str], labels: list[str]) -> dict:
-        from apps.reviews.charts import lines
-
         dates = [f"{row['month']:%Y-%m}" for row in months]
-        return lines(dates, [(label, [row[name] or 0 for row in months]) for name, label in zip(names, labels)])
+        return charts.lines(dates, [(label, [row[name] or 0 for row in months]) for name, label in zip(names, labels)])
 
     def _export(self, request, kind: str, span: dict, names: list[str], labels: list[str], is_city: bool):
         figure_columns = [ExportColumn(label, name) for name, label in zip(names, labels)]
