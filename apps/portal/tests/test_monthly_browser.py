@@ -48,7 +48,7 @@ def test_a_district_bureau_fills_and_the_city_sees_its_roll_up(browser_page, org
     page.wait_for_load_state()
     expect(page.get_by_test_id("history")).to_contain_text(f"{month:%Y年%m月}")
 
-    page.goto(page.url_for("/portal/logout/"))
+    page.context.clear_cookies()                            # the next user, in the same browser
     log_in(page, "harbin_stats")
     page.goto(page.url_for(f"/portal/monthly/statistics/city-bureau/?month_from={month:%Y-%m}&month_to={month:%Y-%m}"))
     expect(page.locator("body")).to_contain_text("道里区营商环境建设监督局")
