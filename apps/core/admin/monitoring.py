@@ -3,7 +3,7 @@ whose services validate, encrypt and audit; here administrators find, inspect an
 from django.contrib import admin
 
 from apps.core.admin.audit import AuditedModelAdmin
-from apps.core.models import (AlertMaintainer, FrontEndProcessor, MonitoredInterface, MonitoringIncident,
+from apps.core.models import (InterfaceMaintainer, FrontEndProcessor, MonitoredInterface, MonitoringIncident,
                               ScheduledTaskRun)
 
 METRIC_FIELDS = ["status", "status_reason", "window_calls", "window_failures", "window_rejected", "avg_latency_ms",
@@ -30,8 +30,8 @@ class MonitoredInterfaceAdmin(AuditedModelAdmin):
     readonly_fields = METRIC_FIELDS
 
 
-@admin.register(AlertMaintainer)
-class AlertMaintainerAdmin(ReadOnlyAdmin):
+@admin.register(InterfaceMaintainer)
+class InterfaceMaintainerAdmin(ReadOnlyAdmin):
     list_display = ["name", "masked_mobile_number", "email", "organisation_name", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "email", "organisation_name"]

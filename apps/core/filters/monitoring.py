@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.crypto import keyed_digest
-from apps.core.models import (AlertMaintainer, FrontEndProcessor, InterfaceStatus, MonitoredInterface,
+from apps.core.models import (InterfaceMaintainer, FrontEndProcessor, InterfaceStatus, MonitoredInterface,
                               ProcessorStatus)
 
 
@@ -31,7 +31,7 @@ class FrontEndProcessorFilterSet(django_filters.FilterSet):
         fields = ["name", "data_source", "status"]
 
 
-class AlertMaintainerFilterSet(django_filters.FilterSet):
+class InterfaceMaintainerFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label=_("姓名"), lookup_expr="icontains")
     mobile_number = django_filters.CharFilter(label=_("手机号码"), method="filter_mobile")
     organisation_name = django_filters.CharFilter(label=_("所属单位"), lookup_expr="icontains")
@@ -40,7 +40,7 @@ class AlertMaintainerFilterSet(django_filters.FilterSet):
     is_active = django_filters.BooleanFilter(label=_("接收预警"))
 
     class Meta:
-        model = AlertMaintainer
+        model = InterfaceMaintainer
         fields = ["name", "mobile_number", "organisation_name", "interface", "is_active"]
 
     def filter_mobile(self, queryset, name, value):

@@ -12,6 +12,6 @@ from apps.core.models.workflow import StateTransition  # noqa: F401
 from apps.core.models.audit import AuditAction, AuditLog  # noqa: F401,E402
 from apps.core.models.jobs import FINISHED_STATUSES, JobRun, JobStatus  # noqa: F401,E402
 from apps.core.models.monitoring import (  # noqa: F401,E402
-    AlertMaintainer, FrontEndProcessor, IncidentKind, InterfaceStatus, MonitoredInterface, MonitoringIncident,
+    InterfaceMaintainer, FrontEndProcessor, IncidentKind, InterfaceStatus, MonitoredInterface, MonitoringIncident,
     ProcessorStatus, ScheduledTaskRun,
 )

@@ -104,7 +104,7 @@ class FrontEndProcessor(models.Model):
         return reverse("core:monitoring-processor-edit", args=[self.pk])
 
 
-class AlertMaintainer(SensitiveFieldsMixin, models.Model):
+class InterfaceMaintainer(SensitiveFieldsMixin, models.Model):
     """An interface-alert maintainer (接口预警维护人员, PORTAL-7.12): who is told by SMS when an
     interface or a front-end processor they maintain fails."""
 

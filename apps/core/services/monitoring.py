@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import AuditAction, audit_deletion, audit_record, diff_instance, snapshot
-from apps.core.models import (AlertMaintainer, DataSourceCode, FrontEndProcessor, MonitoredInterface,
+from apps.core.models import (InterfaceMaintainer, DataSourceCode, FrontEndProcessor, MonitoredInterface,
                               MonitoringIncident)
 from apps.core.validators import validate_mobile_number
 
@@ -57,11 +57,11 @@ def _clean_maintainer(data: dict) -> dict:
 
 
 @transaction.atomic
-def alert_maintainer_create(*, data: dict, interfaces=(), processors=(), actor) -> AlertMaintainer:
+def interface_maintainer_create(*, data: dict, interfaces=(), processors=(), actor) -> InterfaceMaintainer:
     """Register a person who maintains interfaces / front-end processors and receives their alerts."""
     _require_manage(actor)
     values = _clean_maintainer(data)
-    maintainer = AlertMaintainer.objects.create(**values)
+    maintainer = InterfaceMaintainer.objects.create(**values)
     maintainer.interfaces.set(interfaces)
     maintainer.processors.set(processors)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=maintainer,
@@ -71,11 +71,11 @@ def alert_maintainer_create(*, data: dict, interfaces=(), processors=(), actor) 
 
 
 @transaction.atomic
-def alert_maintainer_update(*, maintainer: AlertMaintainer, data: dict, interfaces=(), processors=(),
-                            actor) -> AlertMaintainer:
+def interface_maintainer_update(*, maintainer: InterfaceMaintainer, data: dict, interfaces=(), processors=(),
+                            actor) -> InterfaceMaintainer:
     _require_manage(actor)
     values = _clean_maintainer(data)
-    maintainer = AlertMaintainer.objects.select_for_update().get(pk=maintainer.pk)
+    maintainer = InterfaceMaintainer.objects.select_for_update().get(pk=maintainer.pk)
     before = snapshot(maintainer, MAINTAINER_FIELDS)
     before_interfaces = sorted(maintainer.interfaces.values_list("code", flat=True))
     for field, value in values.items():
@@ -92,7 +92,7 @@ def alert_maintainer_update(*, maintainer: AlertMaintainer, data: dict, interfac
 
 
 @transaction.atomic
-def alert_maintainer_delete(*, maintainer: AlertMaintainer, actor) -> None:
+def interface_maintainer_delete(*, maintainer: InterfaceMaintainer, actor) -> None:
     _require_manage(actor)
     audit_deletion(actor=actor, obj=maintainer)
     maintainer.delete()

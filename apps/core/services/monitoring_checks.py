@@ -13,14 +13,14 @@ from django.db.models import Count, Min, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.models import (AlertMaintainer, FrontEndProcessor, IncidentKind, InterfaceStatus, MonitoredInterface,
+from apps.core.models import (InterfaceMaintainer, FrontEndProcessor, IncidentKind, InterfaceStatus, MonitoredInterface,
                               OutboxMessage, OutboxStatus, ProcessorStatus, ScheduledTaskRun)
 from apps.core.services.monitoring import (incident_raise, incident_resolve, interface_target_key,
                                            processor_target_key)
 
 logger = logging.getLogger(__name__)
 
-_ACTIVE_MAINTAINERS = Prefetch("maintainers", queryset=AlertMaintainer.objects.filter(is_active=True))
+_ACTIVE_MAINTAINERS = Prefetch("maintainers", queryset=InterfaceMaintainer.objects.filter(is_active=True))
 
 
 # --- interfaces (PORTAL-7.13) -----------------------------------------------------------------

@@ -11,7 +11,7 @@ from apps.core.adapters.sms.simulator import SmsSimulator
 from apps.core.models import (InterfaceStatus, MonitoredInterface, MonitoringIncident, OutboxMessage, SmsMessage)
 from apps.core.monitoring import metrics_redis, read_window
 from apps.core.outbox import PeerTemporaryError
-from apps.core.services.monitoring import alert_maintainer_create
+from apps.core.services.monitoring import interface_maintainer_create
 from apps.core.services.monitoring_checks import interfaces_check
 from apps.core.sms import sms_send
 from apps.core.tests.factories import grant
@@ -78,9 +78,9 @@ def test_failing_interface_alerts_its_maintainers_once_per_incident(
         peer, sms_simulator, manager, client, django_capture_on_commit_callbacks):
     interface = MonitoredInterface.objects.create(code=PEER, name="国家政务服务平台互动交流")
     other = MonitoredInterface.objects.create(code="reviews_national", name="国家好差评")
-    keeper = alert_maintainer_create(data={"name": "王运维", "mobile_number": "13712345678"},
+    keeper = interface_maintainer_create(data={"name": "王运维", "mobile_number": "13712345678"},
                                      interfaces=[interface], actor=manager)
-    alert_maintainer_create(data={"name": "不相关", "mobile_number": "13612345678"}, interfaces=[other],
+    interface_maintainer_create(data={"name": "不相关", "mobile_number": "13612345678"}, interfaces=[other],
                             actor=manager)
     assert call_peer(peer, 3, key="ok") == 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -180,7 +180,7 @@ def test_page_needs_the_permission_and_its_query_count_does_not_grow(client, man
 
     for n in range(2):
         interface = MonitoredInterface.objects.create(code=f"peer{n}", status=InterfaceStatus.DOWN)
-        alert_maintainer_create(data={"name": f"人{n}", "mobile_number": "13712345678"}, interfaces=[interface],
+        interface_maintainer_create(data={"name": f"人{n}", "mobile_number": "13712345678"}, interfaces=[interface],
                                 actor=manager)
     queries()
     few = queries()

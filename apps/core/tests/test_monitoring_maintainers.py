@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.audit import AuditLog
-from apps.core.models import AlertMaintainer, MonitoredInterface
+from apps.core.models import InterfaceMaintainer, MonitoredInterface
 from apps.core.tests.factories import grant
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +37,11 @@ def test_admin_adds_edits_queries_and_deletes_a_maintainer(client, manager, inte
     response = client.post(reverse("core:monitoring-maintainer-create"),
                            _form(interfaces=[interfaces[0].pk, interfaces[1].pk]))
     assert response.status_code == 302, response.content.decode()[:2000]
-    maintainer = AlertMaintainer.objects.get()
+    maintainer = InterfaceMaintainer.objects.get()
     assert maintainer.mobile_number == "13912345678"
     assert set(maintainer.interfaces.values_list("code", flat=True)) == {"sms", "national_interaction"}
     with connection.cursor() as cursor:                     # ciphertext at rest, never the number
-        cursor.execute("SELECT mobile_number FROM core_alertmaintainer WHERE id = %s", [maintainer.pk])
+        cursor.execute("SELECT mobile_number FROM core_interfacemaintainer WHERE id = %s", [maintainer.pk])
         stored = cursor.fetchone()[0]
     assert "13912345678" not in stored and stored.startswith("sm4gcm:")
 
@@ -68,7 +68,7 @@ def test_admin_adds_edits_queries_and_deletes_a_maintainer(client, manager, inte
     assert list(maintainer.interfaces.values_list("code", flat=True)) == ["sms"]
 
     response = client.post(reverse("core:monitoring-maintainer-delete", args=[maintainer.pk]))
-    assert response.status_code == 302 and not AlertMaintainer.objects.exists()
+    assert response.status_code == 302 and not InterfaceMaintainer.objects.exists()
 
     actions = list(AuditLog.objects.filter(object_repr__contains="张维护").order_by("pk")
                    .values_list("action", flat=True))
@@ -89,22 +89,22 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_written(client, m
     assert response.status_code == 200
     assert message in response.context["form"].errors[field][0]
     assert message in response.content.decode()
-    assert not AlertMaintainer.objects.exists()
-    assert not AuditLog.objects.filter(action="create", content_type__model="alertmaintainer").exists()
+    assert not InterfaceMaintainer.objects.exists()
+    assert not AuditLog.objects.filter(action="create", content_type__model="interfacemaintainer").exists()
 
 
 @pytest.mark.spec("PORTAL-7.12")
 def test_only_holders_of_the_permissions_see_or_change_maintainers(client, manager, staff):
-    from apps.core.services.monitoring import alert_maintainer_create
+    from apps.core.services.monitoring import interface_maintainer_create
 
-    maintainer = alert_maintainer_create(data=_form(), actor=manager)
+    maintainer = interface_maintainer_create(data=_form(), actor=manager)
     viewer = grant(staff["harbin"], VIEW)
     client.force_login(viewer)
     assert client.get(reverse("core:monitoring-maintainers")).status_code == 200
     assert client.get(reverse("core:monitoring-maintainer-create")).status_code == 403
     assert client.post(reverse("core:monitoring-maintainer-create"), _form(name="越权")).status_code == 403
     assert client.post(reverse("core:monitoring-maintainer-delete", args=[maintainer.pk])).status_code == 403
-    assert list(AlertMaintainer.objects.values_list("name", flat=True)) == ["张维护"]
+    assert list(InterfaceMaintainer.objects.values_list("name", flat=True)) == ["张维护"]
     client.force_login(staff["qiqihar"])                    # staff without the permission
     assert client.get(reverse("core:monitoring-maintainers")).status_code == 403
     client.logout()
@@ -113,7 +113,7 @@ def test_only_holders_of_the_permissions_see_or_change_maintainers(client, manag
 
 @pytest.mark.spec("PORTAL-7.12")
 def test_maintainer_list_query_count_does_not_grow_with_rows(client, manager, interfaces):
-    from apps.core.services.monitoring import alert_maintainer_create
+    from apps.core.services.monitoring import interface_maintainer_create
 
     client.force_login(manager)
     url = reverse("core:monitoring-maintainers")
@@ -124,9 +124,9 @@ def test_maintainer_list_query_count_does_not_grow_with_rows(client, manager, in
         return len(captured)
 
     for n in range(2):
-        alert_maintainer_create(data=_form(name=f"维护{n}"), interfaces=interfaces, actor=manager)
+        interface_maintainer_create(data=_form(name=f"维护{n}"), interfaces=interfaces, actor=manager)
     queries_for_page()                                      # warm the per-session caches
     few = queries_for_page()
     for n in range(2, 12):
-        alert_maintainer_create(data=_form(name=f"维护{n}"), interfaces=interfaces, actor=manager)
+        interface_maintainer_create(data=_form(name=f"维护{n}"), interfaces=interfaces, actor=manager)
     assert queries_for_page() == few

@@ -10,7 +10,7 @@ from django.urls import reverse
 from apps.core.audit import AuditLog
 from apps.core.models import FrontEndProcessor, MonitoringIncident, ProcessorStatus, SmsMessage
 from apps.core.services.datasources import data_source_code_create
-from apps.core.services.monitoring import alert_maintainer_create, frontend_processor_create, frontend_processor_update
+from apps.core.services.monitoring import interface_maintainer_create, frontend_processor_create, frontend_processor_update
 from apps.core.services.monitoring_checks import processor_check
 from apps.core.tasks import monitoring_processors_check
 from apps.core.tests.factories import grant
@@ -57,7 +57,7 @@ def test_reachable_and_unreachable_processors_are_checked_for_real(manager, data
     good = frontend_processor_create(data=this_database(), actor=manager)
     bad = frontend_processor_create(data=this_database(name="齐齐哈尔市前置机", host="127.0.0.1", port=closed_port()),
                                     actor=manager)
-    keeper = alert_maintainer_create(data={"name": "赵运维", "mobile_number": "13512345678"}, processors=[bad],
+    keeper = interface_maintainer_create(data={"name": "赵运维", "mobile_number": "13512345678"}, processors=[bad],
                                      actor=manager)
     with django_capture_on_commit_callbacks(execute=False):
         assert monitoring_processors_check() == {"normal": 1, "failed": 1}      # the beat task, run as a function

@@ -17,9 +17,9 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from apps.core.exports import ExportColumn
-from apps.core.filters.monitoring import (AlertMaintainerFilterSet, FrontEndProcessorFilterSet,
+from apps.core.filters.monitoring import (InterfaceMaintainerFilterSet, FrontEndProcessorFilterSet,
                                           MonitoredInterfaceFilterSet)
-from apps.core.models import (AlertMaintainer, FrontEndProcessor, IncidentKind, JobRun, JobStatus,
+from apps.core.models import (InterfaceMaintainer, FrontEndProcessor, IncidentKind, JobRun, JobStatus,
                               MonitoredInterface, MonitoringIncident)
 from apps.core.services import monitoring as services
 from apps.core.services.monitoring_checks import processor_check, scheduled_task_states
@@ -95,8 +95,8 @@ class ProcessorListView(MonitoringListView):
 
 
 class MaintainerListView(MonitoringListView):
-    model = AlertMaintainer
-    filterset_class = AlertMaintainerFilterSet
+    model = InterfaceMaintainer
+    filterset_class = InterfaceMaintainerFilterSet
     title = _("接口预警维护人员")
     template_name = "core/monitoring/maintainers.html"
     columns = [
@@ -108,7 +108,7 @@ class MaintainerListView(MonitoringListView):
     ]
 
     def get_base_queryset(self):
-        return AlertMaintainer.objects.prefetch_related("interfaces", "processors")
+        return InterfaceMaintainer.objects.prefetch_related("interfaces", "processors")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -210,7 +210,7 @@ class MonitoringFormView(StaffPermissionMixin, FormView):
 
 class MaintainerFormView(MonitoringFormView):
     form_class = MaintainerForm
-    model = AlertMaintainer
+    model = InterfaceMaintainer
     list_url, delete_url = "core:monitoring-maintainers", "core:monitoring-maintainer-delete"
 
     @property
@@ -237,10 +237,10 @@ class MaintainerFormView(MonitoringFormView):
         if self.object:
             if not data["mobile_number"]:
                 data["mobile_number"] = self.object.mobile_number
-            services.alert_maintainer_update(maintainer=self.object, data=data, interfaces=interfaces,
+            services.interface_maintainer_update(maintainer=self.object, data=data, interfaces=interfaces,
                                              processors=processors, actor=self.request.user)
         else:
-            services.alert_maintainer_create(data=data, interfaces=interfaces, processors=processors,
+            services.interface_maintainer_create(data=data, interfaces=interfaces, processors=processors,
                                              actor=self.request.user)
 
 
@@ -278,7 +278,7 @@ class MaintainerDeleteView(StaffPermissionMixin, View):
     permission_required = MANAGE
 
     def post(self, request, pk):
-        services.alert_maintainer_delete(maintainer=get_object_or_404(AlertMaintainer, pk=pk), actor=request.user)
+        services.interface_maintainer_delete(maintainer=get_object_or_404(InterfaceMaintainer, pk=pk), actor=request.user)
         messages.success(request, _("接口预警维护人员已删除。"))
         return redirect("core:monitoring-maintainers")
 
