@@ -29,7 +29,9 @@ current_interface: ContextVar[str | None] = ContextVar("current_interface", defa
 
 NAMES_KEY = "mon:names"
 BUCKET_TTL_SECONDS = 2 * 3600
+PAUSE_AFTER_ERROR_SECONDS = 30       # metrics store unreachable: stop trying for a while (no timeout per call)
 _clients: dict[str, redis.Redis] = {}
+_paused_until = 0.0
 
 
 def metrics_redis() -> redis.Redis:
@@ -61,7 +63,10 @@ def _last_key(name: str) -> str:
 
 def record_call(name: str, *, outcome: str, latency_ms: int, error: str = "", now: float | None = None) -> None:
     """Count one call: outcome "ok", "failure" (interface fault) or "rejected" (4xx). Never raises."""
+    global _paused_until
     now = time.time() if now is None else now
+    if time.monotonic() < _paused_until:
+        return
     key = _bucket_key(name, int(now // 60))
     try:
         pipe = metrics_redis().pipeline(transaction=False)
@@ -82,7 +87,8 @@ def record_call(name: str, *, outcome: str, latency_ms: int, error: str = "", no
         if latency_ms >= settings.MONITORING_SLOW_LATENCY_MS:
             _raise_max(key, latency_ms)
     except Exception as exc:  # noqa: BLE001 — Redis down or slow: lose the metric, keep the call
-        logger.debug("Interface metric for %s not recorded: %s", name, exc)
+        _paused_until = time.monotonic() + PAUSE_AFTER_ERROR_SECONDS
+        logger.warning("Interface metrics paused for %ss (%s not recorded): %s", PAUSE_AFTER_ERROR_SECONDS, name, exc)
 
 
 _RAISE_MAX = "local v = tonumber(redis.call('HGET', KEYS[1], 'x') or '0'); " \

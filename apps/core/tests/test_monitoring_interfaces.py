@@ -1,5 +1,7 @@
 """PORTAL-7.13 interface status monitoring: metrics of real HTTP calls to simulated peers, status by the
 thresholds in settings, an anomaly reported by SMS to the interface's maintainers once per incident."""
+import time
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +24,10 @@ PEER = "national_interaction"          # a platform peer; its simulator is a rea
 
 
 @pytest.fixture(autouse=True)
-def clean_metrics(settings):
+def clean_metrics(settings, monkeypatch):
+    from apps.core import monitoring
+
+    monkeypatch.setattr(monitoring, "_paused_until", 0.0)   # no pause left over from another test
     settings.MONITORING_REDIS_URL = f"{settings.REDIS_URL}/4"
     client = metrics_redis()
     client.flushdb()
@@ -157,6 +162,9 @@ def test_metrics_store_down_never_breaks_the_call(peer, settings):
     response = post_json(f"{peer.url}/messages", {"mobile": "13800138000", "content": "x"},
                          idempotency_key="k", interface=PEER)
     assert response.status_code == 200 and peer.requests == 1
+    from apps.core import monitoring
+
+    assert monitoring._paused_until > time.monotonic()      # later calls skip the dead store at once
     interfaces_check()                                      # judged on the outbox alone, no exception
 
 
