@@ -34,7 +34,8 @@ def _require_manage(actor) -> None:
 def _clean_maintainer(data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     values = {"name": (data.get("name") or "").strip(), "mobile_number": (data.get("mobile_number") or "").strip(),
-              "email": (data.get("email") or "").strip(), "organisation_name": (data.get("organisation_name") or "").strip(),
+              "email": (data.get("email") or "").strip(),
+              "organisation_name": (data.get("organisation_name") or "").strip(),
               "is_active": bool(data.get("is_active", True)), "remarks": (data.get("remarks") or "").strip()}
     if not values["name"]:
         errors["name"] = [_("请填写姓名。")]

@@ -10,7 +10,8 @@ from django.urls import reverse
 from apps.core.audit import AuditLog
 from apps.core.models import FrontEndProcessor, MonitoringIncident, ProcessorStatus, SmsMessage
 from apps.core.services.datasources import data_source_code_create
-from apps.core.services.monitoring import interface_maintainer_create, frontend_processor_create, frontend_processor_update
+from apps.core.services.monitoring import (frontend_processor_create, frontend_processor_update,
+                                           interface_maintainer_create)
 from apps.core.services.monitoring_checks import processor_check
 from apps.core.tasks import monitoring_processors_check
 from apps.core.tests.factories import grant

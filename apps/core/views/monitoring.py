@@ -278,7 +278,8 @@ class MaintainerDeleteView(StaffPermissionMixin, View):
     permission_required = MANAGE
 
     def post(self, request, pk):
-        services.interface_maintainer_delete(maintainer=get_object_or_404(InterfaceMaintainer, pk=pk), actor=request.user)
+        maintainer = get_object_or_404(InterfaceMaintainer, pk=pk)
+        services.interface_maintainer_delete(maintainer=maintainer, actor=request.user)
         messages.success(request, _("接口预警维护人员已删除。"))
         return redirect("core:monitoring-maintainers")
 
