@@ -136,7 +136,10 @@ def deliver(message_id: int) -> str | None:
     try:
         if peer is None:
             raise PeerPermanentError(f"Peer {message.peer!r} is not registered in this process.")
-        peer.sender(message)
+        from apps.core.monitoring import interface_context
+
+        with interface_context(message.peer):     # the sender's HTTP calls count for this interface (7.13)
+            peer.sender(message)
     except PeerPermanentError as exc:
         _finish_dead(message, str(exc))
     except Exception as exc:  # noqa: BLE001 — PeerTemporaryError, or an unexpected bug: retry

@@ -35,3 +35,27 @@ def rotate_field_keys(job_id: int) -> int:
     from apps.core.services.key_rotation import rotate_field_keys as rotate
 
     return rotate(JobRun.objects.get(pk=job_id)).rewritten
+
+
+@shared_task(name="core.monitoring_interfaces_check", ignore_result=True)
+def monitoring_interfaces_check() -> int:
+    """Beat, every minute (PORTAL-7.13): interface metrics → status → once-per-incident alert."""
+    from apps.core.services.monitoring_checks import interfaces_check
+
+    return len(interfaces_check())
+
+
+@shared_task(name="core.monitoring_processors_check", ignore_result=True)
+def monitoring_processors_check() -> dict:
+    """Beat, every 5 minutes (PORTAL-7.10): connect to each front-end processor database."""
+    from apps.core.services.monitoring_checks import processors_check
+
+    return processors_check()
+
+
+@shared_task(name="core.monitoring_scheduled_tasks_check", ignore_result=True)
+def monitoring_scheduled_tasks_check() -> int:
+    """Beat, every minute (PORTAL-7.11): failed or overdue scheduled statistics tasks raise alerts."""
+    from apps.core.services.monitoring_checks import scheduled_tasks_check
+
+    return scheduled_tasks_check()

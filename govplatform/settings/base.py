@@ -274,6 +274,22 @@ OUTBOX_MAX_ATTEMPTS = config("OUTBOX_MAX_ATTEMPTS", 8, "Delivery attempts before
 OUTBOX_BACKOFF_SECONDS = config("OUTBOX_BACKOFF_SECONDS", 2.0, "Base of the outbox retry backoff, seconds.",
                                 cast=float)
 PEER_TIMEOUT_SECONDS = config("PEER_TIMEOUT_SECONDS", 5.0, "Timeout of every outbound HTTP call.", cast=float)
+# Operations monitoring (PORTAL-7.10-7.13, decision 0017, docs/monitoring.md).
+MONITORING_REDIS_URL = config("MONITORING_REDIS_URL", f"{REDIS_URL}/4", "Redis holding the per-interface call "
+                              "counters (one pipelined write per outbound call; losing them loses minutes of metrics).")
+MONITORING_WINDOW_MINUTES = config("MONITORING_WINDOW_MINUTES", 5, "Minutes of calls an interface's status is judged "
+                                   "on.", cast=int)
+MONITORING_MIN_CALLS = config("MONITORING_MIN_CALLS", 3, "Calls in the window before a failure rate counts.", cast=int)
+MONITORING_DEGRADED_FAILURE_RATE = config("MONITORING_DEGRADED_FAILURE_RATE", 0.2, "Failure share at which an "
+                                          "interface is degraded.", cast=float)
+MONITORING_DOWN_FAILURE_RATE = config("MONITORING_DOWN_FAILURE_RATE", 0.8, "Failure share at which an interface is "
+                                      "down.", cast=float)
+MONITORING_SLOW_LATENCY_MS = config("MONITORING_SLOW_LATENCY_MS", 2000, "Average call time (ms) in the window at "
+                                    "which an interface is degraded.", cast=int)
+MONITORING_BACKLOG_AGE_SECONDS = config("MONITORING_BACKLOG_AGE_SECONDS", 600, "Age of an interface's oldest "
+                                        "undelivered outbox message at which it is degraded.", cast=int)
+MONITORING_TASK_OVERDUE_GRACE_SECONDS = config("MONITORING_TASK_OVERDUE_GRACE_SECONDS", 300, "A scheduled task whose "
+                                               "next run is late by more than this is overdue.", cast=int)
 EXPORT_SYNC_LIMIT = config("EXPORT_SYNC_LIMIT", 2000, "Rows above which an Excel export becomes a job.", cast=int)
 
 # OpenID Connect provider for department systems (apps.identity, IDN-6.1 / 9.x); the identity app

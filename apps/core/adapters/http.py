@@ -4,13 +4,18 @@
 
 * connection errors, timeouts, 5xx, 408 and 429 → PeerTemporaryError (the outbox retries);
 * any other 4xx → PeerPermanentError (the outbox marks the message dead at once);
-* the idempotency key is sent as the `Idempotency-Key` header on every call.
+* the idempotency key is sent as the `Idempotency-Key` header on every call;
+* a call with an interface name (`interface=`, or the outbox peer being delivered) is counted for
+  interface monitoring (PORTAL-7.13, apps.core.monitoring): one pipelined Redis write, never raises.
 """
 from __future__ import annotations
+
+import time
 
 import requests
 from django.conf import settings
 
+from apps.core import monitoring
 from apps.core.outbox import PeerPermanentError, PeerTemporaryError
 
 RETRYABLE_4XX = {408, 425, 429}
@@ -28,7 +33,30 @@ def classify(response: requests.Response) -> requests.Response:
 
 
 def request(method: str, url: str, *, idempotency_key: str | None = None, headers: dict | None = None,
-            timeout: float | None = None, session: requests.Session | None = None, **kwargs) -> requests.Response:
+            timeout: float | None = None, session: requests.Session | None = None, interface: str | None = None,
+            **kwargs) -> requests.Response:
+    name = interface or monitoring.current_interface.get()
+    if name is None:
+        return _request(method, url, idempotency_key=idempotency_key, headers=headers, timeout=timeout,
+                        session=session, **kwargs)
+    started = time.perf_counter()
+    outcome, error = "ok", ""
+    try:
+        return _request(method, url, idempotency_key=idempotency_key, headers=headers, timeout=timeout,
+                        session=session, **kwargs)
+    except PeerTemporaryError as exc:
+        outcome, error = "failure", str(exc)
+        raise
+    except PeerPermanentError as exc:
+        outcome, error = "rejected", str(exc)
+        raise
+    finally:
+        monitoring.record_call(name, outcome=outcome, error=error,
+                               latency_ms=int((time.perf_counter() - started) * 1000))
+
+
+def _request(method: str, url: str, *, idempotency_key: str | None, headers: dict | None, timeout: float | None,
+             session: requests.Session | None, **kwargs) -> requests.Response:
     all_headers = {"User-Agent": "hlj-govplatform/1.0", **(headers or {})}
     if idempotency_key:
         all_headers["Idempotency-Key"] = idempotency_key

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -69,7 +70,7 @@ class JsonPeerSimulator:
     A subclass names its `resource` ("/messages") and implements `accept(key, body)` for
     POST <resource> (called under the lock, after failure injection and the Idempotency-Key
     check) and `listing()` for GET <resource>. The base class gives every simulator the same
-    controls: POST /control {"fail_next": 3, "status": 500} | {"reset": true}, GET /health,
+    controls: POST /control {"fail_next": 3, "status": 500} | {"delay_ms": 2500} | {"reset": true}, GET /health,
     and `requests` (every POST to the resource, failed ones included).
     """
 
@@ -84,6 +85,7 @@ class JsonPeerSimulator:
             self.requests = 0
             self.fail_next = 0
             self.fail_status = 500
+            self.delay_seconds = 0.0          # every POST to the resource answers this late (latency monitoring)
             self.reset_state()
 
     def reset_state(self) -> None:
@@ -120,6 +122,8 @@ class JsonPeerSimulator:
         return body if isinstance(body, dict) else None
 
     def _receive(self, environ):
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
         key = environ.get("HTTP_IDEMPOTENCY_KEY", "")
         body = self.read_json(environ)
         with self._lock:
@@ -143,6 +147,11 @@ class JsonPeerSimulator:
             return 400, {"error": "JSON object expected"}
         if body.get("reset"):
             self.reset()
+        if "delay_ms" in body:
+            try:
+                self.delay_seconds = max(0, int(body["delay_ms"])) / 1000
+            except (TypeError, ValueError):
+                return 400, {"error": "delay_ms must be an integer"}
         if "fail_next" in body:
             try:
                 self.inject_failures(int(body["fail_next"]), int(body.get("status", 500)))

@@ -1,2 +1,2 @@
 """Admin registrations of the kernel, one module per area."""
-from apps.core.admin import audit, calendar, jobs, organisations, outbox, regions, sms  # noqa: F401
+from apps.core.admin import audit, calendar, jobs, monitoring, organisations, outbox, regions, sms  # noqa: F401

@@ -11,3 +11,7 @@ from apps.core.models.sms import SmsMessage, SmsSchedule, SmsScheduleTime  # noq
 from apps.core.models.workflow import StateTransition  # noqa: F401
 from apps.core.models.audit import AuditAction, AuditLog  # noqa: F401,E402
 from apps.core.models.jobs import FINISHED_STATUSES, JobRun, JobStatus  # noqa: F401,E402
+from apps.core.models.monitoring import (  # noqa: F401,E402
+    InterfaceMaintainer, FrontEndProcessor, IncidentKind, InterfaceStatus, MonitoredInterface, MonitoringIncident,
+    ProcessorStatus, ScheduledTaskRun,
+)
