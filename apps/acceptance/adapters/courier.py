@@ -18,6 +18,8 @@ from django.conf import settings
 from apps.core.adapters.http import post_json, request
 from apps.core.adapters.simulators import JsonPeerSimulator
 
+INTERFACE = "acceptance.courier"          # its name in interface monitoring (PORTAL-7.13)
+
 # courier status code → DeliveryEventKind value
 STATUS_KINDS = {"PICKED_UP": "shipped", "IN_TRANSIT": "in_transit", "OUT_FOR_DELIVERY": "out_for_delivery",
                 "IN_LOCKER": "stored_in_locker", "SIGNED": "delivered", "RETURNED": "returned"}
@@ -38,10 +40,11 @@ class HttpCourierClient:
         self.url = (url or courier_url()).rstrip("/")
 
     def create_shipment(self, payload: dict, *, idempotency_key: str) -> str:
-        return post_json(f"{self.url}/shipments", payload, idempotency_key=idempotency_key).json()["waybill_number"]
+        return post_json(f"{self.url}/shipments", payload, idempotency_key=idempotency_key,
+                         interface=INTERFACE).json()["waybill_number"]
 
     def tracking(self, waybill_number: str) -> list[dict]:
-        return request("GET", f"{self.url}/shipments/{waybill_number}").json().get("events", [])
+        return request("GET", f"{self.url}/shipments/{waybill_number}", interface=INTERFACE).json().get("events", [])
 
 
 class CourierSimulator(JsonPeerSimulator):

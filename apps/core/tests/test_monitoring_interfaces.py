@@ -197,3 +197,22 @@ def test_page_needs_the_permission_and_its_query_count_does_not_grow(client, man
     assert queries() == few
     page = client.get(url).content.decode()
     assert "中断" in page and "人0" in page
+
+
+@pytest.mark.spec("PORTAL-7.13")
+def test_a_synchronous_interface_is_counted_under_its_name(settings):
+    """Calls made in a request, not through the outbox (here a real-name check at registration against the
+    national real-name service's simulator), are counted under the adapter's interface name."""
+    from apps.identity.adapters.simulators import RealNameRegistrySimulator
+    from apps.identity.adapters.verification import PersonQuery, national_real_name
+
+    registry = RealNameRegistrySimulator()
+    registry.register(id_number="230102199001011234", name="张三")
+    with SimulatorServer(registry) as server:
+        settings.IDENTITY_NATIONAL_REALNAME_URL = server.url
+        result = national_real_name().verify(PersonQuery(id_type="resident_id", name="张三",
+                                                         id_number="230102199001011234"))
+    assert result.matched
+    interface = {i.code: i for i in interfaces_check()}["identity.national_realname"]
+    assert (interface.window_calls, interface.window_failures, interface.status) == (1, 0, InterfaceStatus.NORMAL)
+    assert interface.last_success_at is not None

@@ -106,10 +106,12 @@ class HttpVerifier:
 
     def __init__(self, *, setting: str, label: str):
         self.setting, self.label = setting, label
+        # its name in interface monitoring (PORTAL-7.13): IDENTITY_POLICE_REALNAME_URL → identity.police_realname
+        self.interface = setting.removesuffix("_URL").lower().replace("_", ".", 1)
 
     def verify(self, query) -> CheckResult:
         response = post_json(f"{peer_url(self.setting)}/verify", query.payload(),
-                             idempotency_key=uuid.uuid4().hex)
+                             idempotency_key=uuid.uuid4().hex, interface=self.interface)
         body = response.json()
         return CheckResult(matched=body.get("result") == "match", message=str(body.get("message", "")),
                            record=body.get("record") or {}, status=str(body.get("result", "")))

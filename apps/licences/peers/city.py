@@ -35,7 +35,8 @@ class HttpCityLicencePlatform:
         return response.status_code, response.headers.get("Content-Type", ""), response.content
 
     def fetch_catalogue(self):
-        return request("GET", f"{self.base}/frontend/catalogue", headers=self.headers).json()["rows"]
+        return request("GET", f"{self.base}/frontend/catalogue", headers=self.headers,
+                       interface="licences.city").json()["rows"]
 
     def write_back(self, *, anomalies, accepted, idempotency_key):
         request("POST", f"{self.base}/frontend/results", headers=self.headers, idempotency_key=idempotency_key,

@@ -41,7 +41,7 @@ class HttpSealMakingSystem:
         self.base_url = (base_url or platform_url()).rstrip("/")
 
     def fetch_units(self) -> list[dict]:
-        body = request("GET", f"{self.base_url}/units").json()
+        body = request("GET", f"{self.base_url}/units", interface="licences.seal_platform").json()
         units = body.get("units") if isinstance(body, dict) else None
         if not isinstance(units, list):
             raise ValueError("seal platform answered without a units list")

@@ -138,7 +138,7 @@ class NationalReviewClient:
         post_json(f"{self.url}/rectifications", payload, idempotency_key=idempotency_key)
 
     def fetch_checks(self) -> list[dict]:
-        checks = request("GET", f"{self.url}/checks").json().get("checks")
+        checks = request("GET", f"{self.url}/checks", interface="reviews.national").json().get("checks")
         if not isinstance(checks, list):
             raise PeerPermanentError("national 好差评: 'checks' list expected")
         return checks

@@ -28,7 +28,7 @@ class NationalInteractionClient:
         self.url = (url or getattr(settings, "SUPERVISION_NATIONAL_URL", "") or DEFAULT_URL).rstrip("/")
 
     def fetch_cases(self) -> list[dict]:
-        body = request("GET", f"{self.url}/cases", params={"status": "todo"}).json()
+        body = request("GET", f"{self.url}/cases", params={"status": "todo"}, interface="supervision.national").json()
         cases = body.get("cases")
         if not isinstance(cases, list):
             raise PeerPermanentError("national platform: 'cases' list expected")
