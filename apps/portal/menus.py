@@ -20,5 +20,5 @@ INFORMATION = str(_("信息发布"))
 
 register_menu(
     MenuEntry(INFORMATION, str(_("栏目管理")), "portal:column-list", "portal.manage_contentcolumn", 10, 40),
-    MenuEntry(INFORMATION, str(_("信息维护")), "portal:column-list", "portal.manage_article", 20, 40),
+    MenuEntry(INFORMATION, str(_("信息维护")), "portal:column-list-articles", "portal.manage_article", 20, 40),
 )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("monthly/locks/", monthly.MonthlyLockView.as_view(), name="monthly-locks"),
     # 信息发布 (PORTAL-5.1): management
     path("columns/", columns.ColumnListView.as_view(), name="column-list"),
+    path("columns/editing/", columns.ColumnListView.as_view(), name="column-list-articles"),  # 信息维护 menu entry
     path("columns/add/", columns.ColumnEditView.as_view(), name="column-add"),
     path("columns/<int:pk>/edit/", columns.ColumnEditView.as_view(), name="column-edit"),
     path("columns/<int:pk>/delete/", columns.ColumnDeleteView.as_view(), name="column-delete"),

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.core.audit import AuditAction, AuditLog
+from apps.core.navigation import menu_for
 from apps.core.tests.factories import grant
 from apps.identity.tests.factories import StaffFactory
 from apps.portal.models import Article, ContentColumn
@@ -79,6 +80,7 @@ def test_editor_adds_a_column_with_its_attributes_and_it_is_audited(client, orgs
                                                       "title_summary", True, None)
     assert column.created_by == people["editor"]["harbin"]
     assert writes() == [(AuditAction.CREATE, "营商动态")]
+    assert "栏目管理" in [e.label for _, entries in menu_for(people["editor"]["harbin"]) for e in entries]
     listing = http.get(LIST_URL).content.decode()
     assert "营商动态" in listing and "首页侧栏" in listing and "标题加摘要" in listing
 
@@ -283,6 +285,9 @@ def test_article_editor_modifies_an_article_and_the_column_page_paginates(client
     listing = http.get(LIST_URL).content.decode()
     assert "政务要闻" in listing and "/portal/columns/add/" not in listing  # articles only, no column edits
     assert http.get(ADD_URL).status_code == 403
+    assert [e.label for _, entries in menu_for(editor) for e in entries if e.url_name.startswith("portal:column")] \
+        == ["信息维护"]
+    assert http.get("/portal/columns/editing/").status_code == 200
     response = http.post(f"/portal/articles/{articles[0].pk}/edit/",
                          article_data(title="信息00（更正）", published_at="2026-01-05T09:30"))
     assert response.status_code == 302
