@@ -107,3 +107,83 @@ class MonthRangeForm(forms.Form):
         if data.get("month_from") and data.get("month_to") and data["month_from"] > data["month_to"]:
             raise forms.ValidationError(_("起始月份不能晚于截止月份。"))
         return data
+
+
+# --- Information publishing (PORTAL-5.1) -----------------------------------------------------------
+
+def _https_urls(field, **kwargs):
+    """Model URL fields become form fields that assume https:// for a bare host name."""
+    from django.db import models
+
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class ContentColumnForm(forms.ModelForm):
+    """A column's attributes. Organisation and parent choices are cut to the user's scope; the
+    service checks scope, depth and cycles again."""
+
+    class Meta:
+        from apps.portal.models import ContentColumn
+
+        formfield_callback = _https_urls
+
+        model = ContentColumn
+        fields = ["name", "parent", "organisation", "column_model", "position", "is_categorised", "display_mode",
+                  "link_url", "home_count", "order", "is_enabled"]
+        error_messages = {
+            "name": {"required": _("请填写栏目名称。"), "max_length": _("栏目名称不能超过 60 个字。")},
+            "organisation": {"required": _("请选择栏目归属机构。"), "invalid_choice": _("请选择本单位或下级单位。")},
+            "parent": {"invalid_choice": _("请选择可管理的上级栏目。")},
+            "link_url": {"invalid": _("请输入以 http:// 或 https:// 开头的链接地址。")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        from apps.portal.selectors_columns import columns_for_user, manageable_organisations
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = manageable_organisations(user=user)
+        parents = columns_for_user(user=user).order_by("order", "id")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].required = False
+        self.fields["home_count"].min_value = 1
+        self.fields["home_count"].max_value = 20
+        self.fields["home_count"].widget.attrs.update(min=1, max=20)
+        self.fields["home_count"].error_messages.update(
+            min_value=_("首页显示条数应在 1 到 20 之间。"), max_value=_("首页显示条数应在 1 到 20 之间。"))
+        from django.core.validators import MaxValueValidator, MinValueValidator
+
+        self.fields["home_count"].validators += [MinValueValidator(1), MaxValueValidator(20)]
+
+    def _post_clean(self):
+        # The service validates against the database (scope, depth, cycles); skip the model's
+        # full_clean here so the form does not half-apply cleaned data to the instance.
+        pass
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        from apps.portal.models import Article
+
+        formfield_callback = _https_urls
+
+        model = Article
+        fields = ["title", "category", "summary", "body", "image_url", "is_published", "published_at"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12}), "summary": forms.Textarea(attrs={"rows": 3}),
+                   "published_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+        help_texts = {"published_at": _("留空则发布时取当前时间")}
+        error_messages = {
+            "title": {"required": _("请填写标题。"), "max_length": _("标题不能超过 120 个字。")},
+            "image_url": {"invalid": _("请输入以 http:// 或 https:// 开头的图片地址。")},
+            "published_at": {"invalid": _("发布时间格式不正确。")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def _post_clean(self):
+        pass

@@ -15,3 +15,10 @@ register_menu(
               "portal.view_monthlycasereport_statistics", 40, 50),
     MenuEntry(SECTION, str(_("月份锁定")), "portal:monthly-locks", "portal.lock_monthlycasereport", 50, 50),
 )
+
+INFORMATION = str(_("信息发布"))
+
+register_menu(
+    MenuEntry(INFORMATION, str(_("栏目管理")), "portal:column-list", "portal.manage_contentcolumn", 10, 40),
+    MenuEntry(INFORMATION, str(_("信息维护")), "portal:column-list-articles", "portal.manage_article", 20, 40),
+)

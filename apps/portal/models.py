@@ -129,3 +129,111 @@ class MonthlyReportLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+# --- Information publishing (信息发布, PORTAL-5.1) ---------------------------------------------------
+# Content columns (栏目) form a tree at most COLUMN_MAX_DEPTH levels deep; each column belongs to an
+# organisation (栏目归属机构, its data scope) and holds articles (信息). See
+# docs/decisions/0702-portal-information-columns.md.
+
+COLUMN_MAX_DEPTH = 3
+
+
+class ColumnModel(models.TextChoices):
+    """栏目模型: what a column holds."""
+
+    NEWS_LIST = "news_list", _("新闻列表")
+    SINGLE_PAGE = "single_page", _("单页")
+    LINK = "link", _("外部链接")
+
+
+class DisplayPosition(models.TextChoices):
+    """显示位置: where the work-portal home page shows the column."""
+
+    HOME_MAIN = "home_main", _("首页主栏")
+    HOME_SIDE = "home_side", _("首页侧栏")
+    HIDDEN = "hidden", _("不在首页显示")
+
+
+class DisplayMode(models.TextChoices):
+    """展示方式: how the column's latest articles are shown."""
+
+    TITLE_LIST = "title_list", _("标题列表")
+    TITLE_SUMMARY = "title_summary", _("标题加摘要")
+    IMAGE_TITLE = "image_title", _("图片加标题")
+
+
+class ContentColumn(models.Model):
+    """栏目（内容）: a news or information column of the work-portal home page, multi-level."""
+
+    name = models.CharField(_("栏目名称"), max_length=60)
+    parent = models.ForeignKey("self", verbose_name=_("上级栏目"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("栏目归属机构"), on_delete=models.PROTECT,
+                                     related_name="content_columns")
+    column_model = models.CharField(_("栏目模型"), max_length=16, choices=ColumnModel.choices,
+                                    default=ColumnModel.NEWS_LIST)
+    position = models.CharField(_("显示位置"), max_length=16, choices=DisplayPosition.choices,
+                                default=DisplayPosition.HOME_MAIN)
+    is_categorised = models.BooleanField(_("分类显示"), default=False,
+                                         help_text=_("开启后，栏目中的信息按“分类”分组显示"))
+    display_mode = models.CharField(_("展示方式"), max_length=16, choices=DisplayMode.choices,
+                                    default=DisplayMode.TITLE_LIST)
+    link_url = models.URLField(_("链接地址"), blank=True, help_text=_("栏目模型为“外部链接”时填写"))
+    home_count = models.PositiveSmallIntegerField(_("首页显示条数"), default=5)
+    order = models.PositiveIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面"))
+    is_enabled = models.BooleanField(_("启用"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_organisation_field = "organisation"
+
+    class Meta:
+        verbose_name = _("信息发布栏目")
+        verbose_name_plural = _("信息发布栏目")
+        ordering = ["order", "id"]
+        indexes = [
+            models.Index(fields=["position", "is_enabled", "order"], name="portal_column_home"),
+        ]
+        permissions = [("manage_contentcolumn", _("管理信息发布栏目"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    """信息: an item published in a content column; plain text (rendered escaped)."""
+
+    column = models.ForeignKey(ContentColumn, verbose_name=_("所属栏目"), on_delete=models.PROTECT,
+                               related_name="articles")
+    title = models.CharField(_("标题"), max_length=120)
+    category = models.CharField(_("分类"), max_length=30, blank=True)
+    summary = models.CharField(_("摘要"), max_length=300, blank=True)
+    body = models.TextField(_("正文"), blank=True)
+    image_url = models.URLField(_("图片地址"), blank=True, help_text=_("展示方式为“图片加标题”时使用"))
+    is_published = models.BooleanField(_("已发布"), default=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("作者"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_organisation_field = "column__organisation"
+
+    class Meta:
+        verbose_name = _("信息")
+        verbose_name_plural = _("信息")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["column", "is_published", "-published_at"], name="portal_article_column_pub"),
+        ]
+        permissions = [("manage_article", _("维护栏目信息"))]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,7 +2,8 @@
 
     seed(size="small")   regions, organisations, roles, data-source codes, five demo accounts,
                          the working-day calendar (if load_holidays exists), three months of
-                         monthly case reports (办件月报) with some units still missing
+                         monthly case reports (办件月报) with some units still missing,
+                         home-page news columns with a few articles (信息发布)
     seed(size="large")   the same, plus all county departments (≥1,000 organisations) and
                          ≥100,000 users in bulk
 """
@@ -46,6 +47,10 @@ def seed(*, size: str = "small", log=print) -> None:
         from apps.portal.demo.monthly import build_monthly_reports
 
         build_monthly_reports(log=log)
+    with transaction.atomic():
+        from apps.portal.demo.columns import build_columns
+
+        build_columns(log=log)
     from apps.matters.demo import seed_matters
 
     seed_matters(log=log)

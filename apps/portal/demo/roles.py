@@ -9,12 +9,16 @@ VIEW_KERNEL = ["core.view_region", "core.view_organisation", "core.view_organisa
 # (the service lets only provincial statistics staff lock).
 MONTHLY_FILL = ["portal.fill_monthlycasereport"]
 MONTHLY_STATISTICS = ["portal.view_monthlycasereport_statistics", "portal.lock_monthlycasereport"]
+# 信息发布 (PORTAL-5.1): reviewers manage columns, handlers maintain articles (system_admin has both).
+PUBLISHING = ["portal.manage_contentcolumn", "portal.manage_article"]
 ROLE_PERMISSIONS = {
     "system_admin": None,      # every permission
     "reviewer": [*VIEW_KERNEL, "core.review_organisationchangerequest", "core.view_datasourcecode",
-                 "core.view_calendarday", "identity.view_user", "identity.reset_password", *MONTHLY_STATISTICS],
+                 "core.view_calendarday", "identity.view_user", "identity.reset_password", *MONTHLY_STATISTICS,
+                 *PUBLISHING],
     "permission_admin": [*VIEW_KERNEL, "identity.view_user", "identity.change_user", "identity.view_role"],
-    "handler": [*VIEW_KERNEL, "core.add_organisationchangerequest", "core.view_calendarday", *MONTHLY_FILL],
+    "handler": [*VIEW_KERNEL, "core.add_organisationchangerequest", "core.view_calendarday", *MONTHLY_FILL,
+                "portal.manage_article"],
     "checker": [*VIEW_KERNEL, "core.view_auditlog"],
     "window_staff": ["core.view_region", "core.view_organisation", "core.view_calendarday"],
     "hall_admin": [*VIEW_KERNEL, "identity.view_user"],

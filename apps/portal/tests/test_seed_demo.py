@@ -118,3 +118,17 @@ def test_demo_monthly_reports_fill_three_months_with_some_units_missing(seeded, 
     assert [city.name for city, *_rest in page.context["cities"]] == ["哈尔滨市"]
     assert page.context["missing"].paginator.count > 0   # the filling-progress list has something to show
     assert client.get("/portal/monthly/fill/").status_code == 200
+
+
+@pytest.mark.spec("PORTAL-5.1")
+def test_seed_publishes_home_page_columns_idempotently(seeded, client):
+    from apps.portal.models import Article, ContentColumn
+
+    counts = (ContentColumn.objects.count(), Article.objects.count())
+    assert counts == (4, 8)
+    assert ContentColumn.objects.get(name="市地动态").parent.name == "工作动态"
+    call_command("seed_demo", "--small")
+    assert (ContentColumn.objects.count(), Article.objects.count()) == counts
+    assert client.login(username="harbin_staff", password=DEMO_PASSWORD)
+    home = client.get("/portal/").content.decode()
+    assert "政务要闻" in home and "关于做好办件月报填报工作的通知" in home

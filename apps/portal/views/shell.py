@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from apps.core.navigation import inbox_for
 from apps.core.views.mixins import StaffRequiredMixin
 from apps.portal.forms import StaffAuthenticationForm
+from apps.portal.selectors_columns import home_blocks
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -46,4 +47,5 @@ class HomeView(StaffRequiredMixin, TemplateView):
         now = timezone.now()
         context["inbox"] = inbox
         context["overdue_count"] = sum(1 for item in inbox if item.due_at and item.due_at < now)
+        context["news"] = home_blocks()          # 信息发布 (PORTAL-5.1): two queries however many columns
         return context
