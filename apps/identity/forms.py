@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import add_service_errors
 from apps.core.models import Organisation
 from apps.core.scope import restrict
 from apps.identity.models import Role, TargetSystem, User, UserKind
@@ -45,11 +46,7 @@ class ServiceForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def add_service_errors(self, error) -> None:
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
+        add_service_errors(self, error)
 
 
 class UserForm(ServiceForm):

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from apps.identity.login_forms import LockoutCaptchaMixin
+from apps.portal.services import parse_month
 
 LOGIN_ERRORS = {
     "invalid_login": _("用户名或密码错误，请重新输入（密码区分大小写）。"),
@@ -68,10 +69,7 @@ class MonthlyCaseReportForm(forms.Form):
                                 "max_value": _("“%(label)s”超出允许范围。") % {"label": label}})
 
     def clean_month(self):
-        from datetime import date
-
-        year, month = self.cleaned_data["month"].split("-")
-        return date(int(year), int(month), 1)
+        return parse_month(self.cleaned_data["month"])       # one of the offered choices
 
     def figures(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.figure_names}
@@ -85,16 +83,13 @@ class MonthRangeForm(forms.Form):
     month_to = forms.CharField(label=_("截止月份"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
 
     def _month(self, name):
-        from datetime import date
-
         value = self.cleaned_data.get(name)
         if not value:
             return None
-        try:
-            year, month = value.split("-")
-            return date(int(year), int(month), 1)
-        except ValueError:
-            raise forms.ValidationError(_("月份格式应为“年-月”，如 2026-10。")) from None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(_("月份格式应为“年-月”，如 2026-10。"))
+        return month
 
     def clean_month_from(self):
         return self._month("month_from")

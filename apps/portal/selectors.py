@@ -32,14 +32,23 @@ def own_reports(*, user, limit: int = 12) -> list[MonthlyCaseReport]:
                 .select_related("filled_by").order_by("-month")[:limit])
 
 
-def own_report(*, user, month: date) -> MonthlyCaseReport | None:
-    if user.organisation_id is None:
+def own_report(*, user, month: date | None = None, pk: str | None = None) -> MonthlyCaseReport | None:
+    """The user's own unit's report of `month`, or the one with id `pk` if it is the unit's (another
+    unit's report is None, as a missing one is)."""
+    if user.organisation_id is None or (pk is not None and not str(pk).isdigit()):
         return None
-    return MonthlyCaseReport.objects.filter(organisation_id=user.organisation_id, month=month).first()
+    found = MonthlyCaseReport.objects.filter(organisation_id=user.organisation_id)
+    return (found.filter(pk=pk) if pk is not None else found.filter(month=month)).first()
 
 
 def locked_months(months: list[date]) -> set[date]:
     return set(MonthlyReportLock.objects.filter(month__in=months).values_list("month", flat=True))
+
+
+def month_locks(months: list[date]) -> dict[date, MonthlyReportLock]:
+    """The locks of `months` with who locked them, by month."""
+    return {lock.month: lock for lock in
+            MonthlyReportLock.objects.filter(month__in=months).select_related("locked_by")}
 
 
 def _in_range(queryset, month_from: date, month_to: date):

@@ -31,6 +31,15 @@ def month_start(value: date) -> date:
     return value.replace(day=1)
 
 
+def parse_month(value: str | None) -> date | None:
+    """The first day of a "YYYY-MM" month, or None when `value` is not one."""
+    try:
+        year, month = (value or "").split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
 def previous_month(value: date) -> date:
     first = month_start(value)
     return (first.replace(year=first.year - 1, month=12) if first.month == 1
@@ -143,8 +152,12 @@ def monthly_report_create(*, actor, month: date, figures: dict, organisation: Or
     return report
 
 
-def monthly_report_correct(*, actor, report: MonthlyCaseReport, figures: dict, request=None) -> MonthlyCaseReport:
-    """Correct the figures of the actor's own unit's report while its month is open."""
+def monthly_report_correct(*, actor, report: MonthlyCaseReport, figures: dict, month: date | None = None,
+                           request=None) -> MonthlyCaseReport:
+    """Correct the figures of the actor's own unit's report while its month is open; `month`, when the
+    form sent one, must be the report's (a correction never moves a report to another month)."""
+    if month is not None and month != report.month:
+        raise ValidationError({"month": [_("修改月报时不能更改月份。")]})
     _check_filler(actor, report.organisation)
     cleaned = clean_figures(report.variant, figures)
     with transaction.atomic():

@@ -31,9 +31,11 @@ def _require_manage(actor) -> None:
 # --- interface-alert maintainers (PORTAL-7.12) -----------------------------------------------
 
 
-def _clean_maintainer(data: dict) -> dict:
+def _clean_maintainer(data: dict, instance: InterfaceMaintainer | None = None) -> dict:
+    """The maintainer's fields, checked; on edit a blank mobile number keeps the stored one."""
     errors: dict[str, list[str]] = {}
-    values = {"name": (data.get("name") or "").strip(), "mobile_number": (data.get("mobile_number") or "").strip(),
+    mobile = (data.get("mobile_number") or "").strip() or (instance.mobile_number if instance else "")
+    values = {"name": (data.get("name") or "").strip(), "mobile_number": mobile,
               "email": (data.get("email") or "").strip(),
               "organisation_name": (data.get("organisation_name") or "").strip(),
               "is_active": bool(data.get("is_active", True)), "remarks": (data.get("remarks") or "").strip()}
@@ -75,7 +77,7 @@ def interface_maintainer_create(*, data: dict, interfaces=(), processors=(), act
 def interface_maintainer_update(*, maintainer: InterfaceMaintainer, data: dict, interfaces=(), processors=(),
                             actor) -> InterfaceMaintainer:
     _require_manage(actor)
-    values = _clean_maintainer(data)
+    values = _clean_maintainer(data, maintainer)
     maintainer = InterfaceMaintainer.objects.select_for_update().get(pk=maintainer.pk)
     before = snapshot(maintainer, MAINTAINER_FIELDS)
     before_interfaces = sorted(maintainer.interfaces.values_list("code", flat=True))

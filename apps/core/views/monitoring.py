@@ -24,6 +24,7 @@ from apps.core.models import (InterfaceMaintainer, FrontEndProcessor, IncidentKi
 from apps.core.services import monitoring as services
 from apps.core.services.monitoring_checks import processor_check, scheduled_task_states
 from apps.core.views.generic import ScopedListView
+from apps.core.forms import add_service_errors
 from apps.core.views.mixins import StaffPermissionMixin
 
 VIEW, MANAGE = "core.view_monitoring", "core.manage_monitoring"
@@ -196,8 +197,7 @@ class MonitoringFormView(StaffPermissionMixin, FormView):
         try:
             self.save(form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("已保存。"))
         return redirect(self.list_url)
@@ -235,8 +235,6 @@ class MaintainerFormView(MonitoringFormView):
         data = dict(data)
         interfaces, processors = list(data.pop("interfaces")), list(data.pop("processors"))
         if self.object:
-            if not data["mobile_number"]:
-                data["mobile_number"] = self.object.mobile_number
             services.interface_maintainer_update(maintainer=self.object, data=data, interfaces=interfaces,
                                              processors=processors, actor=self.request.user)
         else:

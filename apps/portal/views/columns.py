@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.core.forms import add_service_errors
 from apps.core.views.mixins import StaffPermissionMixin, StaffRequiredMixin
 from apps.portal import selectors_columns as selectors
 from apps.portal import services_columns as services
@@ -18,14 +19,6 @@ from apps.portal.forms import ArticleForm, ContentColumnForm
 from apps.portal.models import ColumnModel
 
 PAGE_SIZE = 20
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _managed_column(request, pk):
@@ -93,7 +86,7 @@ class ColumnEditView(StaffPermissionMixin, View):
                     messages.success(request, _("栏目“%(name)s”已保存。") % {"name": column.name})
                 return redirect("portal:column-list")
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
         return render(request, self.template_name, {"form": form, "column": column}, status=400)
@@ -162,7 +155,7 @@ class ArticleEditView(StaffPermissionMixin, View):
                     messages.success(request, _("信息“%(title)s”已修改。") % {"title": article.title})
                 return redirect("portal:column-articles", pk=column.pk)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
         return render(request, self.template_name, {"form": form, "column": column, "article": article},
                       status=400)
 

@@ -2,8 +2,6 @@
 (11.4–11.6) with filling progress, Excel export and a chart, and the month locks."""
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,10 +14,11 @@ from django.views import View
 from apps.core import charts
 from apps.core.audit import AuditAction, audit_record
 from apps.core.exports import ExportColumn, build_workbook, xlsx_response
+from apps.core.forms import add_service_errors
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.portal import selectors, services
 from apps.portal.forms import MonthlyCaseReportForm, MonthRangeForm
-from apps.portal.models import FIGURE_LABELS, MonthlyCaseReport, ReportVariant
+from apps.portal.models import FIGURE_LABELS, ReportVariant
 
 PAGE_SIZE = 50
 TITLES = {
@@ -32,22 +31,6 @@ FORM_TITLES = {
     ReportVariant.CITY_BUREAU: _("办件数据填报（市（地）营商局）"),
     ReportVariant.CITY_OTHER: _("办件数据填报（市（地）其他单位）"),
 }
-
-
-def _parse_month(value: str | None) -> date | None:
-    try:
-        year, month = (value or "").split("-")
-        return date(int(year), int(month), 1)
-    except ValueError:
-        return None
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class MonthlyReportFillView(StaffPermissionMixin, View):
@@ -68,7 +51,7 @@ class MonthlyReportFillView(StaffPermissionMixin, View):
         variant = services.report_variant_of(user.organisation)
         if variant is None:
             return render(request, self.template_name, {"variant": None, "title": _("办件数据填报")})
-        month = _parse_month(request.GET.get("month"))
+        month = services.parse_month(request.GET.get("month"))
         month = month if month in months else months[1]
         report = selectors.own_report(user=user, month=month)
         initial = {"month": f"{month:%Y-%m}"}
@@ -85,17 +68,14 @@ class MonthlyReportFillView(StaffPermissionMixin, View):
         form = MonthlyCaseReportForm(request.POST, variant=variant, months=months)
         report = None
         if request.POST.get("report"):
-            report = MonthlyCaseReport.objects.filter(pk=request.POST["report"] if request.POST["report"].isdigit()
-                                                      else None, organisation_id=user.organisation_id).first()
+            report = selectors.own_report(user=user, pk=request.POST["report"])
             if report is None:                # another unit's report (or none): not found, never 403
                 raise Http404
         if form.is_valid():
             try:
                 if report is not None:
-                    if report.month != form.cleaned_data["month"]:
-                        raise ValidationError({"month": [_("修改月报时不能更改月份。")]})
                     services.monthly_report_correct(actor=user, report=report, figures=form.figures(),
-                                                    request=request)
+                                                    month=form.cleaned_data["month"], request=request)
                     messages.success(request, _("月报已修改。"))
                 else:
                     report = services.monthly_report_create(actor=user, month=form.cleaned_data["month"],
@@ -103,7 +83,7 @@ class MonthlyReportFillView(StaffPermissionMixin, View):
                     messages.success(request, _("月报已提交。"))
                 return redirect(f"{request.path}?month={report.month:%Y-%m}")
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
         month = form.cleaned_data.get("month") if hasattr(form, "cleaned_data") else None
         month = month if month in months else months[1]
         return render(request, self.template_name, self._context(request, form, variant, month, report, months),
@@ -229,13 +209,12 @@ class MonthlyLockView(StaffPermissionMixin, View):
         for _index in range(12):
             months.append(current)
             current = services.previous_month(current)
-        locks = {lock.month: lock for lock in
-                 services.MonthlyReportLock.objects.filter(month__in=months).select_related("locked_by")}
+        locks = selectors.month_locks(months)
         return render(request, self.template_name, {"rows": [(m, locks.get(m)) for m in months],
                                                     "can_lock": services.can_lock(request.user)})
 
     def post(self, request):
-        month = _parse_month(request.POST.get("month"))
+        month = services.parse_month(request.POST.get("month"))
         if month is None:
             messages.error(request, _("请选择月份。"))
             return redirect("portal:monthly-locks")
