@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core import daterange
 from apps.core.models import AuditLog, Organisation, Region
@@ -47,6 +49,16 @@ def staff_per_organisation(*, user) -> list[Organisation]:
     return list(restrict(Organisation.objects.all(), user)
                 .annotate(staff_count=Count("staff", filter=Q(staff__kind=UserKind.STAFF)))
                 .filter(staff_count__gt=0).order_by("region_id", "name"))
+
+
+def visible_region(user) -> Region | None:
+    """The region whose users a staff member may count: their organisation's (a department of a city
+    counts that city's users); None for system administrators (the whole platform)."""
+    if user.is_superuser or getattr(user, "is_system_admin", False):
+        return None
+    if user.organisation is None:
+        raise PermissionDenied(_("您的账号未关联单位，无法统计用户。"))
+    return user.organisation.region
 
 
 @dataclass(frozen=True)

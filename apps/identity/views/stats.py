@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -24,16 +23,6 @@ class IdentityStatisticsView(StaffPermissionMixin, View):
             "by_region": selectors_stats.registered_by_region(), "levels": selectors_stats.real_name_levels(),
             "logins": selectors_stats.login_volume(), "staff": selectors_stats.staff_per_organisation(user=request.user),
             "title": "用户统计"})
-
-
-def visible_region(user) -> Region | None:
-    """The region whose users a staff member may count: their organisation's (a department of a city
-    counts that city's users); None for system administrators (the whole platform)."""
-    if user.is_superuser or getattr(user, "is_system_admin", False):
-        return None
-    if user.organisation is None:
-        raise PermissionDenied(_("您的账号未关联单位，无法统计用户。"))
-    return user.organisation.region
 
 
 class DailyUserCountForm(DateRangeForm):
@@ -65,7 +54,7 @@ class DailyUserCountView(StaffPermissionMixin, View):
     title = _("按日统计用户数")
 
     def get(self, request):
-        within = visible_region(request.user)
+        within = selectors_stats.visible_region(request.user)
         form = DailyUserCountForm.bound(request.GET, within=within)
         rows, export_query = None, ""
         if form.is_valid():
