@@ -2,6 +2,7 @@
 registration with the city → county cascade, legal-person step one, and PC QR-code login
 completed by the app."""
 import pytest
+from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
 
 from apps.identity.models import QrLogin, User, UserKind
@@ -54,7 +55,10 @@ def test_legal_person_registration_step_one_in_the_browser(browser_page, identit
     page.fill("#id_valid_from", "2015-01-01")
     page.fill("#id_valid_to", "2035-01-01")
     page.get_by_role("button", name="核验身份，下一步").click()
-    assert "市场监督管理局企业核验接口核验未通过" in page.content()
+    # The click submits the form; expect() waits for the re-rendered page (content() may
+    # read the blank document while the navigation is still under way).
+    expect(page.locator("main")).to_contain_text("市场监督管理局企业核验接口核验未通过")
+    assert page.url.endswith("/sso/register/legal/")
     save_screenshot(page, "identity-register-legal-step1")
 
 
@@ -74,4 +78,4 @@ def test_qr_login_in_the_browser(browser_page, live_server):  # noqa: F811
                              headers={"Authorization": f"Token {token.key}"})
     assert response.status_code == 200
     page.wait_for_url(page.url_for("/"))
-    assert "扫码用户" in page.content()
+    expect(page.locator("body")).to_contain_text("扫码用户")
