@@ -11,6 +11,8 @@ api_v1 = [
     path("acceptance/", include("apps.acceptance.api.urls")),
     path("supervision/", include("apps.supervision.api.urls")),
     path("reviews/", include("apps.reviews.api.urls")),
+    path("stores/", include("apps.stores.api.urls")),
+    path("servicemap/", include("apps.servicemap.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +28,8 @@ urlpatterns = [
     path("portal/acceptance/", include("apps.acceptance.urls")),
     path("portal/supervision/", include("apps.supervision.urls")),
     path("portal/reviews/", include("apps.reviews.urls")),
+    path("portal/stores/", include("apps.stores.urls")),
+    path("portal/servicemap/", include("apps.servicemap.urls")),
     path("portal/", include("apps.portal.urls")),
     path("sso/", include("apps.identity.sso_urls")),
     path("matters/", include("apps.matters.public_urls")),
@@ -33,5 +37,7 @@ urlpatterns = [
     path("acceptance/", include("apps.acceptance.public_urls")),
     path("supervision/", include("apps.supervision.public_urls")),
     path("reviews/", include("apps.reviews.public_urls")),
+    path("stores/", include("apps.stores.public_urls")),
+    path("map/", include("apps.servicemap.public_urls")),
     path("", include("apps.public.urls")),
 ]

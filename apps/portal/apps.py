@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
-PROJECT_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "portal")
+PROJECT_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "stores", "servicemap",
+                "portal")
 
 
 class PortalConfig(AppConfig):

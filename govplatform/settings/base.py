@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "apps.acceptance",
     "apps.supervision",
     "apps.reviews",
+    "apps.stores",
+    "apps.servicemap",
     "apps.portal",
     "apps.public",
 ]

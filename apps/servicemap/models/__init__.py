@@ -1,0 +1,1 @@
+"""Models of servicemap: one module per aggregate, re-exported here."""

@@ -1,0 +1,1 @@
+"""Models of stores: one module per aggregate, re-exported here."""
