@@ -232,6 +232,11 @@ REVIEWS_HOTLINE_URL = config("REVIEWS_HOTLINE_URL", "http://127.0.0.1:8052",
                              "Provincial 12345 hotline base URL; the default is the simulator of `make run`.")
 REVIEWS_MATTER_LIBRARY_URL = config("REVIEWS_MATTER_LIBRARY_URL", "http://127.0.0.1:8053",
                                     "Item library (事项库) satisfaction write-back (REV-21.1; simulator in make run).")
+STORES_QUERY_SOURCE_URL = config("STORES_QUERY_SOURCE_URL", "http://127.0.0.1:8071",
+                                 "Data-exchange gateway answering the flagship store's 95 query services (STORE-3.x); "
+                                 "the default is the simulator of `make run`.")
+STORES_QUERY_RATE_PER_MINUTE = config("STORES_QUERY_RATE_PER_MINUTE", 30,
+                                      "Query-service calls one account (or address) may make per minute.", cast=int)
 SUPERVISION_GOVCN_SECRET = config("SUPERVISION_GOVCN_SECRET", "govcn-simulator-secret",
                                   "HMAC key shared with the 中国政府网 supervision platform (set in production).")
 

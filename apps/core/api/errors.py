@@ -8,7 +8,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -48,3 +48,10 @@ def exception_handler(exc, context):
     else:
         response.data = {"message": str(data), "errors": {}}
     return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The error body above, for the OpenAPI schema of views that document their refusals."""
+
+    message = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("登录失败")
     LOGOUT = "logout", _("退出")
     EXPORT = "export", _("导出")
+    QUERY = "query", _("数据查询")     # a look-up of personal or enterprise data (flagship-store query services)
     REQUEST = "request", _("写请求")      # every non-safe staff request, recorded by the middleware
     OTHER = "other", _("其他")
 

@@ -1,0 +1,49 @@
+"""Shared builders of the query-service tests: the simulated gateway, accounts, valid inputs per field."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from apps.acceptance.tests.factories import id_number
+from apps.core.adapters.simulators import SimulatorServer
+from apps.identity.models import RealNameLevel, UserKind
+from apps.identity.tests.factories import UserFactory
+from apps.stores.adapters.query_source import QuerySourceSimulator
+
+CREDIT_CODE = "91230100MA1B2C3D49"
+OTHER_CREDIT_CODE = "91230100MA1B2C3D57"
+
+# a valid value for every input kind (what a user would type)
+VALID_INPUT = {
+    "credit_code": CREDIT_CODE, "enterprise_name": "冰城科技", "keyword": "服务点", "city": "2301",
+    "plate_number": "黑A12345", "vehicle_kind": "02", "exam_number": "25230102150001", "year": "2025",
+    "licence_number": "230102100234", "certificate_number": "1021322025000123",
+    "consultation_number": "ZX20250001", "case_number": "", "applicant_code": "",
+    "spouse_name": "李四", "spouse_id_number": id_number(902), "target_name": "王五", "target_id_number": id_number(903),
+    "newborn_name": "张小宝",
+}
+
+
+@pytest.fixture
+def query_source(settings):
+    """The data-exchange gateway on a free loopback port; settings point at it."""
+    simulator = QuerySourceSimulator()
+    with SimulatorServer(simulator) as server:
+        simulator.url = server.url
+        settings.STORES_QUERY_SOURCE_URL = server.url
+        yield simulator
+
+
+def load(simulator, code: str, records: list[dict]) -> None:
+    """Load records the way the gateway's operators would: over HTTP."""
+    response = requests.post(f"{simulator.url}/records/{code}", json={"records": records}, timeout=5)
+    assert response.status_code == 200, response.text
+
+
+def person(n: int = 1, *, level: int = RealNameLevel.VERIFIED, name: str = "张三"):
+    return UserFactory(kind=UserKind.NATURAL_PERSON, id_number=id_number(n), full_name=name, real_name_level=level)
+
+
+def enterprise(credit_code: str = CREDIT_CODE, name: str = "哈尔滨冰城科技有限公司"):
+    return UserFactory(kind=UserKind.LEGAL_PERSON, credit_code=credit_code, full_name=name,
+                       real_name_level=RealNameLevel.VERIFIED)
