@@ -2,6 +2,7 @@
 citizen, an enterprise or anybody meets them: the zone page, one page and one API call per service,
 answered by the simulated data-exchange gateway over real HTTP (or, for 办事进度, by our own cases)."""
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from apps.acceptance.tests import factories as f
@@ -44,10 +45,11 @@ def _record_for(service, account_keys: dict, params: dict) -> dict:
 def _decoy(service, record: dict) -> dict:
     """The same kind of record for somebody else: it must never be in the answer."""
     decoy = dict(record)
-    for field in ("id_number", "credit_code", "entity_name", "name", "region_code", "plate_number", "licence_number",
+    for field in ("id_number", "target_id_number", "credit_code", "entity_name", "name", "region_code", "plate_number", "licence_number",
                   "certificate_number", "exam_number", "consultation_number"):
         if field in decoy:
-            decoy[field] = {"id_number": f.id_number(77), "credit_code": OTHER_CREDIT_CODE,
+            decoy[field] = {"id_number": f.id_number(77), "target_id_number": f.id_number(78),
+                            "credit_code": OTHER_CREDIT_CODE,
                             "region_code": "231000000000"}.get(field, "其他单位")
     return decoy
 
@@ -105,9 +107,11 @@ def test_the_zone_lists_all_95_by_topic_and_narrows_by_keyword(client):
     assert page.count('data-testid="query-card"') == 95
     for service in SERVICES:
         assert service.name in page and f"/stores/queries/{service.code}/" in page
-    narrowed = client.get("/stores/queries/", {"q": "公积金"}).content.decode()
-    assert narrowed.count('data-testid="query-card"') == 3 and "公积金账户信息查询" in narrowed
+    narrowed = client.get("/stores/queries/", {"q": "社保卡"}).content.decode()
+    assert narrowed.count('data-testid="query-card"') == 5 and "社保卡激活查询" in narrowed
     assert "全省旅行社信息查询" not in narrowed
+    by_department = client.get("/stores/queries/", {"q": "住房公积金管理中心"}).content.decode()
+    assert by_department.count('data-testid="query-card"') == 8 and "贷款还款计划查询" in by_department
     nothing = client.get("/stores/queries/", {"q": "不存在的服务"}).content.decode()
     assert 'data-testid="query-none"' in nothing
 
@@ -232,6 +236,7 @@ def test_personal_queries_are_audited_without_the_values_and_public_ones_are_not
 
 @pytest.mark.spec("STORE-3.37")
 def test_too_many_queries_in_a_minute_are_refused(query_source, settings):
+    cache.clear()                                   # earlier tests' calls from the same test address
     settings.STORES_QUERY_RATE_PER_MINUTE = 3
     api = _api()
     statuses = [api.post("/api/v1/stores/queries/credit-code/", {"params": {"enterprise_name": "冰城"}},
