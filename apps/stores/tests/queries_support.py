@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from django.core.cache import cache
 
 from apps.acceptance.tests.factories import id_number
 from apps.core.adapters.simulators import SimulatorServer
@@ -22,6 +23,14 @@ VALID_INPUT = {
     "spouse_name": "李四", "spouse_id_number": id_number(902), "target_name": "王五", "target_id_number": id_number(903),
     "newborn_name": "张小宝",
 }
+
+
+@pytest.fixture
+def fresh_cache():
+    """Each test starts with no rate-limit history (the tests share one client address)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 citizen, an enterprise or anybody meets them: the zone page, one page and one API call per service,
 answered by the simulated data-exchange gateway over real HTTP (or, for 办事进度, by our own cases)."""
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from apps.acceptance.tests import factories as f
@@ -15,12 +14,13 @@ from apps.stores.tests.queries_support import (  # noqa: F401 - fixtures
     OTHER_CREDIT_CODE,
     VALID_INPUT,
     enterprise,
+    fresh_cache,
     load,
     person,
     query_source,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 ALL_IDS = ("STORE-3", *[f"STORE-3.{n}" for n in range(1, 96)])
 
 
@@ -236,7 +236,6 @@ def test_personal_queries_are_audited_without_the_values_and_public_ones_are_not
 
 @pytest.mark.spec("STORE-3.37")
 def test_too_many_queries_in_a_minute_are_refused(query_source, settings):
-    cache.clear()                                   # earlier tests' calls from the same test address
     settings.STORES_QUERY_RATE_PER_MINUTE = 3
     api = _api()
     statuses = [api.post("/api/v1/stores/queries/credit-code/", {"params": {"enterprise_name": "冰城"}},
