@@ -8,7 +8,16 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from apps.stores.queries_catalogue import CITY_CHOICES, SERVICES, Access, Mode, QueryService
+from apps.stores.queries_catalogue import CITY_CHOICES, FIELDS, SERVICES, Access, Mode, QueryService
+
+# What the demo's users type (docs/stores-queries.md lists them): the registers hold records under these keys.
+DEMO_INPUT = {
+    "credit_code": "91230100MA1B2C3D49", "enterprise_name": "冰城", "keyword": "服务点", "city": "2301",
+    "plate_number": "黑A12345", "vehicle_kind": "02", "exam_number": "25230102150001", "year": "2025",
+    "licence_number": "230102100234", "certificate_number": "1021322025000123",
+    "consultation_number": "ZX20250001", "spouse_name": "李四", "spouse_id_number": "230101199001019025",
+    "target_name": "王五", "target_id_number": "230101199001019033", "newborn_name": "张小宝",
+}
 
 SAMPLES = {
     "school": ["哈尔滨工业大学", "东北林业大学", "黑龙江大学", "哈尔滨工程大学"],
@@ -69,8 +78,14 @@ def _value(code: str, rnd: random.Random, *, index: int) -> str:
     return SAMPLES["status"][index % 3]
 
 
+def _typed_keys(service: QueryService) -> dict:
+    """The record fields that must equal what the demo user types into the service's exact inputs."""
+    return {field.code: DEMO_INPUT[field.code] for field in service.inputs if FIELDS[field.code].match == "exact"}
+
+
 def _record(service: QueryService, keys: dict, rnd: random.Random, index: int) -> dict:
     record = {column.code: _value(column.code, rnd, index=index) for column in service.columns}
+    record.update(_typed_keys(service))
     record.update(keys)
     return record
 
@@ -97,6 +112,8 @@ def demo_records(persons: list[tuple[str, str]], enterprises: list[tuple[str, st
             continue
         if service.topic == "directory" or "keyword" in {f.code for f in service.inputs}:
             out[service.code] = _directory(service, rnd)
+        elif service.about_others:
+            out[service.code] = [_record(service, {}, rnd, 0)]
         elif service.access == Access.PERSON:
             out[service.code] = [_record(service, {"id_number": pid, "name": name}, rnd, i)
                                  for i, (pid, name) in enumerate(persons) for _ in range(1 if i else 2)]

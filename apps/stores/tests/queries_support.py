@@ -10,19 +10,13 @@ from apps.core.adapters.simulators import SimulatorServer
 from apps.identity.models import RealNameLevel, UserKind
 from apps.identity.tests.factories import UserFactory
 from apps.stores.adapters.query_source import QuerySourceSimulator
+from apps.stores.adapters.query_source_demo import DEMO_INPUT
 
 CREDIT_CODE = "91230100MA1B2C3D49"
 OTHER_CREDIT_CODE = "91230100MA1B2C3D57"
 
-# a valid value for every input kind (what a user would type)
-VALID_INPUT = {
-    "credit_code": CREDIT_CODE, "enterprise_name": "冰城科技", "keyword": "服务点", "city": "2301",
-    "plate_number": "黑A12345", "vehicle_kind": "02", "exam_number": "25230102150001", "year": "2025",
-    "licence_number": "230102100234", "certificate_number": "1021322025000123",
-    "consultation_number": "ZX20250001", "case_number": "", "applicant_code": "",
-    "spouse_name": "李四", "spouse_id_number": id_number(902), "target_name": "王五", "target_id_number": id_number(903),
-    "newborn_name": "张小宝",
-}
+# a valid value for every input kind: what the demo user types
+VALID_INPUT = DEMO_INPUT
 
 
 @pytest.fixture
