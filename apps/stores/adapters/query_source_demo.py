@@ -118,6 +118,7 @@ def demo_records(persons: list[tuple[str, str]], enterprises: list[tuple[str, st
             out[service.code] = [_record(service, {"id_number": pid, "name": name}, rnd, i)
                                  for i, (pid, name) in enumerate(persons) for _ in range(1 if i else 2)]
         else:
-            out[service.code] = [_record(service, {"credit_code": code, "entity_name": name}, rnd, i)
+            out[service.code] = [_record(service, {"credit_code": code, "entity_name": name,
+                                                   "region_code": f"{code[2:6]}00000000"}, rnd, i)
                                  for i, (code, name) in enumerate(enterprises)]
     return out
