@@ -13,6 +13,7 @@ api_v1 = [
     path("reviews/", include("apps.reviews.api.urls")),
     path("stores/", include("apps.stores.api.urls")),
     path("servicemap/", include("apps.servicemap.api.urls")),
+    path("mobile/", include("apps.mobile.api.urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("portal/reviews/", include("apps.reviews.urls")),
     path("portal/stores/", include("apps.stores.urls")),
     path("portal/servicemap/", include("apps.servicemap.urls")),
+    path("portal/mobile/", include("apps.mobile.urls")),
     path("portal/", include("apps.portal.urls")),
     path("sso/", include("apps.identity.sso_urls")),
     path("matters/", include("apps.matters.public_urls")),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.reviews",
     "apps.stores",
     "apps.servicemap",
+    "apps.mobile",
     "apps.portal",
     "apps.public",
 ]

@@ -1,0 +1,1 @@
+"""Models of mobile: one module per aggregate, re-exported here."""
