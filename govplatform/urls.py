@@ -14,6 +14,7 @@ api_v1 = [
     path("stores/", include("apps.stores.api.urls")),
     path("servicemap/", include("apps.servicemap.api.urls")),
     path("mobile/", include("apps.mobile.api.urls")),
+    path("analytics/", include("apps.analytics.api.urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("portal/stores/", include("apps.stores.urls")),
     path("portal/servicemap/", include("apps.servicemap.urls")),
     path("portal/mobile/", include("apps.mobile.urls")),
+    path("portal/analytics/", include("apps.analytics.urls")),
     path("portal/", include("apps.portal.urls")),
     path("sso/", include("apps.identity.sso_urls")),
     path("matters/", include("apps.matters.public_urls")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.stores",
     "apps.servicemap",
     "apps.mobile",
+    "apps.analytics",
     "apps.portal",
     "apps.public",
 ]

@@ -1,0 +1,1 @@
+"""Models of analytics: one module per aggregate, re-exported here."""
