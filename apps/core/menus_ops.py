@@ -26,6 +26,8 @@ register_menu(
               permission="core.view_monitoring", order=30, section_order=900),
     MenuEntry(section=_("系统运维"), label=_("数据库状态监控"), url_name="core:monitoring-processors",
               permission="core.view_monitoring", order=40, section_order=900),
+    MenuEntry(section=_("系统运维"), label=_("前置机办件统计"), url_name="core:monitoring-processor-cases",
+              permission="core.view_monitoring", order=45, section_order=900),
     MenuEntry(section=_("系统运维"), label=_("统计程序监控"), url_name="core:monitoring-tasks",
               permission="core.view_monitoring", order=50, section_order=900),
     MenuEntry(section=_("系统运维"), label=_("接口预警维护人员"), url_name="core:monitoring-maintainers",

@@ -234,6 +234,9 @@ REVIEWS_HOTLINE_URL = config("REVIEWS_HOTLINE_URL", "http://127.0.0.1:8052",
                              "Provincial 12345 hotline base URL; the default is the simulator of `make run`.")
 REVIEWS_MATTER_LIBRARY_URL = config("REVIEWS_MATTER_LIBRARY_URL", "http://127.0.0.1:8053",
                                     "Item library (事项库) satisfaction write-back (REV-21.1; simulator in make run).")
+FRONTEND_CASE_TABLE = config("FRONTEND_CASE_TABLE", "gov_exchange.case_record",
+                             "Case exchange table on every front-end processor database, read by the portal's "
+                             "前置机办件统计 (PORTAL-7.3).")
 STORES_QUERY_SOURCE_URL = config("STORES_QUERY_SOURCE_URL", "http://127.0.0.1:8071",
                                  "Data-exchange gateway answering the flagship store's 95 query services (STORE-3.x); "
                                  "the default is the simulator of `make run`.")

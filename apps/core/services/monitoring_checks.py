@@ -133,17 +133,23 @@ def _apply_interface_metrics(interface: MonitoredInterface, metrics: dict | None
 # --- front-end processor databases (PORTAL-7.10) ----------------------------------------------
 
 
+def processor_connect(processor: FrontEndProcessor, *, application_name: str = "hlj-monitoring",
+                      statement_timeout_ms: int | None = None):
+    """A psycopg2 connection to the processor's database (short connect timeout, bounded statements)."""
+    timeout_ms = statement_timeout_ms or processor.connect_timeout_seconds * 1000
+    return psycopg2.connect(host=processor.host, port=processor.port, dbname=processor.database,
+                            user=processor.username, password=processor.password,
+                            connect_timeout=max(2, processor.connect_timeout_seconds),
+                            application_name=application_name, options=f"-c statement_timeout={timeout_ms}")
+
+
 def processor_check(processor: FrontEndProcessor) -> FrontEndProcessor:
     """Really connect (psycopg2, short connect timeout) and run SELECT 1; record normal/failed with the
     error, open or close the processor's incident."""
     started = time.perf_counter()
     error = ""
     try:
-        connection = psycopg2.connect(host=processor.host, port=processor.port, dbname=processor.database,
-                                      user=processor.username, password=processor.password,
-                                      connect_timeout=max(2, processor.connect_timeout_seconds),
-                                      application_name="hlj-monitoring",
-                                      options=f"-c statement_timeout={processor.connect_timeout_seconds * 1000}")
+        connection = processor_connect(processor)
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
