@@ -26,7 +26,8 @@ def at(day: int, hour: int = 10) -> datetime:
 CASES = [  # case number, matter, department, channel, status, accepted, due, concluded
     ("C001", "食品经营许可", "哈尔滨市市场监督管理局", "online", "concluded", at(2), at(9), at(5)),
     ("C002", "食品经营许可", "哈尔滨市市场监督管理局", "window", "concluded", at(3), at(4), at(6)),   # overdue
-    ("C003", "建设工程规划许可", "哈尔滨市自然资源和规划局", "online", "handling", at(3, 23), at(20), None),
+    ("C003", "建设工程规划许可", "哈尔滨市自然资源和规划局", "online", "handling", at(3, 23),
+     datetime(2099, 1, 1, tzinfo=ZONE), None),                                                       # still in time
     ("C004", "建设工程规划许可", "哈尔滨市自然资源和规划局", "window", "accepted", at(20), at(27), None),  # outside
 ]
 
