@@ -17,7 +17,7 @@ Lists that are not such views register a function:
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -40,7 +40,7 @@ CONTROL_PARAMS = ("export", "page", "page_size")
 @dataclass(frozen=True)
 class ExportColumn:
     header: str                                  # Chinese column header
-    value: str | Callable[[Any], Any]            # attribute path ("region.name") or callable(obj)
+    value: str | Callable[[Any], Any]            # attribute or key path ("region.name") or callable(obj)
     width: int = 18
 
     def read(self, obj) -> Any:
@@ -48,8 +48,11 @@ class ExportColumn:
             result = self.value(obj)
         else:
             result = obj
-            for part in self.value.split("."):
-                result = getattr(result, part, None) if result is not None else None
+            for part in self.value.split("."):      # attributes, or keys of a dict row
+                if isinstance(result, Mapping):
+                    result = result.get(part)
+                else:
+                    result = getattr(result, part, None) if result is not None else None
                 if callable(result):
                     result = result()
         if result is not None and getattr(result, "tzinfo", None):
