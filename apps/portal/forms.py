@@ -166,8 +166,12 @@ class ArticleForm(forms.ModelForm):
         formfield_callback = _https_urls
 
         model = Article
-        fields = ["title", "category", "summary", "body", "image_url", "is_published", "published_at"]
+        fields = ["title", "category", "summary", "body", "title_ru", "summary_ru", "body_ru", "image_url",
+                  "is_published", "published_at"]
         widgets = {"body": forms.Textarea(attrs={"rows": 12}), "summary": forms.Textarea(attrs={"rows": 3}),
+                   "body_ru": forms.Textarea(attrs={"rows": 8, "lang": "ru"}),
+                   "summary_ru": forms.Textarea(attrs={"rows": 3, "lang": "ru"}),
+                   "title_ru": forms.TextInput(attrs={"lang": "ru"}),
                    "published_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
         help_texts = {"published_at": _("留空则发布时取当前时间")}
         error_messages = {

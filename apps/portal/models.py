@@ -153,6 +153,12 @@ class DisplayPosition(models.TextChoices):
     HOME_MAIN = "home_main", _("首页主栏")
     HOME_SIDE = "home_side", _("首页侧栏")
     HIDDEN = "hidden", _("不在首页显示")
+    PUBLIC_FTZ = "public_ftz", _("公众网站·自贸区专栏")
+    PUBLIC_RUSSIA = "public_russia", _("公众网站·对俄服务专区（中俄双语）")
+
+
+WORK_PORTAL_POSITIONS = (DisplayPosition.HOME_MAIN, DisplayPosition.HOME_SIDE)
+PUBLIC_ZONES = {"ftz": DisplayPosition.PUBLIC_FTZ, "russia": DisplayPosition.PUBLIC_RUSSIA}
 
 
 class DisplayMode(models.TextChoices):
@@ -214,6 +220,10 @@ class Article(models.Model):
     category = models.CharField(_("分类"), max_length=30, blank=True)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     body = models.TextField(_("正文"), blank=True)
+    title_ru = models.CharField(_("标题（俄文）"), max_length=200, blank=True,
+                                help_text=_("对俄服务专区的信息必填，俄文界面显示"))
+    summary_ru = models.CharField(_("摘要（俄文）"), max_length=500, blank=True)
+    body_ru = models.TextField(_("正文（俄文）"), blank=True)
     image_url = models.URLField(_("图片地址"), blank=True, help_text=_("展示方式为“图片加标题”时使用"))
     is_published = models.BooleanField(_("已发布"), default=False)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
@@ -237,3 +247,10 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def localised(self, language: str) -> dict:
+        """Title, summary and body in `language` (Russian where a translation exists, else Chinese)."""
+        russian = language == "ru" and bool(self.title_ru)
+        return {"title": self.title_ru if russian else self.title,
+                "summary": self.summary_ru if russian else self.summary,
+                "body": self.body_ru if russian else self.body, "lang": "ru" if russian else "zh-hans"}

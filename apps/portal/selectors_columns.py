@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.core.models import Organisation
 from apps.core.scope import restrict
-from apps.portal.models import Article, ContentColumn, DisplayPosition
+from apps.portal.models import WORK_PORTAL_POSITIONS, Article, ContentColumn, DisplayPosition  # noqa: F401
 
 HOME_LIMIT_MAX = 20
 
@@ -106,10 +106,9 @@ class HomeBlock:
         return list(ordered.items())
 
 
-def home_blocks(*, position: str | None = None) -> dict[str, list[HomeBlock]]:
-    """The enabled home-page columns by position, each with its latest published articles.
-    Always two queries."""
-    columns = list(ContentColumn.objects.filter(is_enabled=True).exclude(position=DisplayPosition.HIDDEN)
+def _blocks(positions) -> list[HomeBlock]:
+    """The enabled columns at `positions`, each with its latest published articles. Always two queries."""
+    columns = list(ContentColumn.objects.filter(is_enabled=True, position__in=positions)
                    .filter(Q(parent__isnull=True) | Q(parent__is_enabled=True))
                    .order_by("order", "id"))
     blocks = {column.pk: HomeBlock(column) for column in columns}
@@ -121,10 +120,26 @@ def home_blocks(*, position: str | None = None) -> dict[str, list[HomeBlock]]:
         for column_id, articles in groupby(ranked, key=lambda a: a.column_id):
             block = blocks[column_id]
             block.articles = list(articles)[: block.column.home_count]
-    result: dict[str, list[HomeBlock]] = {DisplayPosition.HOME_MAIN: [], DisplayPosition.HOME_SIDE: []}
-    for block in blocks.values():
+    return list(blocks.values())
+
+
+def home_blocks() -> dict[str, list[HomeBlock]]:
+    """The work-portal home page's columns by position (main, side), with their latest articles."""
+    result: dict[str, list[HomeBlock]] = {position: [] for position in WORK_PORTAL_POSITIONS}
+    for block in _blocks(WORK_PORTAL_POSITIONS):
         result[block.column.position].append(block)
     return result
+
+
+def zone_blocks(position: str) -> list[HomeBlock]:
+    """A public zone's columns (自贸区专栏, 对俄服务专区) with their latest articles."""
+    return _blocks([position])
+
+
+def zone_article(*, pk: int, position: str) -> Article | None:
+    """A published article of an enabled column shown in the public zone at `position`."""
+    return (_published(Article.objects.filter(pk=pk, column__is_enabled=True, column__position=position))
+            .select_related("column").first())
 
 
 def articles_for_user(*, user) -> QuerySet[Article]:

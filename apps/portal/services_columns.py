@@ -21,13 +21,14 @@ from apps.core.audit import AuditAction, audit_record
 from apps.core.models import Organisation
 from apps.core.scope import can_see
 from apps.portal.selectors_columns import manageable_organisations
-from apps.portal.models import COLUMN_MAX_DEPTH, Article, ColumnModel, ContentColumn  # noqa: F401
+from apps.portal.models import COLUMN_MAX_DEPTH, Article, ColumnModel, ContentColumn, DisplayPosition  # noqa: F401
 
 COLUMN_PERMISSION = "portal.manage_contentcolumn"
 ARTICLE_PERMISSION = "portal.manage_article"
 COLUMN_FIELDS = ["name", "parent", "organisation", "column_model", "position", "is_categorised", "display_mode",
                  "link_url", "home_count", "order", "is_enabled"]
-ARTICLE_FIELDS = ["title", "category", "summary", "body", "image_url", "is_published", "published_at"]
+ARTICLE_FIELDS = ["title", "category", "summary", "body", "title_ru", "summary_ru", "body_ru", "image_url",
+                  "is_published", "published_at"]
 
 
 def _check_staff(actor, permission: str, message: str) -> None:
@@ -143,14 +144,16 @@ def column_delete(*, actor, column: ContentColumn, request=None) -> None:
 
 # --- Articles --------------------------------------------------------------------------------------
 
-def _clean_article(data: dict) -> dict:
+def _clean_article(data: dict, column: ContentColumn) -> dict:
     title = (data.get("title") or "").strip()
     if not title:
         raise ValidationError({"title": [_("请填写标题。")]})
     cleaned = {name: data.get(name) for name in ARTICLE_FIELDS if name in data}
     cleaned["title"] = title
-    for name in ("category", "summary", "body", "image_url"):
+    for name in ("category", "summary", "body", "title_ru", "summary_ru", "body_ru", "image_url"):
         cleaned[name] = (cleaned.get(name) or "").strip()
+    if column.position == DisplayPosition.PUBLIC_RUSSIA and not cleaned["title_ru"]:
+        raise ValidationError({"title_ru": [_("对俄服务专区为中俄双语，请填写俄文标题。")]})
     cleaned["is_published"] = bool(cleaned.get("is_published"))
     if cleaned["is_published"] and not cleaned.get("published_at"):
         cleaned["published_at"] = timezone.now()
@@ -166,7 +169,7 @@ def _check_article_actor(actor, column: ContentColumn) -> None:
 def article_create(*, actor, column: ContentColumn, data: dict, request=None) -> Article:
     """Add an article to a column (any level, including sub-columns)."""
     _check_article_actor(actor, column)
-    cleaned = _clean_article(data)
+    cleaned = _clean_article(data, column)
     with transaction.atomic():
         article = Article.objects.create(column=column, author=actor, **cleaned)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=article, request=request,
@@ -177,7 +180,7 @@ def article_create(*, actor, column: ContentColumn, data: dict, request=None) ->
 
 def article_update(*, actor, article: Article, data: dict, request=None) -> Article:
     _check_article_actor(actor, article.column)
-    cleaned = _clean_article(data)
+    cleaned = _clean_article(data, article.column)
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
         changes = {k: [_value(getattr(current, k)), _value(v)] for k, v in cleaned.items()

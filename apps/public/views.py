@@ -1,5 +1,9 @@
-"""Public site shell: home page and login/logout for natural and legal persons."""
+"""Public site shell: home page, login/logout for natural and legal persons, and the zones the work portal
+publishes to (自贸区专栏, 对俄服务专区)."""
 from django.contrib.auth import views as auth_views
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -39,3 +43,44 @@ class PublicLoginView(auth_views.LoginView):
 
 class PublicLogoutView(auth_views.LogoutView):
     next_page = "public:home"
+
+
+# --- 自贸区专栏 and 对俄服务专区 (PORTAL-0.2): content columns the portal publishes to the public site ---------
+
+ZONE_TITLES = {"ftz": _("自贸区专栏"), "russia": _("对俄服务专区")}
+ZONE_INTROS = {
+    "ftz": _("中国（黑龙江）自由贸易试验区哈尔滨、黑河、绥芬河片区的政策发布、办事指南与服务动态。"),
+    "russia": _("面向俄罗斯公民和企业的签证、投资、贸易与通关服务信息，中俄双语发布。"),
+}
+
+
+def _zone_position(zone: str) -> str:
+    from apps.portal.models import PUBLIC_ZONES
+
+    if zone not in PUBLIC_ZONES:
+        raise Http404
+    return PUBLIC_ZONES[zone]
+
+
+def zone_page(request, zone: str):
+    """A public zone: its columns and their latest articles, in the visitor's language where translated."""
+    from apps.portal.selectors_columns import zone_blocks
+
+    blocks = zone_blocks(_zone_position(zone))
+    language = get_language()
+    columns = [{"column": block.column,
+                "articles": [{"pk": a.pk, "published_at": a.published_at, **a.localised(language)}
+                             for a in block.articles]} for block in blocks]
+    return render(request, "public/zone.html", {"zone": zone, "title": ZONE_TITLES[zone], "intro": ZONE_INTROS[zone],
+                                                "columns": columns, "bilingual": zone == "russia"})
+
+
+def zone_article_page(request, zone: str, pk: int):
+    from apps.portal.selectors_columns import zone_article
+
+    article = zone_article(pk=pk, position=_zone_position(zone))
+    if article is None:
+        raise Http404
+    return render(request, "public/zone_article.html", {
+        "zone": zone, "zone_title": ZONE_TITLES[zone], "article": article,
+        "shown": article.localised(get_language()), "bilingual": zone == "russia"})
