@@ -34,7 +34,7 @@ def test_russia_zone_is_bilingual_and_refuses_an_article_without_russian(client,
     client.force_login(editor)
     column = add_column(client, orgs["province"], "对俄贸易与通关", "public_russia")
     refused = client.post(f"/portal/columns/{column.pk}/articles/add/", article(title="绥芬河口岸通关指南"))
-    assert refused.status_code == 200 and "请填写俄文标题" in refused.content.decode()
+    assert refused.status_code == 400 and "请填写俄文标题" in refused.content.decode()
     assert not Article.objects.exists()
     client.post(f"/portal/columns/{column.pk}/articles/add/", article(
         title="绥芬河口岸通关指南", summary="货物通关办理流程", body="一、报关\n二、查验",
@@ -63,6 +63,7 @@ def test_free_trade_zone_column_shows_published_articles_only_on_its_public_zone
     page = client.__class__().get("/zones/ftz/").content.decode()
     assert "自贸区专栏" in page and "哈尔滨片区企业开办一日办结" in page and "草稿不公开" not in page
     assert page.count('data-testid="zone-column"') == 1
+    client.get("/portal/")                                                            # shows the "saved" messages
     assert "哈尔滨片区企业开办一日办结" not in client.get("/portal/").content.decode()   # not a work-portal column
     published = Article.objects.get(title="哈尔滨片区企业开办一日办结")
     assert client.get(f"/zones/russia/{published.pk}/").status_code == 404           # not in that zone
