@@ -29,8 +29,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(query=self.request.GET.get("q", "").strip()[:100], personal_tiles=PERSONAL_TILES,
-                       business_tiles=BUSINESS_TILES, hot_words=HOT_WORDS)
+        context.update(personal_tiles=PERSONAL_TILES, business_tiles=BUSINESS_TILES, hot_words=HOT_WORDS)
         return context
 
 

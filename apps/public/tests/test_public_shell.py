@@ -65,3 +65,12 @@ def test_language_switch_to_russian(client, db):
     assert '<html lang="ru">' in html
     assert "Портал государственных услуг провинции Хэйлунцзян" in html
     assert 'value="zh-hans"' in html
+
+
+def test_home_page_search_and_case_query_lead_to_the_real_services(client, db):
+    html = client.get(reverse("public:home")).content.decode()
+    assert f'action="{reverse("matters-public:guide-list")}"' in html                    # the matter search
+    assert f'action="{reverse("acceptance-public:lookup")}"' in html and 'name="case_number"' in html
+    assert reverse("stores-public:query-zone") in html
+    assert reverse("public:zone", args=["ftz"]) in html and reverse("public:zone", args=["russia"]) in html
+    assert client.get(reverse("matters-public:guide-list"), {"q": "营业执照"}).status_code == 200
