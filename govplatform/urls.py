@@ -15,6 +15,7 @@ api_v1 = [
     path("servicemap/", include("apps.servicemap.api.urls")),
     path("mobile/", include("apps.mobile.api.urls")),
     path("analytics/", include("apps.analytics.api.urls")),
+    path("ops/", include("apps.ops.api.urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("portal/servicemap/", include("apps.servicemap.urls")),
     path("portal/mobile/", include("apps.mobile.urls")),
     path("portal/analytics/", include("apps.analytics.urls")),
+    path("portal/ops/", include("apps.ops.urls")),
     path("portal/", include("apps.portal.urls")),
     path("sso/", include("apps.identity.sso_urls")),
     path("matters/", include("apps.matters.public_urls")),

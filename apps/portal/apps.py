@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-PROJECT_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "stores", "servicemap", "mobile", "analytics",
+PROJECT_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "stores", "servicemap", "mobile", "analytics", "ops",
                 "portal")
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.servicemap",
     "apps.mobile",
     "apps.analytics",
+    "apps.ops",
     "apps.portal",
     "apps.public",
 ]

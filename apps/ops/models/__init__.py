@@ -1,0 +1,1 @@
+"""Models of ops: one module per aggregate, re-exported here."""
