@@ -80,17 +80,28 @@ def _count(processor: FrontEndProcessor, *, start: datetime, end: datetime, grou
     params = ([settings.TIME_ZONE] if group == "day" else []) + [start, end]
     result = ProcessorCounts(processor)
     try:
-        connection = processor_connect(processor, application_name="hlj-case-statistics",
-                                       statement_timeout_ms=STATEMENT_TIMEOUT_MS)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(statement, params)
-                result.rows = [CaseCountRow(_label(group, key), *counts) for key, *counts in cursor.fetchall()]
-        finally:
-            connection.close()
+        _names, rows = _fetch(processor, statement, params)
     except psycopg2.Error as exc:
-        result.error = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        result.error = _first_line(exc)
+    else:
+        result.rows = [CaseCountRow(_label(group, key), *counts) for key, *counts in rows]
     return result
+
+
+def _fetch(processor: FrontEndProcessor, statement: sql.Composable, params: list) -> tuple[list[str], list[tuple]]:
+    """Run one read statement on the processor's database: (column names, rows); psycopg2.Error on failure."""
+    connection = processor_connect(processor, application_name="hlj-case-statistics",
+                                   statement_timeout_ms=STATEMENT_TIMEOUT_MS)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return [column.name for column in cursor.description], cursor.fetchall()
+    finally:
+        connection.close()
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
 def case_counts(processors, *, start: datetime, end: datetime, group: str) -> list[ProcessorCounts]:
@@ -116,17 +127,10 @@ def case_search(processor: FrontEndProcessor, *, case_number: str = "", matter: 
         " FROM {table} WHERE {where} ORDER BY accepted_at DESC LIMIT {limit}"
     ).format(table=exchange_table(), where=sql.SQL(" AND ").join(conditions), limit=sql.Literal(SEARCH_LIMIT))
     try:
-        connection = processor_connect(processor, application_name="hlj-case-statistics",
-                                       statement_timeout_ms=STATEMENT_TIMEOUT_MS)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(statement, params)
-                names = [column.name for column in cursor.description]
-                rows = [dict(zip(names, values)) for values in cursor.fetchall()]
-        finally:
-            connection.close()
+        names, values = _fetch(processor, statement, params)
     except psycopg2.Error as exc:
-        return [], (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        return [], _first_line(exc)
+    rows = [dict(zip(names, row)) for row in values]
     for row in rows:
         row["status_label"] = _label("status", row["status"] or "")
         row["channel_label"] = _label("channel", row["channel"] or "")
