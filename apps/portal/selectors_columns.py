@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.core.models import Organisation
 from apps.core.scope import restrict
-from apps.portal.models import WORK_PORTAL_POSITIONS, Article, ContentColumn, DisplayPosition  # noqa: F401
+from apps.portal.models import WORK_PORTAL_POSITIONS, Article, ContentColumn
 
 HOME_LIMIT_MAX = 20
 
