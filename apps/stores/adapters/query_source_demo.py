@@ -10,9 +10,10 @@ from datetime import date, timedelta
 
 from apps.stores.queries_catalogue import CITY_CHOICES, FIELDS, SERVICES, Access, Mode, QueryService
 
-# What the demo's users type (docs/stores-queries.md lists them): the registers hold records under these keys.
+# What the demo's users type (docs/stores-queries.md lists them): the registers hold records under these keys;
+# the credit code is enterprise_demo's (apps/portal/demo/accounts.py ENTERPRISE_CREDIT_CODE).
 DEMO_INPUT = {
-    "credit_code": "91230100MA1B2C3D49", "enterprise_name": "冰城", "keyword": "服务点", "city": "2301",
+    "credit_code": "91230102MA1DEM001H", "enterprise_name": "冰城", "keyword": "服务点", "city": "2301",
     "plate_number": "黑A12345", "vehicle_kind": "02", "exam_number": "25230102150001", "year": "2025",
     "licence_number": "230102100234", "certificate_number": "1021322025000123",
     "consultation_number": "ZX20250001", "spouse_name": "李四", "spouse_id_number": "230101199001019025",

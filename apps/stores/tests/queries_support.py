@@ -12,7 +12,7 @@ from apps.identity.tests.factories import UserFactory
 from apps.stores.adapters.query_source import QuerySourceSimulator
 from apps.stores.adapters.query_source_demo import DEMO_INPUT
 
-CREDIT_CODE = "91230100MA1B2C3D49"
+CREDIT_CODE = DEMO_INPUT["credit_code"]          # enterprise_demo's
 OTHER_CREDIT_CODE = "91230100MA1B2C3D57"
 
 # a valid value for every input kind: what the demo user types
