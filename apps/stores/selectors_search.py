@@ -94,7 +94,7 @@ def smart_search(*, text: str, region_code: str = "", page: int = 1, page_size: 
     expansions = {t: table[t] for t in terms if table.get(t)}
     base = matter_selectors.public_guides()
     if region is not None:
-        base = base.filter(region_id__startswith=region.prefix)
+        base = base.filter(region__code__startswith=region.prefix)
     strict = Q()
     for term in terms:
         strict &= _group(term, expansions.get(term, []))

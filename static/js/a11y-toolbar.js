@@ -47,8 +47,10 @@
     u.rate = 0.9;
     var done = false;
     var finish = function () { if (!done) { done = true; if (onend) onend(); } };
-    u.onend = finish;
-    u.onerror = finish;
+    var started = Date.now();
+    // An engine that cannot speak (no voice installed) ends at once or errors: then the reading-time
+    // timer below moves on, so continuous reading still walks and highlights the page at reading pace.
+    u.onend = function () { if (Date.now() - started > 300) finish(); };
     window.speechSynthesis.speak(u);
     // Engines without voices never fire onend: move on after a reading-time estimate.
     if (onend) window.setTimeout(finish, Math.min(15000, 600 + text.length * 220));

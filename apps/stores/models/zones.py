@@ -28,7 +28,7 @@ class ZoneMatter(models.Model):
                                             null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     classification = models.CharField(_("分类"), max_length=40)
     attribute_flags = models.JSONField(_("事项库属性标识"), default=list, blank=True)
-    icon = models.CharField(_("图标"), max_length=8, blank=True, help_text=_("一个字符的图形图标，如 🏥"))
+    icon = models.CharField(_("图标"), max_length=8, blank=True, help_text=_("一个汉字或符号，显示在大号圆形图标中，如“医”"))
     is_identity_connected = models.BooleanField(_("已接入统一身份认证"), default=False)
     handling_url = models.URLField(_("办理页面"), max_length=500, blank=True)
     supplying_department = models.ForeignKey(Organisation, verbose_name=_("提供部门"), on_delete=models.PROTECT,

@@ -188,7 +188,7 @@ _PHONE = re.compile(r"^[0-9+\-()（） ]{5,40}$")
 
 
 def _clean_service(data: dict) -> dict:
-    from apps.matters.models import ImplementationItem
+    from apps.stores.services.zones import published_matter_by_code
 
     errors: dict[str, list[str]] = {}
     values = {k: data.get(k) for k in SERVICE_FIELDS if k in data}
@@ -213,7 +213,8 @@ def _clean_service(data: dict) -> dict:
     values["is_published"] = bool(values.get("is_published"))
     item = None
     if values["matter_code"]:
-        item = ImplementationItem.objects.published().filter(implementation_code=values["matter_code"]).first()
+        values["matter_code"] = values["matter_code"].upper()
+        item = published_matter_by_code(values["matter_code"])
         if item is None:
             errors["matter_code"] = [_("事项库中没有已发布的该编码事项。")]
     values["implementation_item"] = item

@@ -17,13 +17,25 @@ from apps.stores.services.kernel import require_in_scope, require_staff_permissi
 ZONE_PERMISSION = "stores.manage_zonematter"
 RECOMMEND_PERMISSION = "stores.manage_recommendedmatter"
 PROOF_PERMISSION = "stores.manage_prooflistentry"
-MATTER_CODE = re.compile(r"^[0-9A-Z]{33}$")
+# The tender's 33-digit matter code is the business-handling-item code: the 31-character implementation
+# code plus a 2-digit handling-item serial (docs/decisions/0005, shared reference-codes §4.5); the 31-character
+# implementation code alone is accepted too. Decision 0807.
+MATTER_CODE = re.compile(r"^[0-9A-Z]{31}(?:[0-9]{2})?$")
+
+
+def published_matter_by_code(code: str):
+    """The published implementation item a 31- or 33-character code names, or None."""
+    from apps.matters.models import ImplementationItem
+
+    code = (code or "").strip().upper()
+    if not MATTER_CODE.match(code):
+        return None
+    return (ImplementationItem.objects.published().select_related("implementing_body", "region")
+            .filter(implementation_code=code[:31]).first())
 
 
 def zone_matter_save(*, actor, data: dict, matter: ZoneMatter | None = None, request=None) -> ZoneMatter:
     """A business department's zone list row; only its own department (or below) may supply it."""
-    from apps.matters.models import ImplementationItem
-
     require_staff_permission(actor, ZONE_PERMISSION, _("您没有维护专区事项清单的权限。"))
     department = data.get("supplying_department")
     errors: dict[str, list[str]] = {}
@@ -43,7 +55,7 @@ def zone_matter_save(*, actor, data: dict, matter: ZoneMatter | None = None, req
     code = (data.get("matter_code") or "").strip().upper()
     item = None
     if code:
-        item = ImplementationItem.objects.published().filter(implementation_code=code).first()
+        item = published_matter_by_code(code)
         if item is None:
             errors["matter_code"] = [_("事项库中没有已发布的该编码事项。")]
     if errors:
@@ -85,13 +97,10 @@ def elderly_proxy_start(*, actor, zone_matter: ZoneMatter, principal_id: int):
 def recommended_matter_lookup(*, matter_code: str):
     """STORE-2.e: the published matter of a 33-digit code in the provincial standardised matter library
     (apps.matters), or ValidationError for a malformed or unknown code."""
-    from apps.matters.models import ImplementationItem
-
     code = (matter_code or "").strip().upper()
     if not MATTER_CODE.match(code):
-        raise ValidationError({"matter_code": _("事项编码须为 33 位数字或大写字母。")})
-    item = (ImplementationItem.objects.published().select_related("implementing_body", "region")
-            .filter(implementation_code=code).first())
+        raise ValidationError({"matter_code": _("事项编码须为 33 位（业务办理项编码）或 31 位（实施编码），由数字和大写字母组成。")})
+    item = published_matter_by_code(code)
     if item is None:
         raise ValidationError({"matter_code": _("标准化事项库中没有已发布的编码为 %(c)s 的事项。") % {"c": code}})
     return item
@@ -116,7 +125,7 @@ def recommended_matter_save(*, actor, matter_code: str, order: int, valid_from: 
         errors["order"] = [_("推荐顺序须为非负整数。")]
     if errors:
         raise ValidationError(errors)
-    values = {"matter_code": item.implementation_code, "implementation_item": item, "name": item.name,
+    values = {"matter_code": matter_code.strip().upper(), "implementation_item": item, "name": item.name,
               "department_name": item.implementing_body.name, "order": int(order), "valid_from": valid_from,
               "valid_to": valid_to}
     with transaction.atomic():
