@@ -17,4 +17,5 @@ urlpatterns = [
     path("store/<slug:slug>/services/<int:pk>/handle/", public.handle, name="handle"),
     path("store/<slug:slug>/services/<int:pk>/authenticate/", public.authenticate, name="authenticate"),
     path("store/<slug:slug>/articles/<int:pk>/", public.article_page, name="article"),
+    path("store/<slug:slug>/licences/", public.licences, name="licences"),
 ]

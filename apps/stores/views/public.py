@@ -189,3 +189,14 @@ def authenticate(request, slug: str, pk: int):
         return redirect("stores-public:handle", slug=slug, pk=pk)
     return render(request, "stores/public/authenticate.html", {"store": store, "service": service,
                                                                "methods": AuthMethod})
+
+
+def licences(request, slug: str):
+    """STORE-6: the store's licence catalogue with counts; search by licence name, answers masked."""
+    from apps.stores.selectors_licences import licence_catalogue, licence_search
+
+    store = selectors.published_store(slug)
+    q = request.GET.get("q", "").strip()[:50]
+    return render(request, "stores/public/licences.html", {
+        "store": store, "catalogue": licence_catalogue(store), "q": q,
+        "results": licence_search(store, name=q) if q else None})
