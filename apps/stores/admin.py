@@ -89,3 +89,26 @@ class ProofListEntryAdmin(AuditedModelAdmin):
     list_filter = ["status"]
     search_fields = ["name", "department__name"]
     raw_id_fields = ["department"]
+
+
+@admin.register(m.EnterpriseMessage)
+class EnterpriseMessageAdmin(AuditedModelAdmin):
+    list_display = ["title", "enterprise", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "source_key", "enterprise__username"]
+    raw_id_fields = ["enterprise"]
+
+
+@admin.register(m.EnterpriseTypePolicyTag)
+class EnterpriseTypePolicyTagAdmin(AuditedModelAdmin):
+    list_display = ["enterprise_type", "tag"]
+    list_filter = ["enterprise_type"]
+    search_fields = ["tag__name"]
+
+
+@admin.register(m.ServiceSubscription)
+class ServiceSubscriptionAdmin(AuditedModelAdmin):
+    list_display = ["enterprise", "service", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["enterprise__username", "service__title"]
+    raw_id_fields = ["enterprise", "service"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.stores.views import public
+from apps.stores.views import enterprise, public
 
 app_name = "stores-public"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("proofs/", public.proofs, name="proofs"),
     path("power-list/<int:item_pk>/", public.power_list, name="power-list"),
     path("partners/<slug:code>/go/", public.partner_go, name="partner-go"),
+    path("enterprise/", enterprise.space, name="enterprise"),
+    path("enterprise/action/", enterprise.action, name="enterprise-action"),
+    path("enterprise/code/verify/", enterprise.code_verify, name="enterprise-code-verify"),
     path("store/<slug:slug>/", public.store_page, name="store"),
     path("store/<slug:slug>/services/<int:pk>/", public.service_page, name="service"),
     path("store/<slug:slug>/services/<int:pk>/handle/", public.handle, name="handle"),

@@ -7,3 +7,6 @@ from apps.stores.models.stores import (  # noqa: F401
     StoreSection, StoreService, StoreTemplate,
 )
 from apps.stores.models.zones import PartnerProvinceSite, Zone, ZoneMatter  # noqa: F401
+from apps.stores.models.enterprise import (  # noqa: F401
+    EnterpriseMessage, EnterpriseTypePolicyTag, MessageKind, ServiceSubscription,
+)
