@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -59,7 +60,7 @@ class ZoneMatterListApi(generics.ListAPIView):
     def get_queryset(self):
         zone = self.kwargs["zone"]
         if zone not in Zone.values:
-            return selectors.zone_matters("none")
+            raise NotFound("没有这个专区。")
         return selectors.zone_matters(zone, classification=self.request.query_params.get("classification", ""))
 
 

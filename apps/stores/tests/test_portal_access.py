@@ -1,0 +1,38 @@
+"""Back-office pages of the stores: the authorised administrator reaches each page from the menu; a citizen
+gets 403, an anonymous visitor the login page, staff without the permission 403 — and nothing is written."""
+import pytest
+from django.urls import reverse
+
+from apps.stores.models import KeywordAssociation
+from apps.stores.tests.conftest import staff_with
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["stores:store-list", "stores:store-open", "stores:review-list", "stores:keyword-list", "stores:keyword-add",
+         "stores:recommendation-list", "stores:recommendation-add", "stores:zone-list", "stores:zone-add",
+         "stores:proof-list", "stores:proof-add"]
+
+
+@pytest.mark.spec("STORE-5.1", "STORE-5.2", "STORE-2.e", "STORE-2.f", "STORE-2.h")
+def test_back_office_pages_by_role(client, portal_admin, resident, orgs):
+    for name in PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/portal/login/" in response["Location"], name
+    client.force_login(resident)
+    for name in PAGES:
+        assert client.get(reverse(name)).status_code == 403, name
+    client.force_login(staff_with("plain_staff", orgs["harbin_dept"]))
+    for name in PAGES:
+        assert client.get(reverse(name)).status_code == 403, name
+    assert client.post(reverse("stores:keyword-add"), {"keyword": "k", "associated_words": "w"}).status_code == 403
+    assert not KeywordAssociation.objects.exists()
+    client.force_login(portal_admin)
+    home = client.get("/portal/").content.decode()
+    assert "政务服务旗舰店" in home and reverse("stores:store-list") in home
+    for name in PAGES:
+        assert client.get(reverse(name)).status_code == 200, name
+
+
+@pytest.mark.spec("STORE-2.c", "STORE-2.b")
+def test_unknown_zone_is_404_in_the_api(client):
+    assert client.get("/api/v1/stores/zones/nowhere/").status_code == 404
