@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from apps.core.scope import restrict
 from apps.stores.models import (
     ArticleStatus, FlagshipStore, PartnerProvinceSite, ProofListEntry, ProofStatus, RecommendedMatter, StoreArticle,
-    StoreColumn, StoreLevel, StoreService, Zone, ZoneMatter,
+    StoreColumn, StoreLevel, StoreService, ZoneMatter,
 )
 
 COLUMN_LATEST = 5

@@ -17,7 +17,7 @@ from apps.core.models import Organisation
 from apps.core.scope import restrict
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.stores import forms, selectors
-from apps.stores.models import KeywordAssociation, ProofListEntry, RecommendedMatter, StoreLevel, ZoneMatter
+from apps.stores.models import KeywordAssociation, ProofListEntry, RecommendedMatter, ZoneMatter
 from apps.stores.services import columns as column_services
 from apps.stores.services import search as search_services
 from apps.stores.services import stores as store_services
@@ -410,5 +410,3 @@ class ProofAddView(FormPage):
         zone_services.proof_entry_save(actor=self.request.user, data=data, request=self.request)
         return self.back_url()
 
-
-LEVELS = StoreLevel
