@@ -36,3 +36,33 @@ def test_back_office_pages_by_role(client, portal_admin, resident, orgs):
 @pytest.mark.spec("STORE-2.c", "STORE-2.b")
 def test_unknown_zone_is_404_in_the_api(client):
     assert client.get("/api/v1/stores/zones/nowhere/").status_code == 404
+
+
+@pytest.mark.spec("STORE-2.h", "STORE-2.b")
+def test_lists_filter_and_export_the_same_rows(client, portal_admin, orgs):
+    import io
+
+    from openpyxl import load_workbook
+
+    from apps.stores.models import ProofStatus, Zone
+    from apps.stores.services.zones import proof_entry_save, zone_matter_save
+
+    for name, status in (("无犯罪记录证明", ProofStatus.RETAINED), ("亲属关系证明", ProofStatus.VOIDED),
+                         ("无房证明", ProofStatus.VOIDED)):
+        proof_entry_save(actor=portal_admin, data={"name": name, "status": status, "department": orgs["harbin_dept"]})
+    zone_matter_save(actor=portal_admin, data={"zone": Zone.ELDERLY, "name": "高龄津贴申领", "classification": "优待",
+                                               "supplying_department": orgs["harbin_dept"]})
+    zone_matter_save(actor=portal_admin, data={"zone": Zone.PROVINCE_WIDE, "name": "社保卡申领", "classification": "社保",
+                                               "supplying_department": orgs["harbin_dept"]})
+    client.force_login(portal_admin)
+    html = client.get(reverse("stores:proof-list"), {"status": "voided"}).content.decode()
+    assert "亲属关系证明" in html and "无房证明" in html and "无犯罪记录证明" not in html
+    response = client.get(reverse("stores:proof-list"), {"status": "voided", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert "亲属关系证明" in names and "无房证明" in names and "无犯罪记录证明" not in names
+    response = client.get(reverse("stores:zone-list"), {"zone": "elderly", "export": "xlsx"})
+    cells = [c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True) for c in row]
+    assert "高龄津贴申领" in cells and "社保卡申领" not in cells
+    html = client.get(reverse("stores:store-list"), {"level": "bogus"}).content.decode()
+    assert 'data-testid="filters"' in html

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.core.exports import ExportColumn, build_workbook, xlsx_response
 from apps.core.forms import add_service_errors
 from apps.core.models import Organisation
 from apps.core.scope import restrict
 from apps.core.views.mixins import StaffPermissionMixin
-from apps.stores import forms, selectors
+from apps.stores import filters, forms, selectors
 from apps.stores.models import KeywordAssociation, ProofListEntry, RecommendedMatter, ZoneMatter
 from apps.stores.services import columns as column_services
 from apps.stores.services import search as search_services
@@ -24,6 +25,19 @@ from apps.stores.services import stores as store_services
 from apps.stores.services import zones as zone_services
 
 PAGE_SIZE = 30
+
+
+def filtered_list(request, *, filterset_class, queryset, template: str, columns, title: str, extra=None):
+    """A filtered, paginated list; `?export=xlsx` downloads the same filtered rows as Excel."""
+    filterset = filterset_class(request.GET, queryset=queryset)
+    rows = filterset.qs if filterset.is_valid() else queryset.none()
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(build_workbook(rows, columns, title=str(title)), str(title))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, template, {"filter": filterset, "querystring": query.urlencode(),
+                                      "page_obj": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+                                      **(extra or {})})
 
 
 class FormPage(StaffPermissionMixin, View):
@@ -72,9 +86,15 @@ class FormPage(StaffPermissionMixin, View):
 class StoreListView(StaffPermissionMixin, View):
     permission_required = "stores.view_flagshipstore"
 
+    columns = [ExportColumn("旗舰店", "name", 24), ExportColumn("访问标识", "slug"), ExportColumn("层级", "get_level_display"),
+               ExportColumn("主办单位", "organisation.name", 28), ExportColumn("区划", "region.name"),
+               ExportColumn("页面模板", "template.name", 28), ExportColumn("服务事项", "service_count", 10),
+               ExportColumn("已发布", lambda s: "是" if s.is_published else "否", 8)]
+
     def get(self, request):
-        page = Paginator(selectors.stores_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "stores/portal/store_list.html", {"page_obj": page})
+        return filtered_list(request, filterset_class=filters.FlagshipStoreFilterSet,
+                             queryset=selectors.stores_for_user(user=request.user), columns=self.columns,
+                             template="stores/portal/store_list.html", title=_("旗舰店"))
 
 
 class StoreOpenView(FormPage):
@@ -351,9 +371,17 @@ class RecommendationDeleteView(StaffPermissionMixin, View):
 class ZoneMatterListView(StaffPermissionMixin, View):
     permission_required = "stores.manage_zonematter"
 
+    columns = [ExportColumn("专区", "get_zone_display", 14), ExportColumn("事项名称", "name", 30),
+               ExportColumn("事项编码", "matter_code", 36), ExportColumn("分类", "classification"),
+               ExportColumn("事项库属性标识", lambda m: "、".join(m.attribute_flags), 24),
+               ExportColumn("已接入统一身份认证", lambda m: "是" if m.is_identity_connected else "否", 10),
+               ExportColumn("办理页面", "handling_url", 36), ExportColumn("通办省份", "partner_province"),
+               ExportColumn("提供部门", "supplying_department.name", 28)]
+
     def get(self, request):
-        page = Paginator(selectors.zone_matters_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "stores/portal/zone_list.html", {"page_obj": page})
+        return filtered_list(request, filterset_class=filters.ZoneMatterFilterSet,
+                             queryset=selectors.zone_matters_for_user(user=request.user), columns=self.columns,
+                             template="stores/portal/zone_list.html", title=_("专区事项清单"))
 
 
 class ZoneMatterEditView(FormPage):
@@ -392,10 +420,14 @@ class ZoneMatterEditView(FormPage):
 class ProofListView(StaffPermissionMixin, View):
     permission_required = "stores.manage_prooflistentry"
 
+    columns = [ExportColumn("证明名称", "name", 30), ExportColumn("状态", "get_status_display", 12),
+               ExportColumn("部门", "department.name", 28), ExportColumn("依据", "basis", 40),
+               ExportColumn("备注（替代方式）", "notes", 36), ExportColumn("公布日期", "decided_on", 12)]
+
     def get(self, request):
-        page = Paginator(ProofListEntry.objects.select_related("department").order_by("status", "name"),
-                         PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "stores/portal/proof_list.html", {"page_obj": page})
+        return filtered_list(request, filterset_class=filters.ProofListEntryFilterSet,
+                             queryset=ProofListEntry.objects.select_related("department").order_by("status", "name"),
+                             columns=self.columns, template="stores/portal/proof_list.html", title=_("网上证明专栏"))
 
 
 class ProofAddView(FormPage):
