@@ -10,3 +10,12 @@ def power_list_button(item):
     from apps.stores.selectors import power_entries_for_item
 
     return {"item": item, "power_entries": power_entries_for_item(item.pk)}
+
+
+@register.inclusion_tag("stores/public/_recommended.html")
+def recommended_matters(limit: int = 8):
+    """STORE-2.e: the recommended matters in force today, in order, for the portal home page and the user
+    centre (one query)."""
+    from apps.stores.selectors import current_recommendations
+
+    return {"recommendations": list(current_recommendations(limit=limit))}

@@ -66,6 +66,9 @@ def test_recommendations_follow_the_order_and_the_validity_window(client, matter
     html = client.get(reverse("stores-public:index")).content.decode()
     block = html.split('data-testid="recommended"')[1].split("</ol>")[0]
     assert block.index("公共场所卫生许可") < block.index("药品经营许可") and "食品经营许可" not in block
+    home = client.get(reverse("public:home")).content.decode()                # the portal home page
+    block = home.split('data-testid="home-recommended"')[1].split("</ol>")[0]
+    assert block.index("公共场所卫生许可") < block.index("药品经营许可") and "食品经营许可" not in block
 
 
 @pytest.mark.spec("STORE-2.h")
