@@ -109,3 +109,15 @@ class ProofForm(forms.Form):
     basis = forms.CharField(label=_("依据"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     notes = forms.CharField(label=_("备注（替代方式）"), max_length=300, required=False)
     decided_on = forms.DateField(label=_("公布日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ZoneImportForm(forms.Form):
+    zone = forms.ChoiceField(label=_("专区"), choices=Zone.choices)
+    supplying_department = forms.ModelChoiceField(label=_("提供部门"), queryset=Organisation.objects.none())
+    file = forms.FileField(label=_("清单文件（.xlsx）"),
+                           help_text=_("首行列名：事项名称、事项编码、分类、事项库属性标识、已接入统一身份认证（是/否）、办理页面、通办省份"))
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplying_department"].queryset = organisations if organisations is not None \
+            else Organisation.objects.none()

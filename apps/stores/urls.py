@@ -26,6 +26,7 @@ urlpatterns = [
     path("recommendations/<int:pk>/delete/", portal.RecommendationDeleteView.as_view(), name="recommendation-delete"),
     path("zones/", portal.ZoneMatterListView.as_view(), name="zone-list"),
     path("zones/add/", portal.ZoneMatterEditView.as_view(), name="zone-add"),
+    path("zones/import/", portal.ZoneMatterImportView.as_view(), name="zone-import"),
     path("zones/<int:pk>/", portal.ZoneMatterEditView.as_view(), name="zone-edit"),
     path("proofs/", portal.ProofListView.as_view(), name="proof-list"),
     path("proofs/add/", portal.ProofAddView.as_view(), name="proof-add"),

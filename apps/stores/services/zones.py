@@ -175,3 +175,65 @@ def proof_entry_save(*, actor, data: dict, entry: ProofListEntry | None = None, 
         audit_record(actor=actor, action=AuditAction.CREATE, obj=entry, request=request,
                      detail=_("维护证明清单“%(n)s”") % {"n": entry.name})
     return entry
+
+
+IMPORT_COLUMNS = ("事项名称", "事项编码", "分类", "事项库属性标识", "已接入统一身份认证", "办理页面", "通办省份")
+IMPORT_MAX_ROWS = 2000
+
+
+def zone_matters_from_workbook(content: bytes) -> list[dict]:
+    """Rows of a department's list workbook (first sheet, header row = IMPORT_COLUMNS in any order)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    except Exception:  # noqa: BLE001 — any unreadable upload is the same user error
+        raise ValidationError({"file": _("无法读取文件，请上传 .xlsx 格式的清单。")}) from None
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        raise ValidationError({"file": _("文件是空的。")})
+    header = [str(h or "").strip() for h in rows[0]]
+    missing = [c for c in ("事项名称", "分类") if c not in header]
+    if missing:
+        raise ValidationError({"file": _("缺少列：%(c)s。") % {"c": "、".join(missing)}})
+    if len(rows) - 1 > IMPORT_MAX_ROWS:
+        raise ValidationError({"file": _("一次最多导入 %(n)s 行。") % {"n": IMPORT_MAX_ROWS}})
+    out = []
+    for values in rows[1:]:
+        row = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, values) if h}
+        if any(row.values()):
+            out.append(row)
+    return out
+
+
+def zone_matters_import(*, actor, zone: str, department, rows: list[dict], request=None) -> list[ZoneMatter]:
+    """Import a department's zone list: every row is checked as zone_matter_save checks it; one bad row
+    and nothing is written (errors name their row numbers)."""
+    require_staff_permission(actor, ZONE_PERMISSION, _("您没有维护专区事项清单的权限。"))
+    if zone not in Zone.values:
+        raise ValidationError({"zone": _("请选择专区。")})
+    if department is None:
+        raise ValidationError({"supplying_department": _("请选择提供部门。")})
+    require_in_scope(actor, department, _("只能维护本单位及下级单位提供的清单。"))
+    if not rows:
+        raise ValidationError({"file": _("清单中没有事项。")})
+    errors, saved = [], []
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=2):
+            data = {"zone": zone, "supplying_department": department, "name": row.get("事项名称", ""),
+                    "matter_code": row.get("事项编码", ""), "classification": row.get("分类", ""),
+                    "attribute_flags": re.split(r"[、,，;；\s]+", row.get("事项库属性标识", "")),
+                    "is_identity_connected": row.get("已接入统一身份认证", "") in ("是", "1", "Y", "y", "true"),
+                    "handling_url": row.get("办理页面", ""), "partner_province": row.get("通办省份", ""),
+                    "order": number}
+            try:
+                with transaction.atomic():
+                    saved.append(zone_matter_save(actor=actor, data=data, request=request))
+            except ValidationError as error:
+                errors.append(_("第%(n)s行：%(e)s") % {"n": number, "e": "；".join(
+                    m for ms in error.message_dict.values() for m in ms)})
+        if errors:
+            raise ValidationError({"file": errors})
+    return saved

@@ -146,3 +146,50 @@ def test_cross_province_zone_lists_partners_and_a_jump_needs_login(client, zone_
     assert response.status_code == 302 and response["Location"].startswith(reverse("sso:ticket-issue"))
     assert "app_id=jilin" in response["Location"]
     assert client.get(reverse("stores-public:partner-go", args=["nowhere"])).status_code == 404
+
+
+def _workbook(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["事项名称", "事项编码", "分类", "事项库属性标识", "已接入统一身份认证", "办理页面", "通办省份"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.spec("STORE-2.b", "STORE-2.c")
+def test_a_department_imports_its_list_and_a_bad_row_imports_nothing(client, orgs, matters):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.stores.models import ZoneMatter
+
+    supplier = staff_with("importer", orgs["harbin_dept"], "stores.manage_zonematter")
+    client.force_login(supplier)
+    url = reverse("stores:zone-import")
+    bad = _workbook([["高龄津贴申领", "", "优待服务", "", "是", "https://zwfw.hlj.gov.cn/gl", ""],
+                     ["老年人优待证", "", "", "", "否", "", ""],                                     # no classification
+                     ["异地就医", "X" * 31, "医疗", "", "否", "", ""]])                              # unknown code
+    response = client.post(url, {"zone": "elderly", "supplying_department": orgs["harbin_dept"].pk,
+                                 "file": SimpleUploadedFile("list.xlsx", bad)})
+    page = response.content.decode()
+    assert response.status_code == 400 and "第3行" in page and "第4行" in page
+    assert not ZoneMatter.objects.exists()
+    good = _workbook([["高龄津贴申领", "", "优待服务", "全省通办、网上可办", "是", "https://zwfw.hlj.gov.cn/gl", ""],
+                      ["食品经营许可", matters["food"].implementation_code + "01", "市场主体", "", "否", "", ""]])
+    response = client.post(url, {"zone": "province_wide", "supplying_department": orgs["harbin_dept"].pk,
+                                 "file": SimpleUploadedFile("list.xlsx", good)})
+    assert response.status_code == 302
+    rows = {m.name: m for m in ZoneMatter.objects.all()}
+    assert rows["高龄津贴申领"].attribute_flags == ["全省通办", "网上可办"] and rows["高龄津贴申领"].can_jump
+    assert rows["食品经营许可"].implementation_item == matters["food"]
+    # another city's department cannot import for Harbin's department
+    client.force_login(staff_with("qq_importer", orgs["qiqihar"], "stores.manage_zonematter"))
+    response = client.post(url, {"zone": "elderly", "supplying_department": orgs["harbin_dept"].pk,
+                                 "file": SimpleUploadedFile("list.xlsx", good)})
+    assert response.status_code == 400 and ZoneMatter.objects.count() == 2

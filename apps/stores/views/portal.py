@@ -442,3 +442,26 @@ class ProofAddView(FormPage):
         zone_services.proof_entry_save(actor=self.request.user, data=data, request=self.request)
         return self.back_url()
 
+
+
+class ZoneMatterImportView(FormPage):
+    """Departments supply their zone lists as a workbook (STORE-2.a–2.c)."""
+
+    permission_required = "stores.manage_zonematter"
+    form_class = forms.ZoneImportForm
+    title = _("导入专区事项清单")
+
+    def get_form(self, data=None):
+        return self.form_class(data, self.request.FILES or None, organisations=restrict(
+            Organisation.objects.order_by("region_id", "name"), self.request.user))
+
+    def back_url(self):
+        return reverse("stores:zone-list")
+
+    def perform(self, data):
+        rows = zone_services.zone_matters_from_workbook(data["file"].read())
+        saved = zone_services.zone_matters_import(actor=self.request.user, zone=data["zone"],
+                                                  department=data["supplying_department"], rows=rows,
+                                                  request=self.request)
+        messages.info(self.request, _("已导入 %(n)s 个事项。") % {"n": len(saved)})
+        return self.back_url()
