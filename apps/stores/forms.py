@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Organisation, Region
-from apps.stores.models import AuthMethod, ProofStatus, StoreLevel, Zone
+from apps.stores.models import AuthMethod, ProofStatus, ServiceKind, StoreLevel, Zone
 
 
 class StoreOpenForm(forms.Form):
@@ -31,10 +31,19 @@ class StoreContentForm(forms.Form):
     contact_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
 
 
+class OwnInterfaceForm(forms.Form):
+    """STORE-4.2."""
+
+    url = forms.CharField(label=_("自建界面地址"), max_length=500, required=False)
+    client_code = forms.CharField(label=_("对接应用编码"), max_length=64, required=False,
+                                  help_text=_("自建界面在省统一身份认证登记的对接应用编码；两项都留空表示不使用"))
+
+
 class StoreServiceForm(forms.Form):
     """STORE-5.1 / 4.4 / 4.6 / 2.1.3."""
 
     title = forms.CharField(label=_("服务名称"), max_length=120)
+    kind = forms.ChoiceField(label=_("服务类别"), choices=ServiceKind.choices, initial=ServiceKind.MATTER)
     description = forms.CharField(label=_("内容描述"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     icon = forms.CharField(label=_("图标"), max_length=64, required=False)
     image_path = forms.CharField(label=_("图片路径"), max_length=255, required=False)

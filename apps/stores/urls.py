@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", portal.StoreDetailView.as_view(), name="store-detail"),
     path("<int:pk>/publish/", portal.StorePublishView.as_view(), name="store-publish"),
     path("<int:pk>/content/", portal.StoreContentView.as_view(), name="store-content"),
+    path("<int:pk>/own-interface/", portal.StoreOwnInterfaceView.as_view(), name="store-own-interface"),
     path("<int:pk>/services/add/", portal.StoreServiceEditView.as_view(), name="service-add"),
     path("<int:pk>/services/<int:service_pk>/", portal.StoreServiceEditView.as_view(), name="service-edit"),
     path("<int:pk>/columns/add/", portal.ColumnAddView.as_view(), name="column-add"),

@@ -3,7 +3,7 @@ from apps.stores.models.portal_content import (  # noqa: F401
     KeywordAssociation, ProofListEntry, ProofStatus, RecommendedMatter,
 )
 from apps.stores.models.stores import (  # noqa: F401
-    DEFAULT_SECTIONS, DEPARTMENT_TEMPLATE_LIMIT, AuthMethod, FlagshipStore, StoreAuthentication, StoreLevel,
+    DEFAULT_SECTIONS, DEPARTMENT_TEMPLATE_LIMIT, AuthMethod, FlagshipStore, ServiceKind, StoreAuthentication, StoreLevel,
     StoreSection, StoreService, StoreTemplate,
 )
 from apps.stores.models.zones import PartnerProvinceSite, Zone, ZoneMatter  # noqa: F401

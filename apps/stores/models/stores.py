@@ -94,6 +94,10 @@ class FlagshipStore(models.Model):
     template = models.ForeignKey(StoreTemplate, verbose_name=_("页面模板"), on_delete=models.PROTECT,
                                  related_name="stores")
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    own_interface_url = models.URLField(_("部门自建服务界面"), max_length=500, blank=True,
+                                        help_text=_("部门按省对接标准自建的旗舰店功能界面（STORE-4.2）"))
+    own_interface_client = models.CharField(_("自建界面接入编码"), max_length=64, blank=True,
+                                            help_text=_("自建界面在省统一身份认证登记的对接应用编码"))
     order = models.PositiveIntegerField(_("排序"), default=0)
     is_published = models.BooleanField(_("已发布"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -124,6 +128,11 @@ class AuthMethod(models.TextChoices):
     SOCIAL_SECURITY_CARD = "social_security_card", _("电子社保卡")
 
 
+class ServiceKind(models.TextChoices):
+    MATTER = "matter", _("政务服务事项")
+    CONVENIENCE = "convenience", _("便民服务")
+
+
 class StoreService(models.Model):
     """服务事项界面: a service tile of a store, with its page (phones, conditions, notes are mandatory to
     publish — STORE-4.6) and its online-handling link (through a provincial ticket when the handling
@@ -132,6 +141,7 @@ class StoreService(models.Model):
     store = models.ForeignKey(FlagshipStore, verbose_name=_("旗舰店"), on_delete=models.CASCADE,
                               related_name="services")
     title = models.CharField(_("服务名称"), max_length=120)
+    kind = models.CharField(_("服务类别"), max_length=16, choices=ServiceKind.choices, default=ServiceKind.MATTER)
     description = models.TextField(_("内容描述"), blank=True)
     icon = models.CharField(_("图标"), max_length=64, blank=True)
     image_path = models.CharField(_("图片路径"), max_length=255, blank=True)

@@ -19,8 +19,8 @@ from apps.core.audit import AuditAction, audit_record
 from apps.core.models import Organisation, Region, RegionLevel
 from apps.core.models.regions import parent_code_of
 from apps.stores.models import (
-    DEFAULT_SECTIONS, DEPARTMENT_TEMPLATE_LIMIT, AuthMethod, FlagshipStore, StoreLevel, StoreSection, StoreService,
-    StoreTemplate,
+    DEFAULT_SECTIONS, DEPARTMENT_TEMPLATE_LIMIT, AuthMethod, FlagshipStore, ServiceKind, StoreLevel, StoreSection,
+    StoreService, StoreTemplate,
 )
 from apps.stores.services.kernel import require_in_scope, require_staff_permission, value_of
 
@@ -179,7 +179,7 @@ def store_content_update(*, actor, store: FlagshipStore, data: dict, request=Non
     return current
 
 
-SERVICE_FIELDS = ("title", "description", "icon", "image_path", "handling_url", "matter_code", "client_system_code",
+SERVICE_FIELDS = ("title", "kind", "description", "icon", "image_path", "handling_url", "matter_code", "client_system_code",
                   "min_real_name_level", "auth_methods", "is_high_frequency", "enquiry_phone", "support_phone",
                   "conditions", "notes", "order", "is_published")
 REQUIRED_TO_PUBLISH = {"enquiry_phone": _("业务咨询电话"), "support_phone": _("技术咨询电话"),
@@ -196,6 +196,9 @@ def _clean_service(data: dict) -> dict:
                 "enquiry_phone", "support_phone", "conditions", "notes"):
         values[key] = str(values.get(key) or "").strip()
     values["image_path"] = _clean_path(values["image_path"], "image_path", errors)
+    values["kind"] = values.get("kind") or ServiceKind.MATTER
+    if values["kind"] not in ServiceKind.values:
+        errors["kind"] = [_("请选择服务类别。")]
     if not values["title"]:
         errors["title"] = [_("请填写服务名称。")]
     if values["handling_url"] and not values["handling_url"].startswith(("https://", "http://")):
@@ -256,3 +259,33 @@ def store_service_save(*, actor, store: FlagshipStore, data: dict, service: Stor
             audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, request=request, changes=changes,
                          detail=_("修改服务事项“%(t)s”") % {"t": current.title})
     return current
+
+
+def store_own_interface_set(*, actor, store: FlagshipStore, url: str, client_code: str, request=None) -> FlagshipStore:
+    """STORE-4.2: a department's own store interface is accepted only if it meets the provincial connection
+    standard as far as this platform can check it: HTTPS, and registered in the provincial unified identity
+    as an enabled client system whose service address covers the interface (so users arrive with a ticket).
+    Empty url and code remove it."""
+    from apps.identity.models import ClientSystem
+
+    require_staff_permission(actor, CONTENT_PERMISSION, _("您没有维护旗舰店内容的权限。"))
+    require_in_scope(actor, store, _("只能维护本单位及下级单位的旗舰店。"))
+    url, client_code = (url or "").strip(), (client_code or "").strip()
+    if url or client_code:
+        errors: dict[str, list[str]] = {}
+        if not url.startswith("https://"):
+            errors["url"] = [_("自建界面须使用 https:// 地址。")]
+        client = ClientSystem.objects.filter(code=client_code, is_enabled=True).first() if client_code else None
+        if client is None:
+            errors["client_code"] = [_("自建界面须先在省统一身份认证登记为对接应用（按省对接标准）。")]
+        elif "url" not in errors and not client.accepts_service(url):
+            errors["url"] = [_("自建界面地址不在该对接应用登记的服务地址之下。")]
+        if errors:
+            raise ValidationError(errors)
+    with transaction.atomic():
+        before = [store.own_interface_url, store.own_interface_client]
+        FlagshipStore.objects.filter(pk=store.pk).update(own_interface_url=url, own_interface_client=client_code)
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=store, request=request,
+                     changes={"own_interface": [before, [url, client_code]]}, detail=_("设置部门自建服务界面"))
+    store.own_interface_url, store.own_interface_client = url, client_code
+    return store

@@ -117,9 +117,11 @@ class StoreDetailView(StaffPermissionMixin, View):
     permission_required = "stores.view_flagshipstore"
 
     def get(self, request, pk):
+        from apps.stores.selectors_connections import store_connections
+
         store = selectors.access_store(request.user, pk)
         return render(request, "stores/portal/store_detail.html", {
-            "store": store, "services": store.services.order_by("order", "id"),
+            "store": store, "connections": store_connections(store),
             "columns": selectors.columns_for_store(store=store)})
 
 
@@ -464,4 +466,19 @@ class ZoneMatterImportView(FormPage):
                                                   department=data["supplying_department"], rows=rows,
                                                   request=self.request)
         messages.info(self.request, _("已导入 %(n)s 个事项。") % {"n": len(saved)})
+        return self.back_url()
+
+
+class StoreOwnInterfaceView(StoreContentView):
+    """STORE-4.2: a department's own store interface, accepted when it meets the connection standard."""
+
+    form_class = forms.OwnInterfaceForm
+    title = _("部门自建服务界面")
+
+    def initial(self):
+        return {"url": self.store.own_interface_url, "client_code": self.store.own_interface_client}
+
+    def perform(self, data):
+        store_services.store_own_interface_set(actor=self.request.user, store=self.store, url=data["url"],
+                                               client_code=data["client_code"], request=self.request)
         return self.back_url()
