@@ -43,7 +43,8 @@ class StoreServiceForm(forms.Form):
     """STORE-5.1 / 4.4 / 4.6 / 2.1.3."""
 
     title = forms.CharField(label=_("服务名称"), max_length=120)
-    kind = forms.ChoiceField(label=_("服务类别"), choices=ServiceKind.choices, initial=ServiceKind.MATTER)
+    kind = forms.ChoiceField(label=_("服务类别"), choices=ServiceKind.choices, initial=ServiceKind.MATTER,
+                             required=False)
     description = forms.CharField(label=_("内容描述"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     icon = forms.CharField(label=_("图标"), max_length=64, required=False)
     image_path = forms.CharField(label=_("图片路径"), max_length=255, required=False)

@@ -66,3 +66,20 @@ def test_lists_filter_and_export_the_same_rows(client, portal_admin, orgs):
     assert "高龄津贴申领" in cells and "社保卡申领" not in cells
     html = client.get(reverse("stores:store-list"), {"level": "bogus"}).content.decode()
     assert 'data-testid="filters"' in html
+
+
+@pytest.mark.spec("STORE-5.2", "STORE-2.h")
+def test_back_office_lists_have_flat_query_counts(client, portal_admin, orgs, django_assert_max_num_queries):
+    from apps.stores.models import Zone
+    from apps.stores.services.zones import proof_entry_save, zone_matter_save
+
+    for n in range(12):
+        zone_matter_save(actor=portal_admin, data={"zone": Zone.ELDERLY, "name": f"事项{n}", "classification": "优待",
+                                                   "supplying_department": orgs["harbin_dept"]})
+        proof_entry_save(actor=portal_admin, data={"name": f"证明{n}", "status": "retained",
+                                                   "department": orgs["harbin_dept"]})
+    client.force_login(portal_admin)
+    for name in ("stores:zone-list", "stores:proof-list", "stores:review-list", "stores:keyword-list",
+                 "stores:recommendation-list"):
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse(name)).status_code == 200, name
