@@ -246,3 +246,12 @@ def test_store_pages_and_lists_have_flat_query_counts(client, stores, province_a
         assert client.get(reverse("stores:store-list")).status_code == 200
     api = client.get(f"/api/v1/stores/stores/gat/").json()
     assert api["slug"] == "gat" and len(api["services"]) == 10
+
+
+@pytest.mark.spec("STORE-4.6")
+def test_a_service_without_online_handling_says_so(client, stores, province_admin):
+    service = store_service_save(actor=province_admin, store=stores["gat"],
+                                 data={**SERVICE, "title": "窗口办理事项", "handling_url": ""})
+    response = client.get(reverse("stores-public:handle", args=["gat", service.pk]), follow=True)
+    assert response.status_code == 200 and "该服务暂未提供在线办理" in response.content.decode()
+    assert 'data-testid="handle"' not in response.content.decode()

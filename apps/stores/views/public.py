@@ -67,6 +67,9 @@ def handle(request, slug: str, pk: int):
     except PermissionDenied as denied:
         messages.error(request, str(denied))
         return redirect("stores-public:authenticate", slug=slug, pk=pk)
+    except ValidationError as error:                     # e.g. no online handling for this service
+        _errors(request, error)
+        return redirect("stores-public:service", slug=slug, pk=pk)
 
 
 def article_page(request, slug: str, pk: int):
