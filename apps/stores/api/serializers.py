@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
-from apps.stores.models import FlagshipStore, KeywordAssociation, ProofListEntry, RecommendedMatter, StoreService, ZoneMatter
+from apps.stores.models import (
+    EnterpriseMessage, FlagshipStore, KeywordAssociation, ProofListEntry, RecommendedMatter, StoreService, ZoneMatter,
+)
 
 
 class SmartSearchQuerySerializer(serializers.Serializer):
@@ -105,3 +107,9 @@ class KeywordAssociationSerializer(serializers.ModelSerializer):
         model = KeywordAssociation
         fields = ["id", "keyword", "associated_words", "is_enabled", "updated_at"]
         read_only_fields = ["updated_at"]
+
+
+class EnterpriseMessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnterpriseMessage
+        fields = ["id", "kind", "title", "body", "link", "created_at", "read_at"]

@@ -12,4 +12,7 @@ urlpatterns = [
     path("proofs/", views.ProofListApi.as_view(), name="stores-proofs"),
     path("keywords/", views.KeywordAssociationListApi.as_view(), name="stores-keywords"),
     path("keywords/<int:pk>/", views.KeywordAssociationDeleteApi.as_view(), name="stores-keyword-delete"),
+    path("enterprise/messages/", views.EnterpriseMessageListApi.as_view(), name="stores-enterprise-messages"),
+    path("enterprise/messages/<int:pk>/read/", views.EnterpriseMessageReadApi.as_view(),
+         name="stores-enterprise-message-read"),
 ]

@@ -164,3 +164,41 @@ class KeywordAssociationDeleteApi(APIView):
         except PermissionDenied as error:
             raise ApiPermissionDenied(str(error)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EnterpriseMessageListApi(generics.ListAPIView):
+    """STORE-2.d: the logged-in enterprise's reminders (refreshed first), unread first; `?kind=`."""
+
+    serializer_class = s.EnterpriseMessageSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("kind", str, required=False,
+                                                enum=["case_progress", "licence", "policy", "feedback"])])
+    def get(self, request, *args, **kwargs):
+        from apps.stores.services.enterprise import enterprise_messages_refresh, require_enterprise
+
+        try:
+            require_enterprise(request.user)
+        except PermissionDenied as error:
+            raise ApiPermissionDenied(str(error)) from None
+        enterprise_messages_refresh(user=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        from apps.stores.models import EnterpriseMessage
+
+        rows = EnterpriseMessage.objects.filter(enterprise=self.request.user).order_by("read_at", "-created_at", "-id")
+        kind = self.request.query_params.get("kind", "")
+        return rows.filter(kind=kind) if kind else rows
+
+
+class EnterpriseMessageReadApi(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, pk):
+        from apps.stores.services.enterprise import enterprise_message_read, require_enterprise
+
+        try:
+            require_enterprise(request.user)
+            enterprise_message_read(user=request.user, message_id=pk)
+        except PermissionDenied as error:
+            raise NotFound(str(error)) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)

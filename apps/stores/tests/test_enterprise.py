@@ -104,11 +104,19 @@ def test_the_four_reminder_types_arrive_when_their_events_happen(client, company
     client.post(reverse("stores-public:enterprise-action"), {"action": "read", "message": message.pk})
     message.refresh_from_db()
     assert message.read_at is not None
+    # the same reminders for the app
+    rows = client.get("/api/v1/stores/enterprise/messages/", {"kind": "licence"}).json()["results"]
+    assert {r["kind"] for r in rows} == {"licence"} and len(rows) == 2
+    licence_message = rows[0]["id"]
+    assert client.post(f"/api/v1/stores/enterprise/messages/{licence_message}/read/").status_code == 204
     # another user's message cannot be marked
     other = UserFactory(username="other_co", kind=UserKind.LEGAL_PERSON, credit_code="91230100MA1B2C3D57",
                         enterprise_type="enterprise")
     client.force_login(other)
-    unread = EnterpriseMessage.objects.filter(kind=MessageKind.LICENCE).first()
+    unread = EnterpriseMessage.objects.filter(kind=MessageKind.LICENCE, read_at__isnull=True).first()
     client.post(reverse("stores-public:enterprise-action"), {"action": "read", "message": unread.pk})
+    assert client.post(f"/api/v1/stores/enterprise/messages/{unread.pk}/read/").status_code == 404
     unread.refresh_from_db()
     assert unread.read_at is None
+    client.force_login(UserFactory(username="person_x", kind=UserKind.NATURAL_PERSON))
+    assert client.get("/api/v1/stores/enterprise/messages/").status_code == 403
