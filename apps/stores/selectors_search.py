@@ -80,6 +80,20 @@ def _related(terms: list[str], table: dict[str, list[str]]) -> list[str]:
     return out[:MAX_RELATED]
 
 
+def _region_in_terms(terms: list[str]) -> tuple[Region | None, list[str]]:
+    """A division named in the text ("哈尔滨", "道里区") becomes the search scope instead of a word to match
+    in matter names (one query). The most specific one wins."""
+    names = {}
+    for term in terms:
+        for name in (term, f"{term}市", f"{term}区", f"{term}县"):
+            names.setdefault(name, term)
+    found = list(Region.objects.filter(name__in=list(names), code__startswith="23", level__lte=RegionLevel.COUNTY)
+                 .order_by("-level", "code")[:1])
+    if not found:
+        return None, terms
+    return found[0], [t for t in terms if t != names[found[0].name]]
+
+
 def smart_search(*, text: str, region_code: str = "", page: int = 1, page_size: int = 20) -> SmartSearch:
     """One page of published guides for `text` (segmented, widened by associations) inside the chosen
     division. Raises ValidationError for an unknown region code or a query with no searchable word."""
@@ -89,6 +103,8 @@ def smart_search(*, text: str, region_code: str = "", page: int = 1, page_size: 
     extra = list(table) + [w for words in table.values() for w in words]
     segmented = segment(text, extra_words=extra)
     terms = segmented.terms[:MAX_TERMS]
+    if region is None and len(terms) > 1:
+        region, terms = _region_in_terms(terms)
     if not terms:
         raise ValidationError({"q": _("请输入要搜索的事项名称或关键词。")})
     expansions = {t: table[t] for t in terms if table.get(t)}

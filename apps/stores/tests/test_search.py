@@ -73,6 +73,18 @@ def test_the_division_scope_narrows_the_results(client, catalogue):
 
 
 @pytest.mark.spec("STORE-2.f")
+def test_a_division_named_in_the_text_becomes_the_scope(client, catalogue):
+    body = client.get("/api/v1/stores/search/", {"q": "道里区食品经营许可"}).json()
+    assert body["region"] == "230102000000" and body["terms"] == ["食品经营许可"] and body["count"] == 1
+    assert body["results"][0]["implementation_code"] == catalogue["food_daoli"].implementation_code
+    body = client.get("/api/v1/stores/search/", {"q": "哈尔滨 食品经营许可"}).json()
+    assert body["region"] == "230100000000" and body["count"] == 2
+    # an explicit choice of scope wins over the text
+    body = client.get("/api/v1/stores/search/", {"q": "道里区 食品经营许可", "region": "230200000000"}).json()
+    assert body["region"] == "230200000000" and body["count"] == 0
+
+
+@pytest.mark.spec("STORE-2.f")
 def test_a_question_with_several_words_falls_back_to_any_word(catalogue):
     found = smart_search(text="老年人优待证怎么办 哈尔滨市")
     assert found.terms[0] == "老年人优待证"
