@@ -47,7 +47,7 @@ def _free_dual_stack_port() -> int:
         return both.getsockname()[1]
 
 
-@pytest.mark.spec("IDN-0.2", "MAT-0", "ACC-0.4")      # their software part: IPv4/IPv6 dual-stack access
+@pytest.mark.spec("IDN-0.2", "MAT-0", "ACC-0.4", "STORE-0.1")   # their software part: IPv4/IPv6 dual-stack access
 def test_the_web_service_answers_ipv4_and_ipv6_clients(tmp_path):
     """Dual-stack access (IPv4/IPv6): the production web command of docker-compose.yml — its bind, its
     WSGI application, the production settings with the default ALLOWED_HOSTS — answers a client on

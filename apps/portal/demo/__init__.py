@@ -3,7 +3,8 @@
     seed(size="small")   regions, organisations, roles, data-source codes, five demo accounts,
                          the working-day calendar (if load_holidays exists), three months of
                          monthly case reports (办件月报) with some units still missing,
-                         home-page news columns with a few articles (信息发布)
+                         home-page news columns with a few articles (信息发布),
+                         flagship stores, zones, keywords, recommendations and proofs (stores)
     seed(size="large")   the same, plus all county departments (≥1,000 organisations) and
                          ≥100,000 users in bulk
 """
@@ -57,6 +58,10 @@ def seed(*, size: str = "small", log=print) -> None:
     from apps.acceptance.demo_forms import seed_forms
 
     seed_forms(log=log)           # after the matters: forms are bound to demo items
+    with transaction.atomic():
+        from apps.portal.demo.stores import build_stores
+
+        build_stores(log=log)     # after the matters: zones and recommendations point at demo items
     if size == "large":
         build_many_users(total=LARGE_USERS, log=log)
     log(f"演示数据完成，用时 {time.monotonic() - start:.1f} 秒")
