@@ -30,6 +30,7 @@ class HallConnection(models.Model):
     class Meta:
         verbose_name = _("大厅对接配置")
         verbose_name_plural = _("大厅对接配置")
+        permissions = [("view_mapdashboard", _("查看地图运行管控"))]
 
     def __str__(self) -> str:
         return str(self.hall)
