@@ -2,7 +2,9 @@
 
 Points are projected to Web-Mercator pixels at the requested zoom (256 px tiles, zoom 6 ≈ the
 whole province on a screen); a point joins the first cluster whose seed lies within `RADIUS_PX`
-pixels, in a stable order (lng, lat, id) so the same data always gives the same markers. A
+pixels, in a stable order (lng, lat, id) so the same data always gives the same markers. Halls of
+different cities never merge, and province-level halls form their own group (a province centre
+standing in Harbin stays its own marker beside Harbin's cluster). A
 cluster carries its members' bounding box and the zoom at which it starts to split, so a click
 on it can zoom straight there (Nangang's "3" at province zoom → three halls at street zoom)."""
 from __future__ import annotations
@@ -22,6 +24,7 @@ class Point:
     lat: float
     name: str = ""
     extra: dict = field(default_factory=dict)
+    group: str = ""          # points of different groups never merge (the city: region code[:4])
 
 
 def project(lng: float, lat: float, zoom: int) -> tuple[float, float]:
@@ -48,7 +51,7 @@ def _groups(points: list[Point], zoom: int) -> list[list[Point]]:
     for point in ordered:
         x, y = project(point.lng, point.lat, zoom)
         for (sx, sy), members in groups:
-            if (x - sx) ** 2 + (y - sy) ** 2 <= RADIUS_PX ** 2:
+            if members[0].group == point.group and (x - sx) ** 2 + (y - sy) ** 2 <= RADIUS_PX ** 2:
                 members.append(point)
                 break
         else:
@@ -56,12 +59,20 @@ def _groups(points: list[Point], zoom: int) -> list[list[Point]]:
     return [members for _seed, members in groups]
 
 
-def split_zoom(members: list[Point], zoom: int) -> int:
-    """The first zoom above `zoom` at which these members no longer form one cluster."""
+def split_zoom(members: list[Point], zoom: int, *, view_px: tuple[int, int] = (640, 480)) -> int:
+    """Where a click on the cluster zooms to: the first zoom at which every member stands alone,
+    but never further than the zoom at which all members still fit a `view_px` window (a big
+    cluster then opens into smaller ones, as map users expect)."""
+    fit = zoom + 1
     for candidate in range(zoom + 1, MAX_ZOOM + 1):
-        if len(_groups(members, candidate)) > 1:
+        xs, ys = zip(*(project(m.lng, m.lat, candidate) for m in members))
+        if max(xs) - min(xs) > view_px[0] or max(ys) - min(ys) > view_px[1]:
+            break
+        fit = candidate
+    for candidate in range(zoom + 1, fit + 1):
+        if len(_groups(members, candidate)) == len(members):
             return candidate
-    return MAX_ZOOM
+    return fit
 
 
 def cluster(points: list[Point], zoom: int) -> list[dict]:

@@ -74,14 +74,16 @@ def theme_markers(*, theme: Theme | None, region: Region | None, zoom: int) -> l
         if region is not None:
             points = points.filter(region__code__startswith=region.prefix)
         items = [Point(p.pk, float(p.longitude), float(p.latitude), p.name,
-                       {"address": p.address, "telephone": p.telephone, "poi": True}) for p in points]
+                       {"address": p.address, "telephone": p.telephone, "poi": True}, group=p.region_id[:4])
+                 for p in points]
         return cluster(items, zoom)
     halls = halls_within(region) if region is not None else public_halls()
     halls = halls.filter(longitude__isnull=False, latitude__isnull=False)
     items = []
     for hall in halls:
         marker = hall_marker(hall)
-        items.append(Point(hall.pk, marker.pop("lng"), marker.pop("lat"), marker.pop("name"), marker))
+        items.append(Point(hall.pk, marker.pop("lng"), marker.pop("lat"), marker.pop("name"), marker,
+                           group=hall.region_id[:4]))
     return cluster(items, zoom)
 
 

@@ -57,6 +57,9 @@ def seed(*, size: str = "small", log=print) -> None:
     from apps.acceptance.demo_forms import seed_forms
 
     seed_forms(log=log)           # after the matters: forms are bound to demo items
+    from apps.portal.demo.servicemap import build_servicemap
+
+    build_servicemap(log=log)     # after the matters: windows station demo items
     if size == "large":
         build_many_users(total=LARGE_USERS, log=log)
     log(f"演示数据完成，用时 {time.monotonic() - start:.1f} 秒")

@@ -17,6 +17,11 @@ class MarkerSerializer(serializers.Serializer):
     address = serializers.CharField(required=False)
     telephone = serializers.CharField(required=False)
     url = serializers.CharField(required=False)
+    hours = serializers.CharField(required=False)
+    region = serializers.CharField(required=False)
+    type = serializers.CharField(required=False)
+    logo = serializers.CharField(required=False, allow_blank=True)
+    poi = serializers.BooleanField(required=False)
 
 
 class MarkersSerializer(serializers.Serializer):
