@@ -43,6 +43,11 @@ def _require_applicant(actor) -> None:
         raise PermissionDenied(_("请先通过统一身份认证登录。"))
 
 
+def applicant_name(user) -> str:
+    """The SSO user's real name (MAP-6.2: not typed again), else the account name."""
+    return (getattr(user, "full_name", "") or user.get_full_name() or user.get_username()).strip()
+
+
 def _number(prefix: str) -> str:
     return f"{prefix}{timezone.localtime():%Y%m%d}{secrets.token_hex(4).upper()}"
 
@@ -235,7 +240,7 @@ def consultation_submit(*, actor, window: Window, matter, title: str, question: 
         raise ValidationError(errors)
     code_verify(mobile_number=mobile_number, purpose=VerificationCode.Purpose.CONSULTATION, code=code)
     connection = _connection(window.hall)
-    name = (consultant_name or "").strip() or actor.get_full_name() or actor.get_username()
+    name = (consultant_name or "").strip() or applicant_name(actor)
     with transaction.atomic():
         row = WindowConsultation(number=_number("MC"), applicant=actor, consultant_name=name[:64],
                                  mobile_number=mobile_number.strip(), hall=window.hall, window=window, matter=matter,
@@ -325,5 +330,5 @@ def evaluation_submit(*, actor, window: Window, application_number: str, level, 
     data = EvaluationInput(
         object_kind=ObjectKind.STAFF if staff is not None else ObjectKind.WINDOW, channel=channel, level=level,
         tags=list(tags or []), comment=(comment or "").strip()[:1000], case=case, hall=window.hall, window=window,
-        staff=staff, evaluator=actor, evaluator_name=actor.get_full_name() or actor.get_username())
+        staff=staff, evaluator=actor, evaluator_name=applicant_name(actor))
     return reviews_submit(data=data)

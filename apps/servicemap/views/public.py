@@ -62,7 +62,8 @@ def _window_forms(request, page, bound: str = "", data=None):
     own_system = HallConnection.objects.filter(hall=page["hall"]).exclude(booking_system_url="").exists()
     initial = {}
     if user.is_authenticated:
-        initial = {"booker_name": user.get_full_name(), "consultant_name": user.get_full_name(),
+        name = services.applicant_name(user)
+        initial = {"booker_name": name, "consultant_name": name,
                    "mobile_number": getattr(user, "mobile_number", "") or ""}
     return {
         "booking_form": BookingForm(data if bound == "book" else None, initial=initial, matters=page["matters"],
