@@ -4,7 +4,7 @@ from apps.servicemap.views import public
 
 app_name = "servicemap-public"
 urlpatterns = [
-    path("", public.map_home, name="home"),
+    path("", public.map_home, name="map"),
     path("search/", public.search_page, name="search"),
     path("suggest/", public.suggest, name="suggest"),
     path("halls/<int:pk>/", public.hall_detail, name="hall"),

@@ -154,7 +154,20 @@ def _booking_errors(data: BookingInput, own_system: bool) -> dict:
             errors["date"] = _("请选择今天或以后的预约日期。")
         if data.period_start is None or data.period_end is None or data.period_end <= data.period_start:
             errors["period"] = _("请选择办理时间段。")
-    elif data.slot is None:
+    else:
+        from apps.core.validators import validate_id_number
+
+        try:
+            validate_id_number((data.id_number or "").strip().upper())
+        except ValidationError:
+            errors["id_number"] = _("请填写正确的18位身份证号码（平台预约按身份证号核验）。")
+        errors.update(_slot_errors(data))
+    return errors
+
+
+def _slot_errors(data: BookingInput) -> dict:
+    errors = {}
+    if data.slot is None:
         errors["slot"] = _("请选择预约时间段。")
     elif data.slot.hall_id != data.window.hall_id or data.slot.bookable_matter.matter_id != data.matter.pk:
         errors["slot"] = _("所选时间段不属于该窗口的事项。")
