@@ -123,3 +123,26 @@ def test_dashboard_exports_the_region_table_to_excel(client, populated, orgs):
     assert rows[0][:3] == ("区划", "大厅数", "窗口数")
     assert ("哈尔滨市（本级）", 1, 1) == rows[1][:3]
     assert any(r[0] == "南岗区" and r[1] == 4 for r in rows)
+
+
+@pytest.mark.spec("MAP-6.4", "MAP-5.6")
+def test_booking_list_in_the_portal_is_scoped(client, applicant, window_setup, send_code, orgs):
+    from apps.servicemap import services
+
+    services.booking_submit(actor=applicant, data=services.BookingInput(
+        window=window_setup["window"], matter=window_setup["matter"], booker_name="张晓明",
+        mobile_number="13900001111", id_number=af.id_number(7), slot=window_setup["slot"],
+        code=send_code("13900001111", "booking", applicant)))
+
+    def lister(organisation, username):
+        user = StaffFactory(username=username, organisation=organisation)
+        role = RoleFactory(code=f"bk-{username}")
+        role.permissions.add(Permission.objects.get(codename="view_windowbooking"))
+        user.roles.add(role)
+        return user
+
+    client.force_login(lister(orgs["harbin"], "bk_harbin"))
+    page = client.get("/portal/servicemap/bookings/")
+    assert page.status_code == 200 and "张晓明" in page.content.decode() and "139****1111" in page.content.decode()
+    client.force_login(lister(orgs["qiqihar"], "bk_qqh"))
+    assert "张晓明" not in client.get("/portal/servicemap/bookings/").content.decode()
