@@ -63,3 +63,11 @@ class VerificationCodeAdmin(AuditedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(m.VideoChannel)
+class VideoChannelAdmin(AuditedModelAdmin):
+    list_display = ["name", "hall", "window", "device_type", "brand", "channel_number", "is_enabled"]
+    list_filter = ["device_type", "is_enabled"]
+    search_fields = ["name", "hall__name", "brand"]
+    raw_id_fields = ["hall", "window"]

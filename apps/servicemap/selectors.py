@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -169,7 +169,12 @@ def window_page(pk: int, today: date | None = None) -> dict:
         Q(window=window) | Q(target_window=window) | Q(bookable_matter__matter_id__in=matter_ids)).count()
     consultations = WindowConsultation.objects.filter(window=window).count()
     staff_ids = [ws.staff_id for ws in staff]
-    return {"window": window, "hall": window.hall, "matters": matters, "staff": staff, "slots": slots,
+    from apps.servicemap.models import VideoChannel
+
+    videos = list(VideoChannel.objects.filter(hall=window.hall, is_enabled=True)
+                  .filter(Q(window=window) | Q(window__isnull=True))
+              .order_by(F("window").asc(nulls_last=True), "channel_number"))
+    return {"videos": videos,"window": window, "hall": window.hall, "matters": matters, "staff": staff, "slots": slots,
             "queue_waiting": waiting, "consultation_count": consultations,
             "evaluation": _evaluation_summary(Q(window=window) | Q(staff_id__in=staff_ids)),
             "open_slots": [s for s in slots if not s.is_full]}

@@ -43,6 +43,7 @@ HALLS = [
     ("JMS-0001", "佳木斯市政务服务中心", "230800000000", "comprehensive", "130.3190", "46.8000",
      "佳木斯市前进区长安路88号", "0454-8880000", "", ""),
 ]
+SIMULATORS = "http://127.0.0.1"
 EXTRA_REGIONS = [("230127100000", "木兰镇", "乡镇街道"), ("230127100201", "新民村", "村社区")]
 IP_RANGES = [("127.0.0.0/8", "230100000000", "本机（演示：定位到哈尔滨）"), ("221.208.0.0/16", "230100000000", "演示网段"),
              ("222.171.0.0/16", "231000000000", "演示网段"), ("218.8.0.0/16", "230200000000", "演示网段"),
@@ -70,7 +71,7 @@ def build_servicemap(*, log=print) -> int:
     )
     from apps.core.models import Organisation, Region
     from apps.matters.models import ImplementationItem
-    from apps.servicemap.models import HallConnection, IpRange, PointOfInterest, Theme
+    from apps.servicemap.models import HallConnection, IpRange, PointOfInterest, Theme, VideoChannel
 
     for code, name, kind in EXTRA_REGIONS:
         Region.objects.get_or_create(code=code, defaults={"name": name, "region_type": kind})
@@ -123,8 +124,17 @@ def build_servicemap(*, log=print) -> int:
                                 bookable_matter=bookable, date=today + timedelta(days=day), period_start=time(start),
                                 period_end=time(start + 1), defaults={"hall": hall, "capacity": 10,
                                                                       "kind": SlotKind.PRIORITY_HANDLING})
+            own = number == "HRB-0130"      # the development zone runs its own booking / consultation systems
             HallConnection.objects.get_or_create(hall=hall, defaults={
-                "theme_tags": "企业开办、不动产、社保" if kind == "comprehensive" else "项目审批、企业服务"})
+                "theme_tags": "企业开办、不动产、社保" if kind == "comprehensive" else "项目审批、企业服务",
+                "booking_system_name": "开发区预约系统" if own else "",
+                "booking_system_url": f"{SIMULATORS}:8072/bookings" if own else "",
+                "consultation_system_url": f"{SIMULATORS}:8073/consultations" if own else ""})
+            if number == "HRB-0001":          # live video from the NVR simulator (Procfile: servicemap-sims)
+                VideoChannel.objects.create(hall=hall, window=windows[0], name="1号窗口摄像机", brand="海康威视",
+                                            channel_number=1, stream_url=f"{SIMULATORS}:8071/channels/1/stream.mjpeg")
+                VideoChannel.objects.create(hall=hall, name="一楼等候区", brand="海康威视", channel_number=2,
+                                            stream_url=f"{SIMULATORS}:8071/channels/2/stream.mjpeg")
         for network, code, note in IP_RANGES:
             if not IpRange.objects.filter(network=network).exists():
                 row = IpRange(network=network, region_id=code, note=note)

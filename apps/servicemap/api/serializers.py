@@ -162,7 +162,19 @@ class WindowMatterBriefSerializer(serializers.Serializer):
         return f"/matters/{wm.matter_id}/"
 
 
+class VideoChannelSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    device_type = serializers.CharField()
+    is_window = serializers.SerializerMethodField()
+    stream_url = serializers.CharField()
+
+    def get_is_window(self, channel) -> bool:
+        return channel.window_id is not None
+
+
 class WindowDetailSerializer(serializers.Serializer):
+    videos = VideoChannelSerializer(many=True)
     window = WindowBriefSerializer()
     hall = HallCardSerializer()
     matters = WindowMatterBriefSerializer(many=True)

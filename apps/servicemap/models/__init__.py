@@ -8,6 +8,7 @@ from apps.servicemap.models.requests import (
     PushStatus, RequestTarget, VerificationCode, WindowBooking, WindowConsultation,
 )
 from apps.servicemap.models.themes import PointOfInterest, Theme
+from apps.servicemap.models.video import DeviceType, VideoChannel
 
-__all__ = ["HallConnection", "IpRange", "PointOfInterest", "PushStatus", "RequestTarget", "Theme",
+__all__ = ["DeviceType", "VideoChannel", "HallConnection", "IpRange", "PointOfInterest", "PushStatus", "RequestTarget", "Theme",
            "VerificationCode", "WindowBooking", "WindowConsultation"]

@@ -57,3 +57,21 @@ def test_a_visitor_finds_the_nangang_halls_on_the_map(browser_page, halls, windo
     expect(page.get_by_role("heading", name="窗口预约")).to_be_visible()
     expect(page.get_by_text("1F A区1号窗口")).to_be_visible()
     save_screenshot(page, "servicemap-window")
+
+
+@pytest.mark.spec("MAP-1.7.5", "MAP-6.9")
+def test_live_video_plays_in_the_browser(browser_page, halls, window_setup):  # noqa: F811
+    from apps.core.adapters.simulators import SimulatorServer
+    from apps.servicemap.adapters.video import NvrSimulator
+    from apps.servicemap.models import VideoChannel
+
+    with SimulatorServer(NvrSimulator(channels=1, frames=40, interval=0.1)) as nvr:
+        VideoChannel.objects.create(hall=window_setup["hall"], window=window_setup["window"], name="1号窗口摄像机",
+                                    stream_url=f"{nvr.url}/channels/1/stream.mjpeg")
+        page = browser_page
+        page.goto(page.url_for(f"/map/windows/{window_setup['window'].pk}/"))
+        player = page.get_by_role("img", name="1号窗口摄像机实时画面")
+        expect(player).to_be_visible()
+        player.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('img.smap-live').naturalWidth === 320")
+        save_screenshot(page, "servicemap-live-video")
