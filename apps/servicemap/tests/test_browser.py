@@ -75,3 +75,33 @@ def test_live_video_plays_in_the_browser(browser_page, halls, window_setup):  # 
         player.scroll_into_view_if_needed()
         page.wait_for_function("document.querySelector('img.smap-live').naturalWidth === 320")
         save_screenshot(page, "servicemap-live-video")
+
+
+@pytest.mark.spec("MAP-5.1", "MAP-5.2", "MAP-5.5")
+def test_operation_control_dashboard_draws_its_charts(browser_page, halls, window_setup, orgs):  # noqa: F811
+    from django.contrib.auth.models import Permission
+
+    from apps.identity.tests.conftest import PASSWORD
+    from apps.identity.tests.factories import RoleFactory, StaffFactory
+
+    user = StaffFactory(username="map_dash", organisation=orgs["province"])
+    user.set_password(PASSWORD)
+    user.save()
+    role = RoleFactory(code="map-dash")
+    role.permissions.add(Permission.objects.get(codename="view_mapdashboard"))
+    user.roles.add(role)
+    page = browser_page
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(page.url_for("/portal/login/"))
+    page.get_by_label("用户名").fill("map_dash")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    page.goto(page.url_for("/portal/servicemap/"))
+    expect(page.get_by_role("heading", name="地图运行管控 · 黑龙江省")).to_be_visible()
+    expect(page.get_by_test_id("region-stats")).to_contain_text("哈尔滨市")
+    page.wait_for_function("document.querySelectorAll('[data-chart-option] canvas').length >= 5")
+    page.get_by_test_id("region-stats").get_by_role("link", name="哈尔滨市").click()
+    expect(page.get_by_role("heading", name="地图运行管控 · 哈尔滨市")).to_be_visible()
+    page.wait_for_function("document.querySelectorAll('[data-chart-option] canvas').length >= 5")
+    save_screenshot(page, "servicemap-dashboard")
