@@ -95,3 +95,34 @@ def test_staff_and_matter_evaluation_qr_codes_download(client, halls, window_set
     assert matter.status_code == 200 and window_setup["matter"].implementation_code in matter["X-Evaluation-Url"]
     badge = client.get(f"/portal/acceptance/staff/{window_setup['staff'].pk}/qr.png")
     assert badge.status_code == 200 and badge.content[:4] == b"\x89PNG"
+
+
+@pytest.mark.spec("MAP-3.5", "MAP-5.5")
+def test_staff_added_in_the_back_office_appear_on_the_map_without_their_id_number(client, halls, window_setup,
+                                                                                 hall_admin, orgs):
+    hall = window_setup["hall"]
+    client.force_login(hall_admin)
+    bad = client.post(f"/portal/acceptance/halls/{hall.pk}/staff/add/", {
+        "staff_number": "S09", "name": "周敏", "kind": "government_employee", "id_number": "230103199",
+        "front_identifier": "09号", "back_identifier": "zhoumin", "is_active": "on"})
+    assert bad.status_code == 200 and not HallStaff.objects.filter(staff_number="S09").exists()
+    response = client.post(f"/portal/acceptance/halls/{hall.pk}/staff/add/", {
+        "staff_number": "S09", "name": "周敏", "kind": "government_employee", "id_number": af.id_number(61),
+        "department": orgs["harbin_dept"].pk, "front_identifier": "09号", "back_identifier": "zhoumin",
+        "is_active": "on"})
+    assert response.status_code == 302
+    staff = HallStaff.objects.get(staff_number="S09")
+    assert staff.id_number == af.id_number(61) and staff.kind == HallStaffKind.GOVERNMENT_EMPLOYEE
+    client.logout()
+    page = client.get(f"/map/halls/{hall.pk}/").content.decode()
+    assert "09号" in page and "政府雇员" in page and af.id_number(61) not in page
+
+
+@pytest.mark.spec("MAP-6.1")
+def test_matter_information_comes_from_the_item_library_live(client, halls, window_setup):
+    matter = window_setup["matter"]
+    matter.name = "居民身份证申领（换领、补领）"
+    matter.save(update_fields=["name"])
+    assert "居民身份证申领（换领、补领）" in client.get(f"/map/windows/{window_setup['window'].pk}/").content.decode()
+    found = client.get("/api/v1/servicemap/search/", {"q": "换领"}).json()
+    assert [m["name"] for m in found["matters"]] == ["居民身份证申领（换领、补领）"]

@@ -158,7 +158,7 @@ def test_booking_through_the_window_page(client, applicant, window_setup, send_c
     assert WindowBooking.objects.get().appointment.booker_name == "张晓明"
 
 
-@pytest.mark.spec("MAP-1.7.2", "MAP-6.5", "MAP-6.6")
+@pytest.mark.spec("MAP-1.7.2", "MAP-6.5", "MAP-6.5.2", "MAP-6.6")
 def test_consultation_without_a_hall_system_goes_to_the_platform_registry(
         client, applicant, window_setup, send_code):
     client.force_login(applicant)
@@ -177,7 +177,7 @@ def test_consultation_without_a_hall_system_goes_to_the_platform_registry(
     assert client.get(f"/map/windows/{window.pk}/").context["consultation_count"] == 1
 
 
-@pytest.mark.spec("MAP-1.7.2", "MAP-6.5")
+@pytest.mark.spec("MAP-1.7.2", "MAP-6.5", "MAP-6.5.1")
 def test_consultation_at_a_hall_with_its_own_system_delivers_title_item_and_question(
         applicant, window_setup, send_code, hall_consultation_system, django_capture_on_commit_callbacks):
     code = send_code("13900001111", "consultation", applicant)
