@@ -167,3 +167,26 @@ def test_window_guide_link_opens_the_matter_guide(client, halls, window_setup):
     assert f'href="/matters/{matter.pk}/"' in html
     guide = client.get(f"/matters/{matter.pk}/")
     assert guide.status_code == 200 and "居民身份证申领" in guide.content.decode()
+
+
+@pytest.mark.spec("MAP-1.3", "MAP-2.1", "MAP-1.2")
+def test_public_lists_keep_a_fixed_query_count_as_halls_grow(client, halls, orgs, map_regions):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.servicemap.tests.conftest import make_hall
+
+    urls = ["/api/v1/servicemap/regions/230103000000/", "/api/v1/servicemap/markers/?zoom=12",
+            "/api/v1/servicemap/search/?q=南岗", "/map/?region=230103000000"]
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as before:
+            assert client.get(url).status_code == 200
+        counts[url] = len(before)
+    for n in range(6):
+        make_hall(orgs["harbin_dept"], f"南岗第{n}便民服务站", map_regions["230103000000"], f"126.{60 + n}", "45.70")
+    for url in urls:
+        with CaptureQueriesContext(connection) as after:
+            client.get(url)
+        assert len(after) == counts[url], url
+    assert len(client.get(urls[0]).json()["halls"]) == 8
