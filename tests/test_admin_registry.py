@@ -3,7 +3,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-OUR_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "portal")
+OUR_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "portal", "servicemap")
 
 
 def _inline_models() -> set:

@@ -20,7 +20,8 @@ class HallForm(forms.ModelForm):
         fields = ["name", "hall_number", "hall_type", "region", "organisation", "parent_hall", "address",
                   "longitude", "latitude", "telephone", "opening_hours", "transport_info", "booking_tips",
                   "queue_code", "integration_mode", "booking_enabled", "notify_by_sms", "is_active",
-                  "display_order", "introduction", "floor_area", "logo", "floor_guide_map", "publicity_video"]
+                  "display_order", "introduction", "floor_area", "logo", "floor_guide_map", "publicity_video",
+                  "floor_info", "resident_units"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,8 +66,8 @@ class WindowForm(forms.ModelForm):
 
     class Meta:
         model = Window
-        fields = ["window_number", "name", "window_type", "department", "floor", "zone", "supports_appointment",
-                  "supports_consultation", "is_active"]
+        fields = ["window_number", "name", "window_type", "department", "floor", "zone", "handling_location",
+                  "telephone", "supports_appointment", "supports_consultation", "is_active"]
 
     def __init__(self, *args, hall=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -238,7 +238,7 @@ REVIEWS_MATTER_LIBRARY_URL = config("REVIEWS_MATTER_LIBRARY_URL", "http://127.0.
 FRONTEND_CASE_TABLE = config("FRONTEND_CASE_TABLE", "gov_exchange.case_record",
                              "Case exchange table on every front-end processor database, read by the portal's "
                              "前置机办件统计 (PORTAL-7.3).")
-STORES_QUERY_SOURCE_URL = config("STORES_QUERY_SOURCE_URL", "http://127.0.0.1:8071",
+STORES_QUERY_SOURCE_URL = config("STORES_QUERY_SOURCE_URL", "http://127.0.0.1:8075",
                                  "Data-exchange gateway answering the flagship store's 95 query services (STORE-3.x); "
                                  "the default is the simulator of `make run`.")
 STORES_QUERY_RATE_PER_MINUTE = config("STORES_QUERY_RATE_PER_MINUTE", 30,

@@ -65,6 +65,9 @@ class Hall(models.Model):
     logo = models.ImageField(_("大厅标识缩略图"), upload_to="acceptance/halls/logos/", blank=True)
     floor_guide_map = models.ImageField(_("楼层导引图"), upload_to="acceptance/halls/guides/", blank=True)
     publicity_video = models.FileField(_("宣传视频"), upload_to="acceptance/halls/videos/", blank=True)
+    # MAP-3.1 / 1.5: the service map's hall page (one shared hall record, decision 0901).
+    floor_info = models.TextField(_("楼层信息"), blank=True, help_text=_("每行一层，例如：1F 综合受理区、不动产登记区"))
+    resident_units = models.TextField(_("入驻单位"), blank=True, help_text=_("每行一个入驻单位"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -125,6 +128,9 @@ class Window(models.Model):
                                    help_text=_("专业窗口必填：只能入驻该部门的事项。"))
     floor = models.CharField(_("楼层"), max_length=16, blank=True)
     zone = models.CharField(_("区域"), max_length=32, blank=True)
+    # MAP-3.2: where the applicant goes and whom to call (service map window page, decision 0901).
+    handling_location = models.CharField(_("办理地点"), max_length=128, blank=True)
+    telephone = models.CharField(_("联系电话"), max_length=32, blank=True)
     supports_appointment = models.BooleanField(_("支持预约"), default=True)
     supports_consultation = models.BooleanField(_("支持咨询"), default=False)
     is_active = models.BooleanField(_("启用"), default=True)

@@ -173,3 +173,31 @@ def consultation_answer(*, actor, consultation: Consultation, result: str, add_t
     consultation.save(update_fields=["result", "status", "answered_at", "knowledge_entry"])
     audit_record(actor=actor, action="update", obj=consultation, detail="答复咨询")
     return consultation
+
+
+@transaction.atomic
+def consultation_submit_online(*, actor, organisation, business: str, question: str, item=None,
+                               consultant_name: str = "", consultant_mobile: str = "") -> Consultation:
+    """网上咨询 from a public channel (service map window, MAP-6.5.2): a signed-in applicant's question is
+    registered as a pending consultation of the window's organisation, answered later by its staff."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("请先登录后再咨询。"))
+    errors = {}
+    if not business.strip():
+        errors["business"] = _("请填写咨询标题。")
+    if not question.strip():
+        errors["question"] = _("请填写咨询问题。")
+    if consultant_mobile.strip():
+        try:
+            validate_mobile_number(consultant_mobile.strip())
+        except ValidationError as exc:
+            errors["consultant_mobile"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    consultation = Consultation.objects.create(
+        consultant_name=(consultant_name.strip() or actor.get_full_name() or actor.get_username())[:64],
+        consultant_mobile=consultant_mobile.strip(), channel=ConsultChannel.ONLINE, item=item,
+        business=business.strip()[:200], question=question.strip(), status=ConsultStatus.PENDING,
+        organisation=organisation)
+    audit_record(actor=actor, action="create", obj=consultation, detail="网上咨询")
+    return consultation

@@ -62,6 +62,9 @@ def seed(*, size: str = "small", log=print) -> None:
         from apps.portal.demo.stores import build_stores
 
         build_stores(log=log)     # after the matters: zones and recommendations point at demo items
+    from apps.portal.demo.servicemap import build_servicemap
+
+    build_servicemap(log=log)     # after the matters: windows station demo items
     if size == "large":
         build_many_users(total=LARGE_USERS, log=log)
     log(f"演示数据完成，用时 {time.monotonic() - start:.1f} 秒")

@@ -27,7 +27,7 @@ from apps.core.adapters.simulators import JsonPeerSimulator
 from apps.core.outbox import PeerPermanentError
 
 INTERFACE = "stores.query_source"
-DEFAULT_URL = "http://127.0.0.1:8071"
+DEFAULT_URL = "http://127.0.0.1:8075"
 MAX_RECORDS = 50
 
 

@@ -1,6 +1,6 @@
 """Serve the data-exchange gateway simulator behind the flagship store's query services (STORE-3.x):
 
-    manage.py run_store_query_source_simulator --port 8071
+    manage.py run_store_query_source_simulator --port 8075
 
 It is seeded with registers for the demo's real-name natural persons and legal persons (read from the
 database at start) and with offices in every city for the directory services."""
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8071)
+        parser.add_argument("--port", type=int, default=8075)
 
     def handle(self, *args, host, port, **options):
         simulator = QuerySourceSimulator()
