@@ -179,6 +179,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "apps.core.models.organisations.OrganisationKind",
         "UserKindEnum": "apps.identity.models.UserKind",
         "UserKindValuesEnum": ["staff", "natural_person", "legal_person"],
+        "StoreLevelEnum": "apps.stores.models.stores.StoreLevel",
     },
 }
 

@@ -42,7 +42,7 @@ class RegionNavigationApi(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=s.RegionNavigationSerializer)
+    @extend_schema(operation_id="servicemap_region_retrieve", responses=s.RegionNavigationSerializer)
     def get(self, request, code: str):
         data = selectors.region_navigation(selectors.region_or_404(code))
         data = {**data, "region": _brief(data["region"]), "path": [_brief(r) for r in data["path"]],
@@ -78,7 +78,8 @@ class SearchApi(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(parameters=[OpenApiParameter("q", str)], responses=s.SearchSerializer)
+    @extend_schema(operation_id="servicemap_search", parameters=[OpenApiParameter("q", str)],
+                   responses=s.SearchSerializer)
     def get(self, request):
         result = map_search.search(request.query_params.get("q", ""))
         parsed = result["query"]

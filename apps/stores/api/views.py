@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from apps.stores import selectors
 from apps.stores.api import serializers as s
-from apps.stores.models import KeywordAssociation, ProofListEntry, Zone
+from apps.stores.models import KeywordAssociation, ProofListEntry, Zone, ZoneMatter
 from apps.stores.selectors_search import smart_search
 from apps.stores.services.search import keyword_association_delete, keyword_association_save
 from apps.stores.services.zones import recommended_matter_lookup
@@ -30,7 +30,8 @@ class SmartSearchApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[s.SmartSearchQuerySerializer], responses=s.SmartSearchResultSerializer)
+    @extend_schema(operation_id="stores_search", parameters=[s.SmartSearchQuerySerializer],
+                   responses=s.SmartSearchResultSerializer)
     def get(self, request):
         query = s.SmartSearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -58,6 +59,8 @@ class ZoneMatterListApi(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):          # schema generation: no URL kwargs
+            return ZoneMatter.objects.none()
         zone = self.kwargs["zone"]
         if zone not in Zone.values:
             raise NotFound("没有这个专区。")
@@ -186,6 +189,8 @@ class EnterpriseMessageListApi(generics.ListAPIView):
     def get_queryset(self):
         from apps.stores.models import EnterpriseMessage
 
+        if getattr(self, "swagger_fake_view", False):          # schema generation: no signed-in enterprise
+            return EnterpriseMessage.objects.none()
         rows = EnterpriseMessage.objects.filter(enterprise=self.request.user).order_by("read_at", "-created_at", "-id")
         kind = self.request.query_params.get("kind", "")
         return rows.filter(kind=kind) if kind else rows
