@@ -66,7 +66,7 @@ def charts_data(*, codes: list[str], region: Region, user=None) -> list[dict]:
     charts = [CHARTS[c] for c in codes if c in CHARTS]
     needed = sorted({d for chart in charts for d in chart.datasets})
     groups, length = _groups(region)
-    facts = TopicFact.objects.filter(dataset__code__in=needed, region_id__startswith=region.prefix,
+    facts = TopicFact.objects.filter(dataset__code__in=needed, region__code__startswith=region.prefix,
                                      dataset__is_enabled=True)
     if user is not None:
         facts = restrict(facts, user)
@@ -110,7 +110,7 @@ def dataset_list(*, user) -> QuerySet[TopicDataset]:
 def dataset_facts(*, user, dataset: TopicDataset, region: Region, filters: dict | None = None) -> QuerySet[TopicFact]:
     """The snapshot rows of one dataset inside `region` and the user's scope, filtered (dimension, day range)."""
     filters = filters or {}
-    rows = restrict(TopicFact.objects.filter(dataset=dataset, region_id__startswith=region.prefix), user)
+    rows = restrict(TopicFact.objects.filter(dataset=dataset, region__code__startswith=region.prefix), user)
     if filters.get("dimension"):
         rows = rows.filter(dimension=filters["dimension"])
     if filters.get("start"):

@@ -16,7 +16,10 @@ def forwards(apps, schema_editor):
         TopicDataset.objects.get_or_create(code=spec.code, defaults={
             "name": spec.name, "english_name": spec.english_name, "category": str(spec.category),
             "source": spec.source_label})
-    create_permissions(apps.get_app_config("analytics"), apps=apps, verbosity=0)
+    config = apps.get_app_config("analytics")
+    config.models_module = True                  # the migration state's app config has none
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
     Permission = apps.get_model("auth", "Permission")
     Role = apps.get_model("identity", "Role")
     for code, name, description, codenames in (
