@@ -101,7 +101,8 @@ def test_data_logs_are_filterable_and_the_cleaning_details_open(province, ana_ad
     http = login(analyst(ana_admin.organisation, username="log_reader"))
     listing = http.get("/portal/analytics/logs/", {"kind": "cleaning"})
     logs = list(listing.context["object_list"])
-    assert {log.dataset.code for log in logs} == {"e", "j"} and all(log.kind == "cleaning" for log in logs)
+    assert {log.dataset.code for log in logs if log.dataset_id} == {"e", "j"}
+    assert all(log.kind == "cleaning" for log in logs)
     overdue = TopicDataset.objects.get(code="j")
     only_j = http.get("/portal/analytics/logs/", {"kind": "cleaning", "dataset": overdue.pk}).context["object_list"]
     assert [log.dataset.code for log in only_j] == ["j"]

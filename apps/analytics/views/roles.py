@@ -20,7 +20,7 @@ class RolesView(StaffPermissionMixin, View):
     def get(self, request):
         permissions = list(Permission.objects.filter(content_type__app_label="analytics").order_by("codename"))
         roles = list(Role.objects.filter(permissions__content_type__app_label="analytics").distinct()
-                     .annotate(users=Count("users", distinct=True)).prefetch_related("permissions").order_by("code"))
-        matrix = [{"role": role, "users": role.users,
+                     .annotate(user_count=Count("users", distinct=True)).prefetch_related("permissions").order_by("code"))
+        matrix = [{"role": role, "users": role.user_count,
                    "grants": [p in set(role.permissions.all()) for p in permissions]} for role in roles]
         return render(request, "analytics/roles.html", {"permissions": permissions, "matrix": matrix})
