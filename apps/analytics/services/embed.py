@@ -71,7 +71,7 @@ def _validate(*, name, kind, origin, region, allowed_charts, may_report_visits, 
             "may_report_visits": bool(may_report_visits), "visit_channel": visit_channel if may_report_visits else ""}
 
 
-def _new_key() -> tuple[str, str, str]:
+def new_key() -> tuple[str, str, str]:
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     return key, key[:8], key_digest(key)
 
@@ -85,7 +85,7 @@ def embed_client_register(*, actor, name: str, kind: str, origin: str, region, a
                      may_report_visits=may_report_visits, visit_channel=visit_channel)
     if not _can_manage(actor, region):
         raise PermissionDenied(_("只能为本级及下级区划登记嵌入客户端。"))
-    key, prefix, digest = _new_key()
+    key, prefix, digest = new_key()
     with transaction.atomic():
         client = EmbedClient.objects.create(**data, key_prefix=prefix, key_digest=digest, created_by=actor)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=client, detail=_("登记嵌入客户端“%(name)s”") % data)
@@ -129,7 +129,7 @@ def embed_client_set_enabled(*, actor, client: EmbedClient, enabled: bool) -> Em
 def embed_client_rotate_key(*, actor, client: EmbedClient) -> str:
     if not actor.has_perm("analytics.change_embedclient") or not _can_manage(actor, client.region):
         raise PermissionDenied(_("您没有修改此嵌入客户端的权限。"))
-    key, prefix, digest = _new_key()
+    key, prefix, digest = new_key()
     with transaction.atomic():
         client.key_prefix, client.key_digest = prefix, digest
         client.save(update_fields=["key_prefix", "key_digest"])
