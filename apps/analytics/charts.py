@@ -75,6 +75,9 @@ def grouped(labels: list[str], series: list[tuple[str, list]]) -> dict:
 
 
 def panel(key: str, title: str, option: dict) -> dict:
+    for series in option.get("series", []):
+        if series.get("type") == "bar":
+            series.setdefault("barMaxWidth", 56)       # one region alone must not fill the whole panel
     return {"key": key, "title": str(title), "option": option}
 
 
