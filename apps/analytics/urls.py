@@ -9,6 +9,8 @@ urlpatterns = [
     path("datasets/", datasets.DatasetListView.as_view(), name="dataset-list"),
     path("datasets/refresh/", datasets.DatasetRefreshView.as_view(), name="dataset-refresh"),
     path("datasets/<str:code>/", datasets.DatasetDetailView.as_view(), name="dataset-detail"),
+    re_path(r"^datasets/(?P<code>[a-z])/(?P<action>enable|disable)/$", datasets.DatasetToggleView.as_view(),
+            name="dataset-toggle"),
     path("logs/", logs.DataLogListView.as_view(), name="log-list"),
     path("logs/<int:pk>/", logs.DataLogDetailView.as_view(), name="log-detail"),
     path("clients/", clients.ClientListView.as_view(), name="client-list"),

@@ -211,3 +211,17 @@ def topic_refresh_nightly() -> JobRun | None:
     if not TopicDataset.objects.filter(is_enabled=True).exists():
         topic_datasets_ensure()
     return topic_refresh_start(actor=None)
+
+
+def topic_dataset_set_enabled(*, actor, dataset: TopicDataset, enabled: bool) -> TopicDataset:
+    """Enable or disable a topic (configuration of ANA-1.1): a disabled topic is skipped by the refresh and
+    its charts' panels show no data from it."""
+    if not actor.has_perm("analytics.change_topicdataset"):
+        raise PermissionDenied(_("您没有配置专题库的权限。"))
+    with transaction.atomic():
+        dataset.is_enabled = bool(enabled)
+        dataset.save(update_fields=["is_enabled"])
+        summary = (_("启用专题库 1.1.%(code)s") if enabled else _("停用专题库 1.1.%(code)s")) % {"code": dataset.code}
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=dataset, changes={"is_enabled": [not enabled, enabled]})
+        data_log_write(kind=DataLogKind.OPERATION, operator=actor, dataset=dataset, summary=summary)
+    return dataset

@@ -148,3 +148,18 @@ def test_operations_are_logged_with_operator_and_time(province, ana_admin, djang
     from apps.core.audit import AuditLog
 
     assert AuditLog.objects.filter(detail__contains="发起刷新专题库").exists()
+
+
+@pytest.mark.spec("ANA-1.1", "ANA-1.2")
+def test_an_administrator_disables_a_topic_and_the_refresh_skips_it(province, ana_admin, orgs,
+                                                                    django_capture_on_commit_callbacks):
+    http = login(ana_admin)
+    assert http.post("/portal/analytics/datasets/b/disable/").status_code == 302
+    assert TopicDataset.objects.get(code="b").is_enabled is False
+    assert DataLog.objects.filter(kind="operation", summary="停用专题库 1.1.b", operator=ana_admin).exists()
+    job = refresh_all(ana_admin, django_capture_on_commit_callbacks)
+    assert job.total == 20 and "b" not in job.params["codes"]
+    assert TopicDataset.objects.get(code="b").last_refreshed_at is None
+    reader = login(analyst(orgs["harbin"], username="toggle_reader"))
+    assert reader.post("/portal/analytics/datasets/b/enable/").status_code == 403
+    assert TopicDataset.objects.get(code="b").is_enabled is False

@@ -12,7 +12,7 @@ from django.views import View
 from apps.analytics import selectors
 from apps.analytics.forms import DatasetFilterForm
 from apps.analytics.models import DataLog, TopicDataset
-from apps.analytics.services.refresh import REFRESH_PERMISSION, topic_refresh_start
+from apps.analytics.services.refresh import REFRESH_PERMISSION, topic_dataset_set_enabled, topic_refresh_start
 from apps.core.audit import AuditAction, audit_record
 from apps.core.exports import ExportColumn, build_workbook, xlsx_response
 from apps.core.jobs import job_url
@@ -30,7 +30,8 @@ class DatasetListView(StaffPermissionMixin, View):
     def get(self, request):
         return render(request, "analytics/datasets.html", {
             "datasets": selectors.dataset_list(user=request.user),
-            "can_refresh": request.user.has_perm(REFRESH_PERMISSION)})
+            "can_refresh": request.user.has_perm(REFRESH_PERMISSION),
+            "can_configure": request.user.has_perm("analytics.change_topicdataset")})
 
 
 class DatasetRefreshView(StaffPermissionMixin, View):
@@ -74,3 +75,13 @@ class DatasetDetailView(StaffPermissionMixin, View):
             "logs": DataLog.objects.filter(dataset=dataset).order_by("-created_at")[:6] if
             request.user.has_perm("analytics.view_datalog") else [],
             "can_refresh": request.user.has_perm(REFRESH_PERMISSION)})
+
+
+class DatasetToggleView(StaffPermissionMixin, View):
+    permission_required = "analytics.change_topicdataset"
+
+    def post(self, request, code: str, action: str):
+        dataset = get_object_or_404(TopicDataset, code=code)
+        topic_dataset_set_enabled(actor=request.user, dataset=dataset, enabled=(action == "enable"))
+        messages.success(request, _("已启用。") if action == "enable" else _("已停用。"))
+        return redirect("analytics:dataset-list")
