@@ -96,6 +96,7 @@ class Province:
     Catalogue (Harbin): records reported 1, unreported 1; sync events passed 2, failed 1 ("持证主体代码格式错误").
     Organisations: province 1, Harbin 3 (bureau, department, Daoli department), Qiqihar 1.
     Visits (app, today): Harbin item 7, non-matter pages 5 (province).
+    Exchange (Harbin, today): 1 message out to the department system, 1 in.
     """
 
     def __init__(self, orgs):
@@ -157,6 +158,14 @@ class Province:
         case_accept(case=undated, actor=self.clerk)
         Case.objects.filter(pk=undated.pk).update(due_date=None)                                # legacy import
         self.cases = [c1, c2, c3, open_case, undated]
+        from apps.acceptance.models import ClientSystem, ExchangeMessage
+
+        system = ClientSystem.objects.create(name="市场监管审批系统", system_type="department", organisation=h,
+                                             region=h.region, address="http://127.0.0.1:9/", status="approved")
+        ExchangeMessage.objects.create(case=c1, client=system, direction="out", kind="case.dispatch",
+                                       message_id=f"m{next(_n)}")
+        ExchangeMessage.objects.create(case=c1, client=system, direction="in", kind="case.signed_for",
+                                       message_id=f"m{next(_n)}")
         e1, _e2, e5 = evaluate(c1, level=1), evaluate(c2, level=2), evaluate(c3, level=5)
         from apps.reviews.models import AbnormalFlag, Evaluation, EvaluationQualityRule
 

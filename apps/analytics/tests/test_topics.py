@@ -46,6 +46,8 @@ def test_visit_and_exchange_topics_count_what_was_reported(refreshed, province):
     national = TopicFact.objects.filter(dataset__code="c", label="national_platform")
     by_status = {d: sum(f.value for f in national if f.dimension == d) for d in {f.dimension for f in national}}
     assert by_status == {"outbox_delivered": 4, "outbox_dead": 1, "outbox_pending": 1}
+    exchange = {f.dimension: f.value for f in TopicFact.objects.filter(dataset__code="c", label="市场监管审批系统")}
+    assert exchange == {"exchange_out": 1, "exchange_in": 1}
 
 
 @pytest.mark.spec("ANA-1.1.b")
