@@ -378,7 +378,8 @@ TOPICS: dict[str, TopicSpec] = {spec.code: spec for spec in (
                       dedup_field="basic_code"),
                Source("claimed_from_nation", _claimed_from_nation, _by_region("claimed_from_nation"),
                       dedup_field="implementation_code"),
-               Source("reported_to_nation", _outbox(MATTER_NATIONAL_PEER), _reported, OUTBOX_CLEAN),
+               # each version of an item is one report; an item counts once (the payload carries its code)
+               Source("reported_to_nation", _outbox(MATTER_NATIONAL_PEER), _reported, OUTBOX_CLEAN, "payload__code"),
                Source("province_delegated", _delegations, _by_region("province_delegated")))),
     TopicSpec("c", "政务服务数据交换统计库", "Government service data exchange", C.EXCHANGE,
               "统一受理交换报文与对外投递（外发消息）",

@@ -74,9 +74,12 @@ def claim(catalogue, body):
         basic_code=catalogue.basic_code, implementation_code=f"CLM{n:07d}", implementing_body=body, status="draft")
 
 
-def report(item_region, *, status="delivered", error=""):
+def report(item_region, *, status="delivered", error="", code=None, version=1):
+    """One report of an item version to the national platform (the payload shape of matters' declaration)."""
+    code = code or f"R{next(_n):07d}"
     with transaction.atomic():
-        message = enqueue(peer="national_platform", kind="implementation_item_version", payload={"n": next(_n)},
+        message = enqueue(peer="national_platform", kind="implementation_item_version",
+                          payload={"kind": "implementation", "code": code, "version": version},
                           idempotency_key=f"analytics-test-{next(_n)}", region=item_region)
     OutboxMessage.objects.filter(pk=message.pk).update(status=status, last_error=error)   # the peer's answer
     return message
@@ -86,7 +89,8 @@ class Province:
     """Seeded data and what the topics must find in it.
 
     Matters: 2 national catalogue items (province); claimed from nation: Harbin 1 + Daoli 1 = Harbin 2;
-    delegated by province: Harbin 1; reported to nation: delivered Harbin 3, Qiqihar 1; dead Qiqihar 1
+    delegated by province: Harbin 1; reported to nation: delivered Harbin 3 messages of 2 items
+    (one item in two versions), Qiqihar 1; dead Qiqihar 1
     ("事项编码不符合规范"); pending Harbin 1.
     Online rate (Harbin): published items 2, online 1 → 50%; cases 4, online (pc, app) 2 → 50%.
     Overdue (Harbin): 1 open overdue, 1 concluded late; 1 accepted case without due date (dirty).
@@ -130,8 +134,9 @@ class Province:
         claim(nat1, h)
         claim(nat1, daoli)
         Delegation.objects.create(catalogue_item=nat1, from_level="2", to_levels=["3"], region=h.region, department=h)
-        for _ in range(3):
-            report(h.region)
+        report(h.region, code="HRB0000001", version=1)
+        report(h.region, code="HRB0000001", version=2)          # a second version of the same item
+        report(h.region)
         report(orgs["qiqihar"].region)
         report(orgs["qiqihar"].region, status="dead", error="事项编码不符合规范")
         report(h.region, status="pending")

@@ -37,7 +37,7 @@ def test_an_analyst_reads_the_dashboard_and_a_portal_embeds_a_chart(browser_page
     page.get_by_role("link", name="2.1 全省事项认领情况分析图").click()
     page.wait_for_load_state()
     harbin = page.get_by_test_id("table-1").locator("tr", has_text="哈尔滨市")
-    expect(harbin).to_contain_text("3")
+    expect(harbin).to_contain_text("2")
     expect(page.locator("[data-testid='panels'] canvas").first).to_be_visible()
     save_screenshot(page, "analytics-chart-2-1")
     _client, key = embed_client_register(actor=admin, name="政务服务门户", kind="portal",

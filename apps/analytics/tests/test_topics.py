@@ -56,7 +56,12 @@ def test_claims_topic(refreshed):
     assert total("b", "claimed_from_nation", HARBIN) == 2
     assert TopicFact.objects.get(dataset__code="b", dimension="claimed_from_nation", region_id=DAOLI).value == 1
     assert total("b", "province_delegated") == 1
-    assert total("b", "reported_to_nation", HARBIN) == 3 and total("b", "reported_to_nation", QIQIHAR) == 1
+    # 3 delivered messages in Harbin, two of them versions of one item: 2 items reported
+    assert total("b", "reported_to_nation", HARBIN) == 2 and total("b", "reported_to_nation", QIQIHAR) == 1
+    dedup = DataLog.objects.get(dataset__code="b", kind="deduplication")
+    reported = next(d for d in dedup.detail["sources"] if d["source"] == "reported_to_nation")
+    assert (reported["rows"], reported["distinct"], reported["duplicates"]) == (6, 5, 1)
+    assert reported["duplicated_keys"] == [{"key": "HRB0000001", "rows": 2}]
 
 
 @pytest.mark.spec("ANA-1.1.d", "ANA-1.1.k", "ANA-1.1.l")
