@@ -5,7 +5,7 @@ the snapshot rows of the chart's datasets inside the region (already compact), a
 refresh times."""
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -130,8 +130,3 @@ def data_log_list(*, user) -> QuerySet[DataLog]:
 def embed_client_list(*, user) -> QuerySet[EmbedClient]:
     return restrict(EmbedClient.objects.select_related("region"), user)
 
-
-def validate_region_code(value: str) -> str:
-    if value and (len(value) != 12 or not value.isdigit()):
-        raise ValidationError(_("区划代码应为12位数字。"))
-    return value
