@@ -101,3 +101,23 @@ def test_a_city_administrator_cannot_register_for_another_city(orgs):
                                                             "region": "230200000000", "allowed_charts": ["2.1"]})
     assert response.status_code == 400 and "region" in response.context["form"].errors
     assert not EmbedClient.objects.exists()
+
+
+@pytest.mark.spec("ANA-0.1")
+def test_resetting_the_key_retires_the_old_one_and_disabling_refuses(seeded, portal_client, ana_admin, orgs):
+    client, old_key = portal_client
+    http = login(ana_admin)
+    response = http.post(f"/portal/analytics/clients/{client.pk}/rotate/")
+    new_key = response.context["new_key"]
+    anonymous = Client()
+    assert anonymous.get("/api/v1/analytics/embed/charts/2.1/", HTTP_X_EMBED_KEY=old_key).status_code == 401
+    assert anonymous.get("/api/v1/analytics/embed/charts/2.1/", HTTP_X_EMBED_KEY=new_key).status_code == 200
+    assert http.post(f"/portal/analytics/clients/{client.pk}/disable/").status_code == 302
+    assert anonymous.get("/api/v1/analytics/embed/charts/2.1/", HTTP_X_EMBED_KEY=new_key).status_code == 401
+    from apps.analytics.tests.factories import analyst
+
+    viewer = login(analyst(orgs["province"], username="client_viewer"))
+    assert viewer.get(f"/portal/analytics/clients/{client.pk}/").status_code == 200
+    assert viewer.post(f"/portal/analytics/clients/{client.pk}/enable/").status_code == 403
+    client.refresh_from_db()
+    assert client.is_enabled is False
