@@ -3,7 +3,8 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-OUR_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "portal", "servicemap")
+OUR_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "portal", "servicemap",
+            "stores", "analytics")
 
 
 def _inline_models() -> set:

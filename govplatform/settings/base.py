@@ -200,6 +200,7 @@ CELERY_BEAT_SCHEDULE = {
     # safety net of the queued bookings: the first admission after an idle spell also starts it (decision 0405)
     "acceptance-booking-persist": {"task": "acceptance.booking_persist", "schedule": 5.0},
     "licences-seal-batch-resume": {"task": "licences.seal_batch_resume", "schedule": 60.0},
+    "analytics-topic-refresh-nightly": {"task": "analytics.topic_refresh_nightly", "schedule": crontab(hour=2, minute=30)},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Slow or sensitive work gets its own queue (the dev worker listens on all of them, Procfile.dev).
@@ -216,6 +217,10 @@ ACCEPTANCE_ATTACHMENT_RETENTION_YEARS = config("ACCEPTANCE_ATTACHMENT_RETENTION_
                                                "Years case attachments are kept before the nightly purge.", cast=int)
 ACCEPTANCE_COURIER_URL = config("ACCEPTANCE_COURIER_URL", "", "Courier (logistics) service base URL for express "
                                 "issuance (ACC-10.8); empty = waybill numbers entered by hand.")
+ANALYTICS_SEAL_EXPIRY_DAYS = config("ANALYTICS_SEAL_EXPIRY_DAYS", 30, "Days before its expiry from which a valid "
+                                    "seal counts as about to expire (ANA-1.1.l, chart 2.8).", cast=int)
+ANALYTICS_VISIT_RATE_DAYS = config("ANALYTICS_VISIT_RATE_DAYS", 30, "Days of visit counts the matter visit-rate "
+                                   "analysis (ANA-1.1.g) covers.", cast=int)
 
 # Sensitive-field encryption (SM4) and lookup digests (keyed SM3). Hex, 32 chars each.
 FIELD_ENCRYPTION_KEY = config("FIELD_ENCRYPTION_KEY", "00112233445566778899aabbccddeeff",

@@ -1,1 +1,4 @@
-"""Models of analytics: one module per aggregate, re-exported here."""
+from apps.analytics.models.datasets import TopicCategory, TopicDataset, TopicFact  # noqa: F401
+from apps.analytics.models.embed import EmbedClient, EmbedClientKind  # noqa: F401
+from apps.analytics.models.logs import DataLog, DataLogKind  # noqa: F401
+from apps.analytics.models.visits import VisitBatch, VisitChannel, VisitCount  # noqa: F401

@@ -65,6 +65,9 @@ def seed(*, size: str = "small", log=print) -> None:
     from apps.portal.demo.servicemap import build_servicemap
 
     build_servicemap(log=log)     # after the matters: windows station demo items
+    from apps.portal.demo.analytics import seed_analytics
+
+    seed_analytics(log=log)       # last: its topic databases aggregate what the seeds above wrote
     if size == "large":
         build_many_users(total=LARGE_USERS, log=log)
     log(f"演示数据完成，用时 {time.monotonic() - start:.1f} 秒")
