@@ -102,7 +102,7 @@ class AppConfigureForm(forms.Form):
     """APP-4.2: configuration uploads."""
 
     version = forms.CharField(label=_("版本号"), max_length=20, required=False)
-    url = forms.URLField(label=_("应用地址"), max_length=300, required=False)
+    url = forms.URLField(label=_("应用地址"), max_length=300, required=False, assume_scheme="https")
     test_report = forms.FileField(label=_("版本检测报告"), required=False)
     requirements_document = forms.FileField(label=_("需求文档"), required=False)
     source_package = forms.FileField(label=_("源码包"), required=False)
@@ -120,7 +120,7 @@ class BindForm(forms.Form):
 class DisplayForm(forms.Form):
     """APP-5.6: link, display title and icon."""
 
-    url = forms.URLField(label=_("链接地址"), max_length=300, required=False)
+    url = forms.URLField(label=_("链接地址"), max_length=300, required=False, assume_scheme="https")
     display_title = forms.CharField(label=_("展示标题"), max_length=64, required=False)
     display_icon = forms.FileField(label=_("展示图标"), required=False)
 
