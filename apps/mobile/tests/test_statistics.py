@@ -1,0 +1,90 @@
+"""Statistics (APP-6.1, APP-3.8) and the interface operation log (APP-3.9)."""
+import json
+
+import pytest
+from django.urls import reverse
+
+from apps.mobile.models import InterfaceLog
+from apps.mobile.services import apps as app_services
+from apps.mobile.services import interfaces as svc
+from apps.mobile.tests.conftest import approved_app, published_resource
+
+pytestmark = pytest.mark.django_db
+
+
+def chart(page: str, script_id: str) -> dict:
+    start = page.index(f'id="{script_id}"')
+    start = page.index(">", start) + 1
+    return json.loads(page[start:page.index("</script>", start)])
+
+
+@pytest.fixture
+def traffic(client, units, media, upstream, app_site):
+    resource = published_resource(units, "hrb-stat", upstream.url)
+    app, key = approved_app(units, "hrb.stat", app_site.url)
+    approved_app(units, "qqhr.stat", app_site.url, owner="qiqihar")
+    subscription = svc.subscription_request(actor=units["harbin"], resource=resource)
+    svc.subscription_review(actor=units["admin"], subscription=subscription, approve=True)
+    app_services.app_bind_interface(actor=units["harbin"], app=app, resource=resource)
+    for _ in range(3):
+        client.get(f"/api/v1/mobile/gateway/{resource.code}/x", HTTP_X_APP_ID=app.identifier, HTTP_X_APP_KEY=key)
+    upstream.control(down=True)
+    client.get(f"/api/v1/mobile/gateway/{resource.code}/x", HTTP_X_APP_ID=app.identifier, HTTP_X_APP_KEY=key)
+    for _ in range(2):
+        assert client.post(f"/api/v1/mobile/apps/{app.identifier}/open/").status_code == 204
+    return resource, app
+
+
+@pytest.mark.spec("APP-6.1")
+def test_statistics_page_counts_organisations_apps_and_visits(client, units, traffic, django_assert_max_num_queries):
+    client.force_login(units["admin"])
+    client.get(reverse("mobile:statistics"))
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("mobile:statistics"))
+    page = response.content.decode()
+    data = response.context["data"]
+    assert data["totals"]["organisations"] == 2 and data["totals"]["apps"] == 2
+    assert data["ranking"][0]["app__name"] == "社保查询" and data["ranking"][0]["opens"] == 2
+    assert data["ranking"][0]["calls"] == 4 and data["totals"]["visits"] == 6
+    for label in ("接入单位数", "接入应用数", "地域分布", "应用热度排行", "多端输出情况", "接入排行"):
+        assert label in page
+    assert chart(page, "ch-channel")["series"][0]["data"] == [2, 2, 2]
+
+
+@pytest.mark.spec("APP-6.1")
+def test_statistics_are_scoped_to_the_region(client, units, traffic, orgs):
+    from apps.core.tests.factories import grant
+    from apps.identity.tests.factories import StaffFactory
+
+    qiqihar_bureau = grant(StaffFactory(username="qq_bureau", organisation=orgs["qiqihar"]), "mobile.administer_apps")
+    client.force_login(qiqihar_bureau)
+    data = client.get(reverse("mobile:statistics")).context["data"]
+    assert data["totals"]["apps"] == 1 and data["totals"]["visits"] == 0
+
+
+@pytest.mark.spec("APP-3.8")
+def test_operations_dashboard_switches_between_new_requests_and_exceptions(client, units, traffic):
+    client.force_login(units["admin"])
+    requests_ = chart(client.get(reverse("mobile:operations")).content.decode(), "ch-trend")
+    assert len(requests_["xAxis"]["data"]) == 7 and requests_["series"][0]["data"][-1] == 4
+    exceptions = chart(client.get(reverse("mobile:operations"), {"dimension": "exceptions"}).content.decode(),
+                       "ch-trend")
+    assert exceptions["series"][0]["name"] == "接口异常数" and exceptions["series"][0]["data"][-1] == 1
+    new = chart(client.get(reverse("mobile:operations"), {"dimension": "new"}).content.decode(), "ch-trend")
+    assert new["series"][0]["data"][-1] == 1
+    health = chart(client.get(reverse("mobile:operations")).content.decode(), "ch-health")
+    assert health["series"][0]["data"][-1] == 75.0
+
+
+@pytest.mark.spec("APP-3.9")
+def test_operation_log_records_modules_and_filters_by_organisation_app_and_theme(client, units, traffic):
+    resource, app = traffic
+    modules = set(InterfaceLog.objects.values_list("module", flat=True))
+    assert {"management", "review", "binding", "application", "configuration"} <= modules
+    client.force_login(units["admin"])
+    page = client.get(reverse("mobile:logs"), {"app": app.pk}).content.decode()
+    assert "绑定接口" in page and "新增接口资源" not in page
+    page = client.get(reverse("mobile:logs"), {"organisation": units["qiqihar"].organisation_id}).content.decode()
+    assert "hrb-stat" not in page
+    page = client.get(reverse("mobile:logs"), {"category": resource.category_id, "module": "review"}).content.decode()
+    assert "审核通过" in page
