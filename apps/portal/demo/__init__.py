@@ -57,6 +57,10 @@ def seed(*, size: str = "small", log=print) -> None:
     from apps.acceptance.demo_forms import seed_forms
 
     seed_forms(log=log)           # after the matters: forms are bound to demo items
+    with transaction.atomic():
+        from apps.portal.demo.mobile import build_mobile
+
+        build_mobile(log=log)
     if size == "large":
         build_many_users(total=LARGE_USERS, log=log)
     log(f"演示数据完成，用时 {time.monotonic() - start:.1f} 秒")
