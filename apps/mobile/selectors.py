@@ -105,6 +105,19 @@ def app_detail(app: MobileApp) -> dict:
     }
 
 
+def app_timeline(app: MobileApp) -> list:
+    """Review and listing history of an app, each state with its Chinese label (both state fields)."""
+    from apps.core.workflow import history_for
+    from apps.mobile.models import AppReviewStatus
+
+    labels = {**dict(AppReviewStatus.choices), **dict(ListingStatus.choices)}
+    transitions = list(history_for(app))
+    for item in transitions:
+        item.from_label = str(labels.get(item.from_state, item.from_state))
+        item.to_label = str(labels.get(item.to_state, item.to_state))
+    return transitions
+
+
 def anomaly_list(*, user):
     return restrict(AppAnomaly.objects.select_related("app__organisation"), user)
 

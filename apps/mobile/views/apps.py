@@ -14,7 +14,6 @@ from django.views import View
 from apps.core.exports import ExportColumn
 from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
-from apps.core.workflow import timeline_for
 from apps.mobile import selectors
 from apps.mobile.filters import AppFilterSet
 from apps.mobile.forms import AppConfigureForm, AppCreateForm, AppEditForm, BindForm, DisplayForm, ModeForm
@@ -109,7 +108,7 @@ class AppDetailView(StaffPermissionMixin, View):
         enabled = {p.component_id for p in app.component_permissions.all()}
         return render(request, "mobile/app_detail.html", {
             "app": app, "own": own and user.has_perm(DEVELOP), "admin": admin, **selectors.app_detail(app),
-            "timeline": timeline_for(app, state_field="listing_status"),
+            "timeline": selectors.app_timeline(app),
             "configure_form": AppConfigureForm(initial={"version": app.version, "url": app.url}),
             "bind_form": BindForm(resources=subscribed),
             "choosable": Component.objects.filter(is_open=True).exclude(pk__in=enabled),
