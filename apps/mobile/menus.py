@@ -11,6 +11,7 @@ register_menu(
     MenuEntry(SECTION, str(_("开发者中心")), "mobile:centre", None, 10, 45),
     MenuEntry(SECTION, str(_("接口资源目录")), "mobile:resource-list", "mobile.manage_interfaces", 20, 45),
     MenuEntry(SECTION, str(_("资源目录与挂载")), "mobile:catalogues", "mobile.manage_interfaces", 25, 45),
+    MenuEntry(SECTION, str(_("接口资源展示")), "mobile:running", "mobile.manage_interfaces", 27, 45),
     MenuEntry(SECTION, str(_("接口资源订阅")), "mobile:subscriptions", "mobile.develop_apps", 30, 45),
     MenuEntry(SECTION, str(_("接口审核")), "mobile:review-queue", "mobile.review_interfaces", 35, 45),
     MenuEntry(SECTION, str(_("接口运维统计")), "mobile:operations", "mobile.review_interfaces", 40, 45),

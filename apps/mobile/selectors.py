@@ -169,7 +169,10 @@ def app_statistics(*, user) -> dict:
     since = seven_days()[0] - timedelta(days=23)
     visits = list(AppVisitDay.objects.filter(app__in=apps.values("pk"), day__gte=since)
                   .values("app_id", "app__name", "app__organisation__name")
-                  .annotate(opens=Sum("opens"), calls=Sum("gateway_calls")).order_by("-opens", "-calls")[:10])
+                  .annotate(opens=Sum("opens"), calls=Sum("gateway_calls"), seconds=Sum("duration_seconds"))
+                  .order_by("-opens", "-calls")[:10])
+    for row in visits:
+        row["average_minutes"] = round((row["seconds"] or 0) / row["opens"] / 60, 1) if row["opens"] else 0
     by_region = list(apps.values("organisation__region__name").annotate(n=Count("pk")).order_by("-n")[:15])
     by_type = list(apps.values("app_type__name").annotate(n=Count("pk")).order_by("-n"))
     by_org = list(apps.values("organisation__name").annotate(n=Count("pk")).order_by("-n")[:10])
@@ -178,6 +181,15 @@ def app_statistics(*, user) -> dict:
     totals["visits"] = sum((row["opens"] or 0) + (row["calls"] or 0) for row in visits)
     return {"totals": totals, "ranking": visits, "by_region": by_region, "by_type": by_type,
             "by_organisation": by_org, "by_channel": by_channel}
+
+
+def running_interfaces(*, user):
+    """APP-3.6: the published, listed interfaces in scope with their health and last 7 days' calls."""
+    since = seven_days()[0]
+    return (resource_list(user=user).filter(status=ResourceStatus.PUBLISHED, is_listed=True)
+            .annotate(week_calls=Sum("call_days__calls", filter=Q(call_days__day__gte=since)),
+                      week_failures=Sum("call_days__failures", filter=Q(call_days__day__gte=since)))
+            .order_by("organisation__name", "code"))
 
 
 def channel_catalogue(*, channel_code: str):

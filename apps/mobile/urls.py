@@ -15,6 +15,7 @@ urlpatterns = [
     path("review/withdrawals/<int:pk>/", interfaces.WithdrawalReviewView.as_view(), name="withdrawal-review"),
     path("review/subscriptions/<int:pk>/", interfaces.SubscriptionReviewView.as_view(), name="subscription-review"),
     path("subscriptions/", interfaces.SubscriptionCatalogueView.as_view(), name="subscriptions"),
+    path("running/", interfaces.RunningInterfacesView.as_view(), name="running"),
     path("operations/", interfaces.OperationsView.as_view(), name="operations"),
     path("logs/", interfaces.InterfaceLogView.as_view(), name="logs"),
     path("apps/mine/", apps.MyAppListView.as_view(), name="my-apps"),

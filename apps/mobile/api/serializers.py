@@ -75,3 +75,7 @@ class PushOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     request_id = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+
+class DurationSerializer(serializers.Serializer):
+    seconds = serializers.IntegerField(min_value=1, max_value=86400, help_text="本次使用时长（秒）")

@@ -129,6 +129,23 @@ class AppOpenApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class AppCloseApi(APIView):
+    """Reports how long an app was used in one session when it is closed (usage duration, APP-6.1)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=s.DurationSerializer, responses={204: None})
+    def post(self, request, identifier: str):
+        data = s.DurationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        app = MobileApp.objects.filter(identifier=identifier, listing_status=ListingStatus.LISTED).first()
+        if app is None:
+            return Response({"detail": "应用不存在或未上架。"}, status=status.HTTP_404_NOT_FOUND)
+        gateway.count_duration(app_id=app.pk, seconds=data.validated_data["seconds"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class UserComponentApi(APIView):
     """APP-2.1 user component: the app (X-App-Id/X-App-Key) asks who the signed-in unified user is.
     The user is authenticated by the platform itself (session of unified identity authentication in the

@@ -319,6 +319,7 @@ class AppVisitDay(models.Model):
     day = models.DateField(_("日期"))
     opens = models.PositiveIntegerField(_("打开次数"), default=0)
     gateway_calls = models.PositiveIntegerField(_("接口调用次数"), default=0)
+    duration_seconds = models.PositiveBigIntegerField(_("使用时长（秒）"), default=0)
 
     class Meta:
         verbose_name = _("应用日访问量")

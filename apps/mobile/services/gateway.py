@@ -67,7 +67,8 @@ _COUNT_SQL = """
 INSERT INTO mobile_interfacecallday (resource_id, day, calls, failures) VALUES (%(resource)s, %(day)s, 1, %(failed)s)
 ON CONFLICT (resource_id, day) DO UPDATE SET calls = mobile_interfacecallday.calls + 1,
     failures = mobile_interfacecallday.failures + EXCLUDED.failures;
-INSERT INTO mobile_appvisitday (app_id, day, opens, gateway_calls) VALUES (%(app)s, %(day)s, 0, 1)
+INSERT INTO mobile_appvisitday (app_id, day, opens, gateway_calls, duration_seconds)
+VALUES (%(app)s, %(day)s, 0, 1, 0)
 ON CONFLICT (app_id, day) DO UPDATE SET gateway_calls = mobile_appvisitday.gateway_calls + 1;
 """
 
@@ -80,7 +81,8 @@ def count_call(*, resource_id: int, app_id: int, failed: bool) -> None:
 
 
 _OPEN_SQL = """
-INSERT INTO mobile_appvisitday (app_id, day, opens, gateway_calls) VALUES (%(app)s, %(day)s, 1, 0)
+INSERT INTO mobile_appvisitday (app_id, day, opens, gateway_calls, duration_seconds)
+VALUES (%(app)s, %(day)s, 1, 0, 0)
 ON CONFLICT (app_id, day) DO UPDATE SET opens = mobile_appvisitday.opens + 1
 """
 
@@ -88,3 +90,18 @@ ON CONFLICT (app_id, day) DO UPDATE SET opens = mobile_appvisitday.opens + 1
 def count_open(*, app_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_OPEN_SQL, {"app": app_id, "day": timezone.localdate()})
+
+
+_DURATION_SQL = """
+INSERT INTO mobile_appvisitday (app_id, day, opens, gateway_calls, duration_seconds)
+VALUES (%(app)s, %(day)s, 0, 0, %(seconds)s)
+ON CONFLICT (app_id, day) DO UPDATE SET duration_seconds = mobile_appvisitday.duration_seconds + EXCLUDED.duration_seconds
+"""
+MAX_SESSION_SECONDS = 4 * 3600
+
+
+def count_duration(*, app_id: int, seconds: int) -> None:
+    """Usage duration reported by the client when the app is closed (APP-6.1); capped per session."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DURATION_SQL, {"app": app_id, "day": timezone.localdate(),
+                                       "seconds": max(0, min(int(seconds), MAX_SESSION_SECONDS))})

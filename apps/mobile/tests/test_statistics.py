@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.mobile.models import InterfaceLog
 from apps.mobile.services import apps as app_services
 from apps.mobile.services import interfaces as svc
-from apps.mobile.tests.conftest import approved_app, published_resource
+from apps.mobile.tests.conftest import approved_app, published_resource, resource_data
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,27 @@ def test_operation_log_records_modules_and_filters_by_organisation_app_and_theme
     assert "hrb-stat" not in page
     page = client.get(reverse("mobile:logs"), {"category": resource.category_id, "module": "review"}).content.decode()
     assert "审核通过" in page
+
+
+@pytest.mark.spec("APP-6.1")
+def test_usage_duration_reported_on_close_gives_the_average_per_opening(client, units, traffic):
+    resource, app = traffic
+    for seconds in (120, 240):
+        assert client.post(f"/api/v1/mobile/apps/{app.identifier}/close/", {"seconds": seconds},
+                           content_type="application/json").status_code == 204
+    assert client.post(f"/api/v1/mobile/apps/{app.identifier}/close/", {"seconds": -5},
+                       content_type="application/json").status_code == 400
+    client.force_login(units["admin"])
+    data = client.get(reverse("mobile:statistics")).context["data"]
+    assert data["ranking"][0]["average_minutes"] == 3.0                 # 360 s over 2 openings
+
+
+@pytest.mark.spec("APP-3.6")
+def test_running_interfaces_page_shows_health_and_traffic_in_scope(client, units, traffic, upstream):
+    resource, app = traffic
+    svc.resource_create(actor=units["qiqihar"], data=resource_data("qqhr-draft", upstream.url))
+    client.force_login(units["harbin"])
+    page = client.get(reverse("mobile:running")).content.decode()
+    assert "hrb-stat" in page and "qqhr-draft" not in page
+    rows = list(client.get(reverse("mobile:running")).context["resources"])
+    assert rows[0].week_calls == 4 and rows[0].week_failures == 1

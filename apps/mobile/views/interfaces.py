@@ -256,6 +256,15 @@ class OperationsView(StaffPermissionMixin, View):
                 status=ResourceStatus.PUBLISHED, health="faulty")[:20]})
 
 
+class RunningInterfacesView(StaffPermissionMixin, View):
+    """APP-3.6: every unit's running interfaces in scope, with health and the last 7 days' traffic."""
+
+    permission_required = MANAGE
+
+    def get(self, request):
+        return render(request, "mobile/running.html", {"resources": selectors.running_interfaces(user=request.user)})
+
+
 class InterfaceLogView(ScopedListView):
     """APP-3.9 unified log: filter by time, organisation, application and theme category; export."""
 

@@ -76,7 +76,8 @@ def build_mobile(*, log=print) -> None:
         day = today - timedelta(days=n)
         m.InterfaceCallDay.objects.create(resource=resources["hrss-social-payment"], day=day, calls=120 + 17 * n,
                                           failures=n % 3)
-        m.AppVisitDay.objects.create(app=social, day=day, opens=80 + 9 * n, gateway_calls=120 + 17 * n)
+        m.AppVisitDay.objects.create(app=social, day=day, opens=80 + 9 * n, gateway_calls=120 + 17 * n,
+                                      duration_seconds=(80 + 9 * n) * 190)
     log(f"移动端：接口资源 {len(resources)} 个，应用 2 个（演示应用密钥 {DEMO_KEY}）")
 
 
