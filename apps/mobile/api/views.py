@@ -13,7 +13,7 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied, Va
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.mobile import selectors
+from apps.mobile import selectors, transport
 from apps.mobile.api import serializers as s
 from apps.mobile.filters import AppFilterSet, ResourceFilterSet
 from apps.mobile.models import ListingStatus, MobileApp
@@ -202,5 +202,10 @@ def gateway_view(request, code: str, path: str = ""):
     answer = gateway.gateway_call(identifier=request.headers.get("X-App-Id", ""),
                                   key=request.headers.get("X-App-Key", ""), code=code, method=request.method,
                                   path=path, query=request.META.get("QUERY_STRING", ""), body=request.body,
-                                  content_type=request.content_type if request.body else "")
-    return HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
+                                  content_type=request.content_type if request.body else "",
+                                  secure=request.is_secure(), scheme=request.headers.get(transport.HEADER, ""),
+                                  encrypted_query=request.headers.get(transport.QUERY_HEADER, ""))
+    response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
+    if answer.encrypted:
+        response[transport.HEADER] = answer.encrypted
+    return response

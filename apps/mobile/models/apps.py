@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.crypto import EncryptedTextField
 from apps.core.scope import ScopedQuerySet
 
 ICON_EXTENSIONS = ["png", "jpg", "jpeg", "svg", "webp"]
@@ -77,10 +78,9 @@ class Channel(models.Model):
 
 
 class EncryptionMethod(models.TextChoices):
-    SM4 = "sm4", _("SM4 国密对称加密")
-    SM2 = "sm2", _("SM2 国密非对称加密")
-    AES256 = "aes256", _("AES-256-GCM")
-    TLS_ONLY = "tls", _("仅传输层 TLS")
+    SM4 = "sm4", _("SM4-GCM 国密报文加密")
+    AES256 = "aes256", _("AES-256-GCM 报文加密")
+    TLS_ONLY = "tls", _("强制 HTTPS 传输加密")
 
 
 class AppForm(models.TextChoices):
@@ -158,6 +158,7 @@ class MobileApp(models.Model):
                                                                ("faulty", _("故障"))], default="pending")
     health_checked_at = models.DateTimeField(_("检测时间"), null=True, blank=True)
     key_digest = models.CharField(_("应用密钥摘要"), max_length=64, editable=False)
+    transport_key = EncryptedTextField(_("报文加密密钥"), editable=False)
     channels = models.ManyToManyField(Channel, verbose_name=_("输出渠道"), blank=True, related_name="apps")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

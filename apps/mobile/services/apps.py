@@ -19,6 +19,7 @@ from apps.mobile.models import (
     ResourceStatus,
 )
 from apps.mobile.services.common import log, require, require_own, require_visible
+from apps.mobile.transport import derive_transport_key
 
 DEVELOP = "mobile.develop_apps"
 ADMINISTER = "mobile.administer_apps"
@@ -68,6 +69,7 @@ def app_create(*, actor, data: dict, component_codes: list[str] | None = None,
     key = secrets.token_urlsafe(24)
     with transaction.atomic():
         app = MobileApp(organisation_id=actor.organisation_id, developer=actor, key_digest=key_digest(key),
+                        transport_key=derive_transport_key(key),
                         **{k: v for k, v in data.items() if k in APP_FIELDS})
         app.full_clean()
         app.save()
@@ -95,8 +97,8 @@ def app_regenerate_key(*, actor, app: MobileApp) -> str:
     _owned(actor, app)
     key = secrets.token_urlsafe(24)
     with transaction.atomic():
-        app.key_digest = key_digest(key)
-        app.save(update_fields=["key_digest", "updated_at"])
+        app.key_digest, app.transport_key = key_digest(key), derive_transport_key(key)
+        app.save(update_fields=["key_digest", "transport_key", "updated_at"])
         log(module=LogModule.CONFIGURATION, action="重置应用密钥", actor=actor, app=app)
     return key
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.core.ratelimit import admit
+from apps.mobile import transport
 from apps.mobile.adapters.upstream import get_upstream_client
 from apps.mobile.models import (
     AppInterfaceBinding, InterfaceResource, InterfaceSubscription, MobileApp, RequestStatus,
@@ -22,6 +23,7 @@ class GatewayAnswer:
     status: int
     body: bytes
     content_type: str = "application/json; charset=utf-8"
+    encrypted: str = ""
 
 
 def _error(status: int, code: str, message: str) -> GatewayAnswer:
@@ -35,11 +37,37 @@ def authenticate_app(identifier: str, key: str) -> MobileApp | None:
     return app if app is not None and app_key_matches(app, key) else None
 
 
+def _decrypt_request(app: MobileApp, *, secure: bool, scheme: str, query: str, encrypted_query: str,
+                     body: bytes) -> tuple[str, bytes] | GatewayAnswer:
+    """Mandatory encryption (APP-5.3): plaintext is refused; returns the decrypted (query, body)."""
+    if app.encryption_method == "tls":
+        return (query, body) if secure else _error(400, "encryption_required", "该应用要求通过 HTTPS 加密传输。")
+    expected = transport.SCHEMES[app.encryption_method]
+    if scheme != expected or query:
+        return _error(400, "encryption_required",
+                      f"该应用强制报文加密：请求头 {transport.HEADER}: {expected}，查询参数放入 {transport.QUERY_HEADER}。")
+    try:
+        plain_query = transport.open_sealed(app.encryption_method, app.transport_key, encrypted_query,
+                                            identifier=app.identifier).decode() if encrypted_query else ""
+        plain_body = transport.open_sealed(app.encryption_method, app.transport_key, body,
+                                           identifier=app.identifier) if body else b""
+    except (transport.PayloadError, UnicodeDecodeError):
+        return _error(400, "decryption_failed", "报文解密失败：密文无效或不是本应用的密钥加密。")
+    return plain_query, plain_body
+
+
 def gateway_call(*, identifier: str, key: str, code: str, method: str, path: str, query: str, body: bytes,
-                 content_type: str) -> GatewayAnswer:
+                 content_type: str, secure: bool = False, scheme: str = "", encrypted_query: str = "") -> GatewayAnswer:
     app = authenticate_app(identifier, key)
     if app is None:
         return _error(401, "app_unauthenticated", "应用标识或应用密钥无效。")
+    decrypted = _decrypt_request(app, secure=secure, scheme=scheme, query=query, encrypted_query=encrypted_query,
+                                 body=body)
+    if isinstance(decrypted, GatewayAnswer):
+        return decrypted
+    query, body = decrypted
+    if app.encryption_method in transport.SCHEMES and body:
+        content_type = "application/json"          # the decrypted payload (docs/mobile.md)
     resource = InterfaceResource.objects.filter(code=code).first()
     if resource is None:
         return _error(404, "resource_not_found", "接口资源不存在。")
@@ -60,6 +88,10 @@ def gateway_call(*, identifier: str, key: str, code: str, method: str, path: str
     count_call(resource_id=resource.pk, app_id=app.pk, failed=not result.ok)
     if not result.ok:
         return _error(502, "upstream_error", f"上游接口调用失败：{result.error[:200]}")
+    if app.encryption_method in transport.SCHEMES:
+        sealed = transport.seal(app.encryption_method, app.transport_key, result.content, identifier=app.identifier)
+        return GatewayAnswer(result.status_code or 200, sealed.encode(), "text/plain; charset=utf-8",
+                             encrypted=transport.SCHEMES[app.encryption_method])
     return GatewayAnswer(result.status_code or 200, result.content, result.content_type)
 
 

@@ -117,3 +117,33 @@ def approved_app(units, identifier: str, url: str, *, owner: str = "harbin", com
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def gateway_call(client, app, key, code, path="records", *, query="", body=None, method="get", encrypt=True):
+    """Call the gateway the way an app does: with mandatory encryption, query and body are sealed with the
+    transport key derived from the app key, and the answer is opened again. Returns (response, payload)."""
+    from apps.mobile import transport
+
+    headers = {"HTTP_X_APP_ID": app.identifier, "HTTP_X_APP_KEY": key}
+    url = f"/api/v1/mobile/gateway/{code}/{path}"
+    scheme = transport.SCHEMES.get(app.encryption_method) if encrypt else None
+    tkey = transport.derive_transport_key(key)
+    data = body.encode() if isinstance(body, str) else (body or b"")
+    if scheme:
+        headers["HTTP_X_PAYLOAD_ENCRYPTION"] = scheme
+        if query:
+            headers["HTTP_X_ENCRYPTED_QUERY"] = transport.seal(app.encryption_method, tkey, query.encode(),
+                                                               identifier=app.identifier)
+        if data:
+            data = transport.seal(app.encryption_method, tkey, data, identifier=app.identifier).encode()
+    elif query:
+        url = f"{url}?{query}"
+    response = getattr(client, method)(url, data=data, content_type="text/plain", **headers) if data else \
+        getattr(client, method)(url, **headers)
+    payload = None
+    if response.status_code == 200 and response.get("X-Payload-Encryption"):
+        payload = json.loads(transport.open_sealed(app.encryption_method, tkey, response.content,
+                                                   identifier=app.identifier))
+    elif response.get("Content-Type", "").startswith("application/json"):
+        payload = response.json()
+    return response, payload

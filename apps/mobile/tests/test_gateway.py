@@ -9,14 +9,17 @@ from apps.mobile.models import (
 )
 from apps.mobile.services import apps as app_services
 from apps.mobile.services import interfaces as svc
-from apps.mobile.tests.conftest import approved_app, published_resource
+from apps.mobile.tests.conftest import approved_app, gateway_call, published_resource
 
 pytestmark = pytest.mark.django_db
 
 
 def gateway_get(client, app, key, code, path="records", **params):
-    return client.get(f"/api/v1/mobile/gateway/{code}/{path}", params,
-                      HTTP_X_APP_ID=app.identifier, HTTP_X_APP_KEY=key)
+    from urllib.parse import urlencode
+
+    response, payload = gateway_call(client, app, key, code, path, query=urlencode(params))
+    response.payload = payload
+    return response
 
 
 @pytest.fixture
@@ -34,14 +37,14 @@ def test_gateway_refuses_until_the_subscription_is_approved_then_proxies(client,
     resource, app, key, subscription = bound
     calls = upstream.simulator.calls
     refused = gateway_get(client, app, key, resource.code, q="1")
-    assert refused.status_code == 403 and refused.json()["code"] == "subscription_not_approved"
+    assert refused.status_code == 403 and refused.payload["code"] == "subscription_not_approved"
     assert upstream.simulator.calls == calls                       # nothing reached the upstream
     client.force_login(units["admin"])
     client.post(reverse("mobile:subscription-review", args=[subscription.pk]), {"decision": "approve"})
     client.logout()
     answer = gateway_get(client, app, key, resource.code, path="records/2024", q="1")
     assert answer.status_code == 200
-    assert answer.json()["path"] == "/records/2024" and answer.json()["query"] == "q=1"
+    assert answer.payload["path"] == "/records/2024" and answer.payload["query"] == "q=1"
     assert upstream.simulator.calls == calls + 1
     assert InterfaceCallDay.objects.get(resource=resource).calls == 1
     assert AppVisitDay.objects.get(app=app).gateway_calls == 1
@@ -53,7 +56,7 @@ def test_gateway_rejects_a_wrong_key_and_an_unbound_resource(client, units, upst
     resource, app, key, subscription = bound
     assert gateway_get(client, app, "wrong", resource.code).status_code == 401
     other = published_resource(units, "hrb-other", upstream.url)
-    assert gateway_get(client, app, key, other.code).json()["code"] == "not_bound"
+    assert gateway_get(client, app, key, other.code).payload["code"] == "not_bound"
 
 
 @pytest.mark.spec("APP-3.7")
@@ -129,3 +132,37 @@ def test_mount_lists_only_published_catalogues_and_gives_an_internet_address(cli
     resource.refresh_from_db()
     assert resource.catalogue == published
     assert resource.internet_url == "https://qss.hlj.gov.cn/api/v1/mobile/gateway/hrb-mount/"
+
+
+@pytest.mark.spec("APP-5.3", "APP-3.10")
+def test_an_app_with_mandatory_encryption_refuses_plaintext_and_answers_sealed(client, units, upstream, bound):
+    from apps.mobile import transport
+
+    resource, app, key, subscription = bound
+    svc.subscription_review(actor=units["admin"], subscription=subscription, approve=True)
+    calls = upstream.simulator.calls
+    plain, payload = gateway_call(client, app, key, resource.code, query="id=230102", encrypt=False)
+    assert plain.status_code == 400 and payload["code"] == "encryption_required"
+    assert upstream.simulator.calls == calls
+    sealed, payload = gateway_call(client, app, key, resource.code, query="id=230102", method="post",
+                                   body='{"name": "张三"}')
+    assert sealed.status_code == 200 and sealed["X-Payload-Encryption"] == "sm4-gcm"
+    assert b"230102" not in sealed.content                                  # the answer is ciphertext
+    assert payload["query"] == "id=230102" and payload["body"] == '{"name": "张三"}'
+    other_key = transport.derive_transport_key("another-apps-key")
+    forged = client.post(f"/api/v1/mobile/gateway/{resource.code}/x",
+                         data=transport.seal("sm4", other_key, b"{}", identifier=app.identifier),
+                         content_type="text/plain", HTTP_X_APP_ID=app.identifier, HTTP_X_APP_KEY=key,
+                         HTTP_X_PAYLOAD_ENCRYPTION="sm4-gcm")
+    assert forged.status_code == 400 and forged.json()["code"] == "decryption_failed"
+
+
+@pytest.mark.spec("APP-5.3")
+def test_tls_only_apps_are_refused_over_plain_http(client, units, upstream, bound):
+    resource, app, key, subscription = bound
+    svc.subscription_review(actor=units["admin"], subscription=subscription, approve=True)
+    type(app).objects.filter(pk=app.pk).update(encryption_method="tls")
+    url = f"/api/v1/mobile/gateway/{resource.code}/x"
+    headers = {"HTTP_X_APP_ID": app.identifier, "HTTP_X_APP_KEY": key}
+    assert client.get(url, **headers).json()["code"] == "encryption_required"
+    assert client.get(url, secure=True, **headers).status_code == 200

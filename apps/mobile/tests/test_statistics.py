@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.mobile.models import InterfaceLog
 from apps.mobile.services import apps as app_services
 from apps.mobile.services import interfaces as svc
-from apps.mobile.tests.conftest import approved_app, published_resource, resource_data
+from apps.mobile.tests.conftest import approved_app, gateway_call, published_resource, resource_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,9 @@ def traffic(client, units, media, upstream, app_site):
     svc.subscription_review(actor=units["admin"], subscription=subscription, approve=True)
     app_services.app_bind_interface(actor=units["harbin"], app=app, resource=resource)
     for _ in range(3):
-        client.get(f"/api/v1/mobile/gateway/{resource.code}/x", HTTP_X_APP_ID=app.identifier, HTTP_X_APP_KEY=key)
+        assert gateway_call(client, app, key, resource.code, "x")[0].status_code == 200
     upstream.control(down=True)
-    client.get(f"/api/v1/mobile/gateway/{resource.code}/x", HTTP_X_APP_ID=app.identifier, HTTP_X_APP_KEY=key)
+    assert gateway_call(client, app, key, resource.code, "x")[0].status_code == 502
     for _ in range(2):
         assert client.post(f"/api/v1/mobile/apps/{app.identifier}/open/").status_code == 204
     return resource, app

@@ -28,6 +28,7 @@ def build_mobile(*, log=print) -> None:
     from apps.identity.models import Role, User
     from apps.mobile import models as m
     from apps.mobile.services.apps import key_digest
+    from apps.mobile.transport import derive_transport_key
 
     if m.InterfaceResource.objects.filter(code=RESOURCES[0][1]).exists():
         log("移动端：演示数据已存在")
@@ -57,9 +58,9 @@ def build_mobile(*, log=print) -> None:
             internet_url=f"http://127.0.0.1:8000/api/v1/mobile/gateway/{code}/" if org_name == hrss.name else "")
     app_types = {t.code: t for t in m.AppType.objects.all()}
     social = _app(m, hrss, "社保查询", "hlj.hrss.social", app_types["social_security"], "approved", "listed",
-                  key_digest(DEMO_KEY))
+                  key_digest(DEMO_KEY), derive_transport_key(DEMO_KEY))
     housing = _app(m, orgs["黑龙江省住房和城乡建设厅"], "公积金提取", "hlj.housing.fund", app_types["housing"],
-                   "pending", "unlisted", key_digest(DEMO_KEY + "-2"))
+                   "pending", "unlisted", key_digest(DEMO_KEY + "-2"), derive_transport_key(DEMO_KEY + "-2"))
     components = {c.code: c for c in m.Component.objects.all()}
     for app, codes in ((social, ["user", "message", "location"]), (housing, ["user", "upload"])):
         m.AppComponentPermission.objects.bulk_create(
@@ -81,12 +82,12 @@ def build_mobile(*, log=print) -> None:
     log(f"移动端：接口资源 {len(resources)} 个，应用 2 个（演示应用密钥 {DEMO_KEY}）")
 
 
-def _app(m, organisation, name, identifier, app_type, review, listing, digest):
+def _app(m, organisation, name, identifier, app_type, review, listing, digest, transport_key):
     app = m.MobileApp(organisation=organisation, name=name, identifier=identifier, app_type=app_type,
                       encryption_method="sm4", app_form="h5", introduction=f"{name}：全省事演示应用。",
                       requires_login=True, requires_face=False, unified_auth_integrated=True,
                       network_environment="internet", url=f"{APP_SITE}/{identifier}/", review_status=review,
-                      listing_status=listing, key_digest=digest, health="healthy" if listing == "listed" else "pending")
+                      listing_status=listing, key_digest=digest, transport_key=transport_key, health="healthy" if listing == "listed" else "pending")
     app.icon.save(f"{identifier}.png", ContentFile(PNG), save=False)
     app.source_package.save(f"{identifier}.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     app.save()
