@@ -73,7 +73,7 @@ def gateway_call(*, identifier: str, key: str, code: str, method: str, path: str
         return _error(404, "resource_not_found", "接口资源不存在。")
     if not resource.is_callable:
         return _error(503, "resource_unavailable", "接口资源未发布或已下架。")
-    if method not in {resource.method, "HEAD"} and not (method == "GET" and resource.method == "POST"):
+    if method not in {resource.method, "HEAD"}:
         return _error(405, "method_not_allowed", f"该接口只接受 {resource.method} 请求。")
     if not AppInterfaceBinding.objects.filter(app=app, resource=resource).exists():
         return _error(403, "not_bound", "应用未绑定该接口资源。")

@@ -140,8 +140,10 @@ def test_an_app_with_mandatory_encryption_refuses_plaintext_and_answers_sealed(c
 
     resource, app, key, subscription = bound
     svc.subscription_review(actor=units["admin"], subscription=subscription, approve=True)
+    type(resource).objects.filter(pk=resource.pk).update(method="POST")
     calls = upstream.simulator.calls
-    plain, payload = gateway_call(client, app, key, resource.code, query="id=230102", encrypt=False)
+    plain, payload = gateway_call(client, app, key, resource.code, query="id=230102", method="post",
+                                  body='{"name": "张三"}', encrypt=False)
     assert plain.status_code == 400 and payload["code"] == "encryption_required"
     assert upstream.simulator.calls == calls
     sealed, payload = gateway_call(client, app, key, resource.code, query="id=230102", method="post",

@@ -106,9 +106,10 @@ def test_usage_duration_reported_on_close_gives_the_average_per_opening(client, 
 @pytest.mark.spec("APP-3.6")
 def test_running_interfaces_page_shows_health_and_traffic_in_scope(client, units, traffic, upstream):
     resource, app = traffic
-    published_resource(units, "qqhr-draft", upstream.url, owner="qiqihar")
+    upstream.control(down=False)
+    published_resource(units, "qqhr-live", upstream.url, owner="qiqihar")
     client.force_login(units["harbin"])
     page = client.get(reverse("mobile:running")).content.decode()
-    assert "hrb-stat" in page and "qqhr-draft" not in page
+    assert "hrb-stat" in page and "qqhr-live" not in page
     rows = list(client.get(reverse("mobile:running")).context["resources"])
     assert rows[0].week_calls == 4 and rows[0].week_failures == 1
