@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -11,7 +10,7 @@ from django.utils import timezone
 
 from apps.core.scope import restrict
 from apps.mobile.models import (
-    AnomalyStatus, AppAnomaly, AppInterfaceBinding, AppVisitDay, HealthStatus, InterfaceCallDay, InterfaceResource,
+    AnomalyStatus, AppAnomaly, AppVisitDay, HealthStatus, InterfaceCallDay, InterfaceResource,
     InterfaceSubscription, ListingStatus, MobileApp, RequestStatus, ResourceCatalogue, ResourceStatus,
     WithdrawalRequest,
 )
@@ -200,12 +199,3 @@ def channel_catalogue(*, channel_code: str):
                     | Q(listing_status=ListingStatus.DELISTED, listing_mode="automatic",
                         delist_reason__startswith="自动维护"))
             .select_related("app_type", "organisation").order_by("name"))
-
-
-def bindings_of(app: MobileApp):
-    return AppInterfaceBinding.objects.filter(app=app).select_related("resource")
-
-
-def check_developer(user) -> None:
-    if not user.has_perm("mobile.develop_apps"):
-        raise PermissionDenied

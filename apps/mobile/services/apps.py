@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.mobile.models import InterfaceLog
 from apps.mobile.services import apps as app_services
 from apps.mobile.services import interfaces as svc
-from apps.mobile.tests.conftest import approved_app, gateway_call, published_resource, resource_data
+from apps.mobile.tests.conftest import approved_app, gateway_call, published_resource
 
 pytestmark = pytest.mark.django_db
 
