@@ -1,7 +1,7 @@
 """Menu entries and outbox peers of mobile (imported by MobileConfig.ready())."""
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.navigation import MenuEntry, register_menu
+from apps.core.navigation import MenuEntry, register_inbox, register_menu
 from apps.core.outbox import register_peer
 from apps.mobile.adapters.push import deliver_push
 
@@ -24,3 +24,12 @@ register_menu(
     MenuEntry(SECTION, str(_("应用统计")), "mobile:statistics", "mobile.administer_apps", 75, 45),
 )
 register_peer("mobile_push", deliver_push, queue="sync")
+
+
+def _inbox(user):
+    from apps.mobile.selectors import inbox_items
+
+    return inbox_items(user=user)
+
+
+register_inbox("mobile", _inbox)

@@ -199,3 +199,25 @@ def channel_catalogue(*, channel_code: str):
                     | Q(listing_status=ListingStatus.DELISTED, listing_mode="automatic",
                         delist_reason__startswith="自动维护"))
             .select_related("app_type", "organisation").order_by("name"))
+
+
+def inbox_items(*, user) -> list:
+    """Pending work for the portal inbox: resources, withdrawals, subscriptions and apps awaiting review."""
+    from django.urls import reverse
+
+    from apps.core.navigation import InboxItem
+
+    items = []
+    if user.has_perm("mobile.review_interfaces"):
+        queue = reverse("mobile:review-queue")
+        items += [InboxItem(title=f"接口资源审核 {r.code} {r.name}", url=r.get_absolute_url(), category="移动端接口审核",
+                            created_at=r.updated_at) for r in review_queue(user=user)[:20]]
+        items += [InboxItem(title=f"接口撤回审核 {w.resource.code}", url=queue, category="移动端接口审核",
+                            created_at=w.created_at) for w in withdrawal_queue(user=user)[:20]]
+        items += [InboxItem(title=f"接口订阅审核 {s.organisation.name} → {s.resource.code}", url=queue,
+                            category="移动端接口审核", created_at=s.created_at)
+                  for s in subscription_queue(user=user)[:20]]
+    if user.has_perm("mobile.administer_apps"):
+        items += [InboxItem(title=f"应用审核 {a.name}", url=a.get_absolute_url(), category="移动端应用审核",
+                            created_at=a.updated_at) for a in app_list(user=user).filter(review_status="pending")[:20]]
+    return items

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from apps.identity.tests.conftest import PASSWORD
 from apps.mobile.services import interfaces as svc
-from apps.mobile.tests.conftest import approved_app
+from apps.mobile.services import apps as app_services
+from apps.mobile.tests.conftest import approved_app, gateway_call
 from tests.conftest import browser_page, playwright_driver, save_screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,11 +32,11 @@ def reference_data(db):
 
 @pytest.mark.spec("APP-3.1", "APP-3.2", "APP-3.7", "APP-5.2", "APP-6.1", "APP-3.8")
 def test_register_test_submit_and_approve_an_interface(browser_page, reference_data, units, upstream,  # noqa: F811
-                                                      app_site, media):
+                                                      app_site, media, client):
     for user in units.values():
         user.set_password(PASSWORD)
         user.save()
-    app, _key = approved_app(units, "hrb.browser", app_site.url)
+    app, key = approved_app(units, "hrb.browser", app_site.url)
     page = browser_page
     page.emulate_media(reduced_motion="reduce")
     log_in(page, "mobile_harbin")
@@ -63,12 +64,17 @@ def test_register_test_submit_and_approve_an_interface(browser_page, reference_d
     save_screenshot(page, "mobile-review-queue")
     page.get_by_role("button", name="批量通过").click()
     expect(page.locator(".messages")).to_contain_text("已审核 1 个接口资源")
+    resource = svc.InterfaceResource.objects.get(code="hrb-social-query")
+    subscription = svc.subscription_request(actor=units["harbin"], resource=resource)
+    svc.subscription_review(actor=units["admin"], subscription=subscription, approve=True)
+    app_services.app_bind_interface(actor=units["harbin"], app=app, resource=resource)
+    for _ in range(3):
+        assert gateway_call(client, app, key, resource.code, "records")[0].status_code == 200
     page.goto(page.url_for(f"/portal/mobile/apps/{app.pk}/"))
     expect(page.get_by_test_id("listing-status")).to_have_text("已上架")
     save_screenshot(page, "mobile-app-detail")
     page.goto(page.url_for("/portal/mobile/operations/"))
-    expect(page.locator("[data-chart-option='ch-trend'] canvas, [data-chart-option='ch-trend'].chart-empty")
-           .first).to_be_visible()
+    expect(page.locator("[data-chart-option='ch-trend'] canvas")).to_be_visible()
     save_screenshot(page, "mobile-operations")
     page.goto(page.url_for("/portal/mobile/statistics/"))
     expect(page.get_by_test_id("totals")).to_contain_text("1")

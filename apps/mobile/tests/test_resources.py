@@ -164,3 +164,14 @@ def test_resource_list_query_count_does_not_grow_with_rows(client, units, upstre
     client.get(reverse("mobile:resource-list"))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("mobile:resource-list")).status_code == 200
+
+
+@pytest.mark.spec("APP-3.2")
+def test_pending_resources_appear_in_the_reviewers_portal_inbox(client, units, upstream):
+    resource = svc.resource_create(actor=units["harbin"], data=resource_data("hrb-inbox", upstream.url))
+    svc.resource_test(actor=units["harbin"], resource=resource)
+    svc.resource_submit(actor=units["harbin"], resource=resource)
+    client.force_login(units["admin"])
+    assert "接口资源审核 hrb-inbox" in client.get("/portal/").content.decode()
+    client.force_login(units["qiqihar"])
+    assert "hrb-inbox" not in client.get("/portal/").content.decode()
