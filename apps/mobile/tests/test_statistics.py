@@ -113,3 +113,17 @@ def test_running_interfaces_page_shows_health_and_traffic_in_scope(client, units
     assert "hrb-stat" in page and "qqhr-live" not in page
     rows = list(client.get(reverse("mobile:running")).context["resources"])
     assert rows[0].week_calls == 4 and rows[0].week_failures == 1
+
+
+@pytest.mark.spec("APP-5.1")
+def test_admins_maintain_app_types_and_statistics_classify_apps_by_type(admin_client, units, media, app_site):
+    from apps.mobile.models import AppType, MobileApp
+
+    response = admin_client.post("/admin/mobile/apptype/add/", {"code": "tourism", "name": "文化旅游",
+                                                                "sort_order": 9})
+    assert response.status_code == 302
+    app, _key = approved_app(units, "hrb.tour", app_site.url)
+    MobileApp.objects.filter(pk=app.pk).update(app_type=AppType.objects.get(code="tourism"))
+    admin_client.force_login(units["admin"])
+    by_type = admin_client.get(reverse("mobile:statistics")).context["data"]["by_type"]
+    assert by_type == [{"app_type__name": "文化旅游", "n": 1}]
