@@ -1,5 +1,6 @@
 """FilterSets of mobile, shared by the portal lists, the exports and the API."""
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Organisation
@@ -65,3 +66,12 @@ class InterfaceLogFilterSet(django_filters.FilterSet):
     class Meta:
         model = InterfaceLog
         fields = ["start", "end", "module", "organisation", "app", "category"]
+
+
+class TrendFilterForm(forms.Form):
+    """APP-3.9 statistics filters: the 7 days ending on a date, uploading organisation, application, theme."""
+
+    end = forms.DateField(label=_("截至日期"), required=False, widget=DATE)
+    organisation = forms.ModelChoiceField(label=_("上传单位"), queryset=Organisation.objects.all(), required=False)
+    app = forms.ModelChoiceField(label=_("所属应用"), queryset=MobileApp.objects.all(), required=False)
+    category = forms.ModelChoiceField(label=_("主题分类"), queryset=InterfaceCategory.objects.all(), required=False)

@@ -138,19 +138,26 @@ def interface_exception_summary(*, user) -> dict:
                         healthy=Count("pk", filter=Q(health=HealthStatus.HEALTHY)))
 
 
-def seven_days() -> list:
-    today = timezone.localdate()
-    return [today - timedelta(days=n) for n in range(6, -1, -1)]
+def seven_days(end=None) -> list:
+    end = end or timezone.localdate()
+    return [end - timedelta(days=n) for n in range(6, -1, -1)]
 
 
-def interface_trends(*, user) -> dict:
-    """APP-3.8: 7-day series of new interfaces, requests, exceptions and health (success rate %), 2 queries."""
-    days = seven_days()
+def interface_trends(*, user, end=None, organisation=None, category=None, app=None) -> dict:
+    """APP-3.8 / APP-3.9: 7-day series (ending `end`) of new interfaces, requests, exceptions and health
+    (success rate %), filterable by uploading organisation, theme category and owning application; 2 queries."""
+    days = seven_days(end)
     visible = resource_list(user=user)
-    created = dict(visible.filter(created_at__date__gte=days[0]).annotate(day=TruncDate("created_at"))
-                   .values("day").annotate(n=Count("pk")).values_list("day", "n"))
+    if organisation is not None:
+        visible = visible.filter(organisation=organisation)
+    if category is not None:
+        visible = visible.filter(category=category)
+    if app is not None:
+        visible = visible.filter(bindings__app=app)
+    created = dict(visible.filter(created_at__date__gte=days[0], created_at__date__lte=days[-1])
+                   .annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("pk")).values_list("day", "n"))
     calls = {row["day"]: row for row in InterfaceCallDay.objects.filter(resource__in=visible.values("pk"),
-                                                                        day__gte=days[0])
+                                                                        day__gte=days[0], day__lte=days[-1])
              .values("day").annotate(calls=Sum("calls"), failures=Sum("failures"))}
     requests_ = [calls.get(d, {}).get("calls", 0) or 0 for d in days]
     failures = [calls.get(d, {}).get("failures", 0) or 0 for d in days]

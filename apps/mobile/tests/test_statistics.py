@@ -1,10 +1,12 @@
 """Statistics (APP-6.1, APP-3.8) and the interface operation log (APP-3.9)."""
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.mobile.models import InterfaceLog
+from apps.mobile.models import InterfaceCategory, InterfaceLog
 from apps.mobile.services import apps as app_services
 from apps.mobile.services import interfaces as svc
 from apps.mobile.tests.conftest import approved_app, gateway_call, published_resource
@@ -127,3 +129,18 @@ def test_admins_maintain_app_types_and_statistics_classify_apps_by_type(admin_cl
     admin_client.force_login(units["admin"])
     by_type = admin_client.get(reverse("mobile:statistics")).context["data"]["by_type"]
     assert by_type == [{"app_type__name": "文化旅游", "n": 1}]
+
+
+@pytest.mark.spec("APP-3.9", "APP-3.8")
+def test_interface_statistics_filter_by_organisation_app_theme_and_time(client, units, traffic):
+    resource, app = traffic
+    client.force_login(units["admin"])
+    url = reverse("mobile:operations")
+    assert chart(client.get(url, {"app": app.pk}).content.decode(), "ch-trend")["series"][0]["data"][-1] == 4
+    other_org = chart(client.get(url, {"organisation": units["qiqihar"].organisation_id}).content.decode(), "ch-trend")
+    assert other_org["series"][0]["data"][-1] == 0
+    other_theme = InterfaceCategory.objects.exclude(pk=resource.category_id).first()
+    assert chart(client.get(url, {"category": other_theme.pk}).content.decode(), "ch-trend")["empty"] is True
+    earlier = (timezone.localdate() - timedelta(days=10)).isoformat()
+    past = chart(client.get(url, {"end": earlier}).content.decode(), "ch-trend")
+    assert past["empty"] is True and past["xAxis"]["data"][-1] == earlier[5:]

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -14,7 +15,7 @@ from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.core.workflow import timeline_for
 from apps.mobile import selectors
-from apps.mobile.filters import InterfaceLogFilterSet, ResourceFilterSet
+from apps.mobile.filters import InterfaceLogFilterSet, ResourceFilterSet, TrendFilterForm
 from apps.mobile.forms import CatalogueForm, ConfigureForm, MountForm, ReasonForm, ResourceForm
 from apps.mobile.models import InterfaceLog, InterfaceResource, InterfaceSubscription, ResourceCatalogue, ResourceStatus
 from apps.mobile.services import interfaces as svc
@@ -242,13 +243,21 @@ class OperationsView(StaffPermissionMixin, View):
     permission_required = REVIEW
 
     def get(self, request):
-        trends = selectors.interface_trends(user=request.user)
+        form = TrendFilterForm(request.GET or None)
+        filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+        if filters.get("end") and filters["end"] > timezone.localdate():
+            filters.pop("end")
+        if filters.get("app") is not None and not selectors.app_list(user=request.user).filter(
+                pk=filters["app"].pk).exists():
+            filters.pop("app")
+        trends = selectors.interface_trends(user=request.user, **filters)
         dimension = request.GET.get("dimension", "requests")
         names = {"new": _("新增接口数"), "requests": _("接口请求数"), "exceptions": _("接口异常数")}
         if dimension not in names:
             dimension = "requests"
         return render(request, "mobile/operations.html", {
             "summary": selectors.interface_exception_summary(user=request.user), "dimension": dimension,
+            "form": form, "filter_query": _without(request.GET, "dimension"),
             "dimensions": names.items(),
             "trend_chart": charts.lines(trends["days"], [(names[dimension], trends[dimension])]),
             "health_chart": charts.lines(trends["days"], [(_("健康度（%）"), trends["health"])]),
@@ -263,6 +272,12 @@ class RunningInterfacesView(StaffPermissionMixin, View):
 
     def get(self, request):
         return render(request, "mobile/running.html", {"resources": selectors.running_interfaces(user=request.user)})
+
+
+def _without(query, key: str) -> str:
+    query = query.copy()
+    query.pop(key, None)
+    return query.urlencode()
 
 
 class InterfaceLogView(ScopedListView):
