@@ -127,3 +127,11 @@ class DisplayForm(forms.Form):
 
 class ModeForm(forms.Form):
     listing_mode = forms.ChoiceField(label=_("上下架方式"), choices=ListingMode.choices)
+
+
+class ScenarioForm(forms.ModelForm):
+    class Meta:
+        from apps.mobile.models import Scenario
+
+        model = Scenario
+        fields = ["scenario_type", "name", "url", "description"]

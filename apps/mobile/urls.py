@@ -1,10 +1,12 @@
 from django.urls import path
 
-from apps.mobile.views import apps, centre, interfaces, monitoring
+from apps.mobile.views import apps, centre, interfaces, monitoring, scenarios
 
 app_name = "mobile"
 urlpatterns = [
     path("", centre.DeveloperCentreView.as_view(), name="centre"),
+    path("scenarios/", scenarios.ScenarioLibraryView.as_view(), name="scenarios"),
+    path("scenarios/<int:pk>/", scenarios.ScenarioDetailView.as_view(), name="scenario-detail"),
     path("resources/", interfaces.ResourceListView.as_view(), name="resource-list"),
     path("resources/new/", interfaces.ResourceCreateView.as_view(), name="resource-create"),
     path("resources/<int:pk>/", interfaces.ResourceDetailView.as_view(), name="resource-detail"),
