@@ -39,7 +39,7 @@ CONFIG = {
     m.UserBinding: (["app", "open_id", "app_account", "created_at"], ["app"], ["open_id", "app_account"]),
     m.PushMessage: (["app", "title", "request_id", "created_at", "delivered_at"], ["app"], ["title", "request_id"]),
     m.ScenarioType: (["name", "sort_order"], [], ["name"]),
-    m.Scenario: (["name", "scenario_type", "organisation", "status", "is_published", "is_recommended"],
+    m.AppScenario: (["name", "scenario_type", "organisation", "status", "is_published", "is_recommended"],
                  ["status", "is_published", "is_recommended", "scenario_type"], ["name", "url"]),
 }
 

@@ -131,7 +131,7 @@ class ModeForm(forms.Form):
 
 class ScenarioForm(forms.ModelForm):
     class Meta:
-        from apps.mobile.models import Scenario
+        from apps.mobile.models import AppScenario
 
-        model = Scenario
+        model = AppScenario
         fields = ["scenario_type", "name", "url", "description"]

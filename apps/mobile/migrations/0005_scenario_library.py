@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Scenario',
+            name='AppScenario',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=64, verbose_name='场景名称')),
@@ -47,8 +47,8 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', '待审核'), ('approved', '审核通过'), ('rejected', '审核退回')], default='draft', max_length=16, verbose_name='审核状态')),
                 ('review_comment', models.CharField(blank=True, max_length=500, verbose_name='审核意见')),
                 ('is_published', models.BooleanField(default=False, verbose_name='已发布')),
-                ('security_ok', models.BooleanField(null=True, verbose_name='安全检测通过')),
-                ('compatibility_ok', models.BooleanField(null=True, verbose_name='兼容性检测通过')),
+                ('security_ok', models.BooleanField(blank=True, null=True, verbose_name='安全检测通过')),
+                ('compatibility_ok', models.BooleanField(blank=True, null=True, verbose_name='兼容性检测通过')),
                 ('report', models.JSONField(blank=True, default=dict, verbose_name='检测报告')),
                 ('detected_at', models.DateTimeField(blank=True, null=True, verbose_name='检测时间')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),

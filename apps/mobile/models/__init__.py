@@ -9,4 +9,4 @@ from apps.mobile.models.interfaces import (  # noqa: F401
     InterfaceSubscription, InterfaceTest, LogModule, RequestStatus, ResourceCatalogue, ResourceStatus,
     WithdrawalRequest,
 )
-from apps.mobile.models.scenarios import Scenario, ScenarioStatus, ScenarioType  # noqa: F401
+from apps.mobile.models.scenarios import AppScenario, ScenarioStatus, ScenarioType  # noqa: F401

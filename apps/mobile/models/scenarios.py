@@ -29,7 +29,7 @@ class ScenarioStatus(models.TextChoices):
     REJECTED = "rejected", _("审核退回")
 
 
-class Scenario(models.Model):
+class AppScenario(models.Model):
     """场景应用: one scenario application of the library, reviewed, detected and published."""
 
     organisation = models.ForeignKey("core.Organisation", verbose_name=_("提供单位"), on_delete=models.PROTECT,
@@ -44,8 +44,8 @@ class Scenario(models.Model):
                               default=ScenarioStatus.DRAFT)
     review_comment = models.CharField(_("审核意见"), max_length=500, blank=True)
     is_published = models.BooleanField(_("已发布"), default=False)
-    security_ok = models.BooleanField(_("安全检测通过"), null=True)
-    compatibility_ok = models.BooleanField(_("兼容性检测通过"), null=True)
+    security_ok = models.BooleanField(_("安全检测通过"), null=True, blank=True)
+    compatibility_ok = models.BooleanField(_("兼容性检测通过"), null=True, blank=True)
     report = models.JSONField(_("检测报告"), default=dict, blank=True)
     detected_at = models.DateTimeField(_("检测时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True,

@@ -1,4 +1,4 @@
-"""Scenario library writes (APP-2.6): types; scenarios add/modify/delete, recommend, review, publish and
+"""AppScenario library writes (APP-2.6): types; scenarios add/modify/delete, recommend, review, publish and
 security/compatibility detection with a report."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.workflow import record_transition
 from apps.mobile.adapters import probe
-from apps.mobile.models import Scenario, ScenarioStatus, ScenarioType
+from apps.mobile.models import AppScenario, ScenarioStatus, ScenarioType
 from apps.mobile.services.common import require, require_own, require_visible
 
 DEVELOP = "mobile.develop_apps"
@@ -42,12 +42,12 @@ def scenario_type_delete(*, actor, scenario_type: ScenarioType) -> None:
         scenario_type.delete()
 
 
-def scenario_create(*, actor, data: dict) -> Scenario:
+def scenario_create(*, actor, data: dict) -> AppScenario:
     require(actor, DEVELOP)
     if actor.organisation_id is None:
         raise PermissionDenied(_("您的账号未归属单位。"))
     with transaction.atomic():
-        scenario = Scenario(organisation_id=actor.organisation_id, created_by=actor,
+        scenario = AppScenario(organisation_id=actor.organisation_id, created_by=actor,
                             **{k: v for k, v in data.items() if k in FIELDS})
         scenario.full_clean()
         scenario.save()
@@ -56,7 +56,7 @@ def scenario_create(*, actor, data: dict) -> Scenario:
     return scenario
 
 
-def scenario_update(*, actor, scenario: Scenario, data: dict) -> Scenario:
+def scenario_update(*, actor, scenario: AppScenario, data: dict) -> AppScenario:
     """A modified scenario goes back to review and is unpublished until approved again."""
     require(actor, DEVELOP)
     require_own(actor, scenario.organisation_id)
@@ -73,7 +73,7 @@ def scenario_update(*, actor, scenario: Scenario, data: dict) -> Scenario:
     return scenario
 
 
-def scenario_delete(*, actor, scenario: Scenario) -> None:
+def scenario_delete(*, actor, scenario: AppScenario) -> None:
     require(actor, DEVELOP)
     require_own(actor, scenario.organisation_id)
     with transaction.atomic():
@@ -81,7 +81,7 @@ def scenario_delete(*, actor, scenario: Scenario) -> None:
         scenario.delete()
 
 
-def scenario_detect(*, actor, scenario: Scenario) -> Scenario:
+def scenario_detect(*, actor, scenario: AppScenario) -> AppScenario:
     """Security and compatibility detection of the scenario's address, stored as its report."""
     require(actor, ADMINISTER)
     require_visible(actor, scenario)
@@ -96,7 +96,7 @@ def scenario_detect(*, actor, scenario: Scenario) -> Scenario:
     return scenario
 
 
-def scenario_review(*, actor, scenario: Scenario, approve: bool, comment: str = "") -> Scenario:
+def scenario_review(*, actor, scenario: AppScenario, approve: bool, comment: str = "") -> AppScenario:
     require(actor, ADMINISTER)
     require_visible(actor, scenario)
     if not approve and not (comment or "").strip():
@@ -113,7 +113,7 @@ def scenario_review(*, actor, scenario: Scenario, approve: bool, comment: str = 
     return scenario
 
 
-def scenario_publish(*, actor, scenario: Scenario, published: bool = True) -> Scenario:
+def scenario_publish(*, actor, scenario: AppScenario, published: bool = True) -> AppScenario:
     require(actor, ADMINISTER)
     require_visible(actor, scenario)
     if published and scenario.status != ScenarioStatus.APPROVED:
@@ -125,7 +125,7 @@ def scenario_publish(*, actor, scenario: Scenario, published: bool = True) -> Sc
     return scenario
 
 
-def scenario_recommend(*, actor, scenario: Scenario, recommended: bool) -> Scenario:
+def scenario_recommend(*, actor, scenario: AppScenario, recommended: bool) -> AppScenario:
     require(actor, ADMINISTER)
     require_visible(actor, scenario)
     with transaction.atomic():

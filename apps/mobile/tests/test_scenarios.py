@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from apps.mobile.models import Scenario, ScenarioType
+from apps.mobile.models import AppScenario, ScenarioType
 from apps.mobile.services import scenarios as svc
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def scenario(client, units, app_site):
     response = client.post(reverse("mobile:scenarios"), {"scenario_type": social.pk, "name": "社保卡挂失",
                                                          "url": app_site.url + "/card", "description": "在线挂失"})
     assert response.status_code == 302
-    return Scenario.objects.get(name="社保卡挂失")
+    return AppScenario.objects.get(name="社保卡挂失")
 
 
 @pytest.mark.spec("APP-2.6")
@@ -45,7 +45,7 @@ def test_scenario_detect_review_publish_recommend_and_copy_address(client, units
     app_site.control(viewport=True)
     client.post(url, {"action": "detect"})
     client.post(url, {"action": "reject", "reason": ""})
-    assert Scenario.objects.get(pk=scenario.pk).status == "draft"
+    assert AppScenario.objects.get(pk=scenario.pk).status == "draft"
     client.post(url, {"action": "approve"})
     client.post(url, {"action": "publish"})
     client.post(url, {"action": "recommend"})
@@ -65,18 +65,18 @@ def test_only_the_owning_unit_modifies_or_deletes_and_modification_needs_new_rev
     client.force_login(units["qiqihar"])
     url = reverse("mobile:scenario-detail", args=[scenario.pk])
     client.post(url, {"action": "delete"})
-    assert Scenario.objects.filter(pk=scenario.pk).exists()
+    assert AppScenario.objects.filter(pk=scenario.pk).exists()
     client.force_login(units["harbin"])
     client.post(url, {"action": "update", "scenario_type": scenario.scenario_type_id, "name": "社保卡挂失与补办",
                       "url": scenario.url, "description": ""})
     scenario.refresh_from_db()
     assert scenario.name == "社保卡挂失与补办" and scenario.status == "draft" and not scenario.is_published
     client.post(url, {"action": "delete"})
-    assert not Scenario.objects.filter(pk=scenario.pk).exists()
+    assert not AppScenario.objects.filter(pk=scenario.pk).exists()
 
 
 @pytest.mark.spec("APP-2.6")
 def test_bad_scenario_input_writes_nothing(client, units):
     client.force_login(units["harbin"])
     response = client.post(reverse("mobile:scenarios"), {"name": "", "url": "nope"})
-    assert response.status_code == 400 and not Scenario.objects.exists()
+    assert response.status_code == 400 and not AppScenario.objects.exists()

@@ -1,4 +1,4 @@
-"""Scenario library pages (APP-2.6)."""
+"""AppScenario library pages (APP-2.6)."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -12,7 +12,7 @@ from apps.core.scope import restrict
 from apps.core.views.mixins import StaffRequiredMixin
 from apps.core.workflow import timeline_for
 from apps.mobile.forms import ScenarioForm
-from apps.mobile.models import Scenario, ScenarioType
+from apps.mobile.models import AppScenario, ScenarioType
 from apps.mobile.services import scenarios as svc
 from apps.mobile.views.common import run_action, save_form
 
@@ -27,7 +27,7 @@ class ScenarioLibraryView(StaffRequiredMixin, View):
     def _scenarios(self, user):
         from django.db.models import Q
 
-        qs = Scenario.objects.select_related("scenario_type", "organisation")
+        qs = AppScenario.objects.select_related("scenario_type", "organisation")
         if user.has_perm("mobile.administer_apps"):
             return restrict(qs, user)
         return qs.filter(Q(is_published=True) | Q(organisation_id=user.organisation_id))
@@ -81,7 +81,7 @@ class ScenarioDetailView(StaffRequiredMixin, View):
         action = post.get("action", "")
         if action == "update":
             form = ScenarioForm(post, instance=scenario)
-            saved = save_form(form, lambda data: svc.scenario_update(actor=user, scenario=Scenario.objects.get(pk=pk),
+            saved = save_form(form, lambda data: svc.scenario_update(actor=user, scenario=AppScenario.objects.get(pk=pk),
                                                                      data=data))
             if saved is None:
                 messages.error(request, form.errors.as_text())
