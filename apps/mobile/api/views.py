@@ -29,6 +29,17 @@ def _drf_error(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
+OPEN_LIMIT_PER_MINUTE = 60
+
+
+def _counted_too_often(request, identifier: str) -> bool:
+    """Public visit counters: one address may report an app at most OPEN_LIMIT_PER_MINUTE times a minute."""
+    from apps.core.middleware import client_address
+    from apps.core.ratelimit import admit
+
+    return not admit(f"mobile:visit:{client_address(request)}:{identifier}", limit=OPEN_LIMIT_PER_MINUTE, window=60)
+
+
 def _app_from_headers(request) -> MobileApp:
     app = gateway.authenticate_app(request.headers.get("X-App-Id", ""), request.headers.get("X-App-Key", ""))
     if app is None:
@@ -122,6 +133,8 @@ class AppOpenApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, identifier: str):
+        if _counted_too_often(request, identifier):
+            return Response({"detail": "请求过于频繁。"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         app = MobileApp.objects.filter(identifier=identifier, listing_status=ListingStatus.LISTED).first()
         if app is None:
             return Response({"detail": "应用不存在或未上架。"}, status=status.HTTP_404_NOT_FOUND)
@@ -139,6 +152,8 @@ class AppCloseApi(APIView):
     def post(self, request, identifier: str):
         data = s.DurationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if _counted_too_often(request, identifier):
+            return Response({"detail": "请求过于频繁。"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         app = MobileApp.objects.filter(identifier=identifier, listing_status=ListingStatus.LISTED).first()
         if app is None:
             return Response({"detail": "应用不存在或未上架。"}, status=status.HTTP_404_NOT_FOUND)

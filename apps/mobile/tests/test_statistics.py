@@ -144,3 +144,15 @@ def test_interface_statistics_filter_by_organisation_app_theme_and_time(client, 
     earlier = (timezone.localdate() - timedelta(days=10)).isoformat()
     past = chart(client.get(url, {"end": earlier}).content.decode(), "ch-trend")
     assert past["empty"] is True and past["xAxis"]["data"][-1] == earlier[5:]
+
+
+@pytest.mark.spec("APP-6.1")
+def test_public_visit_counters_are_throttled_per_address(client, units, media, app_site):
+    from apps.mobile.api.views import OPEN_LIMIT_PER_MINUTE
+    from apps.mobile.models import AppVisitDay
+
+    app, _key = approved_app(units, "hrb.flood", app_site.url)
+    url = f"/api/v1/mobile/apps/{app.identifier}/open/"
+    statuses = [client.post(url).status_code for _ in range(OPEN_LIMIT_PER_MINUTE + 1)]
+    assert statuses[-1] == 429 and set(statuses[:-1]) == {204}
+    assert AppVisitDay.objects.get(app=app).opens == OPEN_LIMIT_PER_MINUTE
