@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import admin
 
 OUR_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "portal", "servicemap",
-            "stores", "analytics")
+            "stores", "analytics", "mobile")
 
 
 def _inline_models() -> set:

@@ -353,3 +353,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Quan Sheng Shi mobile platform (apps/mobile, docs/mobile.md).
+MOBILE_GATEWAY_PUBLIC_URL = config(
+    "MOBILE_GATEWAY_PUBLIC_URL", "http://127.0.0.1:8000/api/v1/mobile/gateway",
+    "Internet-facing base URL of the mobile interface gateway; a mounted resource's converted internet address "
+    "is this URL plus its resource code (APP-3.4).")
+MOBILE_PUSH_URL = config("MOBILE_PUSH_URL", "http://127.0.0.1:8076",
+                         "Unified push channel of the 全省事 apps (message component, APP-2.4); the default is the "
+                         "simulator of `make run`.")
+MOBILE_POLL_SECONDS = config("MOBILE_POLL_SECONDS", 300,
+                             "Seconds between two polling cycles of listed apps and their interfaces (APP-7).",
+                             cast=int)
+CELERY_BEAT_SCHEDULE["mobile-poll-apps"] = {"task": "mobile.poll_apps", "schedule": float(MOBILE_POLL_SECONDS)}
+CELERY_TASK_ROUTES["mobile.poll_apps"] = {"queue": "monitoring"}

@@ -31,4 +31,15 @@
       echarts.init(el).setOption(option);
     });
   });
+  // Copy buttons: <button data-copy="element-id"> copies that input's value (mobile scenario addresses).
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("[data-copy]") : null;
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) return;
+    field.select();
+    if (navigator.clipboard) navigator.clipboard.writeText(field.value);
+    else document.execCommand("copy");
+    button.textContent = "已复制";
+  });
 })();

@@ -62,6 +62,10 @@ def seed(*, size: str = "small", log=print) -> None:
         from apps.portal.demo.stores import build_stores
 
         build_stores(log=log)     # after the matters: zones and recommendations point at demo items
+    with transaction.atomic():
+        from apps.portal.demo.mobile import build_mobile
+
+        build_mobile(log=log)
     from apps.portal.demo.servicemap import build_servicemap
 
     build_servicemap(log=log)     # after the matters: windows station demo items

@@ -1,0 +1,1 @@
+"""Writes of mobile (every one: transaction, permission and scope check, history, audit)."""

@@ -1,0 +1,15 @@
+"""Developer centre (APP-2) and component catalogue with code samples (APP-2.2, 2.3)."""
+from django.shortcuts import render
+from django.views import View
+
+from apps.core.views.mixins import StaffRequiredMixin
+from apps.mobile.models import Component
+
+
+class DeveloperCentreView(StaffRequiredMixin, View):
+    """Platform overview, onboarding process, program structure, UI rules, JSAPI, message centre and the
+    open components with their code samples."""
+
+    def get(self, request):
+        return render(request, "mobile/developer_centre.html",
+                      {"components": Component.objects.filter(is_open=True)})
