@@ -1,1 +1,14 @@
-"""Models of ops: one module per aggregate, re-exported here."""
+"""Models of ops (安全运维管理), re-exported."""
+from apps.ops.models.assets import (  # noqa: F401
+    SEVERITY_RISK_WEIGHT, AssetGroup, AssetService, Availability, DiscoverySource, Finding, FindingKind,
+    FindingStatus, HostAsset, HostCategory, RegistrationStatus, UsageStatus, WebsiteAsset,
+)
+from apps.ops.models.choices import HIGH_SEVERITIES, SEVERITY_RANK, Importance, Severity  # noqa: F401
+from apps.ops.models.events import (  # noqa: F401
+    Alert, AlertCategory, AlertOrigin, AlertStatus, CorrelationRule, Direction, FilterAction, FilterRule,
+    IndicatorKind, KeywordRule, LogEvent, LogType, MetricSample, MetricThreshold, Outcome, Partitioning,
+    StorageMethod, ThreatIndicator,
+)
+from apps.ops.models.tickets import (  # noqa: F401
+    OPEN_STATUSES, Ticket, TicketPriority, TicketStatus, TicketSubject,
+)
