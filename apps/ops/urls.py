@@ -1,2 +1,21 @@
+from django.urls import path
+
+from apps.ops.views import alerts, assets, tickets
+
 app_name = "ops"
-urlpatterns = []
+urlpatterns = [
+    path("tickets/", tickets.TicketListView.as_view(), name="tickets"),
+    path("tickets/dashboard/", tickets.TicketDashboardView.as_view(), name="ticket-dashboard"),
+    path("tickets/<int:pk>/", tickets.TicketDetailView.as_view(), name="ticket-detail"),
+    path("tickets/<int:pk>/<slug:action>/", tickets.TicketActionView.as_view(), name="ticket-action"),
+    path("alerts/", alerts.AlertListView.as_view(), name="alerts"),
+    path("alerts/<int:pk>/", alerts.AlertDetailView.as_view(), name="alert-detail"),
+    path("alerts/<int:pk>/ticket/", alerts.AlertTicketCreateView.as_view(), name="alert-ticket"),
+    path("assets/websites/", assets.WebsiteListView.as_view(), name="websites"),
+    path("assets/websites/new/", assets.WebsiteEditView.as_view(), name="website-create"),
+    path("assets/websites/<int:pk>/", assets.WebsiteEditView.as_view(), name="website-edit"),
+    path("assets/websites/<int:pk>/delete/", assets.WebsiteDeleteView.as_view(), name="website-delete"),
+    path("assets/websites/<int:pk>/probe/", assets.WebsiteProbeView.as_view(), name="website-probe"),
+    path("assets/situation/", assets.AssetSituationView.as_view(), name="situation"),
+    path("assets/findings/import/", assets.FindingImportView.as_view(), name="finding-import"),
+]

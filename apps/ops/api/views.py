@@ -1,0 +1,114 @@
+"""Ops API: alerts (with the quick filters), tickets and one endpoint per ticket step, custom threat
+intelligence, and log upload for collectors that forward over HTTPS instead of UDP."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.ops.api.serializers import (
+    AlertSerializer, LogUploadResultSerializer, LogUploadSerializer, ThreatIndicatorSerializer, TicketHandleSerializer,
+    TicketSerializer,
+)
+from apps.ops.filters import AlertFilterSet, TicketFilterSet
+from apps.ops.models import ThreatIndicator, Ticket
+from apps.ops.selectors import QUICK_FILTERS, alert_list
+from apps.ops.services.events import event_ingest
+from apps.ops.services.intel import indicator_create
+from apps.ops.services.tickets import ticket_handle
+from apps.ops.syslog import SyslogError, parse_syslog
+
+
+def needs(*perms):
+    class HasPerms(BasePermission):
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and all(user.has_perm(p) for p in perms))
+    return HasPerms
+
+
+def _bad(exc: ValidationError) -> Response:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    return Response({"message": "；".join(m for ms in errors.values() for m in ms), "errors": errors},
+                    status=status.HTTP_400_BAD_REQUEST)
+
+
+class AlertListApi(generics.ListAPIView):
+    serializer_class = AlertSerializer
+    permission_classes = [IsAuthenticated, needs("ops.view_security")]
+    filterset_class = AlertFilterSet
+
+    @extend_schema(parameters=[OpenApiParameter("quick", str, enum=[f.key for f in QUICK_FILTERS],
+                                                description="preset quick filter (OPS-3.12)")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return alert_list(quick=self.request.query_params.get("quick"))
+
+
+class TicketListApi(generics.ListAPIView):
+    serializer_class = TicketSerializer
+    permission_classes = [IsAuthenticated, needs("ops.view_ticket")]
+    filterset_class = TicketFilterSet
+    queryset = Ticket.objects.select_related("owner", "creator")
+
+
+class TicketHandleApi(APIView):
+    permission_classes = [IsAuthenticated, needs("ops.view_ticket")]
+
+    @extend_schema(request=TicketHandleSerializer, responses=TicketSerializer)
+    def post(self, request, pk):
+        ticket = get_object_or_404(Ticket, pk=pk)
+        data = TicketHandleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            ticket = ticket_handle(ticket=ticket, resolution=data.validated_data["resolution"], by=request.user)
+        except ValidationError as exc:
+            return _bad(exc)
+        except PermissionDenied as exc:
+            raise ApiPermissionDenied(str(exc)) from exc
+        return Response(TicketSerializer(ticket).data)
+
+
+class ThreatIndicatorListApi(generics.ListCreateAPIView):
+    serializer_class = ThreatIndicatorSerializer
+    queryset = ThreatIndicator.objects.all()
+
+    def get_permissions(self):
+        perm = "ops.add_threatindicator" if self.request.method == "POST" else "ops.view_security"
+        return [IsAuthenticated(), needs(perm)()]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            indicator = indicator_create(by=request.user, **serializer.validated_data)
+        except ValidationError as exc:
+            return _bad(exc)
+        return Response(self.get_serializer(indicator).data, status=status.HTTP_201_CREATED)
+
+
+class LogUploadApi(APIView):
+    permission_classes = [IsAuthenticated, needs("ops.add_logevent")]
+
+    @extend_schema(request=LogUploadSerializer, responses=LogUploadResultSerializer)
+    def post(self, request):
+        data = LogUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        messages, errors = [], {}
+        for index, line in enumerate(data.validated_data["lines"]):
+            try:
+                messages.append(parse_syslog(line.encode("utf-8"), peer_ip=request.META.get("REMOTE_ADDR")))
+            except SyslogError as exc:
+                errors[str(index)] = [str(exc)]
+        if errors:
+            return Response({"message": "日志格式无效，未写入任何记录。", "errors": {"lines": errors}},
+                            status=status.HTTP_400_BAD_REQUEST)
+        stored = sum(1 for m in messages if event_ingest(message=m, protocol="https") is not None)
+        return Response({"stored": stored, "dropped": len(messages) - stored}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,74 @@
+"""Forms of the ops portal pages; the services validate again and own every write."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from apps.ops.models import AssetGroup, HostAsset, TicketPriority, WebsiteAsset
+
+
+def ticket_people():
+    """Staff who may own a ticket (hold ops.view_ticket through a role)."""
+    User = get_user_model()
+    return (User.objects.filter(is_active=True)
+            .filter(roles__permissions__codename="view_ticket", roles__permissions__content_type__app_label="ops")
+            .distinct().order_by("username"))
+
+
+class TicketCreateForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    owner = forms.ModelChoiceField(label=_("负责人"), queryset=None)
+    related_users = forms.ModelMultipleChoiceField(label=_("相关人员"), queryset=None, required=False)
+    priority = forms.ChoiceField(label=_("优先级"), choices=TicketPriority.choices, initial=TicketPriority.NORMAL)
+    due_at = forms.DateTimeField(label=_("超期提醒时间"), required=False,
+                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                 input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
+    description = forms.CharField(label=_("描述"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notify_sms = forms.BooleanField(label=_("短信通知"), required=False, initial=True)
+    notify_email = forms.BooleanField(label=_("邮件通知"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = ticket_people()
+        self.fields["related_users"].queryset = ticket_people()
+
+
+class TicketHandleForm(forms.Form):
+    resolution = forms.CharField(label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TicketVerifyForm(forms.Form):
+    approved = forms.TypedChoiceField(label=_("验收结论"), choices=[("1", _("通过并关闭")), ("0", _("退回重办"))],
+                                      coerce=lambda v: v == "1")
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TicketAssignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("新负责人"), queryset=None)
+    comment = forms.CharField(label=_("说明"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = ticket_people()
+
+
+class WebsiteAssetForm(forms.ModelForm):
+    hosts = forms.ModelMultipleChoiceField(label=_("关联主机"), queryset=HostAsset.objects.order_by("name"),
+                                           required=False)
+
+    class Meta:
+        model = WebsiteAsset
+        fields = ["name", "url", "framework", "framework_version", "site_title", "usage_status", "responsible",
+                  "location", "group", "value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = AssetGroup.objects.order_by("name")
+        if self.instance.pk:
+            self.fields["hosts"].initial = list(self.instance.hosts.values_list("pk", flat=True))
+
+
+class FindingImportForm(forms.Form):
+    file = forms.FileField(label=_("扫描结果文件（CSV）"))
+    source = forms.ChoiceField(label=_("来源"), choices=[("manual", _("手工模板")), ("nsfocus", _("绿盟")),
+                                                       ("venustech", _("启明星辰")), ("legendsec", _("网神")),
+                                                       ("topsec", _("天融信")), ("tenable", _("Tenable"))])
