@@ -1,0 +1,33 @@
+"""Browser journey: an analyst opens the alert list, picks a quick filter and turns the alert into a ticket."""
+import pytest
+
+from apps.ops.models import Alert, Ticket
+from tests.conftest import browser_page, playwright_driver, save_screenshot  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.spec("OPS-3.12", "OPS-4.4")
+def test_analyst_filters_alerts_and_creates_a_ticket(browser_page, ops_team):  # noqa: F811
+    Alert.objects.create(fingerprint="b:1", title="威胁情报命中：2001:db8:bad::66", origin="intel", category="intel",
+                         severity="critical", source_ip="10.3.0.9", destination_ip="2001:db8:bad::66",
+                         direction="outbound", outcome="compromised")
+    Alert.objects.create(fingerprint="b:2", title="光模块故障：optical module failure", origin="keyword",
+                         category="device", severity="high")
+    page = browser_page
+    page.goto(page.url_for("/portal/login/"))
+    page.get_by_label("用户名").fill("analyst")
+    page.get_by_label("密码").fill("Passw0rd!2026")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    page.goto(page.url_for("/portal/ops/alerts/"))
+    page.get_by_role("link", name="威胁情报命中告警").click()
+    rows = page.locator("[data-testid=alert-table] tbody tr")
+    assert rows.count() == 1
+    save_screenshot(page, "ops-alerts-intel-filter")
+    rows.first.locator("a").first.click()
+    page.select_option("select[name=owner]", label="工程师乙")
+    page.click("text=创建工单")
+    page.wait_for_selector("[data-testid=ticket-status]")
+    assert Ticket.objects.get().status == "new"
+    save_screenshot(page, "ops-ticket-detail")
