@@ -125,3 +125,33 @@ class TicketAdmin(ReadOnlyAdmin):
     list_filter = ["subject", "priority", "status"]
     search_fields = ["number", "title"]
     list_select_related = ["owner"]
+
+
+@admin.register(m.LoginPolicy)
+class LoginPolicyAdmin(AuditedModelAdmin):
+    list_display = ["__str__", "two_factor_scope", "max_sessions_per_user", "session_limit_action", "code_minutes"]
+    list_filter = ["two_factor_scope", "session_limit_action"]
+
+    def has_add_permission(self, request):
+        return not m.LoginPolicy.objects.exists()
+
+
+@admin.register(m.StaffSecondFactor)
+class StaffSecondFactorAdmin(AuditedModelAdmin):
+    list_display = ["user", "method"]
+    list_filter = ["method"]
+    search_fields = ["user__username", "user__full_name"]
+
+
+@admin.register(m.LoginChallenge)
+class LoginChallengeAdmin(ReadOnlyAdmin):
+    list_display = ["user", "method", "created_at", "expires_at", "attempts", "used_at"]
+    list_filter = ["method"]
+    search_fields = ["user__username"]
+    exclude = ["code_digest"]
+
+
+@admin.register(m.StaffSession)
+class StaffSessionAdmin(ReadOnlyAdmin):
+    list_display = ["user", "ip_address", "created_at"]
+    search_fields = ["user__username", "=ip_address"]

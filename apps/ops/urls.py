@@ -1,9 +1,11 @@
 from django.urls import path
 
-from apps.ops.views import alerts, assets, tickets
+from apps.ops.views import access, alerts, assets, tickets
 
 app_name = "ops"
 urlpatterns = [
+    path("login/verify/", access.LoginVerifyView.as_view(), name="login-verify"),
+    path("account/second-factor/", access.SecondFactorView.as_view(), name="second-factor"),
     path("tickets/", tickets.TicketListView.as_view(), name="tickets"),
     path("tickets/dashboard/", tickets.TicketDashboardView.as_view(), name="ticket-dashboard"),
     path("tickets/<int:pk>/", tickets.TicketDetailView.as_view(), name="ticket-detail"),

@@ -12,3 +12,6 @@ from apps.ops.models.events import (  # noqa: F401
 from apps.ops.models.tickets import (  # noqa: F401
     OPEN_STATUSES, Ticket, TicketPriority, TicketStatus, TicketSubject,
 )
+from apps.ops.models.access import (  # noqa: F401
+    LoginChallenge, LoginPolicy, SecondFactor, SessionLimitAction, StaffSecondFactor, StaffSession, TwoFactorScope,
+)
