@@ -155,3 +155,9 @@ class LoginChallengeAdmin(ReadOnlyAdmin):
 class StaffSessionAdmin(ReadOnlyAdmin):
     list_display = ["user", "ip_address", "created_at"]
     search_fields = ["user__username", "=ip_address"]
+
+
+@admin.register(m.HelpTopic)
+class HelpTopicAdmin(AuditedModelAdmin):
+    list_display = ["url_name", "title", "updated_at"]
+    search_fields = ["url_name", "title", "body"]

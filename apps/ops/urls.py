@@ -1,9 +1,10 @@
 from django.urls import path
 
-from apps.ops.views import access, alerts, assets, tickets
+from apps.ops.views import access, alerts, assets, help as help_views, tickets
 
 app_name = "ops"
 urlpatterns = [
+    path("help/", help_views.HelpView.as_view(), name="help"),
     path("login/verify/", access.LoginVerifyView.as_view(), name="login-verify"),
     path("account/second-factor/", access.SecondFactorView.as_view(), name="second-factor"),
     path("tickets/", tickets.TicketListView.as_view(), name="tickets"),

@@ -15,3 +15,4 @@ from apps.ops.models.tickets import (  # noqa: F401
 from apps.ops.models.access import (  # noqa: F401
     LoginChallenge, LoginPolicy, SecondFactor, SessionLimitAction, StaffSecondFactor, StaffSession, TwoFactorScope,
 )
+from apps.ops.models.help import HelpTopic  # noqa: F401,E402
