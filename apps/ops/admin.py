@@ -161,3 +161,10 @@ class StaffSessionAdmin(ReadOnlyAdmin):
 class HelpTopicAdmin(AuditedModelAdmin):
     list_display = ["url_name", "title", "updated_at"]
     search_fields = ["url_name", "title", "body"]
+
+
+@admin.register(m.MonitoringScreen)
+class MonitoringScreenAdmin(AuditedModelAdmin):
+    list_display = ["title", "owner", "refresh_seconds", "updated_at"]
+    search_fields = ["title", "owner__username"]
+    list_select_related = ["owner"]

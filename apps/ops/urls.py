@@ -1,9 +1,13 @@
 from django.urls import path
 
-from apps.ops.views import access, alerts, assets, help as help_views, tickets
+from apps.ops.views import access, alerts, assets, help as help_views, screens, tickets
 
 app_name = "ops"
 urlpatterns = [
+    path("screens/", screens.ScreenListView.as_view(), name="screens"),
+    path("screens/new/", screens.ScreenEditView.as_view(), name="screen-create"),
+    path("screens/<int:pk>/", screens.ScreenEditView.as_view(), name="screen-edit"),
+    path("screens/<int:pk>/display/", screens.ScreenDisplayView.as_view(), name="screen-display"),
     path("help/", help_views.HelpView.as_view(), name="help"),
     path("login/verify/", access.LoginVerifyView.as_view(), name="login-verify"),
     path("account/second-factor/", access.SecondFactorView.as_view(), name="second-factor"),

@@ -16,3 +16,4 @@ from apps.ops.models.access import (  # noqa: F401
     LoginChallenge, LoginPolicy, SecondFactor, SessionLimitAction, StaffSecondFactor, StaffSession, TwoFactorScope,
 )
 from apps.ops.models.help import HelpTopic  # noqa: F401,E402
+from apps.ops.models.screens import MonitoringScreen  # noqa: F401,E402

@@ -31,3 +31,33 @@ def test_analyst_filters_alerts_and_creates_a_ticket(browser_page, ops_team):  #
     page.wait_for_selector("[data-testid=ticket-status]")
     assert Ticket.objects.get().status == "new"
     save_screenshot(page, "ops-ticket-detail")
+
+
+@pytest.mark.spec("OPS-12.1")
+def test_admin_drags_modules_onto_a_screen_and_saves(browser_page, ops_team):  # noqa: F811
+    from apps.core.tests.factories import grant
+    from apps.ops.models import MonitoringScreen
+
+    grant(ops_team["analyst"], "ops.use_screens")
+    page = browser_page
+    page.goto(page.url_for("/portal/login/"))
+    page.get_by_label("用户名").fill("analyst")
+    page.get_by_label("密码").fill("Passw0rd!2026")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    page.goto(page.url_for("/portal/ops/screens/new/"))
+    page.get_by_label("大屏标题").fill("值班大屏")
+    layout = page.locator("[data-testid=layout]")
+    page.locator("[data-testid=palette] [data-module=tickets]").drag_to(layout)
+    page.locator("[data-testid=palette] [data-module=alert_trend]").drag_to(layout)
+    # drop the trend onto the first item: it moves before "tickets"
+    page.locator("[data-testid=layout] li").nth(1).drag_to(page.locator("[data-testid=layout] li").nth(0))
+    page.locator("[data-testid=layout] li").nth(0).locator("select").select_option("2")
+    save_screenshot(page, "ops-screen-editor")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    screen = MonitoringScreen.objects.get()
+    assert screen.layout == [{"module": "alert_trend", "width": 2}, {"module": "tickets", "width": 1}]
+    page.goto(page.url_for(f"/portal/ops/screens/{screen.pk}/display/"))
+    page.wait_for_timeout(500)
+    save_screenshot(page, "ops-screen-display")

@@ -21,7 +21,7 @@ def test_every_menu_page_has_a_working_help_entry(admin_client):
             failures.append((url_name, "no help link", help_href))
             continue
         topic = admin_client.get(reverse("ops:help"), {"page": url_name})
-        if topic.status_code != 200 or entry.label not in topic.content.decode():
+        if topic.status_code != 200 or str(entry.label) not in topic.content.decode():
             failures.append((url_name, "topic", topic.status_code))
     assert not failures, failures
 
