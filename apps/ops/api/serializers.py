@@ -47,3 +47,19 @@ class LogUploadSerializer(serializers.Serializer):
 class LogUploadResultSerializer(serializers.Serializer):
     stored = serializers.IntegerField()
     dropped = serializers.IntegerField()
+
+
+class MetricSampleInSerializer(serializers.Serializer):
+    metric = serializers.CharField(max_length=64)
+    target = serializers.CharField(max_length=128)
+    value = serializers.FloatField()
+    collected_at = serializers.DateTimeField(required=False)
+
+
+class MetricUploadSerializer(serializers.Serializer):
+    samples = MetricSampleInSerializer(many=True, allow_empty=False, max_length=1000)
+
+
+class MetricUploadResultSerializer(serializers.Serializer):
+    stored = serializers.IntegerField()
+    alerts = AlertSerializer(many=True)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.ops.api.serializers import (
-    AlertSerializer, LogUploadResultSerializer, LogUploadSerializer, ThreatIndicatorSerializer, TicketHandleSerializer,
+    AlertSerializer, LogUploadResultSerializer, MetricUploadResultSerializer, MetricUploadSerializer, LogUploadSerializer, ThreatIndicatorSerializer, TicketHandleSerializer,
     TicketSerializer,
 )
 from apps.ops.filters import AlertFilterSet, TicketFilterSet
@@ -112,3 +112,23 @@ class LogUploadApi(APIView):
                             status=status.HTTP_400_BAD_REQUEST)
         stored = sum(1 for m in messages if event_ingest(message=m, protocol="https") is not None)
         return Response({"stored": stored, "dropped": len(messages) - stored}, status=status.HTTP_201_CREATED)
+
+
+class MetricUploadApi(APIView):
+    """OPS-11.1: collectors push metric samples; thresholds are evaluated at once."""
+
+    permission_classes = [IsAuthenticated, needs("ops.add_metricsample")]
+
+    @extend_schema(request=MetricUploadSerializer, responses=MetricUploadResultSerializer)
+    def post(self, request):
+        from apps.ops.services.metrics import metrics_record
+
+        data = MetricUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        samples = data.validated_data["samples"]
+        try:
+            alerts = metrics_record(samples=samples, by=request.user)
+        except ValidationError as exc:
+            return _bad(exc)
+        return Response({"stored": len(samples), "alerts": AlertSerializer(alerts, many=True).data},
+                        status=status.HTTP_201_CREATED)
