@@ -168,3 +168,18 @@ class MonitoringScreenAdmin(AuditedModelAdmin):
     list_display = ["title", "owner", "refresh_seconds", "updated_at"]
     search_fields = ["title", "owner__username"]
     list_select_related = ["owner"]
+
+
+@admin.register(m.Subnet)
+class SubnetAdmin(AuditedModelAdmin):
+    list_display = ["network", "area", "group", "vlan", "description"]
+    list_filter = ["area"]
+    search_fields = ["network", "area", "group"]
+
+
+@admin.register(m.IpAddress)
+class IpAddressAdmin(ReadOnlyAdmin):
+    list_display = ["address", "subnet", "status", "kind", "holder"]
+    list_filter = ["status", "kind"]
+    search_fields = ["=address", "holder"]
+    list_select_related = ["subnet"]

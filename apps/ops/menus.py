@@ -15,5 +15,6 @@ register_menu(
     MenuEntry(SECTION, str(_("网站资产")), "ops:websites", "ops.view_assets", 40, 95),
     MenuEntry(SECTION, str(_("资产态势")), "ops:situation", "ops.view_assets", 50, 95),
     MenuEntry(SECTION, str(_("监控大屏")), "ops:screens", "ops.use_screens", 60, 95),
+    MenuEntry(SECTION, str(_("IP地址规划")), "ops:subnets", "ops.view_ipam", 70, 95),
 )
 register_peer(EMAIL_PEER, deliver_email, queue="sync")

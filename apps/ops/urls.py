@@ -1,9 +1,11 @@
 from django.urls import path
 
-from apps.ops.views import access, alerts, assets, help as help_views, screens, tickets
+from apps.ops.views import access, alerts, assets, help as help_views, ipam, screens, tickets
 
 app_name = "ops"
 urlpatterns = [
+    path("ipam/", ipam.SubnetListView.as_view(), name="subnets"),
+    path("ipam/<int:pk>/", ipam.SubnetDetailView.as_view(), name="subnet-detail"),
     path("screens/", screens.ScreenListView.as_view(), name="screens"),
     path("screens/new/", screens.ScreenEditView.as_view(), name="screen-create"),
     path("screens/<int:pk>/", screens.ScreenEditView.as_view(), name="screen-edit"),

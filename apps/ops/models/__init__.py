@@ -17,3 +17,4 @@ from apps.ops.models.access import (  # noqa: F401
 )
 from apps.ops.models.help import HelpTopic  # noqa: F401,E402
 from apps.ops.models.screens import MonitoringScreen  # noqa: F401,E402
+from apps.ops.models.ipam import AddressKind, AddressStatus, IpAddress, Subnet  # noqa: F401,E402

@@ -43,6 +43,11 @@ class LogType(models.Model):
         ordering = ["priority", "pk"]
         permissions = [("manage_security_rules", _("维护安全规则"))]
 
+    def clean(self):
+        from apps.ops.conditions import validate_condition
+
+        validate_condition(self.condition or {})
+
     def __str__(self) -> str:
         return self.name
 
@@ -67,6 +72,11 @@ class FilterRule(models.Model):
         verbose_name = _("过滤规则")
         verbose_name_plural = verbose_name
         ordering = ["priority", "pk"]
+
+    def clean(self):
+        from apps.ops.conditions import validate_condition
+
+        validate_condition(self.condition or {})
 
     def __str__(self) -> str:
         return self.name
@@ -196,6 +206,11 @@ class CorrelationRule(models.Model):
         verbose_name = _("关联分析规则")
         verbose_name_plural = verbose_name
         ordering = ["name"]
+
+    def clean(self):
+        from apps.ops.services.events import _validate_rule
+
+        _validate_rule("correlation", {f.name: getattr(self, f.name) for f in self._meta.concrete_fields})
 
     def __str__(self) -> str:
         return self.name
