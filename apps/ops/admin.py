@@ -1,4 +1,4 @@
-"""Admin of ops: rules and reference data are editable; events, alerts and tickets are read through
+"""Admin of ops: rules and reference data are editable; events, alerts and work_orders are read through
 here but changed only by their services (workflow history, notifications)."""
 from django.contrib import admin
 
@@ -119,8 +119,8 @@ class FindingAdmin(ReadOnlyAdmin):
     list_select_related = ["asset"]
 
 
-@admin.register(m.Ticket)
-class TicketAdmin(ReadOnlyAdmin):
+@admin.register(m.WorkOrder)
+class WorkOrderAdmin(ReadOnlyAdmin):
     list_display = ["number", "title", "subject", "priority", "status", "owner", "created_at", "due_at"]
     list_filter = ["subject", "priority", "status"]
     search_fields = ["number", "title"]

@@ -4,20 +4,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.ops.models import (
-    Alert, AlertCategory, AlertOrigin, AlertStatus, Availability, HostCategory, Severity, Ticket, TicketPriority,
-    TicketStatus, TicketSubject, UsageStatus, WebsiteAsset,
+    Alert, AlertCategory, AlertOrigin, AlertStatus, Availability, HostCategory, Severity, WorkOrder, WorkOrderPriority,
+    WorkOrderStatus, WorkOrderSubject, UsageStatus, WebsiteAsset,
 )
 
 
-class TicketFilterSet(django_filters.FilterSet):
+class WorkOrderFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("编号/标题"), method="filter_q")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=TicketStatus.choices)
-    subject = django_filters.ChoiceFilter(label=_("工单类型"), choices=TicketSubject.choices)
-    priority = django_filters.ChoiceFilter(label=_("优先级"), choices=TicketPriority.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=WorkOrderStatus.choices)
+    subject = django_filters.ChoiceFilter(label=_("工单类型"), choices=WorkOrderSubject.choices)
+    priority = django_filters.ChoiceFilter(label=_("优先级"), choices=WorkOrderPriority.choices)
     mine = django_filters.BooleanFilter(label=_("我负责的"), method="filter_mine")
 
     class Meta:
-        model = Ticket
+        model = WorkOrder
         fields = ["q", "status", "subject", "priority", "mine"]
 
     def filter_q(self, queryset, name, value):

@@ -3,22 +3,22 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from apps.ops.models import AssetGroup, HostAsset, TicketPriority, WebsiteAsset
+from apps.ops.models import AssetGroup, HostAsset, WorkOrderPriority, WebsiteAsset
 
 
-def ticket_people():
-    """Staff who may own a ticket (hold ops.view_ticket through a role)."""
+def work_order_people():
+    """Staff who may own a work_order (hold ops.view_workorder through a role)."""
     User = get_user_model()
     return (User.objects.filter(is_active=True)
-            .filter(roles__permissions__codename="view_ticket", roles__permissions__content_type__app_label="ops")
+            .filter(roles__permissions__codename="view_workorder", roles__permissions__content_type__app_label="ops")
             .distinct().order_by("username"))
 
 
-class TicketCreateForm(forms.Form):
+class WorkOrderCreateForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     owner = forms.ModelChoiceField(label=_("负责人"), queryset=None)
     related_users = forms.ModelMultipleChoiceField(label=_("相关人员"), queryset=None, required=False)
-    priority = forms.ChoiceField(label=_("优先级"), choices=TicketPriority.choices, initial=TicketPriority.NORMAL)
+    priority = forms.ChoiceField(label=_("优先级"), choices=WorkOrderPriority.choices, initial=WorkOrderPriority.NORMAL)
     due_at = forms.DateTimeField(label=_("超期提醒时间"), required=False,
                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                  input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
@@ -28,27 +28,27 @@ class TicketCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = ticket_people()
-        self.fields["related_users"].queryset = ticket_people()
+        self.fields["owner"].queryset = work_order_people()
+        self.fields["related_users"].queryset = work_order_people()
 
 
-class TicketHandleForm(forms.Form):
+class WorkOrderHandleForm(forms.Form):
     resolution = forms.CharField(label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TicketVerifyForm(forms.Form):
+class WorkOrderVerifyForm(forms.Form):
     approved = forms.TypedChoiceField(label=_("验收结论"), choices=[("1", _("通过并关闭")), ("0", _("退回重办"))],
                                       coerce=lambda v: v == "1")
     comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TicketAssignForm(forms.Form):
+class WorkOrderAssignForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("新负责人"), queryset=None)
     comment = forms.CharField(label=_("说明"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = ticket_people()
+        self.fields["owner"].queryset = work_order_people()
 
 
 class WebsiteAssetForm(forms.ModelForm):

@@ -44,11 +44,11 @@ def _alert_trend() -> dict:
     return {"option": charts.lines([d.strftime("%m-%d") for d in days], [("告警", [rows.get(d, 0) for d in days])])}
 
 
-def _tickets() -> dict:
-    from apps.ops.models import Ticket, TicketStatus
+def _work_orders() -> dict:
+    from apps.ops.models import WorkOrder, WorkOrderStatus
 
-    counts = dict(Ticket.objects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
-    overdue = Ticket.objects.filter(status__in=[TicketStatus.NEW, TicketStatus.IN_PROGRESS],
+    counts = dict(WorkOrder.objects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    overdue = WorkOrder.objects.filter(status__in=[WorkOrderStatus.NEW, WorkOrderStatus.IN_PROGRESS],
                                     due_at__lte=timezone.now()).count()
     return {"items": [("新建", counts.get("new", 0)), ("处理中", counts.get("in_progress", 0)),
                       ("已处理", counts.get("handled", 0)), ("超期", overdue)]}
@@ -87,7 +87,7 @@ def _recent_alerts() -> dict:
 MODULES = {m.key: m for m in [
     Module("alert_severity", "未关闭告警等级分布", "chart", _alert_severity),
     Module("alert_trend", "近7天告警趋势", "chart", _alert_trend),
-    Module("tickets", "工单概况", "kpi", _tickets),
+    Module("work_orders", "工单概况", "kpi", _work_orders),
     Module("websites", "网站可用性", "table", _websites),
     Module("interfaces", "接口状态", "table", _interfaces),
     Module("asset_groups", "资产组风险值", "chart", _asset_groups),

@@ -1,4 +1,4 @@
-"""Reads of ops: alert quick filters (OPS-3.12), the ticket dashboard (OPS-4.5) and the asset
+"""Reads of ops: alert quick filters (OPS-3.12), the work_order dashboard (OPS-4.5) and the asset
 situation (OPS-5.4). Security data is platform-wide (decision 1201): permissions gate it, not regions."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.ops.models import (
     HIGH_SEVERITIES, SEVERITY_RISK_WEIGHT, Alert, AlertCategory, AlertOrigin, AssetGroup, DiscoverySource,
-    Direction, FindingStatus, HostAsset, Outcome, RegistrationStatus, Ticket, TicketPriority, TicketStatus,
+    Direction, FindingStatus, HostAsset, Outcome, RegistrationStatus, WorkOrder, WorkOrderPriority, WorkOrderStatus,
     WebsiteAsset,
 )
 
@@ -72,18 +72,18 @@ def alert_list(*, quick: str | None = None) -> QuerySet[Alert]:
     return alerts.filter(condition) if condition is not None else alerts
 
 
-# --- ticket dashboard (OPS-4.5) -----------------------------------------------------------------
+# --- work_order dashboard (OPS-4.5) -----------------------------------------------------------------
 
 DASHBOARD_PERIODS = (1, 7, 30)
 CYCLE_BUCKETS = [(4, _("4小时内")), (24, _("4–24小时")), (72, _("1–3天")), (168, _("3–7天")), (None, _("7天以上"))]
 
 
-def ticket_dashboard(*, days: int) -> dict:
+def work_order_dashboard(*, days: int) -> dict:
     now = timezone.now()
     since = now - timedelta(days=days)
-    created = Ticket.objects.filter(created_at__gte=since)
-    handled = Ticket.objects.filter(handled_at__gte=since)
-    in_progress = Ticket.objects.filter(status__in=[TicketStatus.NEW, TicketStatus.IN_PROGRESS])
+    created = WorkOrder.objects.filter(created_at__gte=since)
+    handled = WorkOrder.objects.filter(handled_at__gte=since)
+    in_progress = WorkOrder.objects.filter(status__in=[WorkOrderStatus.NEW, WorkOrderStatus.IN_PROGRESS])
     cycles = Counter()
     for created_at, handled_at in handled.values_list("created_at", "handled_at"):
         hours = (handled_at - created_at).total_seconds() / 3600
@@ -107,11 +107,11 @@ def ticket_dashboard(*, days: int) -> dict:
         "overdue_count": in_progress.filter(due_at__lte=now).count(),
         "cycle_distribution": [(str(lbl), cycles.get(str(lbl), 0)) for _limit, lbl in CYCLE_BUCKETS],
         "trend": [(d.strftime("%m-%d"), trend_rows.get(d, 0)) for d in day_list],
-        "priority_distribution": [(str(lbl), priorities.get(v, 0)) for v, lbl in TicketPriority.choices],
-        "status_distribution": [(str(lbl), statuses.get(v, 0)) for v, lbl in TicketStatus.choices],
+        "priority_distribution": [(str(lbl), priorities.get(v, 0)) for v, lbl in WorkOrderPriority.choices],
+        "status_distribution": [(str(lbl), statuses.get(v, 0)) for v, lbl in WorkOrderStatus.choices],
         "handled_ranking": ranking(handled),
         "new_ranking": ranking(created),
-        "recent": list(Ticket.objects.select_related("owner").order_by("-created_at", "-pk")[:10]),
+        "recent": list(WorkOrder.objects.select_related("owner").order_by("-created_at", "-pk")[:10]),
     }
 
 

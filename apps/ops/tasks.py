@@ -3,12 +3,12 @@ from celery import shared_task
 
 from apps.ops.services.assets import websites_probe_all
 from apps.ops.services.events import log_retention_purge
-from apps.ops.services.tickets import tickets_remind_overdue
+from apps.ops.services.work_orders import work_orders_remind_overdue
 
 
-@shared_task(name="ops.tickets_remind_overdue")
-def tickets_remind_overdue_task() -> int:
-    return tickets_remind_overdue()
+@shared_task(name="ops.work_orders_remind_overdue")
+def work_orders_remind_overdue_task() -> int:
+    return work_orders_remind_overdue()
 
 
 @shared_task(name="ops.websites_probe")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.ops.views import access, alerts, assets, help as help_views, ipam, screens, tickets
+from apps.ops.views import access, alerts, assets, help as help_views, ipam, screens, work_orders
 
 app_name = "ops"
 urlpatterns = [
@@ -13,13 +13,13 @@ urlpatterns = [
     path("help/", help_views.HelpView.as_view(), name="help"),
     path("login/verify/", access.LoginVerifyView.as_view(), name="login-verify"),
     path("account/second-factor/", access.SecondFactorView.as_view(), name="second-factor"),
-    path("tickets/", tickets.TicketListView.as_view(), name="tickets"),
-    path("tickets/dashboard/", tickets.TicketDashboardView.as_view(), name="ticket-dashboard"),
-    path("tickets/<int:pk>/", tickets.TicketDetailView.as_view(), name="ticket-detail"),
-    path("tickets/<int:pk>/<slug:action>/", tickets.TicketActionView.as_view(), name="ticket-action"),
+    path("work-orders/", work_orders.WorkOrderListView.as_view(), name="work-orders"),
+    path("work-orders/dashboard/", work_orders.WorkOrderDashboardView.as_view(), name="work-order-dashboard"),
+    path("work-orders/<int:pk>/", work_orders.WorkOrderDetailView.as_view(), name="work-order-detail"),
+    path("work-orders/<int:pk>/<slug:action>/", work_orders.WorkOrderActionView.as_view(), name="work-order-action"),
     path("alerts/", alerts.AlertListView.as_view(), name="alerts"),
     path("alerts/<int:pk>/", alerts.AlertDetailView.as_view(), name="alert-detail"),
-    path("alerts/<int:pk>/ticket/", alerts.AlertTicketCreateView.as_view(), name="alert-ticket"),
+    path("alerts/<int:pk>/work-order/", alerts.AlertWorkOrderCreateView.as_view(), name="alert-work-order"),
     path("assets/websites/", assets.WebsiteListView.as_view(), name="websites"),
     path("assets/websites/new/", assets.WebsiteEditView.as_view(), name="website-create"),
     path("assets/websites/<int:pk>/", assets.WebsiteEditView.as_view(), name="website-edit"),

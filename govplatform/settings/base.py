@@ -199,7 +199,7 @@ CELERY_BEAT_SCHEDULE = {
     # safety net of the queued bookings: the first admission after an idle spell also starts it (decision 0405)
     "acceptance-booking-persist": {"task": "acceptance.booking_persist", "schedule": 5.0},
     "licences-seal-batch-resume": {"task": "licences.seal_batch_resume", "schedule": 60.0},
-    "ops-tickets-remind-overdue": {"task": "ops.tickets_remind_overdue", "schedule": 300.0},
+    "ops-work-orders-remind-overdue": {"task": "ops.work_orders_remind_overdue", "schedule": 300.0},
     "ops-websites-probe": {"task": "ops.websites_probe", "schedule": 300.0},
     "ops-log-retention-purge": {"task": "ops.log_retention_purge", "schedule": crontab(hour=3, minute=20)},
 }
@@ -312,8 +312,8 @@ OPS_SYSLOG_PORT = config("OPS_SYSLOG_PORT", 5514, "UDP port of the ops Syslog re
 OPS_INTERNAL_NETWORKS = config("OPS_INTERNAL_NETWORKS", "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
                                "Comma-separated networks that are the platform's own: they decide whether an alert "
                                "is an external attack, an outbound connection or lateral movement.", cast=list)
-OPS_TICKET_DUE_HOURS = config("OPS_TICKET_DUE_HOURS", 24, "Default hours until a new ops ticket's overdue "
-                              "reminder.", cast=int)
+OPS_WORK_ORDER_DUE_HOURS = config("OPS_WORK_ORDER_DUE_HOURS", 24, "Default hours until a new ops work "
+                                  "order's overdue reminder.", cast=int)
 OPS_PROBE_TIMEOUT_SECONDS = config("OPS_PROBE_TIMEOUT_SECONDS", 5.0, "Timeout of one website availability probe.",
                                    cast=float)
 EXPORT_SYNC_LIMIT = config("EXPORT_SYNC_LIMIT", 2000, "Rows above which an Excel export becomes a job.", cast=int)

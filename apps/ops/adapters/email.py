@@ -1,4 +1,4 @@
-"""Outbox peer "ops_email": ticket notifications by e-mail through Django's configured e-mail backend."""
+"""Outbox peer "ops_email": work_order notifications by e-mail through Django's configured e-mail backend."""
 from django.conf import settings
 from django.core.mail import send_mail
 

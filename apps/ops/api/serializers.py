@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.ops.models import Alert, IndicatorKind, Severity, ThreatIndicator, Ticket
+from apps.ops.models import Alert, IndicatorKind, Severity, ThreatIndicator, WorkOrder
 
 
 class AlertSerializer(serializers.ModelSerializer):
@@ -12,17 +12,17 @@ class AlertSerializer(serializers.ModelSerializer):
                   "destination_ip", "rule_name", "asset_name", "count", "first_seen_at", "last_seen_at"]
 
 
-class TicketSerializer(serializers.ModelSerializer):
+class WorkOrderSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", read_only=True)
     creator = serializers.CharField(source="creator.username", read_only=True)
 
     class Meta:
-        model = Ticket
+        model = WorkOrder
         fields = ["id", "number", "title", "subject", "priority", "status", "owner", "creator", "due_at",
                   "created_at", "handled_at", "closed_at", "resolution"]
 
 
-class TicketHandleSerializer(serializers.Serializer):
+class WorkOrderHandleSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=4000)
 
 

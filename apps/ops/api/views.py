@@ -1,4 +1,4 @@
-"""Ops API: alerts (with the quick filters), tickets and one endpoint per ticket step, custom threat
+"""Ops API: alerts (with the quick filters), work_orders and one endpoint per work_order step, custom threat
 intelligence, and log upload for collectors that forward over HTTPS instead of UDP."""
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.ops.api.serializers import (
-    AlertSerializer, LogUploadResultSerializer, MetricUploadResultSerializer, MetricUploadSerializer, LogUploadSerializer, ThreatIndicatorSerializer, TicketHandleSerializer,
-    TicketSerializer,
+    AlertSerializer, LogUploadResultSerializer, MetricUploadResultSerializer, MetricUploadSerializer, LogUploadSerializer, ThreatIndicatorSerializer, WorkOrderHandleSerializer,
+    WorkOrderSerializer,
 )
-from apps.ops.filters import AlertFilterSet, TicketFilterSet
-from apps.ops.models import ThreatIndicator, Ticket
+from apps.ops.filters import AlertFilterSet, WorkOrderFilterSet
+from apps.ops.models import ThreatIndicator, WorkOrder
 from apps.ops.selectors import QUICK_FILTERS, alert_list
 from apps.ops.services.events import event_ingest
 from apps.ops.services.intel import indicator_create
-from apps.ops.services.tickets import ticket_handle
+from apps.ops.services.work_orders import work_order_handle
 from apps.ops.syslog import SyslogError, parse_syslog
 
 
@@ -52,28 +52,28 @@ class AlertListApi(generics.ListAPIView):
         return alert_list(quick=self.request.query_params.get("quick"))
 
 
-class TicketListApi(generics.ListAPIView):
-    serializer_class = TicketSerializer
-    permission_classes = [IsAuthenticated, needs("ops.view_ticket")]
-    filterset_class = TicketFilterSet
-    queryset = Ticket.objects.select_related("owner", "creator")
+class WorkOrderListApi(generics.ListAPIView):
+    serializer_class = WorkOrderSerializer
+    permission_classes = [IsAuthenticated, needs("ops.view_workorder")]
+    filterset_class = WorkOrderFilterSet
+    queryset = WorkOrder.objects.select_related("owner", "creator")
 
 
-class TicketHandleApi(APIView):
-    permission_classes = [IsAuthenticated, needs("ops.view_ticket")]
+class WorkOrderHandleApi(APIView):
+    permission_classes = [IsAuthenticated, needs("ops.view_workorder")]
 
-    @extend_schema(request=TicketHandleSerializer, responses=TicketSerializer)
+    @extend_schema(request=WorkOrderHandleSerializer, responses=WorkOrderSerializer)
     def post(self, request, pk):
-        ticket = get_object_or_404(Ticket, pk=pk)
-        data = TicketHandleSerializer(data=request.data)
+        work_order = get_object_or_404(WorkOrder, pk=pk)
+        data = WorkOrderHandleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            ticket = ticket_handle(ticket=ticket, resolution=data.validated_data["resolution"], by=request.user)
+            work_order = work_order_handle(work_order=work_order, resolution=data.validated_data["resolution"], by=request.user)
         except ValidationError as exc:
             return _bad(exc)
         except PermissionDenied as exc:
             raise ApiPermissionDenied(str(exc)) from exc
-        return Response(TicketSerializer(ticket).data)
+        return Response(WorkOrderSerializer(work_order).data)
 
 
 class ThreatIndicatorListApi(generics.ListCreateAPIView):

@@ -9,8 +9,8 @@ from apps.ops.models.events import (  # noqa: F401
     IndicatorKind, KeywordRule, LogEvent, LogType, MetricSample, MetricThreshold, Outcome, Partitioning,
     StorageMethod, ThreatIndicator,
 )
-from apps.ops.models.tickets import (  # noqa: F401
-    OPEN_STATUSES, Ticket, TicketPriority, TicketStatus, TicketSubject,
+from apps.ops.models.work_orders import (  # noqa: F401
+    OPEN_STATUSES, WorkOrder, WorkOrderPriority, WorkOrderStatus, WorkOrderSubject,
 )
 from apps.ops.models.access import (  # noqa: F401
     LoginChallenge, LoginPolicy, SecondFactor, SessionLimitAction, StaffSecondFactor, StaffSession, TwoFactorScope,

@@ -240,7 +240,7 @@ class Outcome(models.TextChoices):
 
 class AlertStatus(models.TextChoices):
     OPEN = "open", _("未处置")
-    TICKETED = "ticketed", _("已转工单")
+    IN_WORK_ORDER = "in_work_order", _("已转工单")
     CLOSED = "closed", _("已关闭")
 
 

@@ -33,7 +33,7 @@ def test_personal_screen_with_title_logo_and_arranged_modules(client, admins, se
     Alert.objects.create(fingerprint="s1", title="大屏告警样例", origin="keyword", category="device", severity="high")
     client.force_login(mine)
     layout = [{"module": "recent_alerts", "width": 2}, {"module": "alert_severity", "width": 1},
-              {"module": "tickets", "width": 3}]
+              {"module": "work_orders", "width": 3}]
     response = client.post(reverse("ops:screen-create"), {"title": "省政务云安全态势", "refresh_seconds": 30,
                                                           "layout": json.dumps(layout), "logo": _png()})
     assert response.status_code == 302
@@ -57,7 +57,7 @@ def test_personal_screen_with_title_logo_and_arranged_modules(client, admins, se
 def test_bad_layout_or_logo_is_refused_and_nothing_saved(client, admins, ops_team, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(admins[0])
-    for layout in ('[{"module": "rm -rf", "width": 1}]', '[{"module": "tickets", "width": 9}]', "not json"):
+    for layout in ('[{"module": "rm -rf", "width": 1}]', '[{"module": "work_orders", "width": 9}]', "not json"):
         response = client.post(reverse("ops:screen-create"), {"title": "t", "refresh_seconds": 60, "layout": layout})
         assert response.status_code == 400, layout
     fake = SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png")

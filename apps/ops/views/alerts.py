@@ -1,5 +1,5 @@
 """Alert pages (OPS-3.12): the list with the eleven preset quick filters, and the detail page where
-an alert becomes a ticket (OPS-4.4)."""
+an alert becomes a work_order (OPS-4.4)."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -16,10 +16,10 @@ from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.core.workflow import timeline_for
 from apps.ops.filters import AlertFilterSet
-from apps.ops.forms import TicketCreateForm
+from apps.ops.forms import WorkOrderCreateForm
 from apps.ops.models import Alert, AlertStatus
 from apps.ops.selectors import QUICK_FILTERS, alert_list
-from apps.ops.services.tickets import ticket_from_alert
+from apps.ops.services.work_orders import work_order_from_alert
 
 VIEW = "ops.view_security"
 
@@ -53,28 +53,28 @@ class AlertDetailView(StaffPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         alert = get_object_or_404(Alert.objects.select_related("asset", "event"), pk=self.kwargs["pk"])
         return {**super().get_context_data(**kwargs), "alert": alert, "title": alert.title,
-                "tickets": list(alert.tickets.select_related("owner")), "transitions": timeline_for(alert),
-                "can_ticket": self.request.user.has_perm("ops.add_ticket") and alert.status == AlertStatus.OPEN,
-                "form": kwargs.get("form") or TicketCreateForm(initial={"title": alert.title})}
+                "work_orders": list(alert.work_orders.select_related("owner")), "transitions": timeline_for(alert),
+                "can_work_order": self.request.user.has_perm("ops.add_workorder") and alert.status == AlertStatus.OPEN,
+                "form": kwargs.get("form") or WorkOrderCreateForm(initial={"title": alert.title})}
 
 
-class AlertTicketCreateView(StaffPermissionMixin, View):
-    permission_required = "ops.add_ticket"
+class AlertWorkOrderCreateView(StaffPermissionMixin, View):
+    permission_required = "ops.add_workorder"
 
     def post(self, request, pk):
         alert = get_object_or_404(Alert, pk=pk)
-        form = TicketCreateForm(request.POST)
+        form = WorkOrderCreateForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                ticket = ticket_from_alert(alert=alert, by=request.user, owner=data["owner"], title=data["title"],
+                work_order = work_order_from_alert(alert=alert, by=request.user, owner=data["owner"], title=data["title"],
                                            priority=data["priority"], due_at=data["due_at"],
                                            related_users=data["related_users"], description=data["description"],
                                            notify_sms=data["notify_sms"], notify_email=data["notify_email"])
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("已创建工单 %(n)s。") % {"n": ticket.number})
-                return redirect(ticket.get_absolute_url())
+                messages.success(request, _("已创建工单 %(n)s。") % {"n": work_order.number})
+                return redirect(work_order.get_absolute_url())
         view = AlertDetailView(request=request, kwargs={"pk": pk})
         return render(request, AlertDetailView.template_name, view.get_context_data(form=form), status=400)

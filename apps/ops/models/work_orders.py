@@ -1,4 +1,4 @@
-"""Tickets (工单, OPS-4.4, 4.5): alerts and findings handed to an owner, handled, verified and closed,
+"""WorkOrders (工单, OPS-4.4, 4.5): alerts and findings handed to an owner, handled, verified and closed,
 every step in the workflow history (apps.core.workflow)."""
 from __future__ import annotations
 
@@ -8,51 +8,51 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class TicketSubject(models.TextChoices):
+class WorkOrderSubject(models.TextChoices):
     ALERT = "alert", _("告警事件")
     VULNERABILITY = "vulnerability", _("漏洞")
     WEAK_PASSWORD = "weak_password", _("弱口令")
     CONFIGURATION = "configuration", _("配置核查问题")
 
 
-class TicketPriority(models.TextChoices):
+class WorkOrderPriority(models.TextChoices):
     LOW = "low", _("低")
     NORMAL = "normal", _("中")
     HIGH = "high", _("高")
     URGENT = "urgent", _("紧急")
 
 
-class TicketStatus(models.TextChoices):
+class WorkOrderStatus(models.TextChoices):
     NEW = "new", _("新建")
     IN_PROGRESS = "in_progress", _("处理中")
     HANDLED = "handled", _("已处理")
     CLOSED = "closed", _("已关闭")
 
 
-OPEN_STATUSES = [TicketStatus.NEW, TicketStatus.IN_PROGRESS]
+OPEN_STATUSES = [WorkOrderStatus.NEW, WorkOrderStatus.IN_PROGRESS]
 
 
-class Ticket(models.Model):
-    """工单. The owner handles it; the creator (or a ticket manager) verifies the handling and closes
+class WorkOrder(models.Model):
+    """工单. The owner handles it; the creator (or a work_order manager) verifies the handling and closes
     it, or sends it back. `due_at` is the custom overdue-reminder time."""
 
     number = models.CharField(_("工单编号"), max_length=20, unique=True)
     title = models.CharField(_("标题"), max_length=200)
-    subject = models.CharField(_("工单类型"), max_length=16, choices=TicketSubject.choices)
+    subject = models.CharField(_("工单类型"), max_length=16, choices=WorkOrderSubject.choices)
     alert = models.ForeignKey("ops.Alert", verbose_name=_("告警"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="tickets")
+                              on_delete=models.SET_NULL, related_name="work_orders")
     finding = models.ForeignKey("ops.Finding", verbose_name=_("安全问题"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="tickets")
+                                on_delete=models.SET_NULL, related_name="work_orders")
     description = models.TextField(_("描述"), blank=True)
-    priority = models.CharField(_("优先级"), max_length=8, choices=TicketPriority.choices,
-                                default=TicketPriority.NORMAL)
-    status = models.CharField(_("状态"), max_length=16, choices=TicketStatus.choices, default=TicketStatus.NEW)
+    priority = models.CharField(_("优先级"), max_length=8, choices=WorkOrderPriority.choices,
+                                default=WorkOrderPriority.NORMAL)
+    status = models.CharField(_("状态"), max_length=16, choices=WorkOrderStatus.choices, default=WorkOrderStatus.NEW)
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT,
-                                related_name="ops_tickets_created")
+                                related_name="ops_work_orders_created")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("负责人"), on_delete=models.PROTECT,
-                              related_name="ops_tickets_owned")
+                              related_name="ops_work_orders_owned")
     related_users = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("相关人员"), blank=True,
-                                           related_name="ops_tickets_related")
+                                           related_name="ops_work_orders_related")
     notify_sms = models.BooleanField(_("短信通知"), default=True)
     notify_email = models.BooleanField(_("邮件通知"), default=True)
     due_at = models.DateTimeField(_("超期提醒时间"))
@@ -66,7 +66,7 @@ class Ticket(models.Model):
         verbose_name = _("工单")
         verbose_name_plural = verbose_name
         ordering = ["-created_at", "-pk"]
-        permissions = [("manage_tickets", _("派发与验收工单"))]
+        permissions = [("manage_work_orders", _("派发与验收工单"))]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -74,7 +74,7 @@ class Ticket(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("ops:ticket-detail", args=[self.pk])
+        return reverse("ops:work-order-detail", args=[self.pk])
 
     @property
     def is_overdue(self) -> bool:

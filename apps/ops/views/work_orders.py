@@ -1,4 +1,4 @@
-"""Ticket pages (OPS-4.4, 4.5): list, detail with its flow history and the step forms, dashboard."""
+"""WorkOrder pages (OPS-4.4, 4.5): list, detail with its flow history and the step forms, dashboard."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -15,21 +15,21 @@ from apps.core.forms import add_service_errors
 from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
 from apps.core.workflow import timeline_for
-from apps.ops.filters import TicketFilterSet
-from apps.ops.forms import TicketAssignForm, TicketHandleForm, TicketVerifyForm
-from apps.ops.models import Ticket, TicketStatus
-from apps.ops.selectors import DASHBOARD_PERIODS, ticket_dashboard
-from apps.ops.services import tickets as services
+from apps.ops.filters import WorkOrderFilterSet
+from apps.ops.forms import WorkOrderAssignForm, WorkOrderHandleForm, WorkOrderVerifyForm
+from apps.ops.models import WorkOrder, WorkOrderStatus
+from apps.ops.selectors import DASHBOARD_PERIODS, work_order_dashboard
+from apps.ops.services import work_orders as services
 
-VIEW = "ops.view_ticket"
+VIEW = "ops.view_workorder"
 
 
-class TicketListView(ScopedListView):
-    model = Ticket
-    filterset_class = TicketFilterSet
+class WorkOrderListView(ScopedListView):
+    model = WorkOrder
+    filterset_class = WorkOrderFilterSet
     permission_required = VIEW
     title = gettext_lazy("工单管理")
-    template_name = "ops/tickets/list.html"
+    template_name = "ops/work_orders/list.html"
     columns = [ExportColumn(gettext_lazy("工单编号"), "number", 18), ExportColumn(gettext_lazy("标题"), "title", 30),
                ExportColumn(gettext_lazy("工单类型"), "get_subject_display", 12),
                ExportColumn(gettext_lazy("优先级"), "get_priority_display", 8),
@@ -38,79 +38,79 @@ class TicketListView(ScopedListView):
                ExportColumn(gettext_lazy("超期提醒时间"), "due_at", 18)]
 
     def get_queryset(self):
-        return Ticket.objects.select_related("owner", "creator")
+        return WorkOrder.objects.select_related("owner", "creator")
 
 
-class TicketDetailView(StaffPermissionMixin, TemplateView):
+class WorkOrderDetailView(StaffPermissionMixin, TemplateView):
     permission_required = VIEW
-    template_name = "ops/tickets/detail.html"
+    template_name = "ops/work_orders/detail.html"
 
     def get_context_data(self, **kwargs):
-        ticket = get_object_or_404(Ticket.objects.select_related("owner", "creator", "alert", "finding__asset")
+        work_order = get_object_or_404(WorkOrder.objects.select_related("owner", "creator", "alert", "finding__asset")
                                    .prefetch_related("related_users"), pk=self.kwargs["pk"])
         user = self.request.user
-        is_owner, is_manager = user.pk == ticket.owner_id, user.has_perm("ops.manage_tickets")
-        return {**super().get_context_data(**kwargs), "ticket": ticket, "title": ticket.number,
-                "transitions": timeline_for(ticket),
-                "can_start": is_owner and ticket.status == TicketStatus.NEW,
-                "can_handle": is_owner and ticket.status in (TicketStatus.NEW, TicketStatus.IN_PROGRESS),
-                "can_verify": ticket.status == TicketStatus.HANDLED and (
-                    is_manager or (user.pk == ticket.creator_id and not is_owner)),
-                "can_assign": is_manager and ticket.status in (TicketStatus.NEW, TicketStatus.IN_PROGRESS),
-                "handle_form": kwargs.get("handle_form") or TicketHandleForm(),
-                "verify_form": kwargs.get("verify_form") or TicketVerifyForm(),
-                "assign_form": kwargs.get("assign_form") or TicketAssignForm()}
+        is_owner, is_manager = user.pk == work_order.owner_id, user.has_perm("ops.manage_work_orders")
+        return {**super().get_context_data(**kwargs), "work_order": work_order, "title": work_order.number,
+                "transitions": timeline_for(work_order),
+                "can_start": is_owner and work_order.status == WorkOrderStatus.NEW,
+                "can_handle": is_owner and work_order.status in (WorkOrderStatus.NEW, WorkOrderStatus.IN_PROGRESS),
+                "can_verify": work_order.status == WorkOrderStatus.HANDLED and (
+                    is_manager or (user.pk == work_order.creator_id and not is_owner)),
+                "can_assign": is_manager and work_order.status in (WorkOrderStatus.NEW, WorkOrderStatus.IN_PROGRESS),
+                "handle_form": kwargs.get("handle_form") or WorkOrderHandleForm(),
+                "verify_form": kwargs.get("verify_form") or WorkOrderVerifyForm(),
+                "assign_form": kwargs.get("assign_form") or WorkOrderAssignForm()}
 
 
-class TicketActionView(StaffPermissionMixin, View):
+class WorkOrderActionView(StaffPermissionMixin, View):
     """POST one workflow step: start, handle, verify or assign."""
 
     permission_required = VIEW
-    forms = {"handle": TicketHandleForm, "verify": TicketVerifyForm, "assign": TicketAssignForm, "start": None}
+    forms = {"handle": WorkOrderHandleForm, "verify": WorkOrderVerifyForm, "assign": WorkOrderAssignForm, "start": None}
 
     def post(self, request, pk, action):
-        ticket = get_object_or_404(Ticket, pk=pk)
+        work_order = get_object_or_404(WorkOrder, pk=pk)
         form_class = self.forms.get(action, False)
         if form_class is False:
-            return redirect(ticket.get_absolute_url())
+            return redirect(work_order.get_absolute_url())
         form = form_class(request.POST) if form_class else None
         if form is None or form.is_valid():
             data = form.cleaned_data if form else {}
             try:
-                self.run(action, ticket, data, request.user)
+                self.run(action, work_order, data, request.user)
             except ValidationError as exc:
                 if form is None:
                     messages.error(request, "；".join(exc.messages))
-                    return redirect(ticket.get_absolute_url())
+                    return redirect(work_order.get_absolute_url())
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("已完成：%(a)s") % {"a": ACTION_LABELS[action]})
-                return redirect(ticket.get_absolute_url())
-        view = TicketDetailView(request=request, kwargs={"pk": pk})
+                return redirect(work_order.get_absolute_url())
+        view = WorkOrderDetailView(request=request, kwargs={"pk": pk})
         context = view.get_context_data(**{f"{action}_form": form})
         from django.shortcuts import render
 
-        return render(request, TicketDetailView.template_name, context, status=400)
+        return render(request, WorkOrderDetailView.template_name, context, status=400)
 
     @staticmethod
-    def run(action, ticket, data, user):
+    def run(action, work_order, data, user):
         if action == "start":
-            services.ticket_start(ticket=ticket, by=user)
+            services.work_order_start(work_order=work_order, by=user)
         elif action == "handle":
-            services.ticket_handle(ticket=ticket, resolution=data["resolution"], by=user)
+            services.work_order_handle(work_order=work_order, resolution=data["resolution"], by=user)
         elif action == "verify":
-            services.ticket_verify(ticket=ticket, approved=data["approved"], comment=data["comment"], by=user)
+            services.work_order_verify(work_order=work_order, approved=data["approved"], comment=data["comment"], by=user)
         elif action == "assign":
-            services.ticket_assign(ticket=ticket, owner=data["owner"], comment=data["comment"], by=user)
+            services.work_order_assign(work_order=work_order, owner=data["owner"], comment=data["comment"], by=user)
 
 
 ACTION_LABELS = {"start": gettext_lazy("开始处理"), "handle": gettext_lazy("提交处理结果"),
                  "verify": gettext_lazy("验收"), "assign": gettext_lazy("转派")}
 
 
-class TicketDashboardView(StaffPermissionMixin, TemplateView):
+class WorkOrderDashboardView(StaffPermissionMixin, TemplateView):
     permission_required = VIEW
-    template_name = "ops/tickets/dashboard.html"
+    template_name = "ops/work_orders/dashboard.html"
 
     def get_context_data(self, **kwargs):
         try:
@@ -118,7 +118,7 @@ class TicketDashboardView(StaffPermissionMixin, TemplateView):
         except ValueError:
             days = 7
         days = days if days in DASHBOARD_PERIODS else 7
-        data = ticket_dashboard(days=days)
+        data = work_order_dashboard(days=days)
         pie = lambda rows: charts.bar([r[0] for r in rows], [r[1] for r in rows], horizontal=False)  # noqa: E731
         return {**super().get_context_data(**kwargs), **data, "title": _("工单统计"), "periods": DASHBOARD_PERIODS,
                 "charts": {
