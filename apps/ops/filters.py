@@ -1,4 +1,6 @@
 """FilterSets of ops, shared by the portal lists and the API."""
+import ipaddress
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +45,12 @@ class AlertFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         condition = Q(title__icontains=value) | Q(rule_name__icontains=value)
-        if len(value) >= 3 and all(c in "0123456789abcdefABCDEF.:" for c in value):
-            condition |= Q(source_ip=value) | Q(destination_ip=value)
+        try:
+            address = str(ipaddress.ip_address(value.strip()))
+        except ValueError:
+            address = None
+        if address:
+            condition |= Q(source_ip=address) | Q(destination_ip=address)
         return queryset.filter(condition)
 
 

@@ -246,9 +246,10 @@ class AlertStatus(models.TextChoices):
 
 class Alert(models.Model):
     """告警: raised by a keyword rule, a threat-intel hit, a correlation rule, a threshold or a
-    probe. One row per `fingerprint`: a repeat raises `count` and `last_seen_at`."""
+    probe. While an alert with a `fingerprint` is not closed, a repeat raises its `count` and
+    `last_seen_at`; after it is closed the next occurrence opens a new alert with the same fingerprint."""
 
-    fingerprint = models.CharField(_("指纹"), max_length=128, unique=True)
+    fingerprint = models.CharField(_("指纹"), max_length=128, db_index=True)
     title = models.CharField(_("告警名称"), max_length=200)
     origin = models.CharField(_("来源"), max_length=16, choices=AlertOrigin.choices)
     category = models.CharField(_("分类"), max_length=16, choices=AlertCategory.choices)

@@ -3,6 +3,7 @@
 notifications go through the outbox (SMS, e-mail) so none is lost."""
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -100,7 +101,7 @@ def work_order_create(*, title: str, subject: str, owner, by, description: str =
         raise ValidationError(errors)
     with transaction.atomic():
         work_order = WorkOrder.objects.create(
-            number=f"tmp-{now.timestamp()}-{by.pk if by else 0}"[:20], title=title.strip()[:200], subject=subject,
+            number=f"tmp-{uuid.uuid4().hex[:16]}", title=title.strip()[:200], subject=subject,
             description=description, priority=priority, owner=owner, creator=by, due_at=due_at, alert=alert,
             finding=finding, notify_sms=notify_sms, notify_email=notify_email, created_at=now)
         work_order.number = f"GD{timezone.localtime(now):%Y%m%d}{work_order.pk:06d}"

@@ -49,3 +49,29 @@ def test_bad_samples_and_missing_permission_write_nothing(client, ops_team):
     client.force_login(ops_team["engineer"])
     assert push(client, 1).status_code == 403
     assert not MetricSample.objects.exists()
+
+
+@pytest.mark.spec("OPS-11.1", "OPS-3.12")
+def test_a_cleared_alarm_that_recurs_opens_a_new_alert_not_first_seen_today(client, ops_team):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    client.force_login(grant(ops_team["manager"], "ops.add_metricsample"))
+    MetricThreshold.objects.create(name="磁盘将满", metric="disk_percent", operator="gte", value=95, consecutive=1)
+    push(client, 96, metric="disk_percent")
+    push(client, 60, metric="disk_percent")
+    first = Alert.objects.get()
+    assert first.status == "closed"
+    Alert.objects.filter(pk=first.pk).update(first_seen_at=timezone.now() - timedelta(days=1),
+                                             created_at=timezone.now() - timedelta(days=1))
+    assert len(push(client, 97, metric="disk_percent").json()["alerts"]) == 1
+    assert Alert.objects.filter(fingerprint=first.fingerprint).count() == 2
+    today_new = client.get(reverse("ops:alerts"), {"quick": "today_new"}).content.decode()
+    first_seen = client.get(reverse("ops:alerts"), {"quick": "today_first_seen"}).content.decode()
+    assert "磁盘将满：db-01 disk_percent=97" in today_new
+    assert "磁盘将满" not in first_seen                       # the same fault was already seen yesterday
+    # searching by address or by text never breaks on input that is not an address
+    assert client.get(reverse("ops:alerts"), {"q": "abc"}).status_code == 200
+    assert client.get(reverse("ops:alerts"), {"q": "::1"}).status_code == 200

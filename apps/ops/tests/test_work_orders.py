@@ -74,7 +74,7 @@ def test_alert_to_work_order_handled_sent_back_and_closed_with_history_and_notif
     work_order.refresh_from_db()
     alert.refresh_from_db()
     assert work_order.status == "closed" and work_order.closed_at and alert.status == AlertStatus.CLOSED
-    steps = list(StateTransition.objects.filter(object_id=str(work_order.pk), content_type__model="work_order")
+    steps = list(StateTransition.objects.filter(object_id=str(work_order.pk), content_type__model="workorder")
                  .order_by("pk").values_list("action", "to_state"))
     assert steps == [("create", "new"), ("start", "in_progress"), ("handle", "handled"), ("reject", "in_progress"),
                      ("handle", "handled"), ("verify", "closed")]
