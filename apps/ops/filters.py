@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.ops.models import (
-    Alert, AlertCategory, AlertOrigin, AlertStatus, Availability, HostCategory, Severity, WorkOrder, WorkOrderPriority,
+    Alert, AlertCategory, AlertOrigin, AlertStatus, Availability, HostAsset, HostCategory, Severity, WorkOrder, WorkOrderPriority,
     WorkOrderStatus, WorkOrderSubject, UsageStatus, WebsiteAsset,
 )
 
@@ -70,3 +70,23 @@ class WebsiteAssetFilterSet(django_filters.FilterSet):
 
 
 HOST_CATEGORY_CHOICES = HostCategory.choices
+
+
+class HostAssetFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称/IP"), method="filter_q")
+    category = django_filters.ChoiceFilter(label=_("类别"), choices=HostCategory.choices)
+    group = django_filters.NumberFilter(label=_("资产组"), field_name="group_id")
+
+    class Meta:
+        model = HostAsset
+        fields = ["q", "category", "group"]
+
+    def filter_q(self, queryset, name, value):
+        if not value:
+            return queryset
+        condition = Q(name__icontains=value)
+        try:
+            condition |= Q(ip_address=str(ipaddress.ip_address(value.strip())))
+        except ValueError:
+            pass
+        return queryset.filter(condition)

@@ -72,3 +72,29 @@ class FindingImportForm(forms.Form):
     source = forms.ChoiceField(label=_("来源"), choices=[("manual", _("手工模板")), ("nsfocus", _("绿盟")),
                                                        ("venustech", _("启明星辰")), ("legendsec", _("网神")),
                                                        ("topsec", _("天融信")), ("tenable", _("Tenable"))])
+
+
+class HostAssetForm(forms.ModelForm):
+    services_text = forms.CharField(
+        label=_("服务"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一个：端口/协议 服务名 版本 Banner，如 “5432/tcp postgresql 15.4 PostgreSQL”；IP 为空时用主机 IP。"))
+
+    class Meta:
+        model = HostAsset
+        fields = ["name", "category", "ip_address", "group", "value", "registration_status", "discovery_source",
+                  "responsible", "operating_system"]
+
+    def clean_services_text(self):
+        services = []
+        for number, line in enumerate((self.cleaned_data.get("services_text") or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            head, *rest = line.split(None, 3)
+            port_text, _sep, protocol = head.partition("/")
+            if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+                raise forms.ValidationError(_("第 %(n)s 行：端口无效。") % {"n": number})
+            services.append({"port": int(port_text), "protocol": (protocol or "tcp").lower()[:16],
+                             "service_name": (rest[0] if rest else "")[:64],
+                             "service_version": (rest[1] if len(rest) > 1 else "")[:64],
+                             "banner": rest[2] if len(rest) > 2 else ""})
+        return services

@@ -12,6 +12,7 @@ register_menu(
     MenuEntry(SECTION, str(_("安全告警")), "ops:alerts", "ops.view_security", 10, 95),
     MenuEntry(SECTION, str(_("工单管理")), "ops:work-orders", "ops.view_workorder", 20, 95),
     MenuEntry(SECTION, str(_("工单统计")), "ops:work-order-dashboard", "ops.view_workorder", 30, 95),
+    MenuEntry(SECTION, str(_("主机资产")), "ops:hosts", "ops.view_assets", 35, 95),
     MenuEntry(SECTION, str(_("网站资产")), "ops:websites", "ops.view_assets", 40, 95),
     MenuEntry(SECTION, str(_("资产态势")), "ops:situation", "ops.view_assets", 50, 95),
     MenuEntry(SECTION, str(_("监控大屏")), "ops:screens", "ops.use_screens", 60, 95),

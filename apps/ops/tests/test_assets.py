@@ -194,3 +194,38 @@ def test_every_ops_model_is_in_the_admin_with_filters_or_search(admin_client):
         model_admin = admin.site._registry[model]
         assert model_admin.list_filter or model_admin.search_fields, model
         assert admin_client.get(f"/admin/ops/{model._meta.model_name}/").status_code == 200, model
+
+
+@pytest.mark.spec("OPS-3.3")
+def test_host_assets_in_every_category_with_services_including_ipv6(client, ops_team):
+    from apps.ops.models import HostCategory
+
+    client.force_login(ops_team["manager"])
+    for index, (value, label) in enumerate(HostCategory.choices):
+        ip = f"10.50.0.{index + 1}" if index else "2001:db8:50::1"
+        response = client.post(reverse("ops:host-create"), {
+            "name": f"{label}-01", "category": value, "ip_address": ip, "value": 3, "registration_status": "registered",
+            "discovery_source": "manual",
+            "services_text": "22/tcp ssh OpenSSH_9.6 SSH-2.0-OpenSSH_9.6\n161/udp snmp v2c"})
+        assert response.status_code == 302, (value, response.content.decode()[-800:])
+    assert HostAsset.objects.count() == 12
+    ipv6 = HostAsset.objects.get(ip_address="2001:db8:50::1")
+    ssh = ipv6.services.get(port=22)
+    assert (ssh.ip_address, ssh.protocol, ssh.service_name, ssh.service_version, ssh.banner) == (
+        "2001:db8:50::1", "tcp", "ssh", "OpenSSH_9.6", "SSH-2.0-OpenSSH_9.6")
+    bad = client.post(reverse("ops:host-create"), {"name": "x", "category": "server", "ip_address": "10.50.1.1",
+                                                    "value": 3, "registration_status": "registered",
+                                                    "discovery_source": "manual", "services_text": "99999/tcp x"})
+    assert bad.status_code == 400 and not HostAsset.objects.filter(ip_address="10.50.1.1").exists()
+
+    client.force_login(ops_team["analyst"])
+    page = client.get(reverse("ops:hosts"), {"category": "database"}).content.decode()
+    assert "数据库服务器-01" in page and "服务器-01</th>" not in page.replace("数据库服务器-01</th>", "")
+    assert "2001:db8:50::1:22/tcp ssh OpenSSH_9.6" in client.get(reverse("ops:hosts"), {"q": "2001:db8:50::1"}
+                                                                 ).content.decode()
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("ops:hosts"), {"category": "database"})
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("ops:hosts"))
+    assert len(many) == len(few)
+    assert client.post(reverse("ops:host-create"), {"name": "y"}).status_code == 403

@@ -16,9 +16,9 @@ from apps.core.exports import ExportColumn
 from apps.core.forms import add_service_errors
 from apps.core.views.generic import ScopedListView
 from apps.core.views.mixins import StaffPermissionMixin
-from apps.ops.filters import WebsiteAssetFilterSet
-from apps.ops.forms import FindingImportForm, WebsiteAssetForm
-from apps.ops.models import WebsiteAsset
+from apps.ops.filters import HostAssetFilterSet, WebsiteAssetFilterSet
+from apps.ops.forms import FindingImportForm, HostAssetForm, WebsiteAssetForm
+from apps.ops.models import HostAsset, WebsiteAsset
 from apps.ops.selectors import asset_situation
 from apps.ops.services import assets as services
 
@@ -134,3 +134,44 @@ class FindingImportView(StaffPermissionMixin, FormView):
         messages.success(self.request, _("导入完成：新增 %(created)s 条，更新 %(updated)s 条，发现新资产 %(new_assets)s 个。")
                          % result)
         return redirect("ops:situation")
+
+
+class HostListView(ScopedListView):
+    model = HostAsset
+    filterset_class = HostAssetFilterSet
+    permission_required = VIEW
+    title = gettext_lazy("主机资产")
+    template_name = "ops/assets/hosts.html"
+    columns = [ExportColumn(gettext_lazy("资产名称"), "name", 20), ExportColumn(gettext_lazy("类别"), "get_category_display", 12),
+               ExportColumn(gettext_lazy("IP地址"), "ip_address", 20), ExportColumn(gettext_lazy("资产组"), "group", 12),
+               ExportColumn(gettext_lazy("登记状态"), "get_registration_status_display", 8),
+               ExportColumn(gettext_lazy("发现来源"), "get_discovery_source_display", 8),
+               ExportColumn(gettext_lazy("服务"), lambda h: "；".join(
+                   f"{s.port}/{s.protocol} {s.service_name} {s.service_version}".strip() for s in h.services.all()), 40)]
+
+    def get_queryset(self):
+        return HostAsset.objects.select_related("group").prefetch_related("services")
+
+
+class HostCreateView(StaffPermissionMixin, FormView):
+    permission_required = MANAGE
+    template_name = "ops/form.html"
+    form_class = HostAssetForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("新增主机资产"), "back_url": reverse("ops:hosts")}
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.host_asset_save(data=data, services=form.cleaned_data["services_text"], by=self.request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("主机资产已保存。"))
+        return redirect("ops:hosts")
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
