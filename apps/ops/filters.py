@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.ops.models import (
-    Alert, AlertCategory, AlertOrigin, AlertStatus, Availability, HostAsset, HostCategory, Severity, WorkOrder, WorkOrderPriority,
-    WorkOrderStatus, WorkOrderSubject, UsageStatus, WebsiteAsset,
+    Alert, AlertCategory, AlertOrigin, AlertStatus, Availability, HostAsset, HostCategory, Severity, UsageStatus,
+    WebsiteAsset, WorkOrder, WorkOrderPriority, WorkOrderStatus, WorkOrderSubject,
 )
 
 

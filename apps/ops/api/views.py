@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.ops.api.serializers import (
-    AlertSerializer, LogUploadResultSerializer, MetricUploadResultSerializer, MetricUploadSerializer, LogUploadSerializer, ThreatIndicatorSerializer, WorkOrderHandleSerializer,
-    WorkOrderSerializer,
+    AlertSerializer, LogUploadResultSerializer, LogUploadSerializer, MetricUploadResultSerializer,
+    MetricUploadSerializer, ThreatIndicatorSerializer, WorkOrderHandleSerializer, WorkOrderSerializer,
 )
 from apps.ops.filters import AlertFilterSet, WorkOrderFilterSet
 from apps.ops.models import ThreatIndicator, WorkOrder
