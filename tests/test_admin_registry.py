@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import admin
 
 OUR_APPS = ("core", "identity", "matters", "licences", "acceptance", "supervision", "reviews", "portal", "servicemap",
-            "stores", "analytics", "mobile")
+            "stores", "analytics", "mobile", "ops")
 
 
 def _inline_models() -> set:

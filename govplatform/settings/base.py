@@ -201,6 +201,9 @@ CELERY_BEAT_SCHEDULE = {
     "acceptance-booking-persist": {"task": "acceptance.booking_persist", "schedule": 5.0},
     "licences-seal-batch-resume": {"task": "licences.seal_batch_resume", "schedule": 60.0},
     "analytics-topic-refresh-nightly": {"task": "analytics.topic_refresh_nightly", "schedule": crontab(hour=2, minute=30)},
+    "ops-work-orders-remind-overdue": {"task": "ops.work_orders_remind_overdue", "schedule": 300.0},
+    "ops-websites-probe": {"task": "ops.websites_probe", "schedule": 300.0},
+    "ops-log-retention-purge": {"task": "ops.log_retention_purge", "schedule": crontab(hour=3, minute=20)},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Slow or sensitive work gets its own queue (the dev worker listens on all of them, Procfile.dev).
@@ -309,6 +312,16 @@ MONITORING_BACKLOG_AGE_SECONDS = config("MONITORING_BACKLOG_AGE_SECONDS", 600, "
                                         "undelivered outbox message at which it is degraded.", cast=int)
 MONITORING_TASK_OVERDUE_GRACE_SECONDS = config("MONITORING_TASK_OVERDUE_GRACE_SECONDS", 300, "A scheduled task whose "
                                                "next run is late by more than this is overdue.", cast=int)
+OPS_SYSLOG_BIND = config("OPS_SYSLOG_BIND", "0.0.0.0", "Address the ops Syslog receiver (manage.py "
+                         "ops_syslog_receiver) listens on; \"::\" for IPv6 dual stack.")
+OPS_SYSLOG_PORT = config("OPS_SYSLOG_PORT", 5514, "UDP port of the ops Syslog receiver (514 needs root).", cast=int)
+OPS_INTERNAL_NETWORKS = config("OPS_INTERNAL_NETWORKS", "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+                               "Comma-separated networks that are the platform's own: they decide whether an alert "
+                               "is an external attack, an outbound connection or lateral movement.", cast=list)
+OPS_WORK_ORDER_DUE_HOURS = config("OPS_WORK_ORDER_DUE_HOURS", 24, "Default hours until a new ops work "
+                                  "order's overdue reminder.", cast=int)
+OPS_PROBE_TIMEOUT_SECONDS = config("OPS_PROBE_TIMEOUT_SECONDS", 5.0, "Timeout of one website availability probe.",
+                                   cast=float)
 EXPORT_SYNC_LIMIT = config("EXPORT_SYNC_LIMIT", 2000, "Rows above which an Excel export becomes a job.", cast=int)
 
 # OpenID Connect provider for department systems (apps.identity, IDN-6.1 / 9.x); the identity app

@@ -23,6 +23,24 @@ class PortalLoginView(auth_views.LoginView):
         user = self.request.user
         return user.is_authenticated and (getattr(user, "is_staff_user", False) or user.is_superuser)
 
+    def form_valid(self, form):
+        # OPS-5.5: second factor and concurrent-session limit (apps.ops.services.access)
+        from django.shortcuts import redirect
+
+        from apps.ops.services.access import LoginRefused, login_gate, session_register
+
+        user = form.get_user()
+        try:
+            code_page = login_gate(self.request, user, next_url=self.get_success_url())
+        except LoginRefused as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        if code_page:
+            return redirect(code_page)
+        response = super().form_valid(form)
+        session_register(self.request, user)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
