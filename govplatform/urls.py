@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from apps.portal.views.shell import admin_login_redirect
+
 api_v1 = [
     path("core/", include("apps.core.api.urls")),
     path("identity/", include("apps.identity.api.urls")),
@@ -19,6 +21,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("admin/login/", admin_login_redirect, name="admin-login"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from apps.portal import views
-from apps.portal.views import columns, monthly
+from apps.portal.views import columns, monthly, totp
 
 app_name = "portal"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("login/", views.PortalLoginView.as_view(), name="login"),
+    path("login/totp/", totp.TotpView.as_view(), name="totp"),
     path("logout/", views.PortalLogoutView.as_view(), name="logout"),
     # 办件月报 (PORTAL-11)
     path("monthly/fill/", monthly.MonthlyReportFillView.as_view(), name="monthly-fill"),

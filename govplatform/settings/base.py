@@ -244,6 +244,12 @@ REVIEWS_HOTLINE_URL = config("REVIEWS_HOTLINE_URL", "http://127.0.0.1:8052",
                              "Provincial 12345 hotline base URL; the default is the simulator of `make run`.")
 REVIEWS_MATTER_LIBRARY_URL = config("REVIEWS_MATTER_LIBRARY_URL", "http://127.0.0.1:8053",
                                     "Item library (事项库) satisfaction write-back (REV-21.1; simulator in make run).")
+IDENTITY_STAFF_TOTP_ENFORCED = config("IDENTITY_STAFF_TOTP_ENFORCED", True,
+                                      "Privileged staff give a TOTP code after their password (decision 0214).",
+                                      cast=bool)
+IDENTITY_STAFF_TOTP_ROLES = config("IDENTITY_STAFF_TOTP_ROLES", "system_admin",
+                                   "Comma-separated role codes whose holders must use TOTP (superusers always do).",
+                                   cast=list)
 FRONTEND_CASE_TABLE = config("FRONTEND_CASE_TABLE", "gov_exchange.case_record",
                              "Case exchange table on every front-end processor database, read by the portal's "
                              "前置机办件统计 (PORTAL-7.3).")

@@ -12,3 +12,5 @@ STORAGES = {
 # Tests run Celery tasks eagerly; tests that start a real worker subprocess set CELERY_TASK_ALWAYS_EAGER=0.
 CELERY_TASK_ALWAYS_EAGER = config("CELERY_TASK_ALWAYS_EAGER", True, "Run Celery tasks inline (tests only).", cast=bool)
 CELERY_TASK_EAGER_PROPAGATES = False
+# Tests log privileged users in through the pages; the TOTP tests switch this on (apps/portal/tests/test_totp.py).
+IDENTITY_STAFF_TOTP_ENFORCED = False

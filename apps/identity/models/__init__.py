@@ -49,3 +49,4 @@ from apps.identity.models.users import (  # noqa: F401
     User,
     UserKind,
 )
+from apps.identity.models.totp import StaffTotpDevice  # noqa: F401,E402

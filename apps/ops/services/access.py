@@ -74,6 +74,11 @@ def _check_session_limit(user, current: LoginPolicy) -> None:
         raise LoginRefused(_("该账号已有 %(n)s 个会话在线，达到并发会话上限，请先在其他地方退出。") % {"n": limit})
 
 
+def session_limit_check(user) -> None:
+    """LoginRefused when the account is at its concurrent-session limit (and new logins are refused)."""
+    _check_session_limit(user, policy())
+
+
 def login_gate(request, user, *, next_url: str) -> str | None:
     """After a correct password: None to log in now, or the URL of the code page (code sent)."""
     current = policy()

@@ -24,13 +24,20 @@ class PortalLoginView(auth_views.LoginView):
         return user.is_authenticated and (getattr(user, "is_staff_user", False) or user.is_superuser)
 
     def form_valid(self, form):
-        # OPS-5.5: second factor and concurrent-session limit (apps.ops.services.access)
+        # Privileged staff: a TOTP code next (decision 0214); others: OPS-5.5's optional SMS / e-mail code.
+        # Both respect the concurrent-session limit (apps.ops.services.access).
         from django.shortcuts import redirect
 
-        from apps.ops.services.access import LoginRefused, login_gate, session_register
+        from apps.identity.services.totp import totp_required
+        from apps.ops.services.access import LoginRefused, login_gate, session_limit_check, session_register
+        from apps.portal.views.totp import totp_pending_start
 
         user = form.get_user()
         try:
+            if totp_required(user):
+                session_limit_check(user)
+                totp_pending_start(self.request, user, next_url=self.get_success_url())
+                return redirect("portal:totp")
             code_page = login_gate(self.request, user, next_url=self.get_success_url())
         except LoginRefused as exc:
             form.add_error(None, str(exc))
@@ -67,3 +74,11 @@ class HomeView(StaffRequiredMixin, TemplateView):
         context["overdue_count"] = sum(1 for item in inbox if item.due_at and item.due_at < now)
         context["news"] = home_blocks()          # 信息发布 (PORTAL-5.1): two queries however many columns
         return context
+
+
+def admin_login_redirect(request):
+    """/admin/login/ → the portal login, so administrators pass the same lockout, captcha and TOTP step."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.urls import reverse
+
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("portal:login"))
