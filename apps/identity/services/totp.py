@@ -68,18 +68,23 @@ def code_check(user, code: str, *, confirming: bool = False, now: float | None =
         if device is None or (device.confirmed_at is None) != confirming:
             raise ValidationError({"code": [_("请先绑定动态口令。") if device is None else _("动态口令状态已变化，请重新登录。")]})
         step = _accepted_step(device, code, time.time() if now is None else now)
-        if step is None:
-            audit_record(actor=user, action=AuditAction.LOGIN_FAILED, obj=user, detail="动态口令错误")
-            raise ValidationError({"code": [_("动态口令错误或已使用，请输入身份验证器中的最新 6 位数字。")]})
-        device.last_step = step
-        fields = ["last_step"]
-        if confirming:
-            device.confirmed_at = timezone.now()
-            fields.append("confirmed_at")
-        device.save(update_fields=fields)
+        if step is not None:
+            _accept(device, step, confirming)
+    if step is None:                 # recorded outside the transaction: the refusal itself must stay on file
+        audit_record(actor=user, action=AuditAction.LOGIN_FAILED, obj=user, detail="动态口令错误")
+        raise ValidationError({"code": [_("动态口令错误或已使用，请输入身份验证器中的最新 6 位数字。")]})
     if confirming:
         audit_record(actor=user, action=AuditAction.UPDATE, obj=user, detail="绑定动态口令")
     return device
+
+
+def _accept(device: StaffTotpDevice, step: int, confirming: bool) -> None:
+    device.last_step = step
+    fields = ["last_step"]
+    if confirming:
+        device.confirmed_at = timezone.now()
+        fields.append("confirmed_at")
+    device.save(update_fields=fields)
 
 
 def device_reset(*, actor, user) -> None:

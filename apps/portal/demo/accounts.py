@@ -35,9 +35,22 @@ def build_accounts(roles: dict, log=print) -> list:
             user.set_password(data.DEMO_PASSWORD)
             user.save()
             user.roles.set([roles[code] for code in role_codes])
+            if "system_admin" in role_codes:
+                _demo_totp_device(user)
         users.append(user)
     log(f"演示账号：{len(users)} 个")
     return users
+
+
+def _demo_totp_device(user) -> None:
+    """Privileged staff log in with TOTP (decision 0214); the demo's device uses a published demo secret, so an
+    evaluator can add it to any authenticator app or print the current code (manage.py demo_totp_code)."""
+    from django.utils import timezone
+
+    from apps.identity.models import StaffTotpDevice
+
+    StaffTotpDevice.objects.update_or_create(user=user, defaults={"secret": data.DEMO_TOTP_SECRET,
+                                                                  "confirmed_at": timezone.now()})
 
 
 def _full_name(username: str) -> str:

@@ -40,6 +40,9 @@ DATA_SOURCE_DEPARTMENTS = [name for name, _short, kind in PROVINCIAL_BODIES if k
 # username → (label, kind, organisation name or None, role codes, is_staff, where to log in)
 PORTAL_URL = "http://127.0.0.1:8000/portal/"
 PUBLIC_URL = "http://127.0.0.1:8000/"
+# The demo province_admin's authenticator secret (base32); published on purpose, demo data only.
+DEMO_TOTP_SECRET = "HLJDEMOTOTPKEYFORPROVINCEADMIN23"
+
 ACCOUNTS = {
     "province_admin": ("省级系统管理员", "staff", PROVINCE_BUREAU, ["system_admin", "reviewer"], True, PORTAL_URL),
     "harbin_staff": ("哈尔滨市营商局工作人员", "staff", "哈尔滨市营商环境建设监督局", ["reviewer", "handler"], False,

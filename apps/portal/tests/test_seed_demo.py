@@ -60,8 +60,15 @@ def test_demo_accounts_can_log_in(seeded, client, capsys):
     call_command("print_demo_logins")
     table = capsys.readouterr().out
     for text in ("province_admin", "harbin_staff", "daoli_clerk", "citizen_demo", "enterprise_demo", DEMO_PASSWORD,
-                 "http://127.0.0.1:8000/portal/", "http://127.0.0.1:8000/"):
+                 "http://127.0.0.1:8000/portal/", "http://127.0.0.1:8000/", "HLJDEMOTOTPKEYFORPROVINCEADMIN23"):
         assert text in table
+    # the province administrator's authenticator is the demo one: its current code is what the command prints
+    from apps.identity.models import StaffTotpDevice
+
+    assert StaffTotpDevice.objects.get(user__username="province_admin").confirmed_at is not None
+    call_command("demo_totp_code")
+    code = capsys.readouterr().out.strip()
+    assert len(code) == 6 and code.isdigit()
 
 
 def test_clerk_sees_its_district_and_harbin_sees_its_city(seeded, client):

@@ -3,7 +3,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
-from apps.portal.demo.data import ACCOUNTS, DEMO_PASSWORD
+from apps.portal.demo.data import ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 
 def _width(text: str) -> int:
@@ -36,3 +36,5 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         self.stdout.write(line)
         self.stdout.write("管理后台：http://127.0.0.1:8000/admin/（省级系统管理员）  接口文档：http://127.0.0.1:8000/api/docs/")
+        self.stdout.write(f"province_admin 登录时需输入动态口令：把密钥 {DEMO_TOTP_SECRET} 添加到身份验证器，"
+                          "或运行 .venv/bin/python manage.py demo_totp_code 查看当前口令。")
