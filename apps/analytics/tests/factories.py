@@ -171,8 +171,12 @@ class Province:
                                        message_id=f"m{next(_n)}")
         ExchangeMessage.objects.create(case=c1, client=system, direction="in", kind="case.signed_for",
                                        message_id=f"m{next(_n)}")
+        from apps.reviews.models import AbnormalFlag, Evaluation, EvaluationQualityRule, EvaluationTag
+
+        # a bad evaluation needs a tag; a transactional test may run after another flushed the seeded ones
+        EvaluationTag.objects.get_or_create(object_kind="case", level=5, name="推诿扯皮",
+                                            defaults={"national_code": "GBT-A5"})
         e1, _e2, e5 = evaluate(c1, level=1), evaluate(c2, level=2), evaluate(c3, level=5)
-        from apps.reviews.models import AbnormalFlag, Evaluation, EvaluationQualityRule
 
         Evaluation.objects.filter(pk=e1.pk).update(national_check="failed", national_check_note="评价时间格式错误")
         rule = EvaluationQualityRule.objects.create(name="短时多次评价", kind="short_interval", parameters={"minutes": 3})
