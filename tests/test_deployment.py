@@ -47,20 +47,17 @@ def _free_dual_stack_port() -> int:
         return both.getsockname()[1]
 
 
-@pytest.mark.spec("IDN-0.2", "MAT-0", "ACC-0.4", "STORE-0.1")   # their software part: IPv4/IPv6 dual-stack access
-def test_the_web_service_answers_ipv4_and_ipv6_clients(tmp_path):
-    """Dual-stack access (IPv4/IPv6): the production web command of docker-compose.yml — its bind, its
-    WSGI application, the production settings with the default ALLOWED_HOSTS — answers a client on
-    127.0.0.1 and one on ::1 (apps/core/tests/test_wsgi_application.py: the IPv4 client's address reads
-    as IPv4)."""
+def answers_on_both_stacks(tmp_path, path: str) -> dict[str, tuple[int, bytes]]:
+    """Start the production web command of docker-compose.yml (its bind, its WSGI application, the production
+    settings with the default ALLOWED_HOSTS) on a free dual-stack port and GET `path` from a client on 127.0.0.1
+    and one on ::1: {host: (status, body)}, HTTP errors included."""
     import time
+    import urllib.error
     import urllib.request
 
     import yaml
 
     command = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]["command"]
-    binds = [command[i + 1] for i, word in enumerate(command) if word == "--bind"]
-    assert binds == ["[::]:8000"]                 # one dual-stack socket (decision 0016)
     port = _free_dual_stack_port()
     env = {key: value for key, value in os.environ.items() if key != "ALLOWED_HOSTS"}
     env.update(DJANGO_SETTINGS_MODULE="govplatform.settings.prod", SECRET_KEY="dual-stack-" + "s" * 40,
@@ -74,16 +71,31 @@ def test_the_web_service_answers_ipv4_and_ipv6_clients(tmp_path):
         answers = {}
         deadline = time.monotonic() + 60
         for host in ("127.0.0.1", "[::1]"):
-            while True:
+            while host not in answers:
                 try:
-                    with urllib.request.urlopen(f"http://{host}:{port}/api/v1/core/ping/", timeout=5) as response:
-                        answers[host] = (response.status, json.loads(response.read()))
-                    break
+                    with urllib.request.urlopen(f"http://{host}:{port}{path}", timeout=5) as response:
+                        answers[host] = (response.status, response.read())
+                except urllib.error.HTTPError as refusal:
+                    answers[host] = (refusal.code, refusal.read())
                 except OSError:
                     if server.poll() is not None or time.monotonic() > deadline:
                         pytest.fail(f"gunicorn did not answer on {host}: {log.read_text()[-2000:]}")
                     time.sleep(0.2)
-        assert answers == {"127.0.0.1": (200, {"status": "ok"}), "[::1]": (200, {"status": "ok"})}
+        return answers
     finally:
         server.terminate()
         server.wait(15)
+
+
+@pytest.mark.spec("IDN-0.2", "MAT-0", "ACC-0.4", "STORE-0.1")   # their software part: IPv4/IPv6 dual-stack access
+def test_the_web_service_answers_ipv4_and_ipv6_clients(tmp_path):
+    """Dual-stack access (IPv4/IPv6): the production web command answers a client on 127.0.0.1 and one on ::1
+    (apps/core/tests/test_wsgi_application.py: the IPv4 client's address reads as IPv4)."""
+    import yaml
+
+    command = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]["command"]
+    binds = [command[i + 1] for i, word in enumerate(command) if word == "--bind"]
+    assert binds == ["[::]:8000"]                 # one dual-stack socket (decision 0016)
+    answers = answers_on_both_stacks(tmp_path, "/api/v1/core/ping/")
+    assert {host: (status, json.loads(body)) for host, (status, body) in answers.items()} == {
+        "127.0.0.1": (200, {"status": "ok"}), "[::1]": (200, {"status": "ok"})}
