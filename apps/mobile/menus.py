@@ -9,6 +9,7 @@ SECTION = str(_("移动端管理"))
 
 register_menu(
     MenuEntry(SECTION, str(_("开发者中心")), "mobile:centre", None, 10, 45),
+    MenuEntry(SECTION, str(_("统一标准规范")), "mobile:standards", None, 12, 45),
     MenuEntry(SECTION, str(_("应用场景库")), "mobile:scenarios", "mobile.develop_apps", 15, 45),
     MenuEntry(SECTION, str(_("接口资源目录")), "mobile:resource-list", "mobile.manage_interfaces", 20, 45),
     MenuEntry(SECTION, str(_("资源目录与挂载")), "mobile:catalogues", "mobile.manage_interfaces", 25, 45),

@@ -5,6 +5,7 @@ from apps.mobile.views import apps, centre, interfaces, monitoring, scenarios
 app_name = "mobile"
 urlpatterns = [
     path("", centre.DeveloperCentreView.as_view(), name="centre"),
+    path("standards/", centre.StandardsView.as_view(), name="standards"),
     path("scenarios/", scenarios.ScenarioLibraryView.as_view(), name="scenarios"),
     path("scenarios/<int:pk>/", scenarios.ScenarioDetailView.as_view(), name="scenario-detail"),
     path("resources/", interfaces.ResourceListView.as_view(), name="resource-list"),

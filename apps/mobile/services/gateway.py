@@ -16,6 +16,7 @@ from apps.mobile.models import (
     AppInterfaceBinding, InterfaceResource, InterfaceSubscription, MobileApp, RequestStatus,
 )
 from apps.mobile.services.apps import app_key_matches
+from apps.mobile.standards import GATEWAY_ERRORS
 
 
 @dataclass
@@ -26,10 +27,12 @@ class GatewayAnswer:
     encrypted: str = ""
 
 
-def _error(status: int, code: str, message: str) -> GatewayAnswer:
+def _error(code: str, message: str = "") -> GatewayAnswer:
+    """A refusal from the catalogue the access specification publishes (apps.mobile.standards.GATEWAY_ERRORS)."""
     import json
 
-    return GatewayAnswer(status, json.dumps({"code": code, "message": message}, ensure_ascii=False).encode())
+    status, meaning = GATEWAY_ERRORS[code]
+    return GatewayAnswer(status, json.dumps({"code": code, "message": message or meaning}, ensure_ascii=False).encode())
 
 
 def authenticate_app(identifier: str, key: str) -> MobileApp | None:
@@ -41,10 +44,10 @@ def _decrypt_request(app: MobileApp, *, secure: bool, scheme: str, query: str, e
                      body: bytes) -> tuple[str, bytes] | GatewayAnswer:
     """Mandatory encryption (APP-5.3): plaintext is refused; returns the decrypted (query, body)."""
     if app.encryption_method == "tls":
-        return (query, body) if secure else _error(400, "encryption_required", "该应用要求通过 HTTPS 加密传输。")
+        return (query, body) if secure else _error("encryption_required", "该应用要求通过 HTTPS 加密传输。")
     expected = transport.SCHEMES[app.encryption_method]
     if scheme != expected or query:
-        return _error(400, "encryption_required",
+        return _error("encryption_required",
                       f"该应用强制报文加密：请求头 {transport.HEADER}: {expected}，查询参数放入 {transport.QUERY_HEADER}。")
     try:
         plain_query = transport.open_sealed(app.encryption_method, app.transport_key, encrypted_query,
@@ -52,7 +55,7 @@ def _decrypt_request(app: MobileApp, *, secure: bool, scheme: str, query: str, e
         plain_body = transport.open_sealed(app.encryption_method, app.transport_key, body,
                                            identifier=app.identifier) if body else b""
     except (transport.PayloadError, UnicodeDecodeError):
-        return _error(400, "decryption_failed", "报文解密失败：密文无效或不是本应用的密钥加密。")
+        return _error("decryption_failed")
     return plain_query, plain_body
 
 
@@ -60,7 +63,7 @@ def gateway_call(*, identifier: str, key: str, code: str, method: str, path: str
                  content_type: str, secure: bool = False, scheme: str = "", encrypted_query: str = "") -> GatewayAnswer:
     app = authenticate_app(identifier, key)
     if app is None:
-        return _error(401, "app_unauthenticated", "应用标识或应用密钥无效。")
+        return _error("app_unauthenticated")
     decrypted = _decrypt_request(app, secure=secure, scheme=scheme, query=query, encrypted_query=encrypted_query,
                                  body=body)
     if isinstance(decrypted, GatewayAnswer):
@@ -70,24 +73,24 @@ def gateway_call(*, identifier: str, key: str, code: str, method: str, path: str
         content_type = "application/json"          # the decrypted payload (docs/mobile.md)
     resource = InterfaceResource.objects.filter(code=code).first()
     if resource is None:
-        return _error(404, "resource_not_found", "接口资源不存在。")
+        return _error("resource_not_found")
     if not resource.is_callable:
-        return _error(503, "resource_unavailable", "接口资源未发布或已下架。")
+        return _error("resource_unavailable")
     if method not in {resource.method, "HEAD"}:
-        return _error(405, "method_not_allowed", f"该接口只接受 {resource.method} 请求。")
+        return _error("method_not_allowed", f"该接口只接受 {resource.method} 请求。")
     if not AppInterfaceBinding.objects.filter(app=app, resource=resource).exists():
-        return _error(403, "not_bound", "应用未绑定该接口资源。")
+        return _error("not_bound")
     if not InterfaceSubscription.objects.filter(organisation_id=app.organisation_id, resource=resource,
                                                 status=RequestStatus.APPROVED).exists():
-        return _error(403, "subscription_not_approved", "本单位对该接口资源的订阅尚未审核通过。")
+        return _error("subscription_not_approved")
     if not admit(f"mobile:gw:{resource.pk}", limit=resource.rate_limit_count, window=resource.rate_limit_seconds):
-        return _error(429, "rate_limited",
+        return _error("rate_limited",
                       f"超出限流规则（{resource.rate_limit_count} 次/{resource.rate_limit_seconds} 秒），请稍后再试。")
     result = get_upstream_client().call(base_url=resource.upstream_url, code=resource.code, method=method,
                                         path=path, query=query, body=body, content_type=content_type)
     count_call(resource_id=resource.pk, app_id=app.pk, failed=not result.ok)
     if not result.ok:
-        return _error(502, "upstream_error", f"上游接口调用失败：{result.error[:200]}")
+        return _error("upstream_error", f"上游接口调用失败：{result.error[:200]}")
     if app.encryption_method in transport.SCHEMES:
         sealed = transport.seal(app.encryption_method, app.transport_key, result.content, identifier=app.identifier)
         return GatewayAnswer(result.status_code or 200, sealed.encode(), "text/plain; charset=utf-8",

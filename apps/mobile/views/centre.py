@@ -13,3 +13,14 @@ class DeveloperCentreView(StaffRequiredMixin, View):
     def get(self, request):
         return render(request, "mobile/developer_centre.html",
                       {"components": Component.objects.filter(is_open=True)})
+
+
+class StandardsView(StaffRequiredMixin, View):
+    """统一标准规范 (APP-1): the four specifications, with the gateway's refusal codes."""
+
+    def get(self, request):
+        from apps.mobile.standards import GATEWAY_ERRORS, specifications
+
+        return render(request, "mobile/standards.html", {
+            "specifications": specifications(),
+            "errors": [(code, status, meaning) for code, (status, meaning) in GATEWAY_ERRORS.items()]})
