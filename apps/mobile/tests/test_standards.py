@@ -28,7 +28,7 @@ def test_the_four_specifications_are_published_with_the_rules_the_platform_enfor
         assert f'data-testid="spec-{code}"' in page and title in page
     assert published_errors(page) == {code: status for code, (status, _m) in GATEWAY_ERRORS.items()}
     for _value, label in EncryptionMethod.choices:                 # every encryption method an app may choose
-        assert label in page
+        assert str(label) in page
     for check in ("连通性检测", "安全检测", "兼容性检测", "压力检测", "width=device-width", "X-Frame-Options"):
         assert check in page
     assert "IPv4/IPv6" in page and "X-App-Key" in page
