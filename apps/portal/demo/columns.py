@@ -1,5 +1,6 @@
 """Demo 信息发布 (PORTAL-5.1): three columns of the provincial bureau on the work-portal home page
-(one with a sub-column, one categorised, one in the side area) with a few published articles.
+(one with a sub-column, one categorised, one in the side area) with a few published articles, and the public
+自贸区专栏 / 对俄服务专区 (PORTAL-0.2, the Russia zone's articles bilingual).
 Idempotent: columns are found by name and organisation, articles by title and column."""
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ COLUMNS = [
     ("通知公告", None, "home_main", "title_list", True, 20),
     ("工作动态", None, "home_side", "title_list", False, 30),
     ("市地动态", "工作动态", "home_side", "title_list", False, 10),
+    ("自贸试验区政策", None, "public_ftz", "title_summary", False, 40),           # PORTAL-0.2
+    ("对俄经贸与通关", None, "public_russia", "title_summary", False, 50),
 ]
 ARTICLES = {
     "政务要闻": [("全省一体化在线政务服务平台工作推进会召开", "", "会议部署了下一阶段“一网通办”重点任务。"),
@@ -24,6 +27,15 @@ ARTICLES = {
              ("政务服务事项目录调整公告", "公告", "")],
     "工作动态": [("省营商局开展窗口服务质量抽查", "", "")],
     "市地动态": [("哈尔滨市推行“一窗受理”全覆盖", "", ""), ("齐齐哈尔市上线企业服务专区", "", "")],
+    "自贸试验区政策": [("黑龙江自贸试验区哈尔滨片区企业开办一日办结", "", "企业开办全流程网上办理，一个工作日内办结。"),
+                 ("绥芬河片区跨境贸易便利化措施发布", "", "推行“提前申报”“两步申报”等通关模式。")],
+    "对俄经贸与通关": [("绥芬河口岸货物通关指南", "", "货物进出境申报、查验与放行流程。")],
+}
+# Russian versions of the Russia-facing zone's articles (中俄双语): title, summary, body
+RUSSIAN = {
+    "绥芬河口岸货物通关指南": ("Руководство по таможенному оформлению грузов в пункте пропуска Суйфэньхэ",
+                      "Порядок декларирования, досмотра и выпуска грузов.",
+                      "1. Подача декларации.\n2. Досмотр.\n3. Выпуск грузов. (демонстрационные данные)"),
 }
 
 
@@ -47,7 +59,14 @@ def build_columns(log=print) -> int:
                 title=title, column=columns[name],
                 defaults={"category": category, "summary": summary, "is_published": True,
                           "published_at": now - timedelta(days=index, hours=2),
-                          "body": f"{title}。\n（演示数据）{summary}"})
+                          "body": f"{title}。\n（演示数据）{summary}", **_russian(title)})
             created += made
     log(f"信息发布：{len(columns)} 个栏目，新增 {created} 条信息")
     return created
+
+
+def _russian(title: str) -> dict:
+    if title not in RUSSIAN:
+        return {}
+    title_ru, summary_ru, body_ru = RUSSIAN[title]
+    return {"title_ru": title_ru, "summary_ru": summary_ru, "body_ru": body_ru}

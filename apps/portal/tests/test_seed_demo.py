@@ -133,10 +133,18 @@ def test_seed_publishes_home_page_columns_idempotently(seeded, client):
     from apps.portal.models import Article, ContentColumn
 
     counts = (ContentColumn.objects.count(), Article.objects.count())
-    assert counts == (4, 8)
+    assert counts == (6, 11)                              # with the two public-zone columns (PORTAL-0.2)
     assert ContentColumn.objects.get(name="市地动态").parent.name == "工作动态"
     call_command("seed_demo", "--small")
     assert (ContentColumn.objects.count(), Article.objects.count()) == counts
     assert client.login(username="harbin_staff", password=DEMO_PASSWORD)
     home = client.get("/portal/").content.decode()
     assert "政务要闻" in home and "关于做好办件月报填报工作的通知" in home
+    assert "绥芬河口岸货物通关指南" not in home                      # a public-zone column, not the portal's
+
+
+@pytest.mark.spec("PORTAL-0.2")
+def test_seed_fills_the_free_trade_and_russia_zones(seeded, client, settings):
+    assert "黑龙江自贸试验区哈尔滨片区企业开办一日办结" in client.get("/zones/ftz/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    assert "Руководство по таможенному оформлению грузов" in client.get("/zones/russia/").content.decode()
