@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.acceptance.models import Hall, HallStaff, Slot, Window, WindowMatter, WindowStaff
 from apps.core.models import Region
 from apps.core.models.regions import PREFIX_LENGTH, RegionLevel
+from apps.matters.models import ImplementationItem
 from apps.servicemap.clustering import Point, cluster
 from apps.servicemap.models import IpRange, PointOfInterest, Theme
 
@@ -202,3 +203,13 @@ def located_region(address: str) -> Region | None:
     if region is None or region.level <= RegionLevel.CITY:
         return region
     return Region.objects.filter(code=region.code[:4].ljust(12, "0")).first() or region
+
+
+def matter_or_none(pk) -> ImplementationItem | None:
+    """The matter a window-service form names (the service refuses None or a matter not stationed there)."""
+    return ImplementationItem.objects.filter(pk=pk).first() if pk else None
+
+
+def slot_or_none(pk) -> Slot | None:
+    """The bookable slot a booking form names, with what booking_submit checks it against."""
+    return Slot.objects.select_related("hall", "bookable_matter__matter").filter(pk=pk).first() if pk else None

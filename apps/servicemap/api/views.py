@@ -8,9 +8,8 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.acceptance.models import HallStaff, Slot
+from apps.acceptance.models import HallStaff
 from apps.core.middleware import client_address
-from apps.matters.models import ImplementationItem
 from apps.servicemap import search as map_search
 from apps.servicemap import selectors, services
 from apps.servicemap.api import serializers as s
@@ -136,15 +135,6 @@ class CodeSendApi(APIView):
         return Response({"message": "验证码已发送。"}, status=202)
 
 
-def _matter(pk):
-    matter = ImplementationItem.objects.filter(pk=pk).first()
-    if matter is None:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"matter": "请选择本窗口可办理的事项。"})
-    return matter
-
-
 class WindowBookingApi(APIView):
     """MAP-1.7.1 / 6.4: book a matter at a window (signed-in applicant)."""
 
@@ -156,11 +146,9 @@ class WindowBookingApi(APIView):
         form = s.BookingInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         v = form.validated_data
-        slot = None
-        if v.get("slot"):
-            slot = Slot.objects.select_related("hall", "bookable_matter__matter").filter(pk=v["slot"]).first()
+        slot = selectors.slot_or_none(v.get("slot"))
         booking = services.booking_submit(actor=request.user, data=services.BookingInput(
-            window=window, matter=_matter(v["matter"]), booker_name=v["booker_name"],
+            window=window, matter=selectors.matter_or_none(v["matter"]), booker_name=v["booker_name"],
             mobile_number=v["mobile_number"], id_number=v.get("id_number", ""), code=v["code"], slot=slot,
             date=v.get("date"), period_start=v.get("period_start"), period_end=v.get("period_end"), channel="app"))
         return Response(s.BookingOutputSerializer(booking).data, status=201)
@@ -177,7 +165,7 @@ class WindowConsultationApi(APIView):
         form = s.ConsultationInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         v = form.validated_data
-        row = services.consultation_submit(actor=request.user, window=window, matter=_matter(v["matter"]),
+        row = services.consultation_submit(actor=request.user, window=window, matter=selectors.matter_or_none(v["matter"]),
                                            title=v["title"], question=v["question"],
                                            consultant_name=v.get("consultant_name", ""),
                                            mobile_number=v["mobile_number"], code=v["code"])

@@ -10,10 +10,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.acceptance.models import HallStaff, Slot
+from apps.acceptance.models import HallStaff
 from apps.core.forms import add_service_errors
 from apps.core.middleware import client_address
-from apps.matters.models import ImplementationItem
 from apps.servicemap import search as map_search
 from apps.servicemap import selectors, services
 from apps.servicemap.clustering import PROVINCE_ZOOM
@@ -89,10 +88,6 @@ def _parse_period(value: str):
         return None, None
 
 
-def _matter(pk):
-    return ImplementationItem.objects.filter(pk=pk).first()
-
-
 @require_POST
 def window_service(request, pk: int, action: str):
     """POST of one window service: book, consult or evaluate (a signed-in applicant; MAP-6.2 SSO)."""
@@ -110,16 +105,15 @@ def window_service(request, pk: int, action: str):
         try:
             if action == "book":
                 start, end = _parse_period(v.get("period", ""))
-                slot = Slot.objects.select_related("hall", "bookable_matter__matter").filter(pk=v.get("slot")).first() \
-                    if v.get("slot") else None
+                slot = selectors.slot_or_none(v.get("slot"))
                 booking = services.booking_submit(actor=request.user, data=services.BookingInput(
-                    window=window, matter=_matter(v["matter"]), booker_name=v["booker_name"],
+                    window=window, matter=selectors.matter_or_none(v["matter"]), booker_name=v["booker_name"],
                     mobile_number=v["mobile_number"], id_number=v.get("id_number", ""), code=v["code"], slot=slot,
                     date=v.get("date"), period_start=start, period_end=end))
                 messages.success(request, f"预约已提交，预约单号 {booking.number}，办理地点：{booking.handling_location}。")
             elif action == "consult":
                 row = services.consultation_submit(
-                    actor=request.user, window=window, matter=_matter(v["matter"]), title=v["title"],
+                    actor=request.user, window=window, matter=selectors.matter_or_none(v["matter"]), title=v["title"],
                     question=v["question"], consultant_name=v.get("consultant_name", ""),
                     mobile_number=v["mobile_number"], code=v["code"])
                 messages.success(request, f"咨询已提交，咨询单号 {row.number}，答复将通过短信通知您。")
