@@ -20,7 +20,31 @@ class PushStatus(models.TextChoices):
     PUSH_FAILED = "push_failed", _("推送失败")
 
 
-class WindowBooking(SensitiveFieldsMixin, models.Model):
+class WindowRequest(SensitiveFieldsMixin, models.Model):
+    """What a window booking and a window consultation share: where it was pushed and how that went, and whose
+    it is (the hall's region and organisation, the applicant)."""
+
+    target = models.CharField(_("推送目标"), max_length=16, choices=RequestTarget.choices)
+    status = models.CharField(_("推送状态"), max_length=16, choices=PushStatus.choices, default=PushStatus.SUBMITTED,
+                              db_index=True)
+    external_reference = models.CharField(_("对方系统编号"), max_length=64, blank=True)
+    push_error = models.CharField(_("推送错误"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "hall__region"
+    scope_organisation_field = "hall__organisation"
+    scope_owner_field = "applicant"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile_number)
+
+
+class WindowBooking(WindowRequest):
     """窗口预约: one booking made from a window page. For a hall with its own booking system the
     booking is pushed there (outbox); otherwise it is an appointment of the platform's engine
     (`appointment`) and counts as pushed at once."""
@@ -40,19 +64,8 @@ class WindowBooking(SensitiveFieldsMixin, models.Model):
     period_start = models.TimeField(_("开始时间"))
     period_end = models.TimeField(_("结束时间"))
     handling_location = models.CharField(_("办理地点"), max_length=255)
-    target = models.CharField(_("推送目标"), max_length=16, choices=RequestTarget.choices)
-    status = models.CharField(_("推送状态"), max_length=16, choices=PushStatus.choices, default=PushStatus.SUBMITTED,
-                              db_index=True)
     appointment = models.OneToOneField("acceptance.Appointment", verbose_name=_("平台预约记录"), null=True,
                                        blank=True, on_delete=models.PROTECT, related_name="map_booking")
-    external_reference = models.CharField(_("对方系统编号"), max_length=64, blank=True)
-    push_error = models.CharField(_("推送错误"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope_region_field = "hall__region"
-    scope_organisation_field = "hall__organisation"
-    scope_owner_field = "applicant"
 
     class Meta:
         verbose_name = _("窗口预约")
@@ -67,12 +80,8 @@ class WindowBooking(SensitiveFieldsMixin, models.Model):
     def period_label(self) -> str:
         return f"{self.period_start:%H:%M}-{self.period_end:%H:%M}"
 
-    @property
-    def masked_mobile(self) -> str:
-        return mask_mobile(self.mobile_number)
 
-
-class WindowConsultation(SensitiveFieldsMixin, models.Model):
+class WindowConsultation(WindowRequest):
     """窗口咨询: a question about a matter at a window, pushed to the hall's consultation system or
     registered in the platform's consultation registry (`consultation`)."""
 
@@ -89,19 +98,8 @@ class WindowConsultation(SensitiveFieldsMixin, models.Model):
                                related_name="+")
     title = models.CharField(_("咨询标题"), max_length=100)
     question = models.TextField(_("详细问题"), max_length=2000)
-    target = models.CharField(_("推送目标"), max_length=16, choices=RequestTarget.choices)
-    status = models.CharField(_("推送状态"), max_length=16, choices=PushStatus.choices, default=PushStatus.SUBMITTED,
-                              db_index=True)
     consultation = models.OneToOneField("acceptance.Consultation", verbose_name=_("平台咨询登记"), null=True,
                                         blank=True, on_delete=models.PROTECT, related_name="map_consultation")
-    external_reference = models.CharField(_("对方系统编号"), max_length=64, blank=True)
-    push_error = models.CharField(_("推送错误"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope_region_field = "hall__region"
-    scope_organisation_field = "hall__organisation"
-    scope_owner_field = "applicant"
 
     class Meta:
         verbose_name = _("窗口咨询")
@@ -111,10 +109,6 @@ class WindowConsultation(SensitiveFieldsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
-
-    @property
-    def masked_mobile(self) -> str:
-        return mask_mobile(self.mobile_number)
 
 
 class VerificationCode(models.Model):
